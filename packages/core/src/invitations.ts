@@ -1,0 +1,136 @@
+import type * as Y from 'yjs';
+import { CommandError } from './errors.ts';
+import { compareRecords } from './order.ts';
+import { Root, rootMap } from './schema.ts';
+import type { Actor, InvitationRecord, PostRef, SignOffRecord } from './schema.ts';
+import { DEFAULT_DEADLINE_MINUTES, deadlineOf, isOnTime } from './sla.ts';
+import { stampOf } from './stamps.ts';
+import { isId, parseInvitation, parsePostRef, parseSignOff } from './validate.ts';
+
+export interface InvitePostInput {
+  id: string;
+  post: PostRef;
+  deadlineMinutes?: number;
+  invitedBy: Actor;
+  deviceTime: number;
+}
+
+/** INV-1: invites a post (not a person); works offline, the deadline starts when the server registers it. */
+export function invitePost(doc: Y.Doc, input: InvitePostInput): InvitationRecord {
+  if (!isId(input.id)) throw new CommandError('bad-id', 'invitation id must be 1–64 letters, digits, - or _');
+  if (!parsePostRef(input.post)) throw new CommandError('bad-post', 'post reference is not valid');
+  const invitations = rootMap(doc, Root.invitations);
+  for (const v of invitations.values()) {
+    if (parseInvitation(v)?.post.id === input.post.id) {
+      throw new CommandError('already-invited', 'this post is already invited to the group');
+    }
+  }
+  const record: InvitationRecord = {
+    id: input.id,
+    post: input.post,
+    deadlineMinutes: input.deadlineMinutes ?? DEFAULT_DEADLINE_MINUTES[input.post.kind],
+    invitedBy: input.invitedBy,
+    deviceTime: input.deviceTime,
+  };
+  if (!parseInvitation(record)) throw new CommandError('bad-invitation', 'invitation is not valid');
+  invitations.set(record.id, record);
+  return record;
+}
+
+export interface SignOffInput {
+  id: string;
+  invitationId: string;
+  by: Actor;
+  deviceTime: number;
+}
+
+/** SIGN-1: a person on duty at an invited post signs for it; works offline, stamped when it reaches the relay. */
+export function signOff(doc: Y.Doc, input: SignOffInput): SignOffRecord {
+  if (!isId(input.id)) throw new CommandError('bad-id', 'sign-off id must be 1–64 letters, digits, - or _');
+  const invitation = parseInvitation(rootMap(doc, Root.invitations).get(input.invitationId));
+  if (!invitation) throw new CommandError('no-invitation', 'no such invitation in this group');
+  const record: SignOffRecord = {
+    id: input.id,
+    invitationId: invitation.id,
+    postId: invitation.post.id,
+    by: input.by,
+    deviceTime: input.deviceTime,
+  };
+  rootMap(doc, Root.signoffs).set(record.id, record);
+  return record;
+}
+
+export type InvitationStatus =
+  | 'pending' // not yet registered by the server: no deadline yet
+  | 'waiting' // registered, unsigned, deadline not passed
+  | 'overdue' // registered, unsigned, deadline passed
+  | 'signed-unconfirmed' // signed on a device, the server has not stamped the sign-off yet
+  | 'signed-on-time'
+  | 'signed-late';
+
+export interface SignOffView {
+  record: SignOffRecord;
+  deviceTime: number;
+  serverTime: number | null;
+  id: string;
+}
+
+export interface InvitationView {
+  invitation: InvitationRecord;
+  status: InvitationStatus;
+  /** Server time of the invitation, null until registered. */
+  registeredAt: number | null;
+  deadline: number | null;
+  /** The sign-off that counts (earliest stamped, else earliest on a device). */
+  signOff: SignOffView | null;
+  /** Time left until the deadline at `now` (negative when overdue); null when signed or unregistered. */
+  remainingMs: number | null;
+}
+
+/** SLA-4: each invitation's state, given the server stamps in the document and `now` (server time when known). */
+export function invitationViews(doc: Y.Doc, now: number): InvitationView[] {
+  const byInvitation = new Map<string, SignOffView[]>();
+  for (const [key, value] of rootMap(doc, Root.signoffs).entries()) {
+    const record = parseSignOff(value);
+    if (!record || record.id !== key) continue;
+    const view = {
+      record,
+      id: record.id,
+      deviceTime: record.deviceTime,
+      serverTime: stampOf(doc, Root.signoffs, key)?.at ?? null,
+    };
+    const list = byInvitation.get(record.invitationId) ?? [];
+    list.push(view);
+    byInvitation.set(record.invitationId, list);
+  }
+  const views: InvitationView[] = [];
+  for (const [key, value] of rootMap(doc, Root.invitations).entries()) {
+    const invitation = parseInvitation(value);
+    if (!invitation || invitation.id !== key) continue;
+    const registeredAt = stampOf(doc, Root.invitations, key)?.at ?? null;
+    const deadline = registeredAt === null ? null : deadlineOf(registeredAt, invitation.deadlineMinutes);
+    const signs = (byInvitation.get(key) ?? []).filter((s) => s.record.postId === invitation.post.id);
+    const stamped = signs.filter((s) => s.serverTime !== null).sort(compareRecords);
+    const first = stamped[0] ?? signs.sort(compareRecords)[0] ?? null;
+    let status: InvitationStatus;
+    if (first) {
+      if (first.serverTime === null || deadline === null) status = 'signed-unconfirmed';
+      else status = isOnTime(first.serverTime, deadline) ? 'signed-on-time' : 'signed-late';
+    } else if (deadline === null) status = 'pending';
+    else status = now > deadline ? 'overdue' : 'waiting';
+    views.push({
+      invitation,
+      status,
+      registeredAt,
+      deadline,
+      signOff: first,
+      remainingMs: first || deadline === null ? null : deadline - now,
+    });
+  }
+  return views.sort((a, b) =>
+    compareRecords(
+      { id: a.invitation.id, deviceTime: a.invitation.deviceTime, serverTime: a.registeredAt },
+      { id: b.invitation.id, deviceTime: b.invitation.deviceTime, serverTime: b.registeredAt },
+    ),
+  );
+}

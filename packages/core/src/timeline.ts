@@ -1,0 +1,67 @@
+import type * as Y from 'yjs';
+import { CommandError } from './errors.ts';
+import { compareRecords } from './order.ts';
+import { Root, rootMap } from './schema.ts';
+import type { Actor, Entry, FindingEntry } from './schema.ts';
+import { stampOf } from './stamps.ts';
+import { isId, parseEntry } from './validate.ts';
+
+export const MAX_FINDING_LENGTH = 20_000;
+
+export interface AddFindingInput {
+  id: string;
+  text: string;
+  author: Actor;
+  deviceTime: number;
+}
+
+/** TL-2: adds a finding to the timeline; works offline. */
+export function addFinding(doc: Y.Doc, input: AddFindingInput): FindingEntry {
+  if (!isId(input.id)) throw new CommandError('bad-id', 'entry id must be 1–64 letters, digits, - or _');
+  const text = input.text.trim();
+  if (!text) throw new CommandError('text-required', 'a finding needs text');
+  if (text.length > MAX_FINDING_LENGTH)
+    throw new CommandError('text-too-long', 'a finding is at most 20,000 characters');
+  const entries = rootMap(doc, Root.entries);
+  if (entries.has(input.id)) throw new CommandError('duplicate-id', 'an entry with this id exists');
+  const entry: FindingEntry = {
+    id: input.id,
+    type: 'finding',
+    text,
+    author: input.author,
+    deviceTime: input.deviceTime,
+  };
+  entries.set(entry.id, entry);
+  return entry;
+}
+
+export interface TimelineItem {
+  entry: Entry;
+  deviceTime: number;
+  /** Server stamp, null while the relay has not seen the entry. */
+  serverTime: number | null;
+  id: string;
+}
+
+/** The timeline in derived order; invalid records are left out. */
+export function timeline(doc: Y.Doc): TimelineItem[] {
+  const items: TimelineItem[] = [];
+  for (const [key, value] of rootMap(doc, Root.entries).entries()) {
+    const entry = parseEntry(value);
+    if (!entry || entry.id !== key) continue;
+    items.push({
+      entry,
+      id: entry.id,
+      deviceTime: entry.deviceTime,
+      serverTime: stampOf(doc, Root.entries, key)?.at ?? null,
+    });
+  }
+  return items.sort(compareRecords);
+}
+
+/** Number of valid timeline entries, without sorting. */
+export function entryCount(doc: Y.Doc): number {
+  let n = 0;
+  for (const [key, value] of rootMap(doc, Root.entries).entries()) if (parseEntry(value)?.id === key) n++;
+  return n;
+}

@@ -1,0 +1,23 @@
+/**
+ * WebSocket close codes. The stock y-websocket client does not reconnect on 4400–4499 (the server decided and
+ * a retry cannot help) and does reconnect on anything else, including 4500–4599 (try again later).
+ */
+export const CloseCode = {
+  /** Normal shutdown of the server; clients reconnect. */
+  serverShutdown: 1001,
+  /** A frame that is not a valid Muster/y-websocket message. */
+  malformed: 4400,
+  /** No or invalid token. */
+  unauthorized: 4401,
+  /** The person may not open this document. */
+  forbidden: 4403,
+  /** Unknown document name. */
+  notFound: 4404,
+  /** A message larger than the configured maximum. */
+  messageTooLarge: 4413,
+  /** Too many messages or bytes per second; transient. */
+  rateLimited: 4529,
+  /** Server could not persist; transient. */
+  storageFailure: 4503,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -1,0 +1,19 @@
+export { MessageType, encodeAck, readAck, encodeNotice, readNotice } from './messages.ts';
+export type { Ack, Notice, NoticeKind } from './messages.ts';
+export { CloseCode } from './closeCodes.ts';
+export { SERVER_ROOT_PREFIX, STAMPS_ROOT, stampKey, isStamp } from './stamps.ts';
+export type { Stamp } from './stamps.ts';
+export { TOKEN_PARAM, SYNC_PATH, groupDocName, parseDocName } from './tokens.ts';
+export type { TokenClaims } from './tokens.ts';
+export type {
+  LoginRequest,
+  LoginResponse,
+  Person,
+  UnitInfo,
+  PostInfo,
+  PostKind,
+  DirectoryResponse,
+  GroupSummary,
+  GroupListResponse,
+  ApiError,
+} from './api.ts';
