@@ -1,5 +1,5 @@
 export { CommandError } from './errors.ts';
-export { Root, META_KEY, STAMPED_COLLECTIONS, rootMap, stampsMap } from './schema.ts';
+export { Root, META_KEY, STAMPED_COLLECTIONS, rootMap, stampsMap, defineRoots } from './schema.ts';
 export type {
   Actor,
   Entry,

@@ -92,3 +92,8 @@ export function rootMap(doc: Y.Doc, name: string): RecordMap {
 export function stampsMap(doc: Y.Doc): Y.Map<Stamp> {
   return doc.getMap<Stamp>(Root.stamps);
 }
+
+/** Defines every root type of a group document with its real type, before updates arrive. */
+export function defineRoots(doc: Y.Doc): void {
+  for (const name of Object.values(Root)) doc.getMap(name);
+}

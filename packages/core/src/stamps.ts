@@ -28,14 +28,25 @@ export function unstampedRefs(doc: Y.Doc): RecordRef[] {
   return out;
 }
 
-/** Records added or replaced by a transaction, for stamping only what changed. */
+/**
+ * Records added or replaced by a transaction, for stamping only what changed. Matched through each changed
+ * item's parent, not through the type instance: a root type first seen in an update is re-created by
+ * `doc.getMap`, so the instance a transaction recorded may no longer be the one in `doc.share`.
+ */
 export function changedRefs(doc: Y.Doc, transaction: Y.Transaction): RecordRef[] {
+  const names = new Map<unknown, string>();
+  for (const [name, type] of doc.share) names.set(type, name);
+  const stamped = new Set<string>(STAMPED_COLLECTIONS);
   const out: RecordRef[] = [];
-  for (const collection of STAMPED_COLLECTIONS) {
-    const map = rootMap(doc, collection);
-    const keys = transaction.changed.get(map as unknown as Y.AbstractType<Y.YEvent<Y.Map<unknown>>>);
-    if (!keys) continue;
-    for (const key of keys) if (key !== null && map.has(key)) out.push({ collection, id: key });
+  for (const [type, keys] of transaction.changed) {
+    if (type._item !== null) continue;
+    for (const key of keys) {
+      if (key === null) continue;
+      const item = type._map.get(key);
+      if (!item || item.deleted) continue;
+      const name = names.get(item.parent);
+      if (name !== undefined && stamped.has(name)) out.push({ collection: name as StampedCollection, id: key });
+    }
   }
   return out;
 }
