@@ -1,0 +1,90 @@
+/** Server configuration from environment variables, with defaults. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LogLevel } from './log.ts';
+
+export type ClockMode = 'system' | 'manual';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  staticDir: string;
+  logLevel: LogLevel;
+  logFormat: 'plain' | 'json';
+  maxMessageBytes: number;
+  /** Largest JSON body the HTTP API accepts. */
+  maxBodyBytes: number;
+  clock: ClockMode;
+  /** HS256 secret for access tokens; null: generated once and kept in the data dir. */
+  jwtSecret: string | null;
+  /** A document with no connections is unloaded from memory after this long. */
+  docIdleMs: number;
+  /** Compact a document's update log into a snapshot after this many updates. */
+  compactEvery: number;
+  /** Access token lifetime. */
+  tokenTtlMs: number;
+}
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const DEFAULTS = {
+  port: 8080,
+  host: '0.0.0.0',
+  dataDir: './data',
+  staticDir: path.join(REPO_ROOT, 'web/dist'),
+  logLevel: 'info',
+  logFormat: 'plain',
+  maxMessageBytes: 4 * 1024 * 1024,
+  maxBodyBytes: 64 * 1024,
+  clock: 'system',
+  docIdleMs: 30_000,
+  compactEvery: 500,
+  tokenTtlMs: 60 * 60 * 1000,
+} as const;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${key} must be an integer in ${min}..${max}`);
+  return n;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, key: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new ConfigError(`${key} must be one of ${allowed.join(', ')}`);
+  return raw as T;
+}
+
+/** Reads the configuration; relative paths are resolved against `cwd`. Throws ConfigError on bad values. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const secret = env['MUSTER_JWT_SECRET'];
+  if (secret !== undefined && secret !== '' && secret.length < 32) {
+    throw new ConfigError('MUSTER_JWT_SECRET must be at least 32 characters');
+  }
+  return {
+    port: int(env, 'MUSTER_PORT', DEFAULTS.port, 0, 65535),
+    host: env['MUSTER_HOST']?.trim() || DEFAULTS.host,
+    dataDir: path.resolve(cwd, env['MUSTER_DATA_DIR']?.trim() || DEFAULTS.dataDir),
+    staticDir: path.resolve(cwd, env['MUSTER_STATIC_DIR']?.trim() || DEFAULTS.staticDir),
+    logLevel: oneOf(env, 'MUSTER_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], DEFAULTS.logLevel),
+    logFormat: oneOf(env, 'MUSTER_LOG_FORMAT', ['plain', 'json'], DEFAULTS.logFormat),
+    maxMessageBytes: int(env, 'MUSTER_MAX_MESSAGE_BYTES', DEFAULTS.maxMessageBytes, 1024, 256 * 1024 * 1024),
+    maxBodyBytes: DEFAULTS.maxBodyBytes,
+    clock: oneOf(env, 'MUSTER_CLOCK', ['system', 'manual'], DEFAULTS.clock),
+    jwtSecret: secret ? secret : null,
+    docIdleMs: int(env, 'MUSTER_DOC_IDLE_MS', DEFAULTS.docIdleMs, 0, 24 * 3600_000),
+    compactEvery: int(env, 'MUSTER_COMPACT_EVERY', DEFAULTS.compactEvery, 1, 1_000_000),
+    tokenTtlMs: DEFAULTS.tokenTtlMs,
+  };
+}

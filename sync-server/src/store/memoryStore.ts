@@ -1,0 +1,144 @@
+/** An in-memory store with the same contract as the SQLite one (tests, throw-away servers). */
+import type { GroupSummary } from '@muster/protocol';
+import type {
+  AppendResult,
+  AuditInput,
+  AuditRow,
+  Directory,
+  DocAppend,
+  PersonRecord,
+  Store,
+  StoredDoc,
+} from './store.ts';
+
+interface MemDoc {
+  lastSeq: number;
+  snapshot: Uint8Array | null;
+  snapshotSeq: number;
+  updates: { seq: number; data: Uint8Array }[];
+}
+
+const copy = (u: Uint8Array): Uint8Array => new Uint8Array(u);
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class MemoryStore implements Store {
+  readonly #docs = new Map<string, MemDoc>();
+  readonly #groups = new Map<string, GroupSummary>();
+  #directory: Directory = { units: [], posts: [] };
+  readonly #persons = new Map<string, PersonRecord>();
+  readonly #audit: AuditRow[] = [];
+  #closed = false;
+
+  #check(): void {
+    if (this.#closed) throw new Error('store is closed');
+  }
+
+  async appendUpdates(batch: readonly DocAppend[]): Promise<AppendResult[]> {
+    this.#check();
+    const out: AppendResult[] = [];
+    for (const item of batch) {
+      let doc = this.#docs.get(item.docName);
+      if (!doc) this.#docs.set(item.docName, (doc = { lastSeq: 0, snapshot: null, snapshotSeq: 0, updates: [] }));
+      for (const u of item.updates) doc.updates.push({ seq: ++doc.lastSeq, data: copy(u) });
+      if (item.group) this.#groups.set(item.group.id, clone(item.group));
+      out.push({ docName: item.docName, lastSeq: doc.lastSeq, sinceSnapshot: doc.lastSeq - doc.snapshotSeq });
+    }
+    return out;
+  }
+
+  async loadDoc(docName: string): Promise<StoredDoc> {
+    this.#check();
+    const doc = this.#docs.get(docName);
+    if (!doc) return { snapshot: null, snapshotSeq: 0, updates: [], lastSeq: 0 };
+    return {
+      snapshot: doc.snapshot ? copy(doc.snapshot) : null,
+      snapshotSeq: doc.snapshotSeq,
+      updates: doc.updates.filter((u) => u.seq > doc.snapshotSeq).map((u) => copy(u.data)),
+      lastSeq: doc.lastSeq,
+    };
+  }
+
+  async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    this.#check();
+    const doc = this.#docs.get(docName);
+    if (!doc || uptoSeq <= doc.snapshotSeq || uptoSeq > doc.lastSeq) return;
+    doc.snapshot = copy(snapshot);
+    doc.snapshotSeq = uptoSeq;
+    doc.updates = doc.updates.filter((u) => u.seq > uptoSeq);
+  }
+
+  async listGroups(): Promise<GroupSummary[]> {
+    this.#check();
+    return [...this.#groups.values()]
+      .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map(clone);
+  }
+
+  async getGroup(id: string): Promise<GroupSummary | null> {
+    this.#check();
+    const g = this.#groups.get(id);
+    return g ? clone(g) : null;
+  }
+
+  async seedDirectory(directory: Directory, persons: readonly PersonRecord[]): Promise<boolean> {
+    this.#check();
+    if (this.#persons.size > 0) return false;
+    const byNo = new Set<string>();
+    for (const p of persons) {
+      if (this.#persons.has(p.id) || byNo.has(p.policeNo)) throw new Error(`duplicate person ${p.id}`);
+      byNo.add(p.policeNo);
+    }
+    this.#directory = clone(directory);
+    for (const p of persons) this.#persons.set(p.id, clone(p));
+    return true;
+  }
+
+  async getDirectory(): Promise<Directory> {
+    this.#check();
+    return clone(this.#directory);
+  }
+
+  async countPersons(): Promise<number> {
+    this.#check();
+    return this.#persons.size;
+  }
+
+  async findPersonByPoliceNo(policeNo: string): Promise<PersonRecord | null> {
+    this.#check();
+    for (const p of this.#persons.values()) if (p.policeNo === policeNo) return clone(p);
+    return null;
+  }
+
+  async getPerson(id: string): Promise<PersonRecord | null> {
+    this.#check();
+    const p = this.#persons.get(id);
+    return p ? clone(p) : null;
+  }
+
+  async appendAudit(entry: AuditInput): Promise<number> {
+    this.#check();
+    const seq = this.#audit.length + 1;
+    this.#audit.push({
+      seq,
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      docName: entry.docName ?? null,
+      detail: entry.detail ? clone(entry.detail) : null,
+    });
+    return seq;
+  }
+
+  async listAudit(opts: { afterSeq?: number; limit?: number } = {}): Promise<AuditRow[]> {
+    this.#check();
+    const after = opts.afterSeq ?? 0;
+    return this.#audit
+      .filter((r) => r.seq > after)
+      .slice(0, opts.limit ?? 1000)
+      .map(clone);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+}

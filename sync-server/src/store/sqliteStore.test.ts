@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SQLITE_FILE, openSqliteStore } from './sqliteStore.ts';
+import { storeContract } from './storeContract.ts';
+
+storeContract('sqlite', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-store-'));
+  return {
+    open: () => openSqliteStore(dir),
+    persistent: true,
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+describe('SQLite store specifics', () => {
+  it('uses WAL with synchronous=FULL and keeps the audit table append-only', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-store-'));
+    try {
+      const store = openSqliteStore(dir);
+      await store.appendAudit({ at: 1, actor: null, action: 'start' });
+      const db = new Database(path.join(dir, SQLITE_FILE));
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(() => db.prepare("UPDATE audit SET action = 'x'").run()).toThrow(/append-only/);
+      expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
+      db.close();
+      await store.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

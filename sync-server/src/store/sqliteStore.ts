@@ -1,0 +1,333 @@
+/** The embedded store: one SQLite file (WAL, synchronous=FULL) through better-sqlite3. */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { GroupSummary, PostInfo, PostKind, UnitInfo } from '@muster/protocol';
+import type {
+  AppendResult,
+  AuditInput,
+  AuditRow,
+  Directory,
+  DocAppend,
+  PersonRecord,
+  Store,
+  StoredDoc,
+} from './store.ts';
+
+export const SQLITE_FILE = 'muster.sqlite';
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS docs (
+  name TEXT PRIMARY KEY,
+  last_seq INTEGER NOT NULL,
+  snapshot BLOB,
+  snapshot_seq INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS updates (
+  doc TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS groups (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  initiator_name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  entry_count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS units (
+  ord INTEGER NOT NULL,
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  parent_id TEXT,
+  kind TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS posts (
+  ord INTEGER NOT NULL,
+  id TEXT PRIMARY KEY,
+  unit_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  kind TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS persons (
+  id TEXT PRIMARY KEY,
+  police_no TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  post_ids TEXT NOT NULL,
+  password_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT,
+  action TEXT NOT NULL,
+  doc_name TEXT,
+  detail TEXT
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+`;
+
+interface PersonRow {
+  id: string;
+  police_no: string;
+  name: string;
+  unit_id: string;
+  roles: string;
+  post_ids: string;
+  password_hash: string;
+}
+
+interface GroupRow {
+  id: string;
+  title: string;
+  kind: string;
+  initiator_name: string;
+  created_at: number;
+  updated_at: number;
+  entry_count: number;
+}
+
+interface AuditDbRow {
+  seq: number;
+  at: number;
+  actor: string | null;
+  action: string;
+  doc_name: string | null;
+  detail: string | null;
+}
+
+const bytes = (b: Buffer | Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+function personOf(r: PersonRow): PersonRecord {
+  return {
+    id: r.id,
+    policeNo: r.police_no,
+    name: r.name,
+    unitId: r.unit_id,
+    roles: JSON.parse(r.roles) as string[],
+    postIds: JSON.parse(r.post_ids) as string[],
+    passwordHash: r.password_hash,
+  };
+}
+
+function groupOf(r: GroupRow): GroupSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    kind: r.kind === 'task' ? 'task' : 'incident',
+    initiatorName: r.initiator_name,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    entryCount: r.entry_count,
+  };
+}
+
+/** Opens (creating when needed) `dir/muster.sqlite`. */
+export function openSqliteStore(dir: string): Store {
+  fs.mkdirSync(dir, { recursive: true });
+  return new SqliteStore(path.join(dir, SQLITE_FILE));
+}
+
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #stmt;
+  readonly #append: (batch: readonly DocAppend[]) => AppendResult[];
+  readonly #compact: (docName: string, snapshot: Uint8Array, uptoSeq: number) => void;
+  readonly #seed: (directory: Directory, persons: readonly PersonRecord[]) => boolean;
+
+  constructor(file: string) {
+    const db = new Database(file);
+    this.#db = db;
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) throw new Error(`${file}: schema version ${version} is newer than this server`);
+    db.exec(SCHEMA);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+
+    const s = {
+      docGet: db.prepare<[string], { last_seq: number; snapshot: Buffer | null; snapshot_seq: number }>(
+        'SELECT last_seq, snapshot, snapshot_seq FROM docs WHERE name = ?',
+      ),
+      docInsert: db.prepare('INSERT OR IGNORE INTO docs (name, last_seq) VALUES (?, 0)'),
+      docSetSeq: db.prepare('UPDATE docs SET last_seq = ? WHERE name = ?'),
+      docSetSnapshot: db.prepare('UPDATE docs SET snapshot = ?, snapshot_seq = ? WHERE name = ?'),
+      updInsert: db.prepare('INSERT INTO updates (doc, seq, data) VALUES (?, ?, ?)'),
+      updAfter: db.prepare<[string, number], { data: Buffer }>(
+        'SELECT data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq',
+      ),
+      updDelete: db.prepare('DELETE FROM updates WHERE doc = ? AND seq <= ?'),
+      groupUpsert: db.prepare(
+        `INSERT INTO groups (id, title, kind, initiator_name, created_at, updated_at, entry_count)
+         VALUES (@id, @title, @kind, @initiatorName, @createdAt, @updatedAt, @entryCount)
+         ON CONFLICT(id) DO UPDATE SET title = excluded.title, kind = excluded.kind,
+           initiator_name = excluded.initiator_name, created_at = excluded.created_at,
+           updated_at = excluded.updated_at, entry_count = excluded.entry_count`,
+      ),
+      groupList: db.prepare<[], GroupRow>('SELECT * FROM groups ORDER BY updated_at DESC, id'),
+      groupGet: db.prepare<[string], GroupRow>('SELECT * FROM groups WHERE id = ?'),
+      unitInsert: db.prepare(
+        'INSERT INTO units (ord, id, name, name_en, parent_id, kind) VALUES (@ord, @id, @name, @nameEn, @parentId, @kind)',
+      ),
+      postInsert: db.prepare(
+        'INSERT INTO posts (ord, id, unit_id, name, name_en, kind) VALUES (@ord, @id, @unitId, @name, @nameEn, @kind)',
+      ),
+      unitList: db.prepare<[], { id: string; name: string; name_en: string; parent_id: string | null; kind: string }>(
+        'SELECT id, name, name_en, parent_id, kind FROM units ORDER BY ord',
+      ),
+      postList: db.prepare<[], { id: string; unit_id: string; name: string; name_en: string; kind: string }>(
+        'SELECT id, unit_id, name, name_en, kind FROM posts ORDER BY ord',
+      ),
+      personCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM persons'),
+      personInsert: db.prepare(
+        `INSERT INTO persons (id, police_no, name, unit_id, roles, post_ids, password_hash)
+         VALUES (@id, @policeNo, @name, @unitId, @roles, @postIds, @passwordHash)`,
+      ),
+      personByNo: db.prepare<[string], PersonRow>('SELECT * FROM persons WHERE police_no = ?'),
+      personById: db.prepare<[string], PersonRow>('SELECT * FROM persons WHERE id = ?'),
+      auditInsert: db.prepare(
+        'INSERT INTO audit (at, actor, action, doc_name, detail) VALUES (@at, @actor, @action, @docName, @detail)',
+      ),
+      auditList: db.prepare<[number, number], AuditDbRow>('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?'),
+    };
+    this.#stmt = s;
+
+    this.#append = db.transaction((batch: readonly DocAppend[]): AppendResult[] => {
+      const out: AppendResult[] = [];
+      for (const item of batch) {
+        s.docInsert.run(item.docName);
+        const row = s.docGet.get(item.docName)!;
+        let seq = row.last_seq;
+        for (const u of item.updates) s.updInsert.run(item.docName, ++seq, u);
+        if (seq !== row.last_seq) s.docSetSeq.run(seq, item.docName);
+        if (item.group) s.groupUpsert.run(item.group);
+        out.push({ docName: item.docName, lastSeq: seq, sinceSnapshot: seq - row.snapshot_seq });
+      }
+      return out;
+    });
+
+    this.#compact = db.transaction((docName: string, snapshot: Uint8Array, uptoSeq: number) => {
+      const row = s.docGet.get(docName);
+      if (!row || uptoSeq <= row.snapshot_seq || uptoSeq > row.last_seq) return;
+      s.docSetSnapshot.run(snapshot, uptoSeq, docName);
+      s.updDelete.run(docName, uptoSeq);
+    });
+
+    this.#seed = db.transaction((directory: Directory, persons: readonly PersonRecord[]): boolean => {
+      if (s.personCount.get()!.n > 0) return false;
+      db.exec('DELETE FROM units; DELETE FROM posts;');
+      directory.units.forEach((u, ord) => s.unitInsert.run({ ord, ...u }));
+      directory.posts.forEach((p, ord) => s.postInsert.run({ ord, ...p }));
+      for (const p of persons) {
+        s.personInsert.run({ ...p, roles: JSON.stringify(p.roles), postIds: JSON.stringify(p.postIds) });
+      }
+      return true;
+    });
+  }
+
+  async appendUpdates(batch: readonly DocAppend[]): Promise<AppendResult[]> {
+    return this.#append(batch);
+  }
+
+  async loadDoc(docName: string): Promise<StoredDoc> {
+    const read = this.#db.transaction((): StoredDoc => {
+      const row = this.#stmt.docGet.get(docName);
+      if (!row) return { snapshot: null, snapshotSeq: 0, updates: [], lastSeq: 0 };
+      const updates = this.#stmt.updAfter.all(docName, row.snapshot_seq).map((r) => bytes(r.data));
+      return {
+        snapshot: row.snapshot ? bytes(row.snapshot) : null,
+        snapshotSeq: row.snapshot_seq,
+        updates,
+        lastSeq: row.last_seq,
+      };
+    });
+    return read();
+  }
+
+  async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    this.#compact(docName, snapshot, uptoSeq);
+  }
+
+  async listGroups(): Promise<GroupSummary[]> {
+    return this.#stmt.groupList.all().map(groupOf);
+  }
+
+  async getGroup(id: string): Promise<GroupSummary | null> {
+    const r = this.#stmt.groupGet.get(id);
+    return r ? groupOf(r) : null;
+  }
+
+  async seedDirectory(directory: Directory, persons: readonly PersonRecord[]): Promise<boolean> {
+    return this.#seed(directory, persons);
+  }
+
+  async getDirectory(): Promise<Directory> {
+    const units: UnitInfo[] = this.#stmt.unitList
+      .all()
+      .map((u) => ({ id: u.id, name: u.name, nameEn: u.name_en, parentId: u.parent_id, kind: u.kind }));
+    const posts: PostInfo[] = this.#stmt.postList.all().map((p) => ({
+      id: p.id,
+      unitId: p.unit_id,
+      name: p.name,
+      nameEn: p.name_en,
+      kind: p.kind as PostKind,
+    }));
+    return { units, posts };
+  }
+
+  async countPersons(): Promise<number> {
+    return this.#stmt.personCount.get()!.n;
+  }
+
+  async findPersonByPoliceNo(policeNo: string): Promise<PersonRecord | null> {
+    const r = this.#stmt.personByNo.get(policeNo);
+    return r ? personOf(r) : null;
+  }
+
+  async getPerson(id: string): Promise<PersonRecord | null> {
+    const r = this.#stmt.personById.get(id);
+    return r ? personOf(r) : null;
+  }
+
+  async appendAudit(entry: AuditInput): Promise<number> {
+    const info = this.#stmt.auditInsert.run({
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      docName: entry.docName ?? null,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  async listAudit(opts: { afterSeq?: number; limit?: number } = {}): Promise<AuditRow[]> {
+    return this.#stmt.auditList.all(opts.afterSeq ?? 0, opts.limit ?? 1000).map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      docName: r.doc_name,
+      detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+    }));
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.open) return;
+    // Fold the WAL back into the main file so a copied data dir is complete.
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#db.close();
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Storage behind the relay and the API. Every method is async so that a networked implementation
+ * (PostgreSQL) can follow the embedded SQLite one; one contract suite (storeContract.ts) runs against each.
+ */
+import type { GroupSummary, Person, PostInfo, UnitInfo } from '@muster/protocol';
+
+/** What is stored of a document: the latest snapshot and the log entries after it. */
+export interface StoredDoc {
+  snapshot: Uint8Array | null;
+  /** Sequence number the snapshot covers (0: none). */
+  snapshotSeq: number;
+  /** Updates with sequence numbers after `snapshotSeq`, in order. */
+  updates: Uint8Array[];
+  /** Sequence number of the last update (0: nothing stored). */
+  lastSeq: number;
+}
+
+/** Updates of one document to append, with the refreshed group-index row when the document is a group. */
+export interface DocAppend {
+  docName: string;
+  updates: readonly Uint8Array[];
+  group?: GroupSummary | null;
+}
+
+export interface AppendResult {
+  docName: string;
+  /** Sequence number of the last update appended. */
+  lastSeq: number;
+  /** Updates in the log after the latest snapshot. */
+  sinceSnapshot: number;
+}
+
+export interface PersonRecord extends Person {
+  /** `scrypt$…` hash of the password (auth/passwords.ts). */
+  passwordHash: string;
+}
+
+export interface Directory {
+  units: UnitInfo[];
+  posts: PostInfo[];
+}
+
+export interface AuditInput {
+  at: number;
+  /** Person id, or null for the system. */
+  actor: string | null;
+  action: string;
+  docName?: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export interface AuditRow extends AuditInput {
+  seq: number;
+  docName: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface Store {
+  /**
+   * Appends updates of several documents in ONE transaction, durably, giving each update the next sequence
+   * number of its document, and upserts the group-index rows given. Resolves after the commit.
+   */
+  appendUpdates(batch: readonly DocAppend[]): Promise<AppendResult[]>;
+  /** The snapshot and the updates after it. A document never written loads empty. */
+  loadDoc(docName: string): Promise<StoredDoc>;
+  /**
+   * Replaces the snapshot with one covering every update up to `uptoSeq` and drops those updates. A snapshot
+   * older than the stored one is ignored. The snapshot may also contain later updates (they are idempotent).
+   */
+  compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+
+  listGroups(): Promise<GroupSummary[]>;
+  getGroup(id: string): Promise<GroupSummary | null>;
+
+  /** Stores the directory and persons when no person exists yet; resolves true when it seeded. */
+  seedDirectory(directory: Directory, persons: readonly PersonRecord[]): Promise<boolean>;
+  getDirectory(): Promise<Directory>;
+  countPersons(): Promise<number>;
+  findPersonByPoliceNo(policeNo: string): Promise<PersonRecord | null>;
+  getPerson(id: string): Promise<PersonRecord | null>;
+
+  /** Appends to the audit log (append-only); resolves to the row's sequence number. */
+  appendAudit(entry: AuditInput): Promise<number>;
+  listAudit(opts?: { afterSeq?: number; limit?: number }): Promise<AuditRow[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,182 @@
+/**
+ * The one contract every Store implementation passes. Each implementation's test file calls `storeContract`
+ * with a harness that opens stores on one location (persistent stores reopen what was written).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { GroupSummary } from '@muster/protocol';
+import type { Directory, PersonRecord, Store } from './store.ts';
+
+export interface StoreHarness {
+  /** Opens a store on the harness's location. */
+  open(): Store;
+  /** True when a store opened again sees what an earlier one wrote (SQLite file); false for memory. */
+  persistent: boolean;
+  cleanup(): Promise<void>;
+}
+
+const u = (...b: number[]): Uint8Array => new Uint8Array(b);
+
+const group = (id: string, over: Partial<GroupSummary> = {}): GroupSummary => ({
+  id,
+  title: `Group ${id}`,
+  kind: 'incident',
+  initiatorName: '测试员',
+  createdAt: 1000,
+  updatedAt: 2000,
+  entryCount: 0,
+  ...over,
+});
+
+const directory: Directory = {
+  units: [
+    { id: 'u-city', name: '市局', nameEn: 'City bureau', parentId: null, kind: 'bureau' },
+    { id: 'u-sub', name: '分局', nameEn: 'Sub-bureau', parentId: 'u-city', kind: 'sub-bureau' },
+  ],
+  posts: [{ id: 'p-mgmt', unitId: 'u-sub', name: '协同管理岗', nameEn: 'Management', kind: 'management' }],
+};
+
+const person = (id: string, policeNo: string): PersonRecord => ({
+  id,
+  policeNo,
+  name: `Person ${id}`,
+  unitId: 'u-sub',
+  roles: ['frontline'],
+  postIds: ['p-mgmt'],
+  passwordHash: 'scrypt$x',
+});
+
+export function storeContract(name: string, makeHarness: () => StoreHarness | Promise<StoreHarness>): void {
+  describe(`Store contract: ${name}`, () => {
+    let h: StoreHarness;
+    let store: Store;
+    beforeEach(async () => {
+      h = await makeHarness();
+      store = h.open();
+    });
+    afterEach(async () => {
+      await store.close();
+      await h.cleanup();
+    });
+
+    it('loads an unknown document as empty', async () => {
+      expect(await store.loadDoc('group:nothing')).toEqual({ snapshot: null, snapshotSeq: 0, updates: [], lastSeq: 0 });
+    });
+
+    it('appends updates with sequence numbers per document, in one batch', async () => {
+      const r1 = await store.appendUpdates([
+        { docName: 'a', updates: [u(1), u(2)] },
+        { docName: 'b', updates: [u(9)] },
+      ]);
+      expect(r1).toEqual([
+        { docName: 'a', lastSeq: 2, sinceSnapshot: 2 },
+        { docName: 'b', lastSeq: 1, sinceSnapshot: 1 },
+      ]);
+      const r2 = await store.appendUpdates([{ docName: 'a', updates: [u(3)] }]);
+      expect(r2[0]!.lastSeq).toBe(3);
+      const a = await store.loadDoc('a');
+      expect(a.updates.map((x) => [...x])).toEqual([[1], [2], [3]]);
+      expect(a.lastSeq).toBe(3);
+      expect((await store.loadDoc('b')).updates.map((x) => [...x])).toEqual([[9]]);
+    });
+
+    it('keeps the bytes it was given even if the caller reuses the buffer', async () => {
+      const buf = u(1, 2, 3);
+      await store.appendUpdates([{ docName: 'a', updates: [buf] }]);
+      buf[0] = 99;
+      expect([...(await store.loadDoc('a')).updates[0]!]).toEqual([1, 2, 3]);
+    });
+
+    it('compacts into a snapshot and loads snapshot plus later updates', async () => {
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (x: Uint8Array) => updates.push(x));
+      for (let i = 0; i < 5; i++) doc.getMap('m').set(`k${i}`, i);
+      await store.appendUpdates([{ docName: 'g', updates: updates.slice(0, 3) }]);
+      const snap = Y.mergeUpdates(updates.slice(0, 3));
+      await store.compact('g', snap, 3);
+      await store.appendUpdates([{ docName: 'g', updates: updates.slice(3) }]);
+      const loaded = await store.loadDoc('g');
+      expect(loaded.snapshotSeq).toBe(3);
+      expect(loaded.updates).toHaveLength(2);
+      expect(loaded.lastSeq).toBe(5);
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, loaded.snapshot!);
+      for (const x of loaded.updates) Y.applyUpdate(copy, x);
+      expect(copy.getMap('m').toJSON()).toEqual(doc.getMap('m').toJSON());
+      const r = await store.appendUpdates([{ docName: 'g', updates: [] }]);
+      expect(r[0]).toEqual({ docName: 'g', lastSeq: 5, sinceSnapshot: 2 });
+    });
+
+    it('ignores a compaction older than the stored snapshot or beyond the log', async () => {
+      await store.appendUpdates([{ docName: 'g', updates: [u(1), u(2), u(3)] }]);
+      await store.compact('g', u(7), 2);
+      await store.compact('g', u(8), 1);
+      await store.compact('g', u(9), 10);
+      const loaded = await store.loadDoc('g');
+      expect([...loaded.snapshot!]).toEqual([7]);
+      expect(loaded.snapshotSeq).toBe(2);
+      expect(loaded.updates.map((x) => [...x])).toEqual([[3]]);
+    });
+
+    it('upserts group index rows with the batch and lists them newest first', async () => {
+      await store.appendUpdates([
+        { docName: 'group:g1', updates: [u(1)], group: group('g1', { updatedAt: 10 }) },
+        { docName: 'group:g2', updates: [u(1)], group: group('g2', { updatedAt: 20 }) },
+      ]);
+      await store.appendUpdates([
+        { docName: 'group:g1', updates: [u(2)], group: group('g1', { updatedAt: 30, entryCount: 4, title: 'T' }) },
+      ]);
+      const list = await store.listGroups();
+      expect(list.map((g) => g.id)).toEqual(['g1', 'g2']);
+      expect(list[0]).toEqual(group('g1', { updatedAt: 30, entryCount: 4, title: 'T' }));
+      expect(await store.getGroup('g2')).toEqual(group('g2', { updatedAt: 20 }));
+      expect(await store.getGroup('nope')).toBeNull();
+    });
+
+    it('seeds the directory and persons once, and finds persons', async () => {
+      expect(await store.countPersons()).toBe(0);
+      expect(await store.seedDirectory(directory, [person('a', 'demo001'), person('b', 'demo002')])).toBe(true);
+      expect(await store.seedDirectory(directory, [person('c', 'demo003')])).toBe(false);
+      expect(await store.countPersons()).toBe(2);
+      expect(await store.getDirectory()).toEqual(directory);
+      expect(await store.findPersonByPoliceNo('demo002')).toEqual(person('b', 'demo002'));
+      expect(await store.findPersonByPoliceNo('demo003')).toBeNull();
+      expect(await store.getPerson('a')).toEqual(person('a', 'demo001'));
+      expect(await store.getPerson('zz')).toBeNull();
+    });
+
+    it('refuses duplicate police numbers when seeding and seeds nothing then', async () => {
+      await expect(store.seedDirectory(directory, [person('a', 'x'), person('b', 'x')])).rejects.toThrow();
+      expect(await store.countPersons()).toBe(0);
+    });
+
+    it('appends audit rows in order and lists after a sequence number', async () => {
+      const s1 = await store.appendAudit({ at: 5, actor: 'a', action: 'login', detail: { ok: true } });
+      const s2 = await store.appendAudit({ at: 6, actor: null, action: 'refused-update', docName: 'group:x' });
+      expect(s2).toBeGreaterThan(s1);
+      const all = await store.listAudit();
+      expect(all).toEqual([
+        { seq: s1, at: 5, actor: 'a', action: 'login', docName: null, detail: { ok: true } },
+        { seq: s2, at: 6, actor: null, action: 'refused-update', docName: 'group:x', detail: null },
+      ]);
+      expect(await store.listAudit({ afterSeq: s1 })).toHaveLength(1);
+      expect(await store.listAudit({ limit: 1 })).toHaveLength(1);
+    });
+
+    it('keeps everything across close and reopen when persistent', async () => {
+      if (!h.persistent) return;
+      await store.appendUpdates([{ docName: 'group:g1', updates: [u(1), u(2)], group: group('g1') }]);
+      await store.seedDirectory(directory, [person('a', 'demo001')]);
+      await store.appendAudit({ at: 1, actor: 'a', action: 'login' });
+      await store.close();
+      store = h.open();
+      expect((await store.loadDoc('group:g1')).updates).toHaveLength(2);
+      expect(await store.listGroups()).toHaveLength(1);
+      expect(await store.countPersons()).toBe(1);
+      expect(await store.listAudit()).toHaveLength(1);
+      const r = await store.appendUpdates([{ docName: 'group:g1', updates: [u(3)] }]);
+      expect(r[0]!.lastSeq).toBe(3);
+    });
+  });
+}
