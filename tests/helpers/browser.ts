@@ -1,0 +1,83 @@
+/**
+ * Headless Chromium for browser tests, through playwright-core and Debian's /usr/bin/chromium (no browser
+ * download is possible here). Off CI, a machine without Chromium skips the browser tests with a loud message;
+ * under CI=true a missing Chromium fails them.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env['MUSTER_CHROMIUM'] ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** True when browser tests can run; throws under CI when they cannot. */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env['CI']) throw new Error(`CI: Chromium is required at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
+  console.warn(
+    `\n!!! BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM_PATH}. Install it (apt-get install -y chromium) ` +
+      `or set MUSTER_CHROMIUM. CI never skips them. !!!\n`,
+  );
+  return false;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A persistent profile survives a browser restart (IndexedDB, service worker, caches), as on a real tablet.
+ * Returns the context and a cleanup that removes the profile.
+ */
+export async function launchPersistent(
+  profileDir?: string,
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<{ context: BrowserContext; profileDir: string; close: () => Promise<void>; remove: () => void }> {
+  const dir = profileDir ?? mkdtempSync(join(tmpdir(), 'muster-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+  });
+  return {
+    context,
+    profileDir: dir,
+    close: () => context.close(),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Waits until the page is controlled by the app's service worker (the app shell is precached). */
+export async function waitForServiceWorker(page: Page, timeoutMs = 30_000): Promise<void> {
+  await page.waitForFunction(
+    async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      return Boolean(reg?.active);
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 100 },
+  );
+  if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) {
+    await page.reload();
+    await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), undefined, { timeout: timeoutMs });
+  }
+}
+
+/** Collects page errors so a test can assert the app threw none. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
