@@ -98,10 +98,22 @@ describe('checkClientUpdate (TRUST-1)', () => {
   it('refuses deletions of structs the server has not got yet (a future stamp)', () => {
     const server = stampedServer();
     const next = Y.getState(server.store, server.clientID);
-    expect(check(server, deleteOnly(server.clientID, next, 3))).toMatchObject({ ok: false, code: 'unknown-reference' });
+    expect(check(server, deleteOnly(server.clientID, next, 3))).toMatchObject({ ok: false, code: 'out-of-order' });
     expect(check(server, deleteOnly(server.clientID, 0, 1))).toMatchObject({ ok: false, code: 'server-owned' });
     const honest = clientUpdate(server, (c) => c.getMap('entries').delete('f1'));
     expect(check(server, honest)).toEqual({ ok: true });
+  });
+
+  it('refuses an update that skips part of a client clock', () => {
+    const server = stampedServer();
+    const client = new Y.Doc();
+    sync(server, client);
+    const sv = Y.encodeStateVector(client);
+    addFinding(client, { id: 'f2', text: 'first', author: actor, deviceTime: 3 });
+    const mid = Y.encodeStateVector(client);
+    addFinding(client, { id: 'f3', text: 'second', author: actor, deviceTime: 4 });
+    expect(check(server, Y.encodeStateAsUpdate(client, mid))).toMatchObject({ ok: false, code: 'out-of-order' });
+    expect(check(server, Y.encodeStateAsUpdate(client, sv))).toEqual({ ok: true });
   });
 
   it('accepts long insertion chains in one update without deep recursion', () => {

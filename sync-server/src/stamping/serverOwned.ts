@@ -2,16 +2,17 @@
  * TRUST-1: clients may not touch the server-owned part of a group document (root types named `server:…`).
  * An incoming update is decoded and each of its items is traced to the root type it would land in, through
  * its parent, or through its origins when the parent is implied; every deletion is traced the same way.
- * Items whose place cannot be traced (they refer to structs neither the document nor the update holds) are
- * refused too: honest clients send what they build on, and a pending item could otherwise land later, for
- * example a deletion of a stamp the relay has not written yet.
+ * Updates that cannot be placed are refused as `out-of-order`: items that refer to structs neither the document
+ * nor the update holds, gaps in a client's clock, deletions of unknown structs. Yjs would keep those pending
+ * and integrate them later unchecked (for example a deletion of a stamp the relay has not written yet). An
+ * honest client only sends such an update in a race with its own sync step 2, which carries the same structs.
  */
 import * as Y from 'yjs';
 import { SERVER_ROOT_PREFIX } from '@muster/protocol';
 
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
-export type GuardResult = { ok: true } | { ok: false; code: 'server-owned' | 'unknown-reference'; detail: string };
+export type GuardResult = { ok: true } | { ok: false; code: 'server-owned' | 'out-of-order'; detail: string };
 
 /** Where an item lands: a root type name, nowhere (it becomes garbage), or not traceable. */
 type Place = { root: string } | 'gc' | 'unknown';
@@ -28,6 +29,16 @@ export function checkClientUpdate(doc: Y.Doc, decoded: DecodedUpdate): GuardResu
   const store = doc.store;
   const rootNames = new Map<Y.AbstractType<any>, string>();
   for (const [name, type] of doc.share) rootNames.set(type, name);
+
+  // Every client's structs must continue where the document ends, without gaps (Skip structs are gaps).
+  const reach = new Map<number, number>();
+  for (const s of decoded.structs) {
+    const expected = reach.get(s.id.client) ?? Y.getState(store, s.id.client);
+    if (s instanceof Y.Skip || s.id.clock > expected) {
+      return { ok: false, code: 'out-of-order', detail: `gap before ${s.id.client}:${s.id.clock}` };
+    }
+    reach.set(s.id.client, Math.max(expected, s.id.clock + s.length));
+  }
 
   // Items of the update by client, in clock order (the decoder yields them so).
   const spans = new Map<number, Span[]>();
@@ -154,7 +165,7 @@ export function checkClientUpdate(doc: Y.Doc, decoded: DecodedUpdate): GuardResu
       for (let clock = Math.max(d.clock, known); clock < end;) {
         const item = updateItemAt(Y.createID(client, clock));
         if (!item) {
-          return { ok: false, code: 'unknown-reference', detail: `deletes unknown ${client}:${clock}` };
+          return { ok: false, code: 'out-of-order', detail: `deletes unknown ${client}:${clock}` };
         }
         const verdict = judge(placeOfUpdateItem(item), item.id, 'deletes');
         if (verdict) return verdict;
@@ -177,7 +188,7 @@ function combine(places: Place[]): Place {
 function judge(place: Place, id: Y.ID, verb = 'writes'): GuardResult | null {
   if (place === 'gc') return null;
   if (place === 'unknown') {
-    return { ok: false, code: 'unknown-reference', detail: `${verb} ${id.client}:${id.clock} with an unknown parent` };
+    return { ok: false, code: 'out-of-order', detail: `${verb} ${id.client}:${id.clock} with an unknown parent` };
   }
   if (isServerRoot(place.root)) {
     return { ok: false, code: 'server-owned', detail: `${verb} ${id.client}:${id.clock} in ${place.root}` };

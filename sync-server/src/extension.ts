@@ -1,0 +1,50 @@
+/**
+ * The relay's hook interface (in the spirit of Hocuspocus extensions). Auth, stamping, logging and later access
+ * control plug in here; storage, persistence and acknowledgement are the relay's own job and not hooks.
+ * Every hook is optional; hooks run in the order the extensions are given.
+ */
+import type * as Y from 'yjs';
+import type { ConnectionHandle, DocumentHandle, Principal, Refusal } from './relay/types.ts';
+import type { DecodedUpdate } from './stamping/serverOwned.ts';
+
+export interface AuthenticateContext {
+  docName: string;
+  /** The token from the URL, or null. Never log it. */
+  token: string | null;
+  remote: string;
+}
+
+export interface Extension {
+  readonly name: string;
+  /** Identifies the person opening a websocket. Return null when this extension cannot tell. */
+  onAuthenticate?(ctx: AuthenticateContext): Promise<Principal | null>;
+  /** A document was loaded from the store, before any connection syncs it. */
+  onLoadDocument?(ctx: { document: DocumentHandle }): void | Promise<void>;
+  /** An authenticated connection was attached to its document, before sync. Throw ConnectionRefused to refuse. */
+  onConnect?(ctx: { connection: ConnectionHandle; document: DocumentHandle }): void | Promise<void>;
+  /** A client update, decoded, before it is applied. Return a Refusal to drop it. */
+  beforeApply?(ctx: {
+    connection: ConnectionHandle;
+    document: DocumentHandle;
+    update: Uint8Array;
+    decoded: DecodedUpdate;
+  }): Refusal | null;
+  /** A client update was applied; `transaction` is the one that applied it. */
+  afterApply?(ctx: { connection: ConnectionHandle; document: DocumentHandle; transaction: Y.Transaction }): void;
+  /** Updates of a document were committed durably (and acknowledged). */
+  onStoreUpdate?(ctx: { document: DocumentHandle; lastSeq: number; count: number; serverTime: number }): void;
+  onDisconnect?(ctx: { connection: ConnectionHandle; document: DocumentHandle | null; code: number }): void;
+  /** A document is about to leave memory (idle, or the server stops). */
+  onUnloadDocument?(ctx: { document: DocumentHandle }): void;
+  onDestroy?(): void | Promise<void>;
+}
+
+/** Thrown by onConnect to close a connection with a code (for example 4403 forbidden). */
+export class ConnectionRefused extends Error {
+  readonly code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.name = 'ConnectionRefused';
+    this.code = code;
+  }
+}

@@ -1,0 +1,50 @@
+/** One websocket of one person on one document. */
+import type { WebSocket } from 'ws';
+import { encodeNotice } from '@muster/protocol';
+import type { Notice } from '@muster/protocol';
+import type { ConnectionHandle, Principal } from './types.ts';
+
+let nextId = 1;
+
+export class Connection implements ConnectionHandle {
+  readonly id = nextId++;
+  readonly ws: WebSocket;
+  readonly principal: Principal;
+  readonly docName: string;
+  readonly remote: string;
+  /** Awareness client ids this connection announced (removed when it closes). */
+  readonly awarenessIds = new Set<number>();
+  /** Messages that arrived before the document was ready. */
+  readonly backlog: Uint8Array[] = [];
+  ready = false;
+  closed = false;
+  alive = true;
+
+  constructor(ws: WebSocket, principal: Principal, docName: string, remote: string) {
+    this.ws = ws;
+    this.principal = principal;
+    this.docName = docName;
+    this.remote = remote;
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(message, (err) => {
+      if (err) this.close(1011, 'send failed');
+    });
+  }
+
+  notice(notice: Notice): void {
+    this.send(encodeNotice(notice));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.ws.close(code, reason.slice(0, 120));
+    } catch {
+      this.ws.terminate();
+    }
+  }
+}

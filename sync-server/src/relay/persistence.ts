@@ -1,0 +1,89 @@
+/**
+ * Group commit: updates applied during one event-loop turn are appended to the store in one transaction,
+ * across documents; only after the commit are they acknowledged. One commit runs at a time; what arrives
+ * meanwhile goes into the next one.
+ */
+import * as Y from 'yjs';
+import type { Clock } from '../clock.ts';
+import type { DocAppend, Store } from '../store/store.ts';
+import { groupSummaryOf } from './groupIndex.ts';
+import type { SharedDocument } from './sharedDocument.ts';
+
+export interface CommitHooks {
+  /** The document's updates up to `stateVector` are durable. */
+  committed(document: SharedDocument, info: { stateVector: Uint8Array; count: number; serverTime: number }): void;
+  /** The store failed; the documents' pending updates were not persisted. */
+  failed(documents: SharedDocument[], error: unknown): void;
+}
+
+export class Persistence {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #hooks: CommitHooks;
+  readonly #dirty = new Set<SharedDocument>();
+  #loop: Promise<void> | null = null;
+
+  constructor(store: Store, clock: Clock, hooks: CommitHooks) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#hooks = hooks;
+  }
+
+  /** Marks a document as having pending updates; they are committed after the current turn. */
+  schedule(document: SharedDocument): void {
+    this.#dirty.add(document);
+    if (!this.#loop) this.#loop = this.#run();
+  }
+
+  /** Resolves when everything scheduled so far is committed (or failed). */
+  async drain(): Promise<void> {
+    while (this.#loop) await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.#dirty.size > 0) {
+      const documents = [...this.#dirty];
+      this.#dirty.clear();
+      await this.#commit(documents);
+    }
+    this.#loop = null;
+  }
+
+  async #commit(documents: SharedDocument[]): Promise<void> {
+    const serverTime = this.#clock.now();
+    const cut: { document: SharedDocument; stateVector: Uint8Array; append: DocAppend }[] = [];
+    for (const document of documents) {
+      const updates = document.takePending();
+      if (updates.length === 0) continue;
+      let group = null;
+      if (document.groupId) {
+        if (document.indexDirty || !document.summary) {
+          document.summary = groupSummaryOf(document.doc, document.groupId, serverTime);
+          document.indexDirty = false;
+        } else document.summary = { ...document.summary, updatedAt: serverTime };
+        group = document.summary;
+      }
+      const stateVector = Y.encodeStateVector(document.doc);
+      cut.push({ document, stateVector, append: { docName: document.name, updates, group } });
+    }
+    if (cut.length === 0) return;
+    let results;
+    try {
+      results = await this.#store.appendUpdates(cut.map((c) => c.append));
+    } catch (error) {
+      this.#hooks.failed(
+        cut.map((c) => c.document),
+        error,
+      );
+      return;
+    }
+    cut.forEach(({ document, stateVector, append }, i) => {
+      const r = results[i]!;
+      document.persistedSV = stateVector;
+      document.lastSeq = r.lastSeq;
+      document.sinceSnapshot = r.sinceSnapshot;
+      this.#hooks.committed(document, { stateVector, count: append.updates.length, serverTime });
+    });
+  }
+}

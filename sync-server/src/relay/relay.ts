@@ -1,0 +1,435 @@
+/**
+ * The relay: y-websocket protocol per document, lazily loaded documents, durable group commit before every
+ * acknowledgement, idle unloading, background compaction. Auth happens before a socket reaches it.
+ */
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import { CloseCode, MessageType, encodeAck } from '@muster/protocol';
+import type { Clock } from '../clock.ts';
+import { ConnectionRefused } from '../extension.ts';
+import type { Extension } from '../extension.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import { Connection } from './connection.ts';
+import { ProtocolError, dispatchMessage } from './messages.ts';
+import { Persistence } from './persistence.ts';
+import { SharedDocument } from './sharedDocument.ts';
+import { LOAD_ORIGIN } from './types.ts';
+import type { Principal, Refusal } from './types.ts';
+
+export interface RelayOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  extensions: readonly Extension[];
+  /** Unload a document this long after its last connection left. */
+  docIdleMs: number;
+  /** Compact a document's log once this many updates follow its snapshot. */
+  compactEvery: number;
+  maxMessageBytes: number;
+  /** Interval of websocket pings; a socket that missed one pong is dropped. */
+  pingIntervalMs?: number;
+}
+
+interface Entry {
+  promise: Promise<SharedDocument>;
+}
+
+const syncStep1 = (doc: Y.Doc): Uint8Array => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  syncProtocol.writeSyncStep1(e, doc);
+  return encoding.toUint8Array(e);
+};
+
+export class Relay {
+  readonly #o: RelayOptions;
+  readonly #log: Logger;
+  readonly #entries = new Map<string, Entry>();
+  readonly #loaded = new Map<string, SharedDocument>();
+  readonly #unloading = new Map<string, Promise<void>>();
+  readonly #conns = new Set<Connection>();
+  readonly #persistence: Persistence;
+  readonly #ping: NodeJS.Timeout;
+  #closing = false;
+
+  constructor(options: RelayOptions) {
+    this.#o = options;
+    this.#log = options.log.child({ part: 'relay' });
+    this.#persistence = new Persistence(options.store, options.clock, {
+      committed: (document, info) => this.#committed(document, info),
+      failed: (documents, error) => this.#failed(documents, error),
+    });
+    this.#ping = setInterval(() => this.#pingAll(), options.pingIntervalMs ?? 30_000);
+    this.#ping.unref();
+  }
+
+  get stats(): { documents: number; connections: number } {
+    return { documents: this.#loaded.size, connections: this.#conns.size };
+  }
+
+  /** Takes over an authenticated websocket for `docName`. */
+  handleConnection(ws: WebSocket, principal: Principal, docName: string, remote: string): void {
+    const conn = new Connection(ws, principal, docName, remote);
+    const log = this.#log.child({ conn: conn.id, doc: docName, person: principal.sub });
+    if (this.#closing) {
+      conn.close(CloseCode.serverShutdown, 'server shutting down');
+      return;
+    }
+    this.#conns.add(conn);
+    let document: SharedDocument | null = null;
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      if (conn.closed) return;
+      const bytes = toBytes(data);
+      if (bytes.byteLength > this.#o.maxMessageBytes) {
+        log.warn('message too large; closing', { bytes: bytes.byteLength, max: this.#o.maxMessageBytes });
+        conn.close(CloseCode.messageTooLarge, 'message too large');
+        return;
+      }
+      if (!isBinary) {
+        log.warn('text frame; closing', { code: CloseCode.malformed });
+        conn.close(CloseCode.malformed, 'binary frames only');
+        return;
+      }
+      if (!conn.ready || !document) conn.backlog.push(bytes);
+      else this.#process(conn, document, bytes, log);
+    });
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+    ws.on('error', (err: Error) => log.warn('socket error', { error: err.message }));
+    ws.on('close', (code: number) => {
+      conn.closed = true;
+      this.#conns.delete(conn);
+      if (document) this.#detach(conn, document);
+      this.#hooks('onDisconnect', (x) => x.onDisconnect?.({ connection: conn, document, code }));
+      log.debug('disconnected', { code });
+    });
+
+    void (async () => {
+      try {
+        document = await this.#acquire(docName);
+      } catch (error) {
+        log.error('could not load document', { error: errorText(error) });
+        conn.close(CloseCode.storageFailure, 'could not load document');
+        return;
+      }
+      if (conn.closed) return this.#release(document);
+      if (document.idleTimer) clearTimeout(document.idleTimer);
+      document.idleTimer = null;
+      document.connections.add(conn);
+      try {
+        for (const x of this.#o.extensions) await x.onConnect?.({ connection: conn, document });
+      } catch (error) {
+        const code = error instanceof ConnectionRefused ? error.code : 1011;
+        log.warn('connection refused', { code, reason: errorText(error) });
+        conn.close(code, error instanceof ConnectionRefused ? error.message : 'internal error');
+        return;
+      }
+      if (conn.closed) return;
+      conn.ready = true;
+      conn.send(syncStep1(document.doc));
+      const states = document.awareness.getStates();
+      if (states.size > 0) conn.send(document.awarenessMessage([...states.keys()]));
+      log.debug('connected', { remote });
+      for (const bytes of conn.backlog.splice(0)) {
+        if (conn.closed) break;
+        this.#process(conn, document, bytes, log);
+      }
+    })();
+  }
+
+  #process(conn: Connection, document: SharedDocument, data: Uint8Array, log: Logger): void {
+    try {
+      dispatchMessage(data, {
+        syncStep1: (sv) => {
+          const e = encoding.createEncoder();
+          encoding.writeVarUint(e, MessageType.sync);
+          try {
+            syncProtocol.writeSyncStep2(e, document.doc, sv);
+          } catch {
+            throw new ProtocolError('invalid state vector');
+          }
+          conn.send(encoding.toUint8Array(e));
+          // Tells a device with nothing pending that all it has is saved.
+          conn.send(encodeAck({ stateVector: document.persistedSV, serverTime: this.#o.clock.now() }));
+        },
+        update: (update) => this.#applyClientUpdate(conn, document, update, log),
+        awareness: (update) => {
+          try {
+            awarenessProtocol.applyAwarenessUpdate(document.awareness, update, conn);
+          } catch {
+            throw new ProtocolError('invalid awareness update');
+          }
+        },
+        queryAwareness: () => conn.send(document.awarenessMessage([...document.awareness.getStates().keys()])),
+      });
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        log.warn('malformed message; closing', { code: CloseCode.malformed, reason: error.message });
+        conn.close(CloseCode.malformed, error.message);
+      } else {
+        log.error('message handling failed; closing', { error: errorText(error) });
+        conn.close(1011, 'internal error');
+      }
+    }
+  }
+
+  #applyClientUpdate(conn: Connection, document: SharedDocument, update: Uint8Array, log: Logger): void {
+    let decoded;
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch {
+      throw new ProtocolError('invalid update');
+    }
+    for (const x of this.#o.extensions) {
+      const refusal = x.beforeApply?.({ connection: conn, document, update, decoded });
+      if (refusal) return this.#refuse(conn, document, refusal, log);
+    }
+    let transaction: Y.Transaction | null = null;
+    const capture = (tr: Y.Transaction): void => {
+      if (tr.origin === conn) transaction = tr;
+    };
+    document.doc.on('afterTransaction', capture);
+    try {
+      Y.applyUpdate(document.doc, update, conn);
+    } catch {
+      throw new ProtocolError('update could not be applied');
+    } finally {
+      document.doc.off('afterTransaction', capture);
+    }
+    if (!transaction) return;
+    const tr: Y.Transaction = transaction;
+    this.#hooks('afterApply', (x) => x.afterApply?.({ connection: conn, document, transaction: tr }));
+  }
+
+  #refuse(conn: Connection, document: SharedDocument, refusal: Refusal, log: Logger): void {
+    if (refusal.resync) {
+      log.debug('update out of order; asking the client to sync again', { code: refusal.code });
+      conn.send(syncStep1(document.doc));
+    }
+    if (!refusal.report) return;
+    log.warn('update refused', { code: refusal.code, reason: refusal.message });
+    conn.notice({ kind: 'refused', code: refusal.code, message: refusal.message });
+    this.#o.store
+      .appendAudit({
+        at: this.#o.clock.now(),
+        actor: conn.principal.sub,
+        action: 'update-refused',
+        docName: document.name,
+        detail: { code: refusal.code, message: refusal.message },
+      })
+      .catch((error: unknown) => log.error('audit append failed', { error: errorText(error) }));
+  }
+
+  #committed(document: SharedDocument, info: { stateVector: Uint8Array; count: number; serverTime: number }): void {
+    if (document.connections.size > 0) {
+      document.broadcast(encodeAck({ stateVector: info.stateVector, serverTime: info.serverTime }));
+    }
+    this.#hooks('onStoreUpdate', (x) =>
+      x.onStoreUpdate?.({ document, lastSeq: document.lastSeq, count: info.count, serverTime: info.serverTime }),
+    );
+    if (document.sinceSnapshot >= this.#o.compactEvery && !document.compacting) this.#compact(document);
+  }
+
+  #failed(documents: SharedDocument[], error: unknown): void {
+    for (const document of documents) {
+      this.#log.error('could not persist updates; closing the document', {
+        doc: document.name,
+        error: errorText(error),
+      });
+      // Clients keep their unacknowledged updates and send them again once they reconnect.
+      for (const c of document.connections) c.close(CloseCode.storageFailure, 'storage failure');
+      if (this.#loaded.get(document.name) === document) {
+        this.#loaded.delete(document.name);
+        this.#entries.delete(document.name);
+      }
+      document.destroy();
+    }
+  }
+
+  #compact(document: SharedDocument): void {
+    document.compacting = true;
+    setImmediate(() => {
+      if (document.closed) {
+        document.compacting = false;
+        return;
+      }
+      const upto = document.lastSeq;
+      // The in-memory state covers every persisted update up to `upto` (and maybe later ones: idempotent).
+      const snapshot = Y.encodeStateAsUpdate(document.doc);
+      const started = performance.now();
+      this.#o.store
+        .compact(document.name, snapshot, upto)
+        .then(() => {
+          document.sinceSnapshot = document.lastSeq - upto;
+          this.#log.debug('compacted', {
+            doc: document.name,
+            upto,
+            bytes: snapshot.byteLength,
+            ms: Math.round(performance.now() - started),
+          });
+        })
+        .catch((error: unknown) => this.#log.warn('compaction failed', { doc: document.name, error: errorText(error) }))
+        .finally(() => {
+          document.compacting = false;
+        });
+    });
+  }
+
+  async #acquire(name: string): Promise<SharedDocument> {
+    for (;;) {
+      const unloading = this.#unloading.get(name);
+      if (unloading) {
+        await unloading;
+        continue;
+      }
+      let entry = this.#entries.get(name);
+      if (!entry) {
+        const created: Entry = { promise: this.#load(name) };
+        entry = created;
+        this.#entries.set(name, created);
+        created.promise.then(
+          (d) => this.#loaded.set(name, d),
+          () => {
+            if (this.#entries.get(name) === created) this.#entries.delete(name);
+          },
+        );
+      }
+      const document = await entry.promise;
+      if (document.closed || this.#entries.get(name) !== entry) continue;
+      return document;
+    }
+  }
+
+  async #load(name: string): Promise<SharedDocument> {
+    const started = performance.now();
+    const stored = await this.#o.store.loadDoc(name);
+    const document = new SharedDocument(name);
+    document.doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(document.doc, stored.snapshot);
+      for (const u of stored.updates) Y.applyUpdate(document.doc, u);
+    }, LOAD_ORIGIN);
+    document.persistedSV = Y.encodeStateVector(document.doc);
+    document.lastSeq = stored.lastSeq;
+    document.sinceSnapshot = stored.lastSeq - stored.snapshotSeq;
+    document.attach((d) => this.#persistence.schedule(d));
+    for (const x of this.#o.extensions) await x.onLoadDocument?.({ document });
+    this.#log.debug('document loaded', {
+      doc: name,
+      updates: stored.updates.length,
+      snapshot: stored.snapshot !== null,
+      ms: Math.round(performance.now() - started),
+    });
+    return document;
+  }
+
+  #detach(conn: Connection, document: SharedDocument): void {
+    if (!document.connections.delete(conn)) return;
+    if (conn.awarenessIds.size > 0 && !document.closed) {
+      awarenessProtocol.removeAwarenessStates(document.awareness, [...conn.awarenessIds], null);
+    }
+    this.#release(document);
+  }
+
+  #release(document: SharedDocument): void {
+    if (document.connections.size > 0 || document.closed || this.#closing) return;
+    if (document.idleTimer) clearTimeout(document.idleTimer);
+    document.idleTimer = setTimeout(() => this.#unload(document), this.#o.docIdleMs);
+    document.idleTimer.unref();
+  }
+
+  #unload(document: SharedDocument): void {
+    document.idleTimer = null;
+    if (document.connections.size > 0 || document.closed) return;
+    if (this.#loaded.get(document.name) !== document) return;
+    this.#loaded.delete(document.name);
+    this.#entries.delete(document.name);
+    const done = (async () => {
+      await this.#persistence.drain();
+      this.#hooks('onUnloadDocument', (x) => x.onUnloadDocument?.({ document }));
+      document.destroy();
+      this.#log.debug('document unloaded', { doc: document.name });
+    })().finally(() => this.#unloading.delete(document.name));
+    this.#unloading.set(document.name, done);
+  }
+
+  #pingAll(): void {
+    for (const c of this.#conns) {
+      if (!c.alive) {
+        c.ws.terminate();
+        continue;
+      }
+      c.alive = false;
+      try {
+        c.ws.ping();
+      } catch {
+        c.ws.terminate();
+      }
+    }
+  }
+
+  /** Commits everything pending (for tests and shutdown). */
+  flush(): Promise<void> {
+    return this.#persistence.drain();
+  }
+
+  /** Stops: closes every socket with 1001, commits what is pending, unloads every document. */
+  async close(graceMs = 2000): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    clearInterval(this.#ping);
+    const closed = [...this.#conns].map(
+      (c) =>
+        new Promise<void>((resolve) => (c.ws.readyState === c.ws.CLOSED ? resolve() : c.ws.once('close', resolve))),
+    );
+    for (const c of this.#conns) c.close(CloseCode.serverShutdown, 'server shutting down');
+    await this.#persistence.drain();
+    await Promise.all([...this.#unloading.values()]);
+    for (const document of this.#loaded.values()) {
+      this.#hooks('onUnloadDocument', (x) => x.onUnloadDocument?.({ document }));
+      document.destroy();
+    }
+    this.#loaded.clear();
+    this.#entries.clear();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(closed),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    for (const c of this.#conns) c.ws.terminate();
+    for (const x of this.#o.extensions) {
+      try {
+        await x.onDestroy?.();
+      } catch (error) {
+        this.#log.error('extension onDestroy failed', { extension: x.name, error: errorText(error) });
+      }
+    }
+  }
+
+  #hooks(hook: string, call: (x: Extension) => void): void {
+    for (const x of this.#o.extensions) {
+      try {
+        call(x);
+      } catch (error) {
+        this.#log.error('extension hook failed', { extension: x.name, hook, error: errorText(error) });
+      }
+    }
+  }
+}
+
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

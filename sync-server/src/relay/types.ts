@@ -1,0 +1,40 @@
+/** Types the relay, its extensions and the HTTP layer share. */
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import type { Notice, TokenClaims } from '@muster/protocol';
+
+/** The authenticated person behind a connection or request (the verified token claims). */
+export type Principal = TokenClaims;
+
+export interface ConnectionHandle {
+  readonly id: number;
+  readonly principal: Principal;
+  readonly docName: string;
+  /** Remote address, for logs. */
+  readonly remote: string;
+  notice(notice: Notice): void;
+  close(code: number, reason: string): void;
+}
+
+export interface DocumentHandle {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  readonly connections: ReadonlySet<ConnectionHandle>;
+}
+
+/** Why an update was not applied. */
+export interface Refusal {
+  /** Stable code, sent to the client in a notice (`server-owned`). */
+  code: string;
+  message: string;
+  /** Tell the client with a `refused` notice and keep an audit row (a client broke a rule). */
+  report: boolean;
+  /** Ask the client to sync again (the update came before what it builds on). */
+  resync: boolean;
+}
+
+/** Origin of the relay's own writes into documents (stamps), as opposed to connections. */
+export const SERVER_ORIGIN: unique symbol = Symbol('muster-server');
+/** Origin of state loaded from the store (not persisted again). */
+export const LOAD_ORIGIN: unique symbol = Symbol('muster-load');

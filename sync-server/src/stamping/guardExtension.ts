@@ -1,0 +1,22 @@
+/** Refuses client updates that touch the server-owned part of a document (see serverOwned.ts). */
+import type { Extension } from '../extension.ts';
+import { checkClientUpdate } from './serverOwned.ts';
+
+export function serverOwnedGuard(): Extension {
+  return {
+    name: 'server-owned-guard',
+    beforeApply({ document, decoded }) {
+      const r = checkClientUpdate(document.doc, decoded);
+      if (r.ok) return null;
+      if (r.code === 'out-of-order') {
+        return { code: r.code, message: r.detail, report: false, resync: true };
+      }
+      return {
+        code: 'server-owned',
+        message: `only the server writes server-owned data (${r.detail})`,
+        report: true,
+        resync: false,
+      };
+    },
+  };
+}
