@@ -1,0 +1,77 @@
+/** Writes to the group list index. Every write is a small patch so concurrent writers do not clobber rows. */
+import * as Y from 'yjs';
+import { startGroup } from '@muster/core';
+import type { GroupMeta, StartGroupInput } from '@muster/core';
+import type { Ack, GroupSummary } from '@muster/protocol';
+import { db } from './db.ts';
+import { mergeStateVectors, mergeSummary, rowForNewGroup, rowFromSummary } from './groupIndex.ts';
+import type { GroupIndexFields, GroupRow } from './schema.ts';
+
+/** GRP-1 on the device: the group's document and its index row are written in one transaction, offline too. */
+export async function createGroup(input: StartGroupInput, now: number): Promise<GroupMeta> {
+  const doc = new Y.Doc();
+  const meta = startGroup(doc, input);
+  const row = { ...rowForNewGroup(meta, now), doc } as unknown as GroupRow;
+  await db.groups.add(row);
+  doc.destroy();
+  return meta;
+}
+
+/** Makes sure a row exists before the group's document is loaded (y-dexie needs the parent row). */
+export async function ensureRow(id: string, now: number): Promise<void> {
+  await db.transaction('rw', db.groups, async () => {
+    if (await db.groups.get(id)) return;
+    await db.groups.add({
+      id,
+      title: '',
+      kind: 'incident',
+      initiatorName: '',
+      createdAt: now,
+      updatedAt: 0,
+      entryCount: 0,
+      pending: 0,
+      ackedStateVector: null,
+      ackedAt: null,
+      lastOpenedAt: null,
+    } as GroupIndexFields as GroupRow);
+  });
+}
+
+export async function patchRow(id: string, changes: Partial<GroupIndexFields>): Promise<void> {
+  await db.groups.update(id, changes);
+}
+
+/** Records a durable acknowledgement: the acked state vector only grows. */
+export async function recordAck(id: string, ack: Ack): Promise<Uint8Array> {
+  return db.transaction('rw', db.groups, async () => {
+    const row = await db.groups.get(id);
+    const merged = mergeStateVectors(row?.ackedStateVector ?? null, ack.stateVector);
+    const ackedAt = Math.max(row?.ackedAt ?? 0, ack.serverTime);
+    await db.groups.update(id, { ackedStateVector: merged, ackedAt });
+    return merged;
+  });
+}
+
+/** Merges the server's group list into the index: new groups from others appear, known rows are refreshed. */
+export async function mergeServerGroups(summaries: readonly GroupSummary[]): Promise<number> {
+  let changed = 0;
+  await db.transaction('rw', db.groups, async () => {
+    const existing = new Map(
+      (await db.groups.bulkGet(summaries.map((s) => s.id))).map((r, i) => [summaries[i]!.id, r]),
+    );
+    for (const s of summaries) {
+      const row = existing.get(s.id);
+      if (!row) {
+        await db.groups.add(rowFromSummary(s) as GroupRow);
+        changed++;
+        continue;
+      }
+      const patch = mergeSummary(row, s);
+      if (patch) {
+        await db.groups.update(s.id, patch);
+        changed++;
+      }
+    }
+  });
+  return changed;
+}

@@ -1,0 +1,48 @@
+/** Row types of the device database. Pure types: no Dexie import, so logic over them stays testable in Node. */
+import type * as Y from 'yjs';
+import type { GroupKind } from '@muster/core';
+import type { Person, PostInfo, UnitInfo } from '@muster/protocol';
+
+/** One row of the group list index: what the list page needs without loading the group's document. */
+export interface GroupIndexFields {
+  id: string;
+  title: string;
+  kind: GroupKind;
+  initiatorName: string;
+  /** Device time the group was started. */
+  createdAt: number;
+  /** Server time of the last persisted change when known, else device time of the last local change. */
+  updatedAt: number;
+  entryCount: number;
+  /** Records of the document the relay has not acknowledged as persisted. */
+  pending: number;
+  /** Encoded state vector of the last durable acknowledgement (null until the first ack). */
+  ackedStateVector: Uint8Array | null;
+  /** Server time of the last durable acknowledgement. */
+  ackedAt: number | null;
+  /** Device time this device last opened the group (null: never opened here). */
+  lastOpenedAt: number | null;
+}
+
+/** A row as read from Dexie: y-dexie adds the lazily loaded document on the prototype. */
+export interface GroupRow extends GroupIndexFields {
+  readonly doc: Y.Doc;
+}
+
+export interface SessionRow {
+  key: 'current';
+  token: string;
+  /** Token expiry, server time (ms). */
+  expiresAt: number;
+  person: Person;
+  /** Estimated server time minus device time (ms), from the last server reply. */
+  clockOffset: number;
+  savedAt: number;
+}
+
+export interface DirectoryRow {
+  key: 'current';
+  units: UnitInfo[];
+  posts: PostInfo[];
+  fetchedAt: number;
+}

@@ -1,0 +1,37 @@
+/** Hash routes: `#/login`, `#/groups`, `#/groups/new`, `#/groups/<id>`. Pure: tested in Node. */
+export type Route =
+  | { name: 'login' }
+  | { name: 'groups' }
+  | { name: 'new-group' }
+  | { name: 'group'; id: string }
+  | { name: 'not-found'; path: string };
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/groups';
+  const parts = path.split('/').filter(Boolean);
+  if (parts.length === 1 && parts[0] === 'login') return { name: 'login' };
+  if (parts[0] === 'groups') {
+    if (parts.length === 1) return { name: 'groups' };
+    if (parts.length === 2 && parts[1] === 'new') return { name: 'new-group' };
+    const id = decodeURIComponent(parts[1] ?? '');
+    if (parts.length === 2 && ID.test(id)) return { name: 'group', id };
+  }
+  return { name: 'not-found', path };
+}
+
+export function routeHash(route: Route): string {
+  switch (route.name) {
+    case 'login':
+      return '#/login';
+    case 'groups':
+      return '#/groups';
+    case 'new-group':
+      return '#/groups/new';
+    case 'group':
+      return `#/groups/${encodeURIComponent(route.id)}`;
+    case 'not-found':
+      return `#${route.path}`;
+  }
+}

@@ -1,0 +1,133 @@
+/** The app's state, wired once. Components import `app` and stay thin. */
+import type { GroupKind, IncidentInfo } from '@muster/core';
+import { CommandError } from '@muster/core';
+import { createGroup } from '../db/groups.ts';
+import type { GroupIndexFields } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import { GroupsRefresher } from '../sync/groupsRefresher.ts';
+import { serverClock } from '../sync/serverClock.ts';
+import { groupLink, groupSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
+import { Clock } from './clock.svelte.ts';
+import { Connections } from './connections.svelte.ts';
+import { Connectivity } from './connectivity.svelte.ts';
+import { Directory } from './directory.svelte.ts';
+import { GroupList } from './groupList.svelte.ts';
+import { GroupView } from './groupView.svelte.ts';
+import { I18n } from './i18n.svelte.ts';
+import { PwaUpdate } from './pwa.svelte.ts';
+import { Router } from './router.svelte.ts';
+import { Session } from './session.svelte.ts';
+
+export interface NewGroupInput {
+  kind: GroupKind;
+  title: string;
+  incident: { number: string; type: string; address: string } | null;
+}
+
+export class App {
+  readonly i18n = new I18n();
+  readonly router = new Router();
+  readonly clock = new Clock();
+  readonly session = new Session();
+  readonly directory = new Directory();
+  readonly connections = new Connections({ onUnauthorized: () => this.session.markExpired() });
+  readonly connectivity = new Connectivity(this.connections);
+  readonly groups = new GroupList();
+  readonly pwa = new PwaUpdate();
+  readonly refresher = new GroupsRefresher({
+    token: () => (this.session.expired ? null : this.session.token),
+    onResult: (reached) => this.connectivity.reportApi(reached),
+    onUnauthorized: () => this.session.markExpired(),
+  });
+
+  async boot(): Promise<void> {
+    this.pwa.register();
+    await Promise.all([this.session.init(), this.directory.init()]);
+    this.groups.start();
+    if (this.session.current) this.startSync();
+    else this.router.go({ name: 'login' }, true);
+    window.addEventListener('online', () => this.refreshCaches());
+  }
+
+  async login(policeNo: string, password: string) {
+    const res = await this.session.login(policeNo, password);
+    if (res.ok) {
+      this.startSync();
+      this.router.go({ name: 'groups' }, true);
+    }
+    return res;
+  }
+
+  async logout(): Promise<void> {
+    this.refresher.stop();
+    this.connections.setToken(null);
+    await this.session.logout();
+    this.router.go({ name: 'login' }, true);
+  }
+
+  /** Starts a group on the device (works offline) and returns its id. */
+  async startGroup(input: NewGroupInput): Promise<{ ok: true; id: string } | { ok: false; code: string }> {
+    const person = this.session.person;
+    if (!person) return { ok: false, code: 'not-logged-in' };
+    const incident: IncidentInfo | null =
+      input.kind === 'incident' && input.incident
+        ? {
+            number: input.incident.number.trim(),
+            type: input.incident.type.trim(),
+            address: input.incident.address.trim(),
+            reportedAt: null,
+          }
+        : null;
+    try {
+      const meta = await createGroup(
+        {
+          id: newId(),
+          kind: input.kind,
+          title: input.title,
+          incident,
+          unitId: person.unitId,
+          initiator: { personId: person.id, name: person.name },
+          deviceTime: Date.now(),
+        },
+        serverClock.now(),
+      );
+      return { ok: true, id: meta.id };
+    } catch (e) {
+      if (e instanceof CommandError) return { ok: false, code: e.code };
+      throw e;
+    }
+  }
+
+  openGroup(id: string): GroupView {
+    return new GroupView(id, {
+      connections: this.connections,
+      connectivity: this.connectivity,
+      session: this.session,
+      directory: this.directory,
+      clock: this.clock,
+    });
+  }
+
+  /** The sync badge of a list row: the live connection when the group is open, else the index row. */
+  syncStateOf(row: GroupIndexFields): GroupSyncState {
+    const s = this.connections.get(row.id)?.snapshot;
+    const pending = s ? s.pending : row.pending;
+    const ackedAt = s ? s.ackedAt : row.ackedAt;
+    return groupSyncState(pending, ackedAt, groupLink(s?.status ?? null, this.connectivity.link));
+  }
+
+  private startSync(): void {
+    this.connections.setToken(this.session.token);
+    this.refresher.start();
+    this.refreshCaches();
+  }
+
+  private refreshCaches(): void {
+    const token = this.session.token;
+    if (!token || !navigator.onLine) return;
+    void this.directory.refresh(token).catch(() => {});
+    void this.session.refreshMe();
+  }
+}
+
+export const app = new App();

@@ -1,0 +1,184 @@
+/**
+ * Which groups have an open socket: the groups in view, the groups with changes the relay has not acknowledged
+ * (and, later, the inbox), never all groups. Each held group has its document loaded from Dexie (y-dexie) and a
+ * GroupConnection on it; a group is closed a little after its last holder lets go.
+ */
+import { liveQuery } from 'dexie';
+import { SvelteMap } from 'svelte/reactivity';
+import { DexieYProvider } from 'y-dexie';
+import type * as Y from 'yjs';
+import { CloseCode } from '@muster/protocol';
+import { db, groupDoc } from '../db/db.ts';
+import { ensureRow, patchRow, recordAck } from '../db/groups.ts';
+import { GroupConnection, type GroupConnectionSnapshot } from '../sync/GroupConnection.ts';
+import { serverClock } from '../sync/serverClock.ts';
+import type { SocketStatus } from '../sync/syncStatus.ts';
+import { syncBaseUrl } from '../sync/urls.ts';
+
+export type HoldReason = 'view' | 'pending' | 'inbox';
+
+const RELEASE_GRACE_MS = 3000;
+
+const CLOSED: GroupConnectionSnapshot = {
+  status: 'disconnected',
+  synced: false,
+  pending: 0,
+  ackedAt: null,
+  closeCode: null,
+  notice: null,
+};
+
+export class GroupHandle {
+  snapshot = $state.raw<GroupConnectionSnapshot>(CLOSED);
+  /** Bumped on every document change, so views re-derive. */
+  version = $state(0);
+  readonly reasons = new Set<HoldReason>();
+  releaseTimer: ReturnType<typeof setTimeout> | null = null;
+  private offUpdate: () => void;
+  private offSnapshot: () => void;
+
+  constructor(
+    readonly id: string,
+    readonly doc: Y.Doc,
+    readonly connection: GroupConnection,
+  ) {
+    this.snapshot = connection.snapshot;
+    this.offSnapshot = connection.subscribe((s) => (this.snapshot = s));
+    const onUpdate = () => this.version++;
+    doc.on('update', onUpdate);
+    this.offUpdate = () => doc.off('update', onUpdate);
+  }
+
+  close(): void {
+    this.offSnapshot();
+    this.offUpdate();
+    this.connection.destroy();
+    DexieYProvider.release(this.doc);
+  }
+}
+
+export interface ConnectionsEvents {
+  /** The relay refused the token (4401). */
+  onUnauthorized?: () => void;
+}
+
+export class Connections {
+  readonly handles = new SvelteMap<string, GroupHandle>();
+  private loading = new Map<string, Promise<GroupHandle>>();
+  private token: string | null = null;
+  private pendingSub: { unsubscribe(): void } | null = null;
+
+  socketStatuses = $derived<SocketStatus[]>([...this.handles.values()].map((h) => h.snapshot.status));
+
+  constructor(private readonly events: ConnectionsEvents = {}) {
+    window.addEventListener('online', () => this.reconnectAll());
+  }
+
+  /** Sets (or clears) the token; with a token, groups with pending changes get sockets. */
+  setToken(token: string | null): void {
+    const changed = token !== this.token;
+    this.token = token;
+    if (!changed) return;
+    for (const h of this.handles.values()) {
+      if (token) {
+        h.connection.setToken(token);
+        h.connection.connect();
+      } else h.connection.provider.disconnect();
+    }
+    if (token && !this.pendingSub) this.watchPending();
+    if (!token && this.pendingSub) {
+      this.pendingSub.unsubscribe();
+      this.pendingSub = null;
+    }
+  }
+
+  get(id: string): GroupHandle | undefined {
+    return this.handles.get(id);
+  }
+
+  async acquire(id: string, reason: HoldReason): Promise<GroupHandle> {
+    const existing = this.handles.get(id);
+    if (existing) {
+      this.hold(existing, reason);
+      return existing;
+    }
+    let p = this.loading.get(id);
+    if (!p) {
+      p = this.open(id);
+      this.loading.set(id, p);
+      p.finally(() => this.loading.delete(id)).catch(() => {});
+    }
+    const handle = await p;
+    this.hold(handle, reason);
+    return handle;
+  }
+
+  release(id: string, reason: HoldReason): void {
+    const h = this.handles.get(id);
+    if (!h) return;
+    h.reasons.delete(reason);
+    if (h.reasons.size > 0 || h.releaseTimer) return;
+    h.releaseTimer = setTimeout(() => {
+      h.releaseTimer = null;
+      if (h.reasons.size > 0) return;
+      this.handles.delete(id);
+      h.close();
+    }, RELEASE_GRACE_MS);
+  }
+
+  /** Reconnects every socket at once (the browser reports the network is back). */
+  reconnectAll(): void {
+    for (const h of this.handles.values()) h.connection.reconnectNow();
+  }
+
+  private hold(h: GroupHandle, reason: HoldReason): void {
+    h.reasons.add(reason);
+    if (h.releaseTimer) {
+      clearTimeout(h.releaseTimer);
+      h.releaseTimer = null;
+    }
+  }
+
+  private async open(id: string): Promise<GroupHandle> {
+    await ensureRow(id, Date.now());
+    const doc = groupDoc(id);
+    const provider = DexieYProvider.load(doc);
+    await provider.whenLoaded;
+    const row = await db.groups.get(id);
+    const connection = new GroupConnection({
+      id,
+      doc,
+      syncUrl: syncBaseUrl(location.origin),
+      token: this.token ?? '',
+      ackedStateVector: row?.ackedStateVector ?? null,
+      ackedAt: row?.ackedAt ?? null,
+      saveAck: (ack) => recordAck(id, ack),
+      saveFields: (fields) => patchRow(id, fields),
+      onServerTime: (t) => serverClock.observe(t),
+      onClosed: (code) => {
+        if (code === CloseCode.unauthorized) this.events.onUnauthorized?.();
+      },
+      now: () => serverClock.now(),
+      connect: this.token !== null,
+    });
+    const handle = new GroupHandle(id, doc, connection);
+    this.handles.set(id, handle);
+    return handle;
+  }
+
+  /** Groups whose index row says the relay has not acknowledged everything get a socket until it has. */
+  private watchPending(): void {
+    this.pendingSub = liveQuery(() => db.groups.where('pending').above(0).primaryKeys()).subscribe({
+      next: (ids) => {
+        const want = new Set(ids.map(String));
+        for (const id of want) {
+          const h = this.handles.get(id);
+          if (!h || !h.reasons.has('pending')) void this.acquire(id, 'pending').catch((e: unknown) => console.warn(e));
+        }
+        for (const h of this.handles.values())
+          if (h.reasons.has('pending') && !want.has(h.id)) this.release(h.id, 'pending');
+      },
+      error: (e: unknown) => console.warn('muster: pending watch failed', e),
+    });
+  }
+}

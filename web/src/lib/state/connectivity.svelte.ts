@@ -1,0 +1,28 @@
+import { globalLink, type LinkState } from '../sync/syncStatus.ts';
+import type { Connections } from './connections.svelte.ts';
+
+/** The global connection indicator: browser network state, open sockets and the last API call. */
+export class Connectivity {
+  browserOnline = $state(navigator.onLine);
+  apiReachable = $state<boolean | null>(null);
+
+  link = $derived.by<LinkState>(() =>
+    globalLink({
+      browserOnline: this.browserOnline,
+      sockets: this.connections.socketStatuses,
+      apiReachable: this.apiReachable,
+    }),
+  );
+
+  constructor(private readonly connections: Connections) {
+    window.addEventListener('online', () => {
+      this.browserOnline = true;
+      this.apiReachable = null;
+    });
+    window.addEventListener('offline', () => (this.browserOnline = false));
+  }
+
+  reportApi(ok: boolean): void {
+    this.apiReachable = ok;
+  }
+}

@@ -1,0 +1,136 @@
+/** One open group on screen: its derived views and the commands an officer runs in it. */
+import { CommandError, addFinding, invitationViews, invitePost, readMeta, signOff, timeline } from '@muster/core';
+import type { GroupMeta, InvitationView, PostRef, TimelineItem } from '@muster/core';
+import type { PostInfo } from '@muster/protocol';
+import { patchRow } from '../db/groups.ts';
+import { newId } from '../ids.ts';
+import { groupLink, groupSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
+import type { Clock } from './clock.svelte.ts';
+import type { Connections, GroupHandle } from './connections.svelte.ts';
+import type { Connectivity } from './connectivity.svelte.ts';
+import type { Directory } from './directory.svelte.ts';
+import type { Session } from './session.svelte.ts';
+
+export interface GroupViewDeps {
+  connections: Connections;
+  connectivity: Connectivity;
+  session: Session;
+  directory: Directory;
+  clock: Clock;
+}
+
+export type CommandResult = { ok: true } | { ok: false; code: string; message: string };
+
+function fail(e: unknown): CommandResult {
+  if (e instanceof CommandError) return { ok: false, code: e.code, message: e.message };
+  return { ok: false, code: 'generic', message: e instanceof Error ? e.message : String(e) };
+}
+
+export class GroupView {
+  handle = $state.raw<GroupHandle | null>(null);
+  error = $state<string | null>(null);
+  private closed = false;
+
+  meta = $derived.by<GroupMeta | null>(() => {
+    const h = this.handle;
+    if (!h) return null;
+    void h.version;
+    return readMeta(h.doc);
+  });
+
+  timeline = $derived.by<TimelineItem[]>(() => {
+    const h = this.handle;
+    if (!h) return [];
+    void h.version;
+    return timeline(h.doc);
+  });
+
+  invitations = $derived.by<InvitationView[]>(() => {
+    const h = this.handle;
+    if (!h) return [];
+    void h.version;
+    return invitationViews(h.doc, this.deps.clock.serverNow);
+  });
+
+  sync = $derived.by<GroupSyncState | null>(() => {
+    const s = this.handle?.snapshot;
+    if (!s) return null;
+    return groupSyncState(s.pending, s.ackedAt, groupLink(s.status, this.deps.connectivity.link));
+  });
+
+  /** Posts not yet invited, for the invite picker. */
+  invitablePosts = $derived.by<PostInfo[]>(() => {
+    const invited = new Set(this.invitations.map((v) => v.invitation.post.id));
+    return this.deps.directory.posts.filter((p) => !invited.has(p.id));
+  });
+
+  constructor(
+    readonly id: string,
+    private readonly deps: GroupViewDeps,
+  ) {}
+
+  async open(): Promise<void> {
+    try {
+      const h = await this.deps.connections.acquire(this.id, 'view');
+      if (this.closed) {
+        this.deps.connections.release(this.id, 'view');
+        return;
+      }
+      this.handle = h;
+      void patchRow(this.id, { lastOpenedAt: Date.now() });
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.handle) this.deps.connections.release(this.id, 'view');
+    this.handle = null;
+  }
+
+  /** Whether the logged-in person is on duty at the invited post and it is not signed yet. */
+  canSign(view: InvitationView): boolean {
+    const person = this.deps.session.person;
+    return !!person && view.signOff === null && person.postIds.includes(view.invitation.post.id);
+  }
+
+  addFinding(text: string): CommandResult {
+    return this.run((doc, actor) => {
+      addFinding(doc, { id: newId(), text, author: actor, deviceTime: Date.now() });
+    });
+  }
+
+  signOff(invitationId: string): CommandResult {
+    return this.run((doc, actor) => {
+      signOff(doc, { id: newId(), invitationId, by: actor, deviceTime: Date.now() });
+    });
+  }
+
+  invitePost(postId: string): CommandResult {
+    const post = this.deps.directory.postsById.get(postId);
+    if (!post) return { ok: false, code: 'bad-post', message: 'unknown post' };
+    const ref: PostRef = {
+      id: post.id,
+      name: post.name,
+      unitId: post.unitId,
+      unitName: this.deps.directory.unitsById.get(post.unitId)?.name ?? '',
+      kind: post.kind,
+    };
+    return this.run((doc, actor) => {
+      invitePost(doc, { id: newId(), post: ref, invitedBy: actor, deviceTime: Date.now() });
+    });
+  }
+
+  private run(fn: (doc: GroupHandle['doc'], actor: { personId: string; name: string }) => void): CommandResult {
+    const h = this.handle;
+    const actor = this.deps.session.actor;
+    if (!h || !actor) return { ok: false, code: 'not-ready', message: 'group not open' };
+    try {
+      h.doc.transact(() => fn(h.doc, actor));
+      return { ok: true };
+    } catch (e) {
+      return fail(e);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import {
+  formatDateTime,
+  formatDuration,
+  formatTime,
+  isLocale,
+  translate,
+  type Locale,
+  type Params,
+} from '../i18n/format.ts';
+import type { MessageKey } from '../i18n/zh-CN.ts';
+
+const STORAGE_KEY = 'muster.locale';
+
+function initialLocale(): Locale {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (isLocale(saved)) return saved;
+  } catch {
+    // storage unavailable
+  }
+  return 'zh-CN';
+}
+
+/** The interface language: zh-CN by default, English switchable; kept in localStorage. */
+export class I18n {
+  locale = $state<Locale>(initialLocale());
+
+  constructor() {
+    document.documentElement.lang = this.locale;
+  }
+
+  t = (key: MessageKey, params?: Params): string => translate(this.locale, key, params);
+  time = (t: number): string => formatTime(this.locale, t);
+  dateTime = (t: number): string => formatDateTime(this.locale, t);
+  duration = (ms: number): string => formatDuration(this.locale, ms);
+
+  setLocale(locale: Locale): void {
+    this.locale = locale;
+    document.documentElement.lang = locale;
+    try {
+      localStorage.setItem(STORAGE_KEY, locale);
+    } catch {
+      // storage unavailable
+    }
+  }
+
+  toggle(): void {
+    this.setLocale(this.locale === 'zh-CN' ? 'en' : 'zh-CN');
+  }
+}

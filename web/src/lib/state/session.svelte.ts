@@ -1,0 +1,86 @@
+import type { Actor } from '@muster/core';
+import type { Person } from '@muster/protocol';
+import { clearSession, loadSession, saveSession } from '../db/session.ts';
+import type { SessionRow } from '../db/schema.ts';
+import { HttpError, api, isNetworkError } from '../sync/api.ts';
+import { serverClock } from '../sync/serverClock.ts';
+
+export type LoginError = 'failed' | 'offline' | 'other';
+
+/**
+ * The logged-in officer. The token is cached in Dexie so that the app opens offline later; an expired token
+ * keeps local work usable and only asks for a new login to sync.
+ */
+export class Session {
+  current = $state<SessionRow | null>(null);
+  ready = $state(false);
+  /** The relay or the API refused the token: log in again to sync. */
+  expired = $state(false);
+
+  person = $derived<Person | null>(this.current?.person ?? null);
+  token = $derived<string | null>(this.current?.token ?? null);
+  actor = $derived<Actor | null>(this.person ? { personId: this.person.id, name: this.person.name } : null);
+
+  async init(): Promise<void> {
+    try {
+      const row = await loadSession();
+      if (row) {
+        serverClock.restore(row.clockOffset);
+        this.current = row;
+      }
+    } finally {
+      this.ready = true;
+    }
+  }
+
+  async login(
+    policeNo: string,
+    password: string,
+  ): Promise<{ ok: true } | { ok: false; error: LoginError; message: string }> {
+    try {
+      const res = await api.login(policeNo.trim(), password);
+      serverClock.observe(res.serverTime);
+      this.current = await saveSession({
+        token: res.token,
+        expiresAt: res.expiresAt,
+        person: res.person,
+        clockOffset: serverClock.offset,
+        savedAt: Date.now(),
+      });
+      this.expired = false;
+      return { ok: true };
+    } catch (e) {
+      if (e instanceof HttpError && (e.status === 401 || e.status === 403 || e.status === 400)) {
+        return { ok: false, error: 'failed', message: e.message };
+      }
+      if (isNetworkError(e)) return { ok: false, error: 'offline', message: String(e) };
+      return { ok: false, error: 'other', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /** Refreshes who I am (posts on duty change) when online. */
+  async refreshMe(): Promise<void> {
+    const cur = this.current;
+    if (!cur) return;
+    try {
+      const res = await api.me(cur.token);
+      // `{ person, serverTime }` or the person itself
+      const person = 'person' in res && res.person ? res.person : (res as unknown as Person);
+      if (typeof res.serverTime === 'number') serverClock.observe(res.serverTime);
+      if (!person || typeof person.id !== 'string' || !Array.isArray(person.postIds)) return;
+      this.current = await saveSession({ ...cur, person, clockOffset: serverClock.offset });
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 401) this.expired = true;
+    }
+  }
+
+  markExpired(): void {
+    this.expired = true;
+  }
+
+  async logout(): Promise<void> {
+    await clearSession();
+    this.current = null;
+    this.expired = false;
+  }
+}

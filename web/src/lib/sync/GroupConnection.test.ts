@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import { addFinding, startGroup } from '@muster/core';
+import { MessageType, encodeAck, encodeNotice } from '@muster/protocol';
+import type { Ack } from '@muster/protocol';
+import { GroupConnection } from './GroupConnection.ts';
+import type { GroupIndexFields } from '../db/schema.ts';
+
+/** Never opened: the tests drive the provider's message handlers directly. */
+class NoSocket {
+  constructor() {
+    throw new Error('no network in unit tests');
+  }
+}
+
+const actor = { personId: 'p1', name: '张三' };
+const open: GroupConnection[] = [];
+
+function setup() {
+  const doc = new Y.Doc();
+  startGroup(doc, { id: 'g-000001', kind: 'task', title: '补办身份证', unitId: 'u1', initiator: actor, deviceTime: 1 });
+  const acks: Ack[] = [];
+  const fields: Partial<GroupIndexFields>[] = [];
+  const conn = new GroupConnection({
+    id: 'g-000001',
+    doc,
+    syncUrl: 'ws://relay.invalid/sync',
+    token: 't',
+    ackedStateVector: null,
+    ackedAt: null,
+    saveAck: async (a) => acks.push(a),
+    saveFields: async (f) => fields.push(f),
+    connect: false,
+    WebSocketPolyfill: NoSocket as unknown as typeof WebSocket,
+    now: () => 42,
+  });
+  open.push(conn);
+  return { doc, conn, acks, fields };
+}
+
+/** Feeds a raw server message to the provider as y-websocket would. */
+function deliver(conn: GroupConnection, message: Uint8Array) {
+  const dec = decoding.createDecoder(message);
+  const type = decoding.readVarUint(dec);
+  const handler = conn.provider.messageHandlers[type]!;
+  handler(undefined as never, dec, conn.provider, true, type);
+}
+
+afterEach(() => {
+  while (open.length) open.pop()!.destroy();
+});
+
+describe('GroupConnection', () => {
+  it('counts every record as pending before any acknowledgement', () => {
+    const { conn } = setup();
+    expect(conn.snapshot.pending).toBe(1);
+    expect(conn.snapshot.status).toBe('disconnected');
+  });
+
+  it('a durable ack (message 8) clears pending records and is persisted', () => {
+    const { doc, conn, acks } = setup();
+    deliver(conn, encodeAck({ stateVector: Y.encodeStateVector(doc), serverTime: 9000 }));
+    expect(conn.snapshot).toMatchObject({ pending: 0, ackedAt: 9000 });
+    expect(acks).toHaveLength(1);
+    expect(acks[0]!.serverTime).toBe(9000);
+  });
+
+  it('an ack that covers only part of the document leaves the rest pending', async () => {
+    const { doc, conn, fields } = setup();
+    const first = Y.encodeStateVector(doc);
+    addFinding(doc, { id: 'e1', text: '昏迷，无证件', author: actor, deviceTime: 2 });
+    addFinding(doc, { id: 'e2', text: '已联系人口管理', author: actor, deviceTime: 3 });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(conn.snapshot.pending).toBe(3);
+    expect(fields.at(-1)).toMatchObject({ pending: 3, entryCount: 2, updatedAt: 42 });
+    deliver(conn, encodeAck({ stateVector: first, serverTime: 9000 }));
+    expect(conn.snapshot.pending).toBe(2);
+    // an older ack arriving late does not undo a newer one
+    deliver(conn, encodeAck({ stateVector: Y.encodeStateVector(doc), serverTime: 9500 }));
+    deliver(conn, encodeAck({ stateVector: first, serverTime: 9100 }));
+    expect(conn.snapshot).toMatchObject({ pending: 0, ackedAt: 9500 });
+  });
+
+  it('records received from the relay are not counted as this device’s to send', async () => {
+    const { conn } = setup();
+    const other = new Y.Doc();
+    addFinding(other, { id: 'x1', text: '另一台设备的记录', author: actor, deviceTime: 5 });
+    Y.applyUpdate(conn.doc, Y.encodeStateAsUpdate(other), conn.provider);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(conn.snapshot.pending).toBe(1); // only the local group record
+  });
+
+  it('keeps the latest notice (message 9)', () => {
+    const { conn } = setup();
+    deliver(conn, encodeNotice({ kind: 'refused', code: 'server-owned', message: 'no' }));
+    expect(conn.snapshot.notice).toEqual({ kind: 'refused', code: 'server-owned', message: 'no' });
+  });
+
+  it('notifies subscribers of changes', () => {
+    const { doc, conn } = setup();
+    const seen: number[] = [];
+    conn.subscribe((s) => seen.push(s.pending));
+    deliver(conn, encodeAck({ stateVector: Y.encodeStateVector(doc), serverTime: 1 }));
+    expect(seen).toEqual([1, 0]);
+  });
+});
+
+describe('message type numbers', () => {
+  it('match the protocol', () => {
+    expect(MessageType.ack).toBe(8);
+    expect(MessageType.notice).toBe(9);
+  });
+});

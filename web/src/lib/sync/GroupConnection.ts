@@ -1,0 +1,181 @@
+/**
+ * One open group: the stock y-websocket client on the group's (already loaded) Y.Doc, plus Muster's durable
+ * acknowledgement (message 8) and notices (message 9). It keeps the pending count, computed from the
+ * acknowledged state vector, and reports changes to listeners and to the list index.
+ */
+import * as Y from 'yjs';
+import type * as decoding from 'lib0/decoding';
+import { WebsocketProvider } from 'y-websocket';
+import { MessageType, TOKEN_PARAM, groupDocName, readAck, readNotice } from '@muster/protocol';
+import type { Ack, Notice } from '@muster/protocol';
+import { decodeAckedVector, pendingRecordCount } from '@muster/core';
+import { fieldsFromDoc, mergeStateVectors } from '../db/groupIndex.ts';
+import type { GroupIndexFields } from '../db/schema.ts';
+import type { SocketStatus } from './syncStatus.ts';
+
+export interface GroupConnectionOptions {
+  id: string;
+  /** The group's document, loaded from the device database. */
+  doc: Y.Doc;
+  /** `ws(s)://host/sync`. */
+  syncUrl: string;
+  token: string;
+  ackedStateVector: Uint8Array | null;
+  ackedAt: number | null;
+  /** Persists an acknowledgement (the store merges state vectors). */
+  saveAck: (ack: Ack) => Promise<unknown>;
+  /** Persists index fields derived from the document. */
+  saveFields: (fields: Partial<GroupIndexFields>) => Promise<unknown>;
+  /** Server time seen in an acknowledgement. */
+  onServerTime?: (serverTime: number) => void;
+  /** The relay closed for good (4400–4499), e.g. 4401 for an expired token. */
+  onClosed?: (code: number, reason: string) => void;
+  connect?: boolean;
+  WebSocketPolyfill?: typeof WebSocket;
+  /** Current server time estimate (stamps `updatedAt` of local changes in the index). */
+  now?: () => number;
+}
+
+export interface GroupConnectionSnapshot {
+  status: SocketStatus;
+  /** The first sync with the relay completed on the current socket. */
+  synced: boolean;
+  pending: number;
+  ackedAt: number | null;
+  closeCode: number | null;
+  notice: Notice | null;
+}
+
+type Listener = (s: GroupConnectionSnapshot) => void;
+
+export class GroupConnection {
+  readonly id: string;
+  readonly doc: Y.Doc;
+  readonly provider: WebsocketProvider;
+  private acked: Uint8Array | null;
+  /** State vector of updates that came from the relay: another device's records are not this device's to send. */
+  private received: Uint8Array | null = null;
+  private state: GroupConnectionSnapshot;
+  private listeners = new Set<Listener>();
+  private recomputeTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastFields = '';
+  private destroyed = false;
+
+  constructor(private readonly opts: GroupConnectionOptions) {
+    this.id = opts.id;
+    this.doc = opts.doc;
+    this.acked = opts.ackedStateVector;
+    this.state = {
+      status: 'disconnected',
+      synced: false,
+      pending: this.computePending(),
+      ackedAt: opts.ackedAt,
+      closeCode: null,
+      notice: null,
+    };
+    this.provider = new WebsocketProvider(opts.syncUrl, groupDocName(opts.id), opts.doc, {
+      connect: false,
+      params: { [TOKEN_PARAM]: opts.token },
+      disableBc: true,
+      maxBackoffTime: 10_000,
+      ...(opts.WebSocketPolyfill ? { WebSocketPolyfill: opts.WebSocketPolyfill } : {}),
+    });
+    this.provider.messageHandlers[MessageType.ack] = (_enc, dec) => this.handleAck(readAck(dec as decoding.Decoder));
+    this.provider.messageHandlers[MessageType.notice] = (_enc, dec) =>
+      this.set({ notice: readNotice(dec as decoding.Decoder) });
+    this.provider.on('status', ({ status }) =>
+      this.set({ status, ...(status === 'connected' ? {} : { synced: false }) }),
+    );
+    this.provider.on('sync', (synced: boolean) => this.set({ synced }));
+    this.provider.on('closed', ({ code, reason }) => {
+      this.set({ status: 'closed', closeCode: code });
+      opts.onClosed?.(code, reason);
+    });
+    this.doc.on('update', this.onDocUpdate);
+    if (opts.connect !== false) this.connect();
+  }
+
+  get snapshot(): GroupConnectionSnapshot {
+    return this.state;
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    fn(this.state);
+    return () => this.listeners.delete(fn);
+  }
+
+  connect(): void {
+    if (this.destroyed) return;
+    if (this.state.status === 'closed') this.set({ status: 'disconnected', closeCode: null });
+    this.provider.connect();
+  }
+
+  /** Reconnects at once (the `online` event), skipping y-websocket's back-off. */
+  reconnectNow(): void {
+    if (this.destroyed || this.provider.wsconnected) return;
+    this.provider.wsUnsuccessfulReconnects = 0;
+    if (this.provider.ws) this.provider.disconnect();
+    this.connect();
+  }
+
+  setToken(token: string): void {
+    this.provider.params = { ...this.provider.params, [TOKEN_PARAM]: token };
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    if (this.recomputeTimer) clearTimeout(this.recomputeTimer);
+    this.doc.off('update', this.onDocUpdate);
+    this.provider.destroy();
+    this.listeners.clear();
+  }
+
+  /** Records a durable acknowledgement from the relay (message 8). */
+  handleAck(ack: Ack): void {
+    this.acked = mergeStateVectors(this.acked, ack.stateVector);
+    const ackedAt = Math.max(this.state.ackedAt ?? 0, ack.serverTime);
+    this.opts.onServerTime?.(ack.serverTime);
+    this.set({ ackedAt, pending: this.computePending() });
+    void this.opts.saveAck(ack).catch((e: unknown) => console.warn('muster: saving ack failed', e));
+    this.persistFields(false);
+  }
+
+  private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this.provider)
+      this.received = mergeStateVectors(this.received, Y.encodeStateVectorFromUpdate(update));
+    if (this.recomputeTimer) return;
+    this.recomputeTimer = setTimeout(() => {
+      this.recomputeTimer = null;
+      if (this.destroyed) return;
+      this.set({ pending: this.computePending() });
+      this.persistFields(true);
+    }, 30);
+  };
+
+  /** The state vector counted as safe: acknowledged as persisted, or received from the relay. */
+  private safeVector(): Uint8Array | null {
+    if (!this.received) return this.acked;
+    return mergeStateVectors(this.acked, this.received);
+  }
+
+  private computePending(): number {
+    const safe = this.safeVector();
+    return pendingRecordCount(this.doc, safe ? decodeAckedVector(safe) : new Map());
+  }
+
+  private persistFields(changed: boolean): void {
+    const fields = fieldsFromDoc(this.doc, this.safeVector());
+    const key = JSON.stringify(fields);
+    if (key === this.lastFields && !changed) return;
+    this.lastFields = key;
+    if (changed) fields.updatedAt = (this.opts.now ?? Date.now)();
+    void this.opts.saveFields(fields).catch((e: unknown) => console.warn('muster: saving index failed', e));
+  }
+
+  private set(patch: Partial<GroupConnectionSnapshot>): void {
+    this.state = { ...this.state, ...patch };
+    for (const fn of this.listeners) fn(this.state);
+  }
+}

@@ -1,0 +1,58 @@
+/** The relay's HTTP API. Same origin: the relay serves the app, and the dev server proxies `/api`. */
+import type { ApiError, DirectoryResponse, GroupListResponse, LoginResponse, Person } from '@muster/protocol';
+
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** True for failures that mean "no network or no server" rather than a refusal. */
+export function isNetworkError(e: unknown): boolean {
+  return e instanceof TypeError || (e instanceof HttpError && e.status >= 500) || isAbort(e);
+}
+
+function isAbort(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
+}
+
+async function request<T>(path: string, init: RequestInit & { token?: string; timeoutMs?: number } = {}): Promise<T> {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
+  if (init.body) headers.set('Content-Type', 'application/json');
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), init.timeoutMs ?? 15_000);
+  try {
+    const res = await fetch(path, { ...init, headers, signal: ctrl.signal, cache: 'no-store' });
+    const text = await res.text();
+    const body: unknown = text ? safeJson(text) : null;
+    if (!res.ok) {
+      const err = (body ?? {}) as Partial<ApiError>;
+      throw new HttpError(res.status, err.error ?? `http-${res.status}`, err.message ?? res.statusText);
+    }
+    return body as T;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export const api = {
+  login: (policeNo: string, password: string) =>
+    request<LoginResponse>('/api/login', { method: 'POST', body: JSON.stringify({ policeNo, password }) }),
+  me: (token: string) => request<{ person: Person; serverTime?: number }>('/api/me', { token }),
+  directory: (token: string) => request<DirectoryResponse>('/api/directory', { token }),
+  groups: (token: string) => request<GroupListResponse>('/api/groups', { token }),
+};

@@ -1,0 +1,69 @@
+/**
+ * Keeps the group list index up to date with the server's list (`GET /api/groups`), so groups started by others
+ * appear: at start, when the network comes back, and every `intervalMs` while the page is visible.
+ */
+import { mergeServerGroups } from '../db/groups.ts';
+import { HttpError, api, isNetworkError } from './api.ts';
+import { serverClock } from './serverClock.ts';
+
+export interface RefresherDeps {
+  token: () => string | null;
+  /** Whether the last call reached the server. */
+  onResult: (reached: boolean) => void;
+  onUnauthorized: () => void;
+  intervalMs?: number;
+}
+
+export class GroupsRefresher {
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private running: Promise<void> | null = null;
+  private readonly onOnline = () => void this.refreshNow();
+  private readonly onVisible = () => {
+    if (document.visibilityState === 'visible') void this.refreshNow();
+  };
+
+  constructor(private readonly deps: RefresherDeps) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (document.visibilityState === 'visible') void this.refreshNow();
+    }, this.deps.intervalMs ?? 30_000);
+    window.addEventListener('online', this.onOnline);
+    document.addEventListener('visibilitychange', this.onVisible);
+    void this.refreshNow();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    window.removeEventListener('online', this.onOnline);
+    document.removeEventListener('visibilitychange', this.onVisible);
+  }
+
+  refreshNow(): Promise<void> {
+    if (!this.running) this.running = this.run().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async run(): Promise<void> {
+    const token = this.deps.token();
+    if (!token) return;
+    if (!navigator.onLine) {
+      this.deps.onResult(false);
+      return;
+    }
+    try {
+      const res = await api.groups(token);
+      serverClock.observe(res.serverTime);
+      await mergeServerGroups(res.groups);
+      this.deps.onResult(true);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 401) {
+        this.deps.onResult(true);
+        this.deps.onUnauthorized();
+      } else if (isNetworkError(e)) this.deps.onResult(false);
+      else console.warn('muster: group list refresh failed', e);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { globalLink, groupLink, groupSyncState } from './syncStatus.ts';
+
+describe('group sync state (from acks, not sockets)', () => {
+  it('is saved when the relay acknowledged everything, whatever the link', () => {
+    expect(groupSyncState(0, 5000, 'offline')).toEqual({ kind: 'saved', pending: 0, ackedAt: 5000 });
+    expect(groupSyncState(0, null, 'online').kind).toBe('saved');
+  });
+
+  it('is sending N changes while pending and a link is up or coming', () => {
+    expect(groupSyncState(3, 5000, 'online')).toEqual({ kind: 'sending', pending: 3, ackedAt: 5000 });
+    expect(groupSyncState(1, null, 'connecting').kind).toBe('sending');
+  });
+
+  it('is offline while pending with no link', () => {
+    expect(groupSyncState(2, null, 'offline')).toEqual({ kind: 'offline', pending: 2, ackedAt: null });
+  });
+
+  it('a group link follows its socket, else the global link', () => {
+    expect(groupLink('connected', 'online')).toBe('online');
+    expect(groupLink('connected', 'offline')).toBe('offline');
+    expect(groupLink('closed', 'online')).toBe('offline');
+    expect(groupLink(null, 'online')).toBe('connecting');
+    expect(groupLink('disconnected', 'offline')).toBe('offline');
+    expect(groupLink('disconnected', 'online')).toBe('connecting');
+  });
+});
+
+describe('global connection indicator', () => {
+  it('is offline when the browser says so', () => {
+    expect(globalLink({ browserOnline: false, sockets: ['connected'], apiReachable: true })).toBe('offline');
+  });
+  it('is online with a connected socket or a reachable API', () => {
+    expect(globalLink({ browserOnline: true, sockets: ['connecting', 'connected'], apiReachable: false })).toBe(
+      'online',
+    );
+    expect(globalLink({ browserOnline: true, sockets: [], apiReachable: true })).toBe('online');
+  });
+  it('is connecting before anything answered, offline when the server is unreachable', () => {
+    expect(globalLink({ browserOnline: true, sockets: ['connecting'], apiReachable: false })).toBe('connecting');
+    expect(globalLink({ browserOnline: true, sockets: [], apiReachable: null })).toBe('connecting');
+    expect(globalLink({ browserOnline: true, sockets: ['disconnected'], apiReachable: false })).toBe('offline');
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Sync state, derived from the relay's durable acknowledgements (the pending count compares the document with the
+ * acknowledged state vector), not from socket state. The link only decides whether pending changes are on their
+ * way ("sending") or stuck on the device ("offline").
+ */
+export type LinkState = 'online' | 'connecting' | 'offline';
+export type SocketStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
+export type SyncKind = 'offline' | 'sending' | 'saved';
+
+export interface GroupSyncState {
+  kind: SyncKind;
+  /** Records not yet acknowledged as persisted by the relay. */
+  pending: number;
+  /** Server time of the last durable acknowledgement, when one arrived. */
+  ackedAt: number | null;
+}
+
+export function groupSyncState(pending: number, ackedAt: number | null, link: LinkState): GroupSyncState {
+  if (pending <= 0) return { kind: 'saved', pending: 0, ackedAt };
+  return { kind: link === 'offline' ? 'offline' : 'sending', pending, ackedAt };
+}
+
+/** The link of one group: its socket when one is open, else the global link (pending groups wait for a socket). */
+export function groupLink(socket: SocketStatus | null, global: LinkState): LinkState {
+  if (global === 'offline') return 'offline';
+  if (socket === 'connected') return 'online';
+  if (socket === 'closed') return 'offline';
+  if (socket === 'disconnected') return global === 'online' ? 'connecting' : global;
+  return 'connecting';
+}
+
+export interface GlobalLinkInput {
+  /** `navigator.onLine`. */
+  browserOnline: boolean;
+  sockets: readonly SocketStatus[];
+  /** Result of the last API call: true reached the server, false failed, null none yet. */
+  apiReachable: boolean | null;
+}
+
+/** The global connection indicator. */
+export function globalLink({ browserOnline, sockets, apiReachable }: GlobalLinkInput): LinkState {
+  if (!browserOnline) return 'offline';
+  if (sockets.includes('connected')) return 'online';
+  if (sockets.includes('connecting')) return 'connecting';
+  if (apiReachable === true) return 'online';
+  if (apiReachable === null) return 'connecting';
+  return 'offline';
+}
