@@ -1,0 +1,167 @@
+/** The JSON API under /api: health, login, me, directory, groups, and the test clock when enabled. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DirectoryResponse, GroupListResponse, LoginResponse, Person, TokenClaims } from '@muster/protocol';
+import { dummyHash, verifyPassword } from '../auth/passwords.ts';
+import type { TokenService } from '../auth/tokens.ts';
+import { ManualClock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import type { PersonRecord, Store } from '../store/store.ts';
+import { readJsonBody } from './body.ts';
+import { HttpError, sendError, sendJson } from './respond.ts';
+
+export interface HealthResponse {
+  ok: true;
+  serverTime: number;
+}
+
+export interface MeResponse {
+  person: Person;
+  serverTime: number;
+}
+
+export interface ClockResponse {
+  now: number;
+}
+
+export interface ApiDeps {
+  store: Store;
+  tokens: TokenService;
+  clock: Clock;
+  log: Logger;
+  maxBodyBytes: number;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+const personOf = (p: PersonRecord): Person => ({
+  id: p.id,
+  name: p.name,
+  policeNo: p.policeNo,
+  unitId: p.unitId,
+  roles: p.roles,
+  postIds: p.postIds,
+});
+
+function field(body: unknown, key: string, max: number): string {
+  const v = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
+  if (typeof v !== 'string' || v.length === 0 || v.length > max) {
+    throw new HttpError(400, 'invalid-request', `${key} must be a non-empty string of at most ${max} characters`);
+  }
+  return v;
+}
+
+export function createApi(deps: ApiDeps): Handler {
+  const { store, tokens, clock, log } = deps;
+
+  const authenticate = async (req: IncomingMessage): Promise<TokenClaims> => {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const claims = m ? await tokens.verify(m[1]!) : null;
+    if (!claims) throw new HttpError(401, 'unauthorized', 'log in first (Authorization: Bearer <token>)');
+    return claims;
+  };
+
+  const login: Handler = async (req, res) => {
+    const body = await readJsonBody(req, deps.maxBodyBytes);
+    const policeNo = field(body, 'policeNo', 64).trim();
+    const password = field(body, 'password', 256);
+    const person = await store.findPersonByPoliceNo(policeNo);
+    // Spend the same time whether or not the police number exists.
+    const ok = await verifyPassword(password, person?.passwordHash ?? (await dummyHash()));
+    const at = clock.now();
+    if (!person || !ok) {
+      log.info('login failed', { policeNo });
+      await store.appendAudit({ at, actor: person?.id ?? null, action: 'login-failed', detail: { policeNo } });
+      throw new HttpError(401, 'invalid-credentials', 'police number or password is wrong');
+    }
+    const claims: TokenClaims = {
+      sub: person.id,
+      name: person.name,
+      policeNo: person.policeNo,
+      unitId: person.unitId,
+      roles: person.roles,
+    };
+    const { token, expiresAt } = await tokens.issue(claims);
+    await store.appendAudit({ at, actor: person.id, action: 'login' });
+    log.info('login', { person: person.id });
+    const out: LoginResponse = { token, expiresAt, person: personOf(person), serverTime: at };
+    sendJson(res, 200, out);
+  };
+
+  const me: Handler = async (req, res) => {
+    const claims = await authenticate(req);
+    const person = await store.getPerson(claims.sub);
+    if (!person) throw new HttpError(401, 'unauthorized', 'this person no longer exists');
+    const out: MeResponse = { person: personOf(person), serverTime: clock.now() };
+    sendJson(res, 200, out);
+  };
+
+  const directory: Handler = async (req, res) => {
+    await authenticate(req);
+    const d = await store.getDirectory();
+    const out: DirectoryResponse = { units: d.units, posts: d.posts };
+    sendJson(res, 200, out);
+  };
+
+  const groups: Handler = async (req, res) => {
+    await authenticate(req);
+    // #4 filters this by membership.
+    const out: GroupListResponse = { groups: await store.listGroups(), serverTime: clock.now() };
+    sendJson(res, 200, out);
+  };
+
+  const health: Handler = async (_req, res) => {
+    const out: HealthResponse = { ok: true, serverTime: clock.now() };
+    sendJson(res, 200, out);
+  };
+
+  const testClock: Handler = async (req, res) => {
+    if (!(clock instanceof ManualClock)) throw new HttpError(404, 'not-found', 'no such endpoint');
+    const body = await readJsonBody(req, deps.maxBodyBytes);
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    let now: number;
+    try {
+      if (typeof b['advanceMs'] === 'number') now = clock.advance(b['advanceMs']);
+      else if (typeof b['set'] === 'number') now = clock.set(b['set']);
+      else throw new HttpError(400, 'invalid-request', 'send {"advanceMs": n} or {"set": ms}');
+    } catch (error) {
+      if (error instanceof RangeError) throw new HttpError(400, 'invalid-request', error.message);
+      throw error;
+    }
+    log.info('test clock moved', { now });
+    const out: ClockResponse = { now };
+    sendJson(res, 200, out);
+  };
+
+  const routes: Record<string, Partial<Record<string, Handler>>> = {
+    '/api/health': { GET: health, HEAD: health },
+    '/api/login': { POST: login },
+    '/api/me': { GET: me },
+    '/api/directory': { GET: directory },
+    '/api/groups': { GET: groups },
+    '/api/test/clock': { POST: testClock },
+  };
+
+  return async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    try {
+      const route = routes[path];
+      if (!route || (path === '/api/test/clock' && !(clock instanceof ManualClock))) {
+        throw new HttpError(404, 'not-found', 'no such endpoint');
+      }
+      const handler = route[req.method ?? 'GET'];
+      if (!handler) {
+        res.setHeader('Allow', Object.keys(route).join(', '));
+        throw new HttpError(405, 'method-not-allowed', `use ${Object.keys(route).join(' or ')}`);
+      }
+      await handler(req, res);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        sendError(res, error.status, error.code, error.message);
+      } else {
+        log.error('request failed', { path, error: error instanceof Error ? error.message : String(error) });
+        sendError(res, 500, 'internal', 'internal error');
+      }
+    }
+  };
+}

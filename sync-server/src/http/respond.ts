@@ -1,0 +1,39 @@
+/** Small response helpers: JSON bodies and ApiError errors. */
+import type { ServerResponse } from 'node:http';
+import type { ApiError } from '@muster/protocol';
+
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(data),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(data);
+}
+
+export function sendError(res: ServerResponse, status: number, error: string, message: string): void {
+  const body: ApiError = { error, message };
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, status, body, status === 413 ? { Connection: 'close' } : {});
+}

@@ -1,0 +1,51 @@
+/** Starts the Muster server: `tsx sync-server/src/main.ts` (configuration from MUSTER_* environment variables). */
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { startServer } from './server.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Muster: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger({ level: config.logLevel, format: config.logFormat });
+  process.on('unhandledRejection', (reason) => {
+    log.error('unhandled rejection', { error: reason instanceof Error ? reason.stack : String(reason) });
+  });
+  const running = await startServer({ config, log });
+  process.stdout.write(`Muster listening on http://localhost:${running.port}\n`);
+  process.stdout.write(`Data: ${config.dataDir}\n`);
+  log.info('started', { host: config.host, port: running.port, clock: config.clock, static: config.staticDir });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      log.warn('second signal; exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    log.info('stopping', { signal });
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('shutdown failed', { error: error instanceof Error ? error.message : String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Muster failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

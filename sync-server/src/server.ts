@@ -1,0 +1,187 @@
+/** Wires one server process: store, directory seed, tokens, relay and its extensions, HTTP API and static files. */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { CloseCode, SYNC_PATH, TOKEN_PARAM, parseDocName } from '@muster/protocol';
+import { tokenAuth } from './auth/authExtension.ts';
+import { loadOrCreateSecret } from './auth/secret.ts';
+import { TokenService } from './auth/tokens.ts';
+import { ManualClock, systemClock } from './clock.ts';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { readDirectoryFile, seedDirectory } from './directory/demoDirectory.ts';
+import type { Extension } from './extension.ts';
+import { loggingExtension } from './extensions/loggingExtension.ts';
+import { createApi } from './http/api.ts';
+import { sendError } from './http/respond.ts';
+import { createStaticHandler } from './http/static.ts';
+import { createLogger, safePath } from './log.ts';
+import type { Logger } from './log.ts';
+import { Relay, errorText } from './relay/relay.ts';
+import type { Principal } from './relay/types.ts';
+import { serverOwnedGuard } from './stamping/guardExtension.ts';
+import { stampingExtension } from './stamping/stampingExtension.ts';
+import { openSqliteStore } from './store/sqliteStore.ts';
+import type { Store } from './store/store.ts';
+
+export interface ServerOptions {
+  config: Config;
+  /** Defaults to the SQLite store in `config.dataDir`. */
+  store?: Store;
+  /** Defaults to the system clock, or a manual one when `config.clock` is `manual`. */
+  clock?: Clock;
+  log?: Logger;
+  /** Extra extensions, after the built-in ones (auth, server-owned guard, stamping, logging). */
+  extensions?: Extension[];
+  /** Directory seeded into an empty store (default: the fictional demo directory). */
+  directoryFile?: string;
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  config: Config;
+  store: Store;
+  clock: Clock;
+  relay: Relay;
+  log: Logger;
+  /** Stops accepting, closes sockets with 1001, commits what is pending, closes the store. */
+  close(): Promise<void>;
+}
+
+function remoteOf(req: http.IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const store = options.store ?? openSqliteStore(config.dataDir);
+  const clock = options.clock ?? (config.clock === 'manual' ? new ManualClock() : systemClock);
+  await seedDirectory(store, readDirectoryFile(options.directoryFile), log);
+  const tokens = new TokenService(loadOrCreateSecret(config.dataDir, config.jwtSecret), clock, config.tokenTtlMs);
+
+  const extensions: Extension[] = [
+    tokenAuth(tokens),
+    serverOwnedGuard(),
+    stampingExtension(clock),
+    loggingExtension(log),
+    ...(options.extensions ?? []),
+  ];
+  const relay = new Relay({
+    store,
+    clock,
+    log,
+    extensions,
+    docIdleMs: config.docIdleMs,
+    compactEvery: config.compactEvery,
+    maxMessageBytes: config.maxMessageBytes,
+  });
+  const api = createApi({ store, tokens, clock, log: log.child({ part: 'api' }), maxBodyBytes: config.maxBodyBytes });
+  const serveStatic = createStaticHandler(config.staticDir);
+
+  const server = http.createServer((req, res) => {
+    const path = safePath(req.url);
+    const handle = path === '/api' || path.startsWith('/api/') ? api : serveStatic;
+    handle(req, res).catch((error: unknown) => {
+      log.error('request failed', { path, error: errorText(error) });
+      sendError(res, 500, 'internal', 'internal error');
+    });
+  });
+  server.requestTimeout = 30_000;
+
+  // ws closes a frame above maxPayload itself with 1009; the relay closes anything above the configured
+  // maximum with 4413 first, so the hard cap only bounds memory.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxMessageBytes * 2 + 1024,
+    perMessageDeflate: false,
+  });
+
+  const authenticate = async (docName: string, token: string | null, remote: string): Promise<Principal | null> => {
+    for (const x of extensions) {
+      if (!x.onAuthenticate) continue;
+      const p = await x.onAuthenticate({ docName, token, remote });
+      if (p) return p;
+    }
+    return null;
+  };
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = safePath(req.url);
+    if (!path.startsWith(SYNC_PATH + '/')) {
+      log.info('upgrade refused: not a sync path', { path });
+      rejectUpgrade(socket, 404, 'Not Found');
+      return;
+    }
+    let docName: string | null;
+    try {
+      docName = decodeURIComponent(path.slice(SYNC_PATH.length + 1));
+    } catch {
+      docName = null;
+    }
+    const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
+    const token = new URLSearchParams(query).get(TOKEN_PARAM);
+    const remote = remoteOf(req);
+    authenticate(docName ?? '', token, remote)
+      .catch((error: unknown) => {
+        log.error('authentication failed', { path, error: errorText(error) });
+        return null;
+      })
+      .then((principal) => {
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          // Closing with a code (not refusing the upgrade) tells the stock client not to retry.
+          if (!principal) {
+            log.warn('websocket refused: no valid token', { path, remote, code: CloseCode.unauthorized });
+            ws.close(CloseCode.unauthorized, 'unauthorized');
+            return;
+          }
+          if (!docName || !parseDocName(docName)) {
+            log.warn('websocket refused: unknown document', { path, remote, code: CloseCode.notFound });
+            ws.close(CloseCode.notFound, 'unknown document');
+            return;
+          }
+          relay.handleConnection(ws, principal, docName, remote);
+        });
+      })
+      .catch((error: unknown) => {
+        log.error('upgrade failed', { path, error: errorText(error) });
+        socket.destroy();
+      });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => log.error('http server error', { error: error.message }));
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await relay.close();
+      wss.close();
+      server.closeAllConnections();
+      await stopped;
+      await store.close();
+      log.info('stopped');
+    })();
+    return closing;
+  };
+
+  return { port, url: `http://localhost:${port}`, config, store, clock, relay, log, close };
+}
