@@ -12,6 +12,10 @@ export interface StartGroupInput {
   unitId: string;
   initiator: Actor;
   deviceTime: number;
+  /** TPL-1: the template the group was started from. */
+  templateId?: string;
+  /** CLOSE-4: minutes from the server's time of the group to its closure deadline (default 24 h). */
+  closureDeadlineMinutes?: number;
 }
 
 /** GRP-1: starts a group on the device, with no network: the id is made on the device. */
@@ -30,7 +34,15 @@ export function startGroup(doc: Y.Doc, input: StartGroupInput): GroupMeta {
     initiator: input.initiator,
     deviceTime: input.deviceTime,
   };
-  if (!parseMeta(record)) throw new CommandError('bad-group', 'group record is not valid');
+  if (input.templateId !== undefined) record.templateId = input.templateId;
+  if (input.closureDeadlineMinutes !== undefined) record.closureDeadlineMinutes = input.closureDeadlineMinutes;
+  const parsed = parseMeta(record);
+  if (
+    !parsed ||
+    parsed.templateId !== record.templateId ||
+    parsed.closureDeadlineMinutes !== record.closureDeadlineMinutes
+  )
+    throw new CommandError('bad-group', 'group record is not valid');
   meta.set(META_KEY, record);
   return record;
 }

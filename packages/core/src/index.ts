@@ -1,7 +1,22 @@
 export { CommandError } from './errors.ts';
-export { Root, META_KEY, STAMPED_COLLECTIONS, rootMap, stampsMap, defineRoots } from './schema.ts';
+export { Root, META_KEY, CLOSURE_KEY, STAMPED_COLLECTIONS, rootMap, stampsMap, defineRoots } from './schema.ts';
 export type {
+  AckRecord,
   Actor,
+  Addressee,
+  ApprovalEntry,
+  ClosureRecord,
+  ClueEntry,
+  CloseRequestRecord,
+  DecisionRecord,
+  DecisionRequestRecord,
+  FieldValue,
+  InstructionEntry,
+  OverdueEvent,
+  ServerEvent,
+  SupervisionRecord,
+  TaskEntry,
+  TaskEventRecord,
   Entry,
   FindingEntry,
   GroupKind,
@@ -25,3 +40,78 @@ export type { RecordRef } from './stamps.ts';
 export { compareRecords } from './order.ts';
 export type { Orderable } from './order.ts';
 export { pendingRecordCount, isFullyAcked, decodeAckedVector } from './syncState.ts';
+export { stampedRecords, isAfterClosure, readClosure, isClosed, assertOpen } from './records.ts';
+export type { Stamped } from './records.ts';
+export { Directory, UNIT_KINDS, ROLES, POST_KINDS, DUTY_LEADER_CAPABILITY } from './directory.ts';
+export type { Unit, UnitKind, Post, Person, Role, OnDuty, DirectoryData } from './directory.ts';
+export { parseDirectoryJson, parseDirectoryCsv, parseCsvRecords, CSV_HEADERS } from './directoryImport.ts';
+export type { ImportError, ImportResult, Section } from './directoryImport.ts';
+export { parseJsonWithLines, JsonSyntaxError } from './jsonLines.ts';
+export {
+  INCIDENT_TYPES,
+  DEFAULT_CLOSURE_DEADLINE_MINUTES,
+  expandTemplate,
+  parseTemplates,
+  templateFor,
+} from './templates.ts';
+export type {
+  IncidentType,
+  GroupTemplate,
+  TemplatePostSpec,
+  RelativeSpec,
+  UnitSpec,
+  PostSpec,
+  RelativeBase,
+  ExpandedPost,
+  ExpandedTemplate,
+  TemplateError,
+} from './templates.ts';
+export { startGroupFromTemplate } from './oneTap.ts';
+export type { StartFromTemplateInput } from './oneTap.ts';
+export { overdueToEscalate, recordEscalations, nextDeadline, serverEvents, overdueEventId } from './escalation.ts';
+export type { EscalationDue } from './escalation.ts';
+export { acknowledge, acksByEntry, summariseAcks } from './acks.ts';
+export type { AcknowledgeInput, AckSummary } from './acks.ts';
+export { maySupervise, supervise, supervisors, giveInstruction, instructionViews } from './instructions.ts';
+export type { SuperviseInput, GiveInstructionInput, AddresseeView, InstructionView } from './instructions.ts';
+export { pushClue, clueRecipients, clueViews } from './clues.ts';
+export type { PushClueInput, ClueView } from './clues.ts';
+export { addTask, completeTask, waiveTask, taskViews } from './tasks.ts';
+export type { AddTaskInput, TaskOutcomeInput, TaskState, TaskView } from './tasks.ts';
+export {
+  DEFAULT_APPROVAL_TYPES,
+  validateApprovalFields,
+  ApprovalFieldsError,
+  requestApproval,
+  requestDecision,
+  readDecision,
+  mayDecide,
+  judgeDecisionRequests,
+  recordDecisions,
+  approvalViews,
+} from './approvals.ts';
+export type {
+  ApprovalFieldDef,
+  ApprovalType,
+  FieldError,
+  RequestApprovalInput,
+  DecideInput,
+  DecisionVerdict,
+  ApprovalView,
+} from './approvals.ts';
+export { canClose, mayClose, requestClose, closureDeadline, judgeCloseRequests, recordClosure } from './closure.ts';
+export type { CloseRefusal, RequestCloseInput, CloseVerdict } from './closure.ts';
+export { groupRecord } from './groupRecord.ts';
+export type { GroupRecord } from './groupRecord.ts';
+export {
+  InboxRoot,
+  inboxItemId,
+  parseInboxItem,
+  addInboxItems,
+  markRead,
+  inboxItems,
+  unreadCount,
+  inboxDeliveries,
+  defineInboxRoots,
+} from './inbox.ts';
+export type { InboxKind, InboxItem, ReadMarker, InboxEntry, Delivery } from './inbox.ts';

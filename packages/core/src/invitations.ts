@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { CommandError } from './errors.ts';
 import { compareRecords } from './order.ts';
+import { assertOpen } from './records.ts';
 import { Root, rootMap } from './schema.ts';
 import type { Actor, InvitationRecord, PostRef, SignOffRecord } from './schema.ts';
 import { DEFAULT_DEADLINE_MINUTES, deadlineOf, isOnTime } from './sla.ts';
@@ -17,6 +18,7 @@ export interface InvitePostInput {
 
 /** INV-1: invites a post (not a person); works offline, the deadline starts when the server registers it. */
 export function invitePost(doc: Y.Doc, input: InvitePostInput): InvitationRecord {
+  assertOpen(doc);
   if (!isId(input.id)) throw new CommandError('bad-id', 'invitation id must be 1–64 letters, digits, - or _');
   if (!parsePostRef(input.post)) throw new CommandError('bad-post', 'post reference is not valid');
   const invitations = rootMap(doc, Root.invitations);
@@ -46,6 +48,7 @@ export interface SignOffInput {
 
 /** SIGN-1: a person on duty at an invited post signs for it; works offline, stamped when it reaches the relay. */
 export function signOff(doc: Y.Doc, input: SignOffInput): SignOffRecord {
+  assertOpen(doc);
   if (!isId(input.id)) throw new CommandError('bad-id', 'sign-off id must be 1–64 letters, digits, - or _');
   const invitation = parseInvitation(rootMap(doc, Root.invitations).get(input.invitationId));
   if (!invitation) throw new CommandError('no-invitation', 'no such invitation in this group');

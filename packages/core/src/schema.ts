@@ -4,7 +4,7 @@
  * and are written by the relay only.
  */
 import * as Y from 'yjs';
-import { STAMPS_ROOT } from '@muster/protocol';
+import { CLOSURE_ROOT, DECISIONS_ROOT, EVENTS_ROOT, STAMPS_ROOT } from '@muster/protocol';
 import type { Stamp } from '@muster/protocol';
 
 export const Root = {
@@ -12,11 +12,34 @@ export const Root = {
   entries: 'entries',
   invitations: 'invitations',
   signoffs: 'signoffs',
+  /** Leaders following the group (SUP-1). */
+  supervisions: 'supervisions',
+  /** Seen / acknowledged markers of instructions and clues (INS-2, CLUE-2). */
+  acks: 'acks',
+  /** Done / waived records of tasks (TASK-2). */
+  taskEvents: 'taskEvents',
+  /** A leader's decision on an approval, as asked of the relay (APR-3). */
+  decisionRequests: 'decisionRequests',
+  /** Requests to close the group (CLOSE-1). */
+  closeRequests: 'closeRequests',
   stamps: STAMPS_ROOT,
+  events: EVENTS_ROOT,
+  decisions: DECISIONS_ROOT,
+  closure: CLOSURE_ROOT,
 } as const;
 
 /** Device-written collections whose records the server stamps. */
-export const STAMPED_COLLECTIONS = [Root.meta, Root.entries, Root.invitations, Root.signoffs] as const;
+export const STAMPED_COLLECTIONS = [
+  Root.meta,
+  Root.entries,
+  Root.invitations,
+  Root.signoffs,
+  Root.supervisions,
+  Root.acks,
+  Root.taskEvents,
+  Root.decisionRequests,
+  Root.closeRequests,
+] as const;
 export type StampedCollection = (typeof STAMPED_COLLECTIONS)[number];
 
 /** Key of the group record inside the `meta` map. */
@@ -45,6 +68,10 @@ export interface GroupMeta {
   unitId: string;
   initiator: Actor;
   deviceTime: number;
+  /** Template the group was started from (TPL-1), if any. */
+  templateId?: string;
+  /** Minutes from the server's time of the group to its closure deadline (CLOSE-4); default 24 h. */
+  closureDeadlineMinutes?: number;
 }
 
 export type PostKind = 'management' | 'support' | 'leader';
@@ -81,7 +108,147 @@ export interface FindingEntry {
   deviceTime: number;
 }
 
-export type Entry = FindingEntry;
+/** Who an instruction or a task is addressed to: a post (whoever is on duty there) or a person. */
+export interface Addressee {
+  kind: 'post' | 'person';
+  id: string;
+  name: string;
+}
+
+/** INS-1: a leader's instruction (批示), addressed to posts or persons. */
+export interface InstructionEntry {
+  id: string;
+  type: 'instruction';
+  text: string;
+  to: Addressee[];
+  author: Actor;
+  /** The leader post the author gives it from, if any. */
+  postId: string | null;
+  deviceTime: number;
+}
+
+/** CLUE-1: a finding pushed to patrol officers of the target units (线索推送). */
+export interface ClueEntry {
+  id: string;
+  type: 'clue';
+  text: string;
+  targetUnitIds: string[];
+  author: Actor;
+  deviceTime: number;
+}
+
+/** TASK-1: a matter to be seen through (事事见底), assigned to a post or a person. */
+export interface TaskEntry {
+  id: string;
+  type: 'task';
+  title: string;
+  assignee: Addressee;
+  /** Due time (ms since epoch) or null. */
+  due: number | null;
+  author: Actor;
+  deviceTime: number;
+}
+
+export type FieldValue = string | number;
+
+/** APR-1: a one-form approval request (一表通审). */
+export interface ApprovalEntry {
+  id: string;
+  type: 'approval';
+  approvalType: string;
+  typeName: string;
+  values: Record<string, FieldValue>;
+  author: Actor;
+  deviceTime: number;
+}
+
+export type Entry = FindingEntry | InstructionEntry | ClueEntry | TaskEntry | ApprovalEntry;
+
+export interface SupervisionRecord {
+  id: string;
+  postId: string;
+  by: Actor;
+  deviceTime: number;
+}
+
+export interface AckRecord {
+  id: string;
+  entryId: string;
+  kind: 'seen' | 'ack';
+  by: Actor;
+  /** The post the person acts for, if any. */
+  postId: string | null;
+  deviceTime: number;
+}
+
+export interface TaskEventRecord {
+  id: string;
+  taskId: string;
+  kind: 'done' | 'waived';
+  /** The note (done) or the reason (waived). */
+  text: string;
+  by: Actor;
+  deviceTime: number;
+}
+
+export interface DecisionRequestRecord {
+  id: string;
+  approvalId: string;
+  decision: 'approve' | 'reject';
+  comment: string;
+  by: Actor;
+  postId: string;
+  deviceTime: number;
+}
+
+export interface CloseRequestRecord {
+  id: string;
+  summary: string;
+  by: Actor;
+  /** The management post the person acts for, or null when closing as the initiator. */
+  postId: string | null;
+  deviceTime: number;
+}
+
+/** ESC-1: written by the relay when an invitation's deadline passed without an on-time sign-off. */
+export interface OverdueEvent {
+  id: string;
+  type: 'overdue';
+  invitationId: string;
+  postId: string;
+  /** The leader post it was escalated to, or null when the directory has none above the group's unit. */
+  escalatedToPostId: string | null;
+  deadline: number;
+  at: number;
+}
+
+export type ServerEvent = OverdueEvent;
+
+/** APR-3: an approval decision, written by the relay on a leader's behalf. */
+export interface DecisionRecord {
+  approvalId: string;
+  requestId: string;
+  decision: 'approve' | 'reject';
+  comment: string;
+  by: Actor;
+  postId: string;
+  at: number;
+}
+
+/** CLOSE-3: the closure of a group, written by the relay. */
+export interface ClosureRecord {
+  requestId: string;
+  summary: string;
+  by: Actor;
+  postId: string | null;
+  at: number;
+  /** Closure deadline (server time), null when the group record had no server stamp. */
+  deadline: number | null;
+  timely: boolean;
+}
+
+/** Key of the closure record inside `server:closure`. */
+export const CLOSURE_KEY = 'closure';
 
 export type RecordMap = Y.Map<unknown>;
 

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { CommandError } from './errors.ts';
 import { compareRecords } from './order.ts';
+import { assertOpen } from './records.ts';
 import { Root, rootMap } from './schema.ts';
 import type { Actor, Entry, FindingEntry } from './schema.ts';
 import { stampOf } from './stamps.ts';
@@ -17,6 +18,7 @@ export interface AddFindingInput {
 
 /** TL-2: adds a finding to the timeline; works offline. */
 export function addFinding(doc: Y.Doc, input: AddFindingInput): FindingEntry {
+  assertOpen(doc);
   if (!isId(input.id)) throw new CommandError('bad-id', 'entry id must be 1–64 letters, digits, - or _');
   const text = input.text.trim();
   if (!text) throw new CommandError('text-required', 'a finding needs text');

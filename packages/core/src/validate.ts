@@ -2,7 +2,30 @@
  * Shape checks for records read from a document. Anything a device wrote is untrusted: a record that does not
  * parse is left out of every view instead of breaking it.
  */
-import type { Actor, Entry, GroupMeta, IncidentInfo, InvitationRecord, PostRef, SignOffRecord } from './schema.ts';
+import type {
+  AckRecord,
+  Actor,
+  Addressee,
+  ApprovalEntry,
+  ClosureRecord,
+  ClueEntry,
+  CloseRequestRecord,
+  DecisionRecord,
+  DecisionRequestRecord,
+  Entry,
+  FieldValue,
+  FindingEntry,
+  GroupMeta,
+  IncidentInfo,
+  InstructionEntry,
+  InvitationRecord,
+  OverdueEvent,
+  PostRef,
+  SignOffRecord,
+  SupervisionRecord,
+  TaskEntry,
+  TaskEventRecord,
+} from './schema.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -29,7 +52,7 @@ export function parseMeta(v: unknown): GroupMeta | null {
   const kind = v['kind'];
   if (!initiator || (kind !== 'incident' && kind !== 'task')) return null;
   if (!isId(v['id']) || !isStr(v['title'], 500) || !isStr(v['unitId'], 64) || !isTime(v['deviceTime'])) return null;
-  return {
+  const meta: GroupMeta = {
     id: v['id'],
     kind,
     title: v['title'],
@@ -38,6 +61,9 @@ export function parseMeta(v: unknown): GroupMeta | null {
     initiator,
     deviceTime: v['deviceTime'],
   };
+  if (isId(v['templateId'])) meta.templateId = v['templateId'];
+  if (isMinutes(v['closureDeadlineMinutes'], 90 * 24 * 60)) meta.closureDeadlineMinutes = v['closureDeadlineMinutes'];
+  return meta;
 }
 
 export function parsePostRef(v: unknown): PostRef | null {
@@ -56,7 +82,7 @@ export function parseInvitation(v: unknown): InvitationRecord | null {
   const invitedBy = parseActor(v['invitedBy']);
   const mins = v['deadlineMinutes'];
   if (!post || !invitedBy || !isId(v['id']) || !isTime(v['deviceTime'])) return null;
-  if (typeof mins !== 'number' || !Number.isInteger(mins) || mins < 1 || mins > 7 * 24 * 60) return null;
+  if (!isMinutes(mins, 7 * 24 * 60)) return null;
   return { id: v['id'], post, deadlineMinutes: mins, invitedBy, deviceTime: v['deviceTime'] };
 }
 
@@ -69,12 +95,192 @@ export function parseSignOff(v: unknown): SignOffRecord | null {
   return { id: v['id'], invitationId: v['invitationId'], postId: v['postId'], by, deviceTime: v['deviceTime'] };
 }
 
+function parseFinding(v: Obj, author: Actor, id: string, deviceTime: number): FindingEntry | null {
+  if (!isStr(v['text'], 20_000)) return null;
+  return { id, type: 'finding', text: v['text'], author, deviceTime };
+}
+
+export function parseAddressee(v: unknown): Addressee | null {
+  if (!isObj(v) || (v['kind'] !== 'post' && v['kind'] !== 'person') || !isId(v['id']) || !isStr(v['name'], 200)) {
+    return null;
+  }
+  return { kind: v['kind'], id: v['id'], name: v['name'] };
+}
+
+function parseList<T>(v: unknown, max: number, item: (x: unknown) => T | null): T[] | null {
+  if (!Array.isArray(v) || v.length > max) return null;
+  const out: T[] = [];
+  for (const x of v) {
+    const parsed = item(x);
+    if (parsed === null) return null;
+    out.push(parsed);
+  }
+  return out;
+}
+
+function parseInstruction(v: Obj, author: Actor, id: string, deviceTime: number): InstructionEntry | null {
+  const to = parseList(v['to'], 100, parseAddressee);
+  const postId = v['postId'] ?? null;
+  if (!isStr(v['text'], 20_000) || !to || to.length === 0 || (postId !== null && !isId(postId))) return null;
+  return { id, type: 'instruction', text: v['text'], to, author, postId, deviceTime };
+}
+
+function parseClue(v: Obj, author: Actor, id: string, deviceTime: number): ClueEntry | null {
+  const targetUnitIds = parseList(v['targetUnitIds'], 100, (x) => (isId(x) ? x : null));
+  if (!isStr(v['text'], 20_000) || !targetUnitIds || targetUnitIds.length === 0) return null;
+  return { id, type: 'clue', text: v['text'], targetUnitIds, author, deviceTime };
+}
+
+function parseTask(v: Obj, author: Actor, id: string, deviceTime: number): TaskEntry | null {
+  const assignee = parseAddressee(v['assignee']);
+  const due = v['due'] ?? null;
+  if (!isStr(v['title'], 2_000) || !assignee || (due !== null && !isTime(due))) return null;
+  return { id, type: 'task', title: v['title'], assignee, due, author, deviceTime };
+}
+
+function parseValues(v: unknown): Record<string, FieldValue> | null {
+  if (!isObj(v)) return null;
+  const out: Record<string, FieldValue> = {};
+  const keys = Object.keys(v);
+  if (keys.length > 50) return null;
+  for (const k of keys) {
+    const x = v[k];
+    if (!isId(k)) return null;
+    if (isStr(x, 5_000) || (typeof x === 'number' && Number.isFinite(x))) out[k] = x;
+    else return null;
+  }
+  return out;
+}
+
+function parseApproval(v: Obj, author: Actor, id: string, deviceTime: number): ApprovalEntry | null {
+  const values = parseValues(v['values']);
+  if (!isId(v['approvalType']) || !isStr(v['typeName'], 200) || !values) return null;
+  return { id, type: 'approval', approvalType: v['approvalType'], typeName: v['typeName'], values, author, deviceTime };
+}
+
+/** Any timeline entry; an entry of an unknown type or a bad shape is left out (null). */
 export function parseEntry(v: unknown): Entry | null {
   if (!isObj(v)) return null;
   const author = parseActor(v['author']);
-  if (v['type'] !== 'finding' || !author || !isId(v['id']) || !isTime(v['deviceTime'])) return null;
-  if (!isStr(v['text'], 20_000)) return null;
-  return { id: v['id'], type: 'finding', text: v['text'], author, deviceTime: v['deviceTime'] };
+  const id = v['id'];
+  const deviceTime = v['deviceTime'];
+  if (!author || !isId(id) || !isTime(deviceTime)) return null;
+  switch (v['type']) {
+    case 'finding':
+      return parseFinding(v, author, id, deviceTime);
+    case 'instruction':
+      return parseInstruction(v, author, id, deviceTime);
+    case 'clue':
+      return parseClue(v, author, id, deviceTime);
+    case 'task':
+      return parseTask(v, author, id, deviceTime);
+    case 'approval':
+      return parseApproval(v, author, id, deviceTime);
+    default:
+      return null;
+  }
 }
 
-export { isId };
+export function parseSupervision(v: unknown): SupervisionRecord | null {
+  if (!isObj(v)) return null;
+  const by = parseActor(v['by']);
+  if (!by || !isId(v['id']) || !isId(v['postId']) || !isTime(v['deviceTime'])) return null;
+  return { id: v['id'], postId: v['postId'], by, deviceTime: v['deviceTime'] };
+}
+
+export function parseAck(v: unknown): AckRecord | null {
+  if (!isObj(v)) return null;
+  const by = parseActor(v['by']);
+  const kind = v['kind'];
+  const postId = v['postId'] ?? null;
+  if (!by || (kind !== 'seen' && kind !== 'ack') || (postId !== null && !isId(postId))) return null;
+  if (!isId(v['id']) || !isId(v['entryId']) || !isTime(v['deviceTime'])) return null;
+  return { id: v['id'], entryId: v['entryId'], kind, by, postId, deviceTime: v['deviceTime'] };
+}
+
+export function parseTaskEvent(v: unknown): TaskEventRecord | null {
+  if (!isObj(v)) return null;
+  const by = parseActor(v['by']);
+  const kind = v['kind'];
+  if (!by || (kind !== 'done' && kind !== 'waived') || !isStr(v['text'], 5_000)) return null;
+  if (!isId(v['id']) || !isId(v['taskId']) || !isTime(v['deviceTime'])) return null;
+  return { id: v['id'], taskId: v['taskId'], kind, text: v['text'], by, deviceTime: v['deviceTime'] };
+}
+
+export function parseDecisionRequest(v: unknown): DecisionRequestRecord | null {
+  if (!isObj(v)) return null;
+  const by = parseActor(v['by']);
+  const decision = v['decision'];
+  if (!by || (decision !== 'approve' && decision !== 'reject') || !isStr(v['comment'], 5_000)) return null;
+  if (!isId(v['id']) || !isId(v['approvalId']) || !isId(v['postId']) || !isTime(v['deviceTime'])) return null;
+  return {
+    id: v['id'],
+    approvalId: v['approvalId'],
+    decision,
+    comment: v['comment'],
+    by,
+    postId: v['postId'],
+    deviceTime: v['deviceTime'],
+  };
+}
+
+export function parseCloseRequest(v: unknown): CloseRequestRecord | null {
+  if (!isObj(v)) return null;
+  const by = parseActor(v['by']);
+  const postId = v['postId'] ?? null;
+  if (!by || !isId(v['id']) || !isStr(v['summary'], 20_000) || !isTime(v['deviceTime'])) return null;
+  if (postId !== null && !isId(postId)) return null;
+  return { id: v['id'], summary: v['summary'], by, postId, deviceTime: v['deviceTime'] };
+}
+
+export function parseOverdueEvent(v: unknown): OverdueEvent | null {
+  if (!isObj(v) || v['type'] !== 'overdue') return null;
+  const to = v['escalatedToPostId'] ?? null;
+  if (!isStr(v['id'], 200) || !isId(v['invitationId']) || !isId(v['postId']) || (to !== null && !isId(to))) {
+    return null;
+  }
+  if (!isTime(v['deadline']) || !isTime(v['at'])) return null;
+  return {
+    id: v['id'],
+    type: 'overdue',
+    invitationId: v['invitationId'],
+    postId: v['postId'],
+    escalatedToPostId: to,
+    deadline: v['deadline'],
+    at: v['at'],
+  };
+}
+
+export function parseDecision(v: unknown): DecisionRecord | null {
+  if (!isObj(v)) return null;
+  const by = parseActor(v['by']);
+  const decision = v['decision'];
+  if (!by || (decision !== 'approve' && decision !== 'reject') || !isStr(v['comment'], 5_000)) return null;
+  if (!isId(v['approvalId']) || !isId(v['requestId']) || !isId(v['postId']) || !isTime(v['at'])) return null;
+  return {
+    approvalId: v['approvalId'],
+    requestId: v['requestId'],
+    decision,
+    comment: v['comment'],
+    by,
+    postId: v['postId'],
+    at: v['at'],
+  };
+}
+
+export function parseClosure(v: unknown): ClosureRecord | null {
+  if (!isObj(v)) return null;
+  const by = parseActor(v['by']);
+  const postId = v['postId'] ?? null;
+  const deadline = v['deadline'] ?? null;
+  if (!by || !isId(v['requestId']) || !isStr(v['summary'], 20_000) || !isTime(v['at'])) return null;
+  if ((postId !== null && !isId(postId)) || (deadline !== null && !isTime(deadline))) return null;
+  if (typeof v['timely'] !== 'boolean') return null;
+  return { requestId: v['requestId'], summary: v['summary'], by, postId, at: v['at'], deadline, timely: v['timely'] };
+}
+
+function isMinutes(v: unknown, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max;
+}
+
+export { isId, isObj, isStr, isTime, isMinutes };

@@ -1,0 +1,123 @@
+/**
+ * ESC-1..ESC-4: overdue invitations are escalated by the server, never by a device. Everything here is derived from
+ * facts stored in the document (server stamps of invitations and sign-offs, recorded events), so a relay that
+ * restarts recomputes its timers and misses nothing.
+ */
+import type * as Y from 'yjs';
+import type { Directory } from './directory.ts';
+import { readMeta } from './group.ts';
+import { Root, rootMap } from './schema.ts';
+import type { InvitationRecord, OverdueEvent, ServerEvent } from './schema.ts';
+import { deadlineOf, isOnTime } from './sla.ts';
+import { stampOf } from './stamps.ts';
+import { parseInvitation, parseOverdueEvent, parseSignOff } from './validate.ts';
+
+/** Key of the overdue event of an invitation in `server:events`: one per invitation, so recording is idempotent. */
+export function overdueEventId(invitationId: string): string {
+  return `overdue-${invitationId}`;
+}
+
+export interface EscalationDue {
+  invitation: InvitationRecord;
+  deadline: number;
+  /** The leader post to escalate to (ESC-2), null when the directory has none. */
+  escalateTo: { postId: string; name: string } | null;
+}
+
+/** Server events recorded in the document, oldest first. */
+export function serverEvents(doc: Y.Doc): ServerEvent[] {
+  const out: ServerEvent[] = [];
+  for (const [key, v] of rootMap(doc, Root.events).entries()) {
+    const e = parseOverdueEvent(v);
+    if (e && e.id === key) out.push(e);
+  }
+  return out.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+}
+
+interface Watched {
+  invitation: InvitationRecord;
+  deadline: number;
+}
+
+/** Registered invitations without a sign-off stamped within the deadline and without an overdue event yet. */
+function watched(doc: Y.Doc): Watched[] {
+  const events = rootMap(doc, Root.events);
+  const signedOnTime = new Set<string>();
+  const deadlines = new Map<string, Watched>();
+  for (const [key, v] of rootMap(doc, Root.invitations).entries()) {
+    const invitation = parseInvitation(v);
+    const at = stampOf(doc, Root.invitations, key)?.at;
+    if (!invitation || invitation.id !== key || at === undefined) continue;
+    if (events.has(overdueEventId(key))) continue;
+    deadlines.set(key, { invitation, deadline: deadlineOf(at, invitation.deadlineMinutes) });
+  }
+  for (const [key, v] of rootMap(doc, Root.signoffs).entries()) {
+    const s = parseSignOff(v);
+    const w = s && s.id === key ? deadlines.get(s.invitationId) : undefined;
+    const at = stampOf(doc, Root.signoffs, key)?.at;
+    if (w && s && s.postId === w.invitation.post.id && at !== undefined && isOnTime(at, w.deadline)) {
+      signedOnTime.add(s.invitationId);
+    }
+  }
+  return [...deadlines.values()].filter((w) => !signedOnTime.has(w.invitation.id));
+}
+
+/**
+ * ESC-1: invitations whose deadline has passed at the server's `now` with no sign-off stamped within it, and that
+ * have not been escalated yet. A sign-off stamped on time prevents escalation; a late one does not undo it.
+ */
+export function overdueToEscalate(doc: Y.Doc, directory: Directory, now: number): EscalationDue[] {
+  const unitId = readMeta(doc)?.unitId ?? null;
+  return watched(doc)
+    .filter((w) => now > w.deadline)
+    .sort((a, b) => a.deadline - b.deadline || (a.invitation.id < b.invitation.id ? -1 : 1))
+    .map((w) => {
+      const post = unitId === null ? null : directory.escalationPostFor(unitId, w.invitation.post.id);
+      return { ...w, escalateTo: post ? { postId: post.id, name: post.name } : null };
+    });
+}
+
+/**
+ * ESC-3: records the overdue event of each escalation (server only, in the relay's origin). Idempotent: an
+ * invitation already escalated is skipped. Returns the events written.
+ */
+export function recordEscalations(
+  doc: Y.Doc,
+  due: readonly EscalationDue[],
+  now: number,
+  origin: unknown,
+): OverdueEvent[] {
+  const events = rootMap(doc, Root.events);
+  const written: OverdueEvent[] = [];
+  const todo = due.filter((d) => !events.has(overdueEventId(d.invitation.id)));
+  if (todo.length === 0) return written;
+  doc.transact(() => {
+    for (const d of todo) {
+      const e: OverdueEvent = {
+        id: overdueEventId(d.invitation.id),
+        type: 'overdue',
+        invitationId: d.invitation.id,
+        postId: d.invitation.post.id,
+        escalatedToPostId: d.escalateTo?.postId ?? null,
+        deadline: d.deadline,
+        at: now,
+      };
+      events.set(e.id, e);
+      written.push(e);
+    }
+  }, origin);
+  return written;
+}
+
+/**
+ * ESC-4: the next moment the server must look at this document (the earliest deadline still watched), or null.
+ * A value ≤ `now` means an escalation is due already (e.g. after a restart). The server keeps one timer per doc.
+ */
+export function nextDeadline(doc: Y.Doc, _now?: number): number | null {
+  let next: number | null = null;
+  for (const w of watched(doc)) {
+    const t = w.deadline + 1; // overdue is strictly after the deadline (SLA-2 is inclusive)
+    if (next === null || t < next) next = t;
+  }
+  return next;
+}

@@ -1,0 +1,133 @@
+/**
+ * SUP-1, INS-1..INS-3: leaders join a group to supervise (督办) and give instructions (批示) addressed to posts or
+ * persons; addressees mark them seen and acknowledged.
+ */
+import type * as Y from 'yjs';
+import { acksByEntry, summariseAcks } from './acks.ts';
+import type { AckSummary } from './acks.ts';
+import type { Directory } from './directory.ts';
+import { CommandError } from './errors.ts';
+import { assertOpen, stampedRecords } from './records.ts';
+import type { Stamped } from './records.ts';
+import { Root, rootMap } from './schema.ts';
+import type { Actor, Addressee, InstructionEntry, SupervisionRecord } from './schema.ts';
+import { isId, parseEntry, parseSupervision } from './validate.ts';
+
+/**
+ * SUP-1: a person may supervise a group when on duty at a leader post whose unit is the group's unit or one of its
+ * ancestors. Devices check it before offering the action; the relay checks it again.
+ */
+export function maySupervise(directory: Directory, personId: string, postId: string, groupUnitId: string): boolean {
+  const post = directory.post(postId);
+  return (
+    !!post &&
+    post.kind === 'leader' &&
+    directory.isOnDuty(personId, postId) &&
+    directory.oversees(post.unitId, groupUnitId)
+  );
+}
+
+export interface SuperviseInput {
+  id: string;
+  postId: string;
+  by: Actor;
+  deviceTime: number;
+}
+
+/** SUP-1: a leader joins the group to supervise it; works offline. */
+export function supervise(doc: Y.Doc, input: SuperviseInput): SupervisionRecord {
+  assertOpen(doc);
+  const record: SupervisionRecord = { id: input.id, postId: input.postId, by: input.by, deviceTime: input.deviceTime };
+  if (!parseSupervision(record)) throw new CommandError('bad-supervision', 'supervision record is not valid');
+  rootMap(doc, Root.supervisions).set(record.id, record);
+  return record;
+}
+
+/** Supervisors of the group, one per person and post (the earliest record), in derived order. */
+export function supervisors(doc: Y.Doc): Stamped<SupervisionRecord>[] {
+  const seen = new Set<string>();
+  return stampedRecords(doc, Root.supervisions, parseSupervision).filter((s) => {
+    const k = `${s.record.by.personId}/${s.record.postId}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export interface GiveInstructionInput {
+  id: string;
+  text: string;
+  to: Addressee[];
+  author: Actor;
+  postId?: string | null;
+  deviceTime: number;
+}
+
+/** INS-1: an instruction in the timeline, addressed to one or more posts or persons. */
+export function giveInstruction(doc: Y.Doc, input: GiveInstructionInput): InstructionEntry {
+  assertOpen(doc);
+  if (!isId(input.id)) throw new CommandError('bad-id', 'entry id must be 1–64 letters, digits, - or _');
+  const text = input.text.trim();
+  if (!text) throw new CommandError('text-required', 'an instruction needs text');
+  if (input.to.length === 0) throw new CommandError('addressee-required', 'an instruction needs an addressee');
+  const entries = rootMap(doc, Root.entries);
+  if (entries.has(input.id)) throw new CommandError('duplicate-id', 'an entry with this id exists');
+  const entry: InstructionEntry = {
+    id: input.id,
+    type: 'instruction',
+    text,
+    to: input.to,
+    author: input.author,
+    postId: input.postId ?? null,
+    deviceTime: input.deviceTime,
+  };
+  if (!parseEntry(entry)) throw new CommandError('bad-instruction', 'instruction is not valid');
+  entries.set(entry.id, entry);
+  return entry;
+}
+
+export interface AddresseeView {
+  addressee: Addressee;
+  /** Persons who saw / acknowledged it for this addressee (the person, or anyone acting for the post). */
+  acks: AckSummary[];
+  seen: boolean;
+  acknowledged: boolean;
+}
+
+export interface InstructionView {
+  instruction: Stamped<InstructionEntry>;
+  addressees: AddresseeView[];
+  /** Every person who saw or acknowledged it, addressed or not. */
+  acks: AckSummary[];
+  /** INS-3: every addressee acknowledged. */
+  fullyAcknowledged: boolean;
+}
+
+/** INS-3: each instruction with who has seen and who has acknowledged it, per addressee. */
+export function instructionViews(doc: Y.Doc): InstructionView[] {
+  const acks = acksByEntry(doc);
+  const out: InstructionView[] = [];
+  for (const e of stampedRecords(doc, Root.entries, parseEntry)) {
+    const entry = e.record;
+    if (entry.type !== 'instruction') continue;
+    const all = summariseAcks(acks.get(entry.id) ?? []);
+    const addressees = entry.to.map((addressee) => {
+      const mine = all.filter((a) =>
+        addressee.kind === 'person' ? a.person.personId === addressee.id : a.postId === addressee.id,
+      );
+      return {
+        addressee,
+        acks: mine,
+        seen: mine.some((a) => a.seen),
+        acknowledged: mine.some((a) => a.acked),
+      };
+    });
+    out.push({
+      instruction: { ...e, record: entry },
+      addressees,
+      acks: all,
+      fullyAcknowledged: addressees.every((a) => a.acknowledged),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,118 @@
+/**
+ * TASK-1..TASK-4: every matter seen through (事事见底). A task is assigned to a post or a person with an optional
+ * due time; it is done with a note or waived with a reason. Tasks and their outcomes are write-once records.
+ */
+import type * as Y from 'yjs';
+import { CommandError } from './errors.ts';
+import { assertOpen, stampedRecords } from './records.ts';
+import type { Stamped } from './records.ts';
+import { Root, rootMap } from './schema.ts';
+import type { Actor, Addressee, TaskEntry, TaskEventRecord } from './schema.ts';
+import { isId, parseEntry, parseTaskEvent } from './validate.ts';
+
+export interface AddTaskInput {
+  id: string;
+  title: string;
+  assignee: Addressee;
+  due?: number | null;
+  author: Actor;
+  deviceTime: number;
+}
+
+/** TASK-1: a task in the timeline, assigned to a post or a person; works offline. */
+export function addTask(doc: Y.Doc, input: AddTaskInput): TaskEntry {
+  assertOpen(doc);
+  if (!isId(input.id)) throw new CommandError('bad-id', 'entry id must be 1–64 letters, digits, - or _');
+  const title = input.title.trim();
+  if (!title) throw new CommandError('title-required', 'a task needs a title');
+  const entries = rootMap(doc, Root.entries);
+  if (entries.has(input.id)) throw new CommandError('duplicate-id', 'an entry with this id exists');
+  const entry: TaskEntry = {
+    id: input.id,
+    type: 'task',
+    title,
+    assignee: input.assignee,
+    due: input.due ?? null,
+    author: input.author,
+    deviceTime: input.deviceTime,
+  };
+  if (!parseEntry(entry)) throw new CommandError('bad-task', 'task is not valid');
+  entries.set(entry.id, entry);
+  return entry;
+}
+
+export interface TaskOutcomeInput {
+  id: string;
+  taskId: string;
+  /** The note (done) or the reason (waived). */
+  text: string;
+  by: Actor;
+  deviceTime: number;
+}
+
+function writeOutcome(doc: Y.Doc, kind: 'done' | 'waived', input: TaskOutcomeInput): TaskEventRecord {
+  assertOpen(doc);
+  if (!isId(input.id)) throw new CommandError('bad-id', 'record id must be 1–64 letters, digits, - or _');
+  const task = parseEntry(rootMap(doc, Root.entries).get(input.taskId));
+  if (!task || task.type !== 'task') throw new CommandError('no-task', 'no such task in this group');
+  const text = input.text.trim();
+  if (kind === 'waived' && !text) throw new CommandError('reason-required', 'a task is waived only with a reason');
+  const record: TaskEventRecord = {
+    id: input.id,
+    taskId: task.id,
+    kind,
+    text,
+    by: input.by,
+    deviceTime: input.deviceTime,
+  };
+  if (!parseTaskEvent(record)) throw new CommandError('bad-task-event', 'task outcome is not valid');
+  rootMap(doc, Root.taskEvents).set(record.id, record);
+  return record;
+}
+
+/** TASK-2: marks a task done, with a note. */
+export function completeTask(doc: Y.Doc, input: TaskOutcomeInput): TaskEventRecord {
+  return writeOutcome(doc, 'done', input);
+}
+
+/** TASK-3: waives a task; a reason is required. */
+export function waiveTask(doc: Y.Doc, input: TaskOutcomeInput): TaskEventRecord {
+  return writeOutcome(doc, 'waived', input);
+}
+
+export type TaskState = 'open' | 'done' | 'waived';
+
+export interface TaskView {
+  task: Stamped<TaskEntry>;
+  state: TaskState;
+  /** The outcome that counts: the first in derived order (server stamp, else device time, then id). */
+  outcome: Stamped<TaskEventRecord> | null;
+  /** TASK-4: open and past its due time at `now`. */
+  overdue: boolean;
+  /** Done or waived after its due time (server time when known). */
+  closedLate: boolean;
+}
+
+/** TASK-4: every task with its state and overdue flag at `now`, in timeline order. */
+export function taskViews(doc: Y.Doc, now: number): TaskView[] {
+  const outcomes = new Map<string, Stamped<TaskEventRecord>>();
+  for (const ev of stampedRecords(doc, Root.taskEvents, parseTaskEvent)) {
+    if (!outcomes.has(ev.record.taskId)) outcomes.set(ev.record.taskId, ev);
+  }
+  const out: TaskView[] = [];
+  for (const e of stampedRecords(doc, Root.entries, parseEntry)) {
+    if (e.record.type !== 'task') continue;
+    const task = e.record;
+    const outcome = outcomes.get(task.id) ?? null;
+    const state: TaskState = outcome ? outcome.record.kind : 'open';
+    const outcomeTime = outcome ? (outcome.serverTime ?? outcome.deviceTime) : null;
+    out.push({
+      task: { ...e, record: task },
+      state,
+      outcome,
+      overdue: state === 'open' && task.due !== null && now > task.due,
+      closedLate: outcomeTime !== null && task.due !== null && outcomeTime > task.due,
+    });
+  }
+  return out;
+}

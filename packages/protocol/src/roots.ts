@@ -1,0 +1,27 @@
+/**
+ * Names of the server-owned root types of Muster documents (beside `server:stamps`). Every name starts with
+ * `server:` so the relay's refusal of client writes (STAMP-3) covers them without a list.
+ */
+
+/** Group doc: server events such as an overdue invitation's escalation (ESC-1). Key: event id. */
+export const EVENTS_ROOT = 'server:events';
+
+/** Group doc: approval decisions the relay wrote on a leader's behalf (APR-3). Key: approval id. */
+export const DECISIONS_ROOT = 'server:decisions';
+
+/** Group doc: the closure record (CLOSE-3). Key: `closure`. */
+export const CLOSURE_ROOT = 'server:closure';
+
+/** Inbox doc: items the server delivers to one person (INBOX-1). Key: item id. */
+export const INBOX_ROOT = 'server:inbox';
+
+/** Document name of a person's inbox: `inbox:<personId>`. */
+export function inboxDocName(personId: string): string {
+  return `inbox:${personId}`;
+}
+
+/** The person id of an inbox document name, or null. (Group names are parsed by `parseDocName`.) */
+export function parseInboxDocName(name: string): string | null {
+  const m = /^inbox:([A-Za-z0-9_-]{1,64})$/.exec(name);
+  return m ? m[1]! : null;
+}
