@@ -1,0 +1,47 @@
+/**
+ * `npm run bench`: the relay fan-out and durable-ack benchmark, then the open-group benchmark, then one
+ * summary table (also written to tests/bench/results/latest.json, which git ignores). Not part of `npm test`:
+ * figures are printed beside a baseline measured in the same run, never asserted. See relay.ts and
+ * open-group/index.ts for the knobs (BENCH_CONNECTIONS, BENCH_GROUPS, BENCH_RATE, BENCH_SECONDS, …).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import { printRelay, runRelayBench } from './relay.ts';
+import { printOpenGroup, runOpenGroupBench } from './open-group/index.ts';
+import { rounded } from './lib/stats.ts';
+import { summaryTable } from './lib/summary.ts';
+
+const started = new Date();
+const t0 = performance.now();
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', loadavg: loadavg(), node: process.version };
+console.log(
+  `Muster bench — ${started.toISOString()} — ${machine.cpus} CPUs (${machine.cpuModel}), ` +
+    `load average ${machine.loadavg.map((l) => l.toFixed(2)).join(' ')}, node ${machine.node}`,
+);
+
+console.log('\n[1/2] relay fan-out and durable acks');
+const relay = await runRelayBench();
+printRelay(relay);
+
+console.log('\n[2/2] open a group from IndexedDB in Chromium');
+const openGroup = await runOpenGroupBench();
+printOpenGroup(openGroup);
+
+const rows = [...relay.rows, ...openGroup.rows];
+const seconds = (performance.now() - t0) / 1000;
+console.log(`\nSummary (value = Muster / y-dexie, baseline measured in the same run; ${seconds.toFixed(0)} s)`);
+console.log(summaryTable(rows));
+if (relay.musterSkipped) console.log(relay.musterSkipped);
+
+const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
+mkdirSync(dirname(out), { recursive: true });
+// Formatted as the repository's Prettier would, so `prettier --check .` stays clean if the file is present.
+const json = JSON.stringify(
+  rounded({ started: started.toISOString(), seconds, machine, summary: rows, relay, openGroup }),
+);
+writeFileSync(out, await format(json, { ...(await resolveConfig(out)), filepath: out }));
+console.log(`\nwritten ${out}`);
+process.exit(0);
