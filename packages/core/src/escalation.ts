@@ -89,7 +89,13 @@ export function recordEscalations(
 ): OverdueEvent[] {
   const events = rootMap(doc, Root.events);
   const written: OverdueEvent[] = [];
-  const todo = due.filter((d) => !events.has(overdueEventId(d.invitation.id)));
+  const ids = new Set<string>();
+  const todo = due.filter((d) => {
+    const id = overdueEventId(d.invitation.id);
+    if (events.has(id) || ids.has(id)) return false;
+    ids.add(id);
+    return true;
+  });
   if (todo.length === 0) return written;
   doc.transact(() => {
     for (const d of todo) {
