@@ -106,6 +106,47 @@ describe('GroupConnection', () => {
   });
 });
 
+describe('GroupConnection link status', () => {
+  it('shows an unreachable relay as disconnected, not as endlessly connecting', async () => {
+    let attempts = 0;
+    /** A socket whose connection always fails, like an unreachable relay. */
+    class FailingSocket {
+      binaryType = 'arraybuffer';
+      onclose: ((e: { code: number; reason: string }) => void) | null = null;
+      onerror: ((e: unknown) => void) | null = null;
+      onopen: (() => void) | null = null;
+      onmessage: ((e: unknown) => void) | null = null;
+      constructor() {
+        attempts++;
+        setTimeout(() => this.onclose?.({ code: 1006, reason: '' }), 5);
+      }
+      close() {}
+      send() {}
+    }
+    const doc = new Y.Doc();
+    const conn = new GroupConnection({
+      id: 'g-000002',
+      doc,
+      syncUrl: 'ws://relay.invalid/sync',
+      token: 't',
+      ackedStateVector: null,
+      ackedAt: null,
+      saveAck: async () => {},
+      saveFields: async () => {},
+      WebSocketPolyfill: FailingSocket as unknown as typeof WebSocket,
+    });
+    open.push(conn);
+    const seen: string[] = [];
+    conn.subscribe((s) => seen.push(s.status));
+    await new Promise((r) => setTimeout(r, 700));
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(conn.snapshot.status).toBe('disconnected');
+    // 'connecting' for the first attempt only; after the first failure the retries show 'disconnected'
+    expect(seen[0]).toBe('connecting');
+    expect(seen.slice(1)).not.toContain('connecting');
+  });
+});
+
 describe('message type numbers', () => {
   it('match the protocol', () => {
     expect(MessageType.ack).toBe(8);

@@ -60,6 +60,8 @@ export class GroupConnection {
   private recomputeTimer: ReturnType<typeof setTimeout> | null = null;
   private lastFields = '';
   private destroyed = false;
+  /** Connection attempts that failed since the last successful one: retries then show as disconnected. */
+  private failures = 0;
 
   constructor(private readonly opts: GroupConnectionOptions) {
     this.id = opts.id;
@@ -83,9 +85,16 @@ export class GroupConnection {
     this.provider.messageHandlers[MessageType.ack] = (_enc, dec) => this.handleAck(readAck(dec as decoding.Decoder));
     this.provider.messageHandlers[MessageType.notice] = (_enc, dec) =>
       this.set({ notice: readNotice(dec as decoding.Decoder) });
-    this.provider.on('status', ({ status }) =>
-      this.set({ status, ...(status === 'connected' ? {} : { synced: false }) }),
-    );
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connected') this.failures = 0;
+      // a retry after a failed attempt is not "connecting" on screen: the relay is unreachable until it answers
+      const shown = status === 'connecting' && this.failures > 0 ? 'disconnected' : status;
+      this.set({ status: shown, ...(status === 'connected' ? {} : { synced: false }) });
+    });
+    this.provider.on('connection-close', () => {
+      if (this.state.status !== 'connected') this.failures++;
+      if (this.state.status === 'connecting') this.set({ status: 'disconnected' });
+    });
     this.provider.on('sync', (synced: boolean) => this.set({ synced }));
     this.provider.on('closed', ({ code, reason }) => {
       this.set({ status: 'closed', closeCode: code });
@@ -115,6 +124,7 @@ export class GroupConnection {
   reconnectNow(): void {
     if (this.destroyed || this.provider.wsconnected) return;
     this.provider.wsUnsuccessfulReconnects = 0;
+    this.failures = 0;
     if (this.provider.ws) this.provider.disconnect();
     this.connect();
   }
