@@ -11,6 +11,10 @@ import { parseInvitation } from './validate.ts';
 import { Root, rootMap } from './schema.ts';
 import { changedRefs, stampRecords, unstampedRefs } from './stamps.ts';
 import { addFinding, timeline } from './timeline.ts';
+import { addTask, completeTask, taskViews, waiveTask } from './tasks.ts';
+import { pushClue } from './clues.ts';
+import { acknowledge } from './acks.ts';
+import { clueViews } from './clues.ts';
 import type { PostRef } from './schema.ts';
 import type { RecordRef } from './stamps.ts';
 
@@ -96,8 +100,25 @@ function simulate(seed: number, replicaCount: number, steps: number) {
         // Catch up on what was missed while offline, as the sync protocol does.
         r.inbox.push(Y.encodeStateAsUpdate(relay.doc, Y.encodeStateVector(r.doc)));
       }
-    } else if (action < 0.55) {
+    } else if (action < 0.4) {
       addFinding(r.doc, { id: `f${n++}`, text: `finding ${step}`, author: actor, deviceTime });
+    } else if (action < 0.45) {
+      const assignee = { kind: 'post' as const, id: pick(posts).id, name: 'p' };
+      addTask(r.doc, { id: `t${n++}`, title: `task ${step}`, assignee, due: deviceTime, author: actor, deviceTime });
+    } else if (action < 0.5) {
+      const tasks = taskViews(r.doc, 0);
+      if (tasks.length) {
+        const taskId = pick(tasks).task.id;
+        const outcome = { id: `o${n++}`, taskId, text: 'because', by: actor, deviceTime };
+        if (rand() < 0.5) completeTask(r.doc, outcome);
+        else waiveTask(r.doc, outcome);
+      }
+    } else if (action < 0.55) {
+      const clues = clueViews(r.doc);
+      if (clues.length && rand() < 0.6) {
+        const entryId = pick(clues).clue.id;
+        acknowledge(r.doc, { id: `k${n++}`, entryId, kind: rand() < 0.5 ? 'seen' : 'ack', by: actor, deviceTime });
+      } else pushClue(r.doc, { id: `c${n++}`, text: `clue ${step}`, targetUnitIds: ['u'], author: actor, deviceTime });
     } else if (action < 0.7) {
       const post = pick(posts);
       try {
@@ -147,6 +168,8 @@ describe('CONV-1: seeded convergence of offline replicas', () => {
         JSON.stringify({
           tl: timeline(d).map((i) => [i.id, i.serverTime]),
           inv: invitationViews(d, now).map((v) => [v.invitation.id, v.status, v.signOff?.id ?? null]),
+          tasks: taskViews(d, now).map((t) => [t.task.id, t.state, t.outcome?.id ?? null, t.overdue]),
+          clues: clueViews(d).map((c) => [c.clue.id, c.acks.map((a) => [a.person.personId, a.seen?.id, a.acked?.id])]),
         });
       const msg = `seed ${seed} (rerun: vitest -t "seed ${seed}")`;
       for (const r of rest) {

@@ -39,7 +39,7 @@ describe('demo data (fictional city)', () => {
     }
   });
 
-  it('TPL-3: the demo templates validate and every one expands for a station of each sub-bureau (TPL-2)', () => {
+  it('TPL-1/TPL-3: the demo templates are data, validate and every one expands for a station of each sub-bureau (TPL-2)', () => {
     const parsed = parseTemplates(JSON.parse(templatesText));
     expect(parsed.ok ? [] : parsed.errors).toEqual([]);
     if (!parsed.ok || !imported.ok) return;

@@ -4,7 +4,7 @@ import { parseDirectoryCsv, parseDirectoryJson } from './directoryImport.ts';
 
 describe('directory', () => {
   const dir = demoDirectory();
-  it('DIR-3: unit ancestry, sub-bureau, posts and who is on duty', () => {
+  it('DIR-3/DIR-4: unit ancestry, sub-bureau, posts and who is on duty (holding a post is not being on duty)', () => {
     expect(dir.ancestry('ks-e1').map((u) => u.id)).toEqual(['ks-e1', 'st-e1', 'sb-e', 'city']);
     expect(dir.subBureauOf('ks-e1')?.id).toBe('sb-e');
     expect(dir.subBureauOf('dept-intel')).toBeNull();
