@@ -1,0 +1,134 @@
+/**
+ * Starts the real server (`sync-server/src/main.ts`) as a child process on port 0 with a temp data dir, and
+ * parses the port it prints. `kill('SIGKILL')` + `restart()` reuse the data dir; `stop()` removes it.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SYNC_PATH } from '@muster/protocol';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const MAIN = path.join(REPO_ROOT, 'sync-server/src/main.ts');
+const READY = /Muster listening on http:\/\/localhost:(\d+)/;
+
+export interface StartOptions {
+  /** Extra MUSTER_* variables. */
+  env?: Record<string, string>;
+  /** MUSTER_CLOCK=manual: enables POST /api/test/clock. */
+  manualClock?: boolean;
+  /** Reuse a data dir (it is then not removed by stop()). */
+  dataDir?: string;
+  startTimeoutMs?: number;
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export class TestServer {
+  readonly dataDir: string;
+  readonly #env: Record<string, string>;
+  readonly #ownsDataDir: boolean;
+  readonly #timeout: number;
+  #proc: ChildProcess | null = null;
+  #exited: Promise<Exit> = Promise.resolve({ code: null, signal: null });
+  #out = '';
+  port = 0;
+
+  constructor(opts: StartOptions = {}) {
+    this.#ownsDataDir = !opts.dataDir;
+    this.dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'muster-it-'));
+    this.#timeout = opts.startTimeoutMs ?? 30_000;
+    this.#env = {
+      MUSTER_PORT: '0',
+      MUSTER_HOST: '127.0.0.1',
+      MUSTER_DATA_DIR: this.dataDir,
+      MUSTER_LOG_LEVEL: 'info',
+      ...(opts.manualClock ? { MUSTER_CLOCK: 'manual' } : {}),
+      ...opts.env,
+    };
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Base URL for WebsocketProvider (the room `group:<id>` is appended). */
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.port}${SYNC_PATH}`;
+  }
+
+  get pid(): number | undefined {
+    return this.#proc?.pid;
+  }
+
+  /** Everything the process wrote to stdout and stderr so far (all runs). */
+  output(): string {
+    return this.#out;
+  }
+
+  async start(): Promise<this> {
+    const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...this.#env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.#proc = proc;
+    this.#exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${this.#out}`)), this.#timeout);
+      let pending = '';
+      const onData = (chunk: Buffer): void => {
+        const text = chunk.toString('utf8');
+        this.#out += text;
+        pending += text;
+        const m = READY.exec(pending);
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      };
+      proc.stdout!.on('data', onData);
+      proc.stderr!.on('data', (chunk: Buffer) => (this.#out += chunk.toString('utf8')));
+      void this.#exited.then((exit) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited early (${exit.code ?? exit.signal}):\n${this.#out}`));
+      });
+    });
+    this.port = port;
+    return this;
+  }
+
+  /** Sends a signal and resolves with how the process ended. */
+  async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<Exit> {
+    const proc = this.#proc;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return this.#exited;
+    proc.kill(signal);
+    return this.#exited;
+  }
+
+  /** Starts again on the same data dir (after kill); the port changes. */
+  async restart(): Promise<this> {
+    await this.kill('SIGTERM');
+    return this.start();
+  }
+
+  /** Stops (SIGTERM, then SIGKILL if needed) and removes the temp data dir. */
+  async stop(): Promise<void> {
+    const proc = this.#proc;
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      await this.kill('SIGTERM');
+      clearTimeout(timer);
+    }
+    if (this.#ownsDataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
+  return new TestServer(opts).start();
+}
