@@ -7,7 +7,7 @@
  *   BENCH_CONNECTIONS=2000 BENCH_GROUPS=500 BENCH_RATE=1000 BENCH_SECONDS=30 tsx tests/bench/relay.ts
  *
  * Knobs: BENCH_CONNECTIONS (1000), BENCH_GROUPS (250), BENCH_RATE updates/s in total (500), BENCH_SECONDS
- * measured (15), BENCH_WARMUP seconds (3), BENCH_ROUNDS (2; rounds alternate the order of the relays and the
+ * measured (15), BENCH_WARMUP seconds (3), BENCH_ROUNDS (3; rounds alternate the order of the relays and the
  * summary takes medians), BENCH_IDLE_UPDATES (100), BENCH_TOKENS demo logins to spread over connections (4),
  * BENCH_MUSTER_LOG_LEVEL (info).
  */
@@ -42,7 +42,7 @@ export function relayOptions(): FanoutOptions & { rounds: number; idleUpdates: n
     warmupS: envInt('BENCH_WARMUP', 3, 0, 600),
     drainS: 5,
     connectBatch: 100,
-    rounds: envInt('BENCH_ROUNDS', 2, 1, 20),
+    rounds: envInt('BENCH_ROUNDS', 3, 1, 20),
     idleUpdates: envInt('BENCH_IDLE_UPDATES', 100, 1, 100_000),
   };
 }
@@ -155,6 +155,14 @@ export async function runRelayBench(): Promise<RelayBenchResult> {
       '/s',
       med(M.map((m) => m?.fanout.deliveredPerS)),
       med(R.map((r) => r.fanout.deliveredPerS)),
+      refLabel,
+    ),
+    row(
+      part,
+      'relay CPU time in the window',
+      's',
+      med(M.map((m) => m?.fanout.relayCpuS)),
+      med(R.map((r) => r.fanout.relayCpuS)),
       refLabel,
     ),
     row(
