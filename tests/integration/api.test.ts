@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DirectoryResponse, GroupListResponse, LoginResponse } from '@muster/protocol';
+import { login } from '../helpers/clients.ts';
+import { startServer } from '../helpers/startServer.ts';
+import type { TestServer } from '../helpers/startServer.ts';
+
+const post = (url: string, body: string, type = 'application/json'): Promise<Response> =>
+  fetch(url, { method: 'POST', headers: { 'content-type': type }, body });
+
+describe('HTTP API', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ manualClock: true });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('logs in a demo officer and returns a token, the person and the server time', async () => {
+    const r: LoginResponse = await login(server.url, 'demo003');
+    expect(r.person).toMatchObject({ policeNo: 'demo003', unitId: 'u-east', postIds: ['p-east-mgmt'] });
+    expect(r.expiresAt - r.serverTime).toBe(3_600_000);
+    const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${r.token}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { person: unknown }).person).toEqual(r.person);
+    expect(server.output()).not.toContain(r.token);
+  });
+
+  it('refuses wrong credentials with 401 ApiError and the same message for unknown police numbers', async () => {
+    const wrong = await post(`${server.url}/api/login`, JSON.stringify({ policeNo: 'demo001', password: 'nope' }));
+    const unknown = await post(`${server.url}/api/login`, JSON.stringify({ policeNo: 'nobody', password: 'nope' }));
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(await wrong.json()).toEqual(await unknown.json());
+  });
+
+  it('caps JSON bodies: 413 too large, 400 not JSON or missing fields, 415 other types', async () => {
+    const big = await post(`${server.url}/api/login`, JSON.stringify({ policeNo: 'x'.repeat(100_000), password: 'y' }));
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ error: 'body-too-large' });
+    const bad = await post(`${server.url}/api/login`, '{"policeNo":');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'invalid-json' });
+    const missing = await post(`${server.url}/api/login`, '{"policeNo":"demo001"}');
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ error: 'invalid-request' });
+    const text = await post(`${server.url}/api/login`, 'policeNo=demo001', 'text/plain');
+    expect(text.status).toBe(415);
+    await text.arrayBuffer();
+    const method = await fetch(`${server.url}/api/login`);
+    expect(method.status).toBe(405);
+    await method.arrayBuffer();
+  });
+
+  it('requires a token for me, directory and groups', async () => {
+    for (const p of ['/api/me', '/api/directory', '/api/groups']) {
+      const res = await fetch(`${server.url}${p}`, { headers: { authorization: 'Bearer not-a-token' } });
+      expect(res.status, p).toBe(401);
+      expect(await res.json()).toMatchObject({ error: 'unauthorized' });
+    }
+  });
+
+  it('serves the fictional directory and the (empty) group list', async () => {
+    const { token } = await login(server.url, 'demo001');
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    const dir = (await (await fetch(`${server.url}/api/directory`, auth)).json()) as DirectoryResponse;
+    expect(dir.units[0]!.name).toBe('演示市公安局 (fictional)');
+    expect(dir.posts.filter((p) => p.kind === 'management')).toHaveLength(2);
+    const groups = (await (await fetch(`${server.url}/api/groups`, auth)).json()) as GroupListResponse;
+    expect(groups.groups).toEqual([]);
+  });
+
+  it('moves the manual test clock, which the API then reports', async () => {
+    const set = await post(`${server.url}/api/test/clock`, JSON.stringify({ set: 1_900_000_000_000 }));
+    expect(await set.json()).toEqual({ now: 1_900_000_000_000 });
+    const adv = await post(`${server.url}/api/test/clock`, JSON.stringify({ advanceMs: 60_000 }));
+    expect(await adv.json()).toEqual({ now: 1_900_000_060_000 });
+    const health = (await (await fetch(`${server.url}/api/health`)).json()) as { serverTime: number };
+    expect(health.serverTime).toBe(1_900_000_060_000);
+    const bad = await post(`${server.url}/api/test/clock`, JSON.stringify({ advanceMs: -5 }));
+    expect(bad.status).toBe(400);
+    await bad.arrayBuffer();
+  });
+});
