@@ -1,6 +1,7 @@
 /**
  * Starts the real server (`sync-server/src/main.ts`) as a child process on port 0 with a temp data dir, and
  * parses the port it prints. `kill('SIGKILL')` + `restart()` reuse the data dir; `stop()` removes it.
+ * `restart({ samePort: true })` keeps the port too: a browser keeps its origin (IndexedDB, service worker).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -71,10 +72,11 @@ export class TestServer {
     return this.#out;
   }
 
-  async start(): Promise<this> {
+  /** Starts the process; `listenPort` overrides MUSTER_PORT (0: a free one). */
+  async start(listenPort?: number): Promise<this> {
     const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...this.#env },
+      env: { ...process.env, ...this.#env, ...(listenPort === undefined ? {} : { MUSTER_PORT: String(listenPort) }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#proc = proc;
@@ -111,10 +113,14 @@ export class TestServer {
     return this.#exited;
   }
 
-  /** Starts again on the same data dir (after kill); the port changes. */
-  async restart(): Promise<this> {
+  /**
+   * Starts again on the same data dir (after kill, or stops it first). The port changes unless `samePort`: then
+   * the old port is asked for again (a browser's origin, and with it IndexedDB and the service worker, stays).
+   */
+  async restart(opts: { samePort?: boolean } = {}): Promise<this> {
+    const port = this.port;
     await this.kill('SIGTERM');
-    return this.start();
+    return this.start(opts.samePort && port ? port : undefined);
   }
 
   /** Stops (SIGTERM, then SIGKILL if needed) and removes the temp data dir. */

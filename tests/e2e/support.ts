@@ -1,0 +1,100 @@
+/**
+ * Shared steps of the browser end-to-end tests: the built app must exist, logging in through the form, and the
+ * facts a test waits on before it cuts the network (the directory is cached on the device).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { REPO_ROOT } from '../helpers/startServer.ts';
+
+export const DEMO_PASSWORD = 'muster-demo';
+export const MGMT_POST = 'p-east-mgmt';
+
+/** The server serves `web/dist`; browser tests need it built (`npm test` builds before running vitest). */
+export function requireBuiltApp(): void {
+  const dist = path.join(REPO_ROOT, 'web/dist');
+  const missing = ['index.html', 'sw.js'].filter((f) => !fs.existsSync(path.join(dist, f)));
+  if (missing.length > 0) {
+    throw new Error(
+      `The built web app is missing (${missing.map((f) => `web/dist/${f}`).join(', ')}): run \`npm run build\` ` +
+        `first (\`npm test\` does it before vitest).`,
+    );
+  }
+}
+
+/** Logs in through the form and waits for the group list. */
+export async function loginAs(page: Page, baseUrl: string, policeNo: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByTestId('login-policeNo').fill(policeNo);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('new-group').waitFor();
+}
+
+/** Waits until the device database holds the directory with `postId` (so inviting it works offline). */
+export async function waitForCachedDirectory(page: Page, postId: string): Promise<void> {
+  await page.waitForFunction(
+    (id) =>
+      new Promise<boolean>((resolve) => {
+        const req = indexedDB.open('muster');
+        req.onerror = () => resolve(false);
+        req.onsuccess = () => {
+          const db = req.result;
+          try {
+            const get = db.transaction('directory').objectStore('directory').get('current');
+            get.onsuccess = () => {
+              const row = get.result as { posts?: { id: string }[] } | undefined;
+              db.close();
+              resolve(Boolean(row?.posts?.some((p) => p.id === id)));
+            };
+            get.onerror = () => (db.close(), resolve(false));
+          } catch {
+            db.close();
+            resolve(false);
+          }
+        };
+      }),
+    postId,
+    { polling: 100 },
+  );
+}
+
+/** Starts a group from the form and returns its id once the group view shows it. */
+export async function startGroup(
+  page: Page,
+  input: { kind: 'incident' | 'task'; title: string; incidentNumber?: string },
+): Promise<string> {
+  await page.getByTestId('new-group').click();
+  await page.getByTestId(`group-kind-${input.kind}`).check();
+  await page.getByTestId('group-title').fill(input.title);
+  if (input.incidentNumber !== undefined) await page.getByTestId('incident-number').fill(input.incidentNumber);
+  await page.getByTestId('group-create').click();
+  const meta = page.getByTestId('group-meta');
+  await meta.waitFor();
+  const id = await meta.getAttribute('data-group-id');
+  if (!id) throw new Error('group view without data-group-id');
+  return id;
+}
+
+/** Adds a finding in the open group view and waits until the timeline shows it. */
+export async function addFinding(page: Page, text: string): Promise<void> {
+  const entries = page.getByTestId('timeline-entry');
+  const before = await entries.count();
+  await page.getByTestId('finding-text').fill(text);
+  await page.getByTestId('finding-add').click();
+  await entries.nth(before).waitFor();
+}
+
+/** `[data-testid=…]` plus attribute conditions, e.g. `byTestId(page, 'sync-state', { 'data-state': 'saved' })`. */
+export function byTestId(scope: Page | Locator, testId: string, attrs: Record<string, string> = {}): Locator {
+  const sel = Object.entries(attrs)
+    .map(([k, v]) => `[${k}="${v}"]`)
+    .join('');
+  return scope.locator(`[data-testid="${testId}"]${sel}`);
+}
+
+/** A numeric data attribute (NaN when absent or empty). */
+export async function numAttr(loc: Locator, name: string): Promise<number> {
+  const v = await loc.getAttribute(name);
+  return v === null || v === '' ? Number.NaN : Number(v);
+}
