@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock.ts';
+import { MemoryStore } from '../store/memoryStore.ts';
+import type { AppendResult, DocAppend } from '../store/store.ts';
+import { Persistence } from './persistence.ts';
+import { SharedDocument } from './sharedDocument.ts';
+
+/** A memory store whose commits wait until the test releases them. */
+class GatedStore extends MemoryStore {
+  batches: DocAppend[][] = [];
+  gate: Promise<void> = Promise.resolve();
+  fail = false;
+  override async appendUpdates(batch: readonly DocAppend[]): Promise<AppendResult[]> {
+    this.batches.push([...batch]);
+    await this.gate;
+    if (this.fail) throw new Error('disk full');
+    return super.appendUpdates(batch);
+  }
+}
+
+function setup() {
+  const store = new GatedStore();
+  const committed: { doc: string; count: number }[] = [];
+  const failed: string[] = [];
+  const p = new Persistence(store, new ManualClock(1000), {
+    committed: (d, info) => committed.push({ doc: d.name, count: info.count }),
+    failed: (docs) => failed.push(...docs.map((d) => d.name)),
+  });
+  const doc = (name: string): SharedDocument => {
+    const d = new SharedDocument(name);
+    d.attach((x) => p.schedule(x));
+    return d;
+  };
+  return { store, p, committed, failed, doc };
+}
+
+describe('Persistence (group commit)', () => {
+  it('SYNC-2: commits the updates of one turn, across documents, in one batch, and reports only after it', async () => {
+    const { store, p, committed, doc } = setup();
+    const a = doc('group:aaaaaa');
+    const b = doc('group:bbbbbb');
+    let release!: () => void;
+    store.gate = new Promise((r) => (release = r));
+    for (let i = 0; i < 10; i++) a.doc.getMap('entries').set(`k${i}`, i);
+    b.doc.getMap('entries').set('x', 1);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(store.batches).toHaveLength(1);
+    expect(store.batches[0]!.map((x) => [x.docName, x.updates.length])).toEqual([
+      ['group:aaaaaa', 10],
+      ['group:bbbbbb', 1],
+    ]);
+    // Not acknowledged while the commit is in flight; updates arriving meanwhile wait for the next batch.
+    expect(committed).toEqual([]);
+    a.doc.getMap('entries').set('late', 1);
+    release();
+    await p.drain();
+    expect(committed).toEqual([
+      { doc: 'group:aaaaaa', count: 10 },
+      { doc: 'group:bbbbbb', count: 1 },
+      { doc: 'group:aaaaaa', count: 1 },
+    ]);
+    expect(store.batches).toHaveLength(2);
+    expect((await store.loadDoc('group:aaaaaa')).lastSeq).toBe(11);
+    expect(a.lastSeq).toBe(11);
+  });
+
+  it('refreshes the group index row when the meta or the entries change', async () => {
+    const { store, p, doc } = setup();
+    const a = doc('group:grp-idx');
+    a.doc.getMap('meta').set('group', {
+      id: 'grp-idx',
+      kind: 'task',
+      title: 'Index',
+      incident: null,
+      unitId: 'u1',
+      initiator: { personId: 'p1', name: 'N' },
+      deviceTime: 7,
+    });
+    a.doc.getMap('entries').set('e1', {
+      id: 'e1',
+      type: 'finding',
+      text: 't',
+      author: { personId: 'p1', name: 'N' },
+      deviceTime: 8,
+    });
+    await p.drain();
+    expect(await store.getGroup('grp-idx')).toEqual({
+      id: 'grp-idx',
+      title: 'Index',
+      kind: 'task',
+      initiatorName: 'N',
+      createdAt: 7,
+      updatedAt: 1000,
+      entryCount: 1,
+    });
+  });
+
+  it('reports a failed commit and acknowledges nothing', async () => {
+    const { store, p, committed, failed, doc } = setup();
+    store.fail = true;
+    const a = doc('group:ffffff');
+    a.doc.getMap('entries').set('k', 1);
+    await p.drain();
+    expect(committed).toEqual([]);
+    expect(failed).toEqual(['group:ffffff']);
+    expect((await store.loadDoc('group:ffffff')).lastSeq).toBe(0);
+  });
+});
