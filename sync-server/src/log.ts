@@ -75,3 +75,8 @@ export function safePath(url: string | undefined): string {
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
 }
+
+/** The message of an error-like value, for log fields. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -16,6 +16,7 @@ export class Connection implements ConnectionHandle {
   readonly awarenessIds = new Set<number>();
   /** Messages that arrived before the document was ready. */
   readonly backlog: Uint8Array[] = [];
+  backlogBytes = 0;
   ready = false;
   closed = false;
   alive = true;

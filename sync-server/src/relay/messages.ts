@@ -53,3 +53,10 @@ export function dispatchMessage(data: Uint8Array, h: MessageHandlers): void {
       throw new ProtocolError(`unexpected message type ${type}`);
   }
 }
+
+/** The bytes of a ws message (a Buffer, an ArrayBuffer or fragments). */
+export function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

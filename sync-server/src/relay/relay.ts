@@ -11,13 +11,15 @@ import { CloseCode, MessageType, encodeAck } from '@muster/protocol';
 import type { Clock } from '../clock.ts';
 import { ConnectionRefused } from '../extension.ts';
 import type { Extension } from '../extension.ts';
+import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { Connection } from './connection.ts';
-import { ProtocolError, dispatchMessage } from './messages.ts';
+import { ProtocolError, dispatchMessage, toBytes } from './messages.ts';
+import { scheduleCompaction } from './compaction.ts';
+import { Documents } from './documents.ts';
 import { Persistence } from './persistence.ts';
-import { SharedDocument } from './sharedDocument.ts';
-import { LOAD_ORIGIN } from './types.ts';
+import type { SharedDocument } from './sharedDocument.ts';
 import type { Principal, Refusal } from './types.ts';
 
 export interface RelayOptions {
@@ -34,9 +36,8 @@ export interface RelayOptions {
   pingIntervalMs?: number;
 }
 
-interface Entry {
-  promise: Promise<SharedDocument>;
-}
+/** Messages a connection may send before its document is loaded. */
+const MAX_BACKLOG_MESSAGES = 256;
 
 const syncStep1 = (doc: Y.Doc): Uint8Array => {
   const e = encoding.createEncoder();
@@ -48,9 +49,7 @@ const syncStep1 = (doc: Y.Doc): Uint8Array => {
 export class Relay {
   readonly #o: RelayOptions;
   readonly #log: Logger;
-  readonly #entries = new Map<string, Entry>();
-  readonly #loaded = new Map<string, SharedDocument>();
-  readonly #unloading = new Map<string, Promise<void>>();
+  readonly #docs: Documents;
   readonly #conns = new Set<Connection>();
   readonly #persistence: Persistence;
   readonly #ping: NodeJS.Timeout;
@@ -63,12 +62,20 @@ export class Relay {
       committed: (document, info) => this.#committed(document, info),
       failed: (documents, error) => this.#failed(documents, error),
     });
+    this.#docs = new Documents({
+      store: options.store,
+      log: this.#log,
+      extensions: options.extensions,
+      persistence: this.#persistence,
+      docIdleMs: options.docIdleMs,
+      hooks: (hook, call) => this.#hooks(hook, call),
+    });
     this.#ping = setInterval(() => this.#pingAll(), options.pingIntervalMs ?? 30_000);
     this.#ping.unref();
   }
 
   get stats(): { documents: number; connections: number } {
-    return { documents: this.#loaded.size, connections: this.#conns.size };
+    return { documents: this.#docs.size, connections: this.#conns.size };
   }
 
   /** Takes over an authenticated websocket for `docName`. */
@@ -94,8 +101,18 @@ export class Relay {
         conn.close(CloseCode.malformed, 'binary frames only');
         return;
       }
-      if (!conn.ready || !document) conn.backlog.push(bytes);
-      else this.#process(conn, document, bytes, log);
+      if (conn.ready && document) {
+        this.#process(conn, document, bytes, log);
+        return;
+      }
+      // Before the document is ready an honest client sends a handful of small messages.
+      conn.backlogBytes += bytes.byteLength;
+      if (conn.backlog.length >= MAX_BACKLOG_MESSAGES || conn.backlogBytes > 2 * this.#o.maxMessageBytes) {
+        log.warn('too many messages before the document was ready; closing', { code: CloseCode.rateLimited });
+        conn.close(CloseCode.rateLimited, 'too many messages');
+        return;
+      }
+      conn.backlog.push(bytes);
     });
     ws.on('pong', () => {
       conn.alive = true;
@@ -104,22 +121,20 @@ export class Relay {
     ws.on('close', (code: number) => {
       conn.closed = true;
       this.#conns.delete(conn);
-      if (document) this.#detach(conn, document);
+      if (document) this.#docs.detach(conn, document);
       this.#hooks('onDisconnect', (x) => x.onDisconnect?.({ connection: conn, document, code }));
       log.debug('disconnected', { code });
     });
 
     void (async () => {
       try {
-        document = await this.#acquire(docName);
+        document = await this.#docs.acquire(docName);
       } catch (error) {
         log.error('could not load document', { error: errorText(error) });
         conn.close(CloseCode.storageFailure, 'could not load document');
         return;
       }
-      if (conn.closed) return this.#release(document);
-      if (document.idleTimer) clearTimeout(document.idleTimer);
-      document.idleTimer = null;
+      if (conn.closed) return this.#docs.release(document);
       document.connections.add(conn);
       try {
         for (const x of this.#o.extensions) await x.onConnect?.({ connection: conn, document });
@@ -232,7 +247,7 @@ export class Relay {
     this.#hooks('onStoreUpdate', (x) =>
       x.onStoreUpdate?.({ document, lastSeq: document.lastSeq, count: info.count, serverTime: info.serverTime }),
     );
-    if (document.sinceSnapshot >= this.#o.compactEvery && !document.compacting) this.#compact(document);
+    if (document.sinceSnapshot >= this.#o.compactEvery) scheduleCompaction(document, this.#o.store, this.#log);
   }
 
   #failed(documents: SharedDocument[], error: unknown): void {
@@ -243,118 +258,8 @@ export class Relay {
       });
       // Clients keep their unacknowledged updates and send them again once they reconnect.
       for (const c of document.connections) c.close(CloseCode.storageFailure, 'storage failure');
-      if (this.#loaded.get(document.name) === document) {
-        this.#loaded.delete(document.name);
-        this.#entries.delete(document.name);
-      }
-      document.destroy();
+      this.#docs.evict(document);
     }
-  }
-
-  #compact(document: SharedDocument): void {
-    document.compacting = true;
-    setImmediate(() => {
-      if (document.closed) {
-        document.compacting = false;
-        return;
-      }
-      const upto = document.lastSeq;
-      // The in-memory state covers every persisted update up to `upto` (and maybe later ones: idempotent).
-      const snapshot = Y.encodeStateAsUpdate(document.doc);
-      const started = performance.now();
-      this.#o.store
-        .compact(document.name, snapshot, upto)
-        .then(() => {
-          document.sinceSnapshot = document.lastSeq - upto;
-          this.#log.debug('compacted', {
-            doc: document.name,
-            upto,
-            bytes: snapshot.byteLength,
-            ms: Math.round(performance.now() - started),
-          });
-        })
-        .catch((error: unknown) => this.#log.warn('compaction failed', { doc: document.name, error: errorText(error) }))
-        .finally(() => {
-          document.compacting = false;
-        });
-    });
-  }
-
-  async #acquire(name: string): Promise<SharedDocument> {
-    for (;;) {
-      const unloading = this.#unloading.get(name);
-      if (unloading) {
-        await unloading;
-        continue;
-      }
-      let entry = this.#entries.get(name);
-      if (!entry) {
-        const created: Entry = { promise: this.#load(name) };
-        entry = created;
-        this.#entries.set(name, created);
-        created.promise.then(
-          (d) => this.#loaded.set(name, d),
-          () => {
-            if (this.#entries.get(name) === created) this.#entries.delete(name);
-          },
-        );
-      }
-      const document = await entry.promise;
-      if (document.closed || this.#entries.get(name) !== entry) continue;
-      return document;
-    }
-  }
-
-  async #load(name: string): Promise<SharedDocument> {
-    const started = performance.now();
-    const stored = await this.#o.store.loadDoc(name);
-    const document = new SharedDocument(name);
-    document.doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(document.doc, stored.snapshot);
-      for (const u of stored.updates) Y.applyUpdate(document.doc, u);
-    }, LOAD_ORIGIN);
-    document.persistedSV = Y.encodeStateVector(document.doc);
-    document.lastSeq = stored.lastSeq;
-    document.sinceSnapshot = stored.lastSeq - stored.snapshotSeq;
-    document.attach((d) => this.#persistence.schedule(d));
-    for (const x of this.#o.extensions) await x.onLoadDocument?.({ document });
-    this.#log.debug('document loaded', {
-      doc: name,
-      updates: stored.updates.length,
-      snapshot: stored.snapshot !== null,
-      ms: Math.round(performance.now() - started),
-    });
-    return document;
-  }
-
-  #detach(conn: Connection, document: SharedDocument): void {
-    if (!document.connections.delete(conn)) return;
-    if (conn.awarenessIds.size > 0 && !document.closed) {
-      awarenessProtocol.removeAwarenessStates(document.awareness, [...conn.awarenessIds], null);
-    }
-    this.#release(document);
-  }
-
-  #release(document: SharedDocument): void {
-    if (document.connections.size > 0 || document.closed || this.#closing) return;
-    if (document.idleTimer) clearTimeout(document.idleTimer);
-    document.idleTimer = setTimeout(() => this.#unload(document), this.#o.docIdleMs);
-    document.idleTimer.unref();
-  }
-
-  #unload(document: SharedDocument): void {
-    document.idleTimer = null;
-    if (document.connections.size > 0 || document.closed) return;
-    if (this.#loaded.get(document.name) !== document) return;
-    this.#loaded.delete(document.name);
-    this.#entries.delete(document.name);
-    const done = (async () => {
-      await this.#persistence.drain();
-      this.#hooks('onUnloadDocument', (x) => x.onUnloadDocument?.({ document }));
-      document.destroy();
-      this.#log.debug('document unloaded', { doc: document.name });
-    })().finally(() => this.#unloading.delete(document.name));
-    this.#unloading.set(document.name, done);
   }
 
   #pingAll(): void {
@@ -387,14 +292,7 @@ export class Relay {
         new Promise<void>((resolve) => (c.ws.readyState === c.ws.CLOSED ? resolve() : c.ws.once('close', resolve))),
     );
     for (const c of this.#conns) c.close(CloseCode.serverShutdown, 'server shutting down');
-    await this.#persistence.drain();
-    await Promise.all([...this.#unloading.values()]);
-    for (const document of this.#loaded.values()) {
-      this.#hooks('onUnloadDocument', (x) => x.onUnloadDocument?.({ document }));
-      document.destroy();
-    }
-    this.#loaded.clear();
-    this.#entries.clear();
+    await this.#docs.closeAll();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all(closed),
@@ -422,14 +320,4 @@ export class Relay {
       }
     }
   }
-}
-
-function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,143 @@
+/**
+ * The documents in memory: loaded lazily on first use (snapshot + log, then onLoadDocument hooks), unloaded after
+ * being idle with no connection (once everything pending is committed). A connection arriving while its
+ * document unloads waits and gets a freshly loaded one.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Extension } from '../extension.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import type { Connection } from './connection.ts';
+import type { Persistence } from './persistence.ts';
+import { SharedDocument } from './sharedDocument.ts';
+import { LOAD_ORIGIN } from './types.ts';
+
+export interface DocumentsOptions {
+  store: Store;
+  log: Logger;
+  extensions: readonly Extension[];
+  persistence: Persistence;
+  docIdleMs: number;
+  /** Runs a hook on every extension, logging (not throwing) failures. */
+  hooks: (hook: string, call: (x: Extension) => void) => void;
+}
+
+export class Documents {
+  readonly #o: DocumentsOptions;
+  readonly #entries = new Map<string, Promise<SharedDocument>>();
+  readonly #loaded = new Map<string, SharedDocument>();
+  readonly #unloading = new Map<string, Promise<void>>();
+  #closing = false;
+
+  constructor(options: DocumentsOptions) {
+    this.#o = options;
+  }
+
+  get size(): number {
+    return this.#loaded.size;
+  }
+
+  /** The loaded document, loading it first when needed. */
+  async acquire(name: string): Promise<SharedDocument> {
+    for (;;) {
+      const unloading = this.#unloading.get(name);
+      if (unloading) {
+        await unloading;
+        continue;
+      }
+      let entry = this.#entries.get(name);
+      if (!entry) {
+        const created = this.#load(name);
+        entry = created;
+        this.#entries.set(name, created);
+        created.then(
+          (d) => this.#loaded.set(name, d),
+          () => {
+            if (this.#entries.get(name) === created) this.#entries.delete(name);
+          },
+        );
+      }
+      const document = await entry;
+      if (document.closed || this.#entries.get(name) !== entry) continue;
+      if (document.idleTimer) clearTimeout(document.idleTimer);
+      document.idleTimer = null;
+      return document;
+    }
+  }
+
+  /** Removes a connection; the document unloads after the idle time when it was the last one. */
+  detach(conn: Connection, document: SharedDocument): void {
+    if (!document.connections.delete(conn)) return;
+    if (conn.awarenessIds.size > 0 && !document.closed) {
+      awarenessProtocol.removeAwarenessStates(document.awareness, [...conn.awarenessIds], null);
+    }
+    this.release(document);
+  }
+
+  release(document: SharedDocument): void {
+    if (document.connections.size > 0 || document.closed || this.#closing) return;
+    if (document.idleTimer) clearTimeout(document.idleTimer);
+    document.idleTimer = setTimeout(() => this.#unload(document), this.#o.docIdleMs);
+    document.idleTimer.unref();
+  }
+
+  /** Drops a document from memory at once (its state could not be persisted); it reloads from the store. */
+  evict(document: SharedDocument): void {
+    if (this.#loaded.get(document.name) === document) {
+      this.#loaded.delete(document.name);
+      this.#entries.delete(document.name);
+    }
+    document.destroy();
+  }
+
+  /** Unloads every document after what is pending has been committed. */
+  async closeAll(): Promise<void> {
+    this.#closing = true;
+    await this.#o.persistence.drain();
+    await Promise.all([...this.#unloading.values()]);
+    for (const document of this.#loaded.values()) {
+      this.#o.hooks('onUnloadDocument', (x) => x.onUnloadDocument?.({ document }));
+      document.destroy();
+    }
+    this.#loaded.clear();
+    this.#entries.clear();
+  }
+
+  async #load(name: string): Promise<SharedDocument> {
+    const started = performance.now();
+    const stored = await this.#o.store.loadDoc(name);
+    const document = new SharedDocument(name);
+    document.doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(document.doc, stored.snapshot);
+      for (const u of stored.updates) Y.applyUpdate(document.doc, u);
+    }, LOAD_ORIGIN);
+    document.persistedSV = Y.encodeStateVector(document.doc);
+    document.lastSeq = stored.lastSeq;
+    document.sinceSnapshot = stored.lastSeq - stored.snapshotSeq;
+    document.attach((d) => this.#o.persistence.schedule(d));
+    for (const x of this.#o.extensions) await x.onLoadDocument?.({ document });
+    this.#o.log.debug('document loaded', {
+      doc: name,
+      updates: stored.updates.length,
+      snapshot: stored.snapshot !== null,
+      ms: Math.round(performance.now() - started),
+    });
+    return document;
+  }
+
+  #unload(document: SharedDocument): void {
+    document.idleTimer = null;
+    if (document.connections.size > 0 || document.closed || this.#closing) return;
+    if (this.#loaded.get(document.name) !== document) return;
+    this.#loaded.delete(document.name);
+    this.#entries.delete(document.name);
+    const done = (async () => {
+      await this.#o.persistence.drain();
+      this.#o.hooks('onUnloadDocument', (x) => x.onUnloadDocument?.({ document }));
+      document.destroy();
+      this.#o.log.debug('document unloaded', { doc: document.name });
+    })().finally(() => this.#unloading.delete(document.name));
+    this.#unloading.set(document.name, done);
+  }
+}
