@@ -21,6 +21,9 @@ describe('routes', () => {
       { name: 'groups' },
       { name: 'new-group' },
       { name: 'group', id: 'g_1-2' },
+      { name: 'record', id: 'g_1-2' },
+      { name: 'board' },
+      { name: 'inbox' },
     ] as const)
       expect(parseRoute(routeHash(r))).toEqual(r);
   });

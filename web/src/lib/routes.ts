@@ -4,6 +4,9 @@ export type Route =
   | { name: 'groups' }
   | { name: 'new-group' }
   | { name: 'group'; id: string }
+  | { name: 'record'; id: string }
+  | { name: 'board' }
+  | { name: 'inbox' }
   | { name: 'not-found'; path: string };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -12,11 +15,14 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/groups';
   const parts = path.split('/').filter(Boolean);
   if (parts.length === 1 && parts[0] === 'login') return { name: 'login' };
+  if (parts.length === 1 && parts[0] === 'board') return { name: 'board' };
+  if (parts.length === 1 && parts[0] === 'inbox') return { name: 'inbox' };
   if (parts[0] === 'groups') {
     if (parts.length === 1) return { name: 'groups' };
     if (parts.length === 2 && parts[1] === 'new') return { name: 'new-group' };
     const id = decodeURIComponent(parts[1] ?? '');
     if (parts.length === 2 && ID.test(id)) return { name: 'group', id };
+    if (parts.length === 3 && parts[2] === 'record' && ID.test(id)) return { name: 'record', id };
   }
   return { name: 'not-found', path };
 }
@@ -31,6 +37,12 @@ export function routeHash(route: Route): string {
       return '#/groups/new';
     case 'group':
       return `#/groups/${encodeURIComponent(route.id)}`;
+    case 'record':
+      return `#/groups/${encodeURIComponent(route.id)}/record`;
+    case 'board':
+      return '#/board';
+    case 'inbox':
+      return '#/inbox';
     case 'not-found':
       return `#${route.path}`;
   }

@@ -5,12 +5,16 @@
 import { Dexie, type EntityTable } from 'dexie';
 import yDexie, { DexieYProvider } from 'y-dexie';
 import type * as Y from 'yjs';
-import type { DirectoryRow, GroupRow, SessionRow } from './schema.ts';
+import type { CacheRow, DirectoryRow, GroupRow, InboxRow, SessionRow } from './schema.ts';
 
 export type MusterDB = Dexie & {
   groups: EntityTable<GroupRow, 'id'>;
   session: EntityTable<SessionRow, 'key'>;
   directory: EntityTable<DirectoryRow, 'key'>;
+  /** Cached server data other than the directory (templates). */
+  cache: EntityTable<CacheRow, 'key'>;
+  /** The person's inbox document (`inbox:<personId>`), one row per person. */
+  inbox: EntityTable<InboxRow, 'id'>;
 };
 
 export const DB_NAME = 'muster';
@@ -22,6 +26,10 @@ function open(): MusterDB {
     session: 'key',
     directory: 'key',
   });
+  db.version(2).stores({
+    cache: 'key',
+    inbox: 'id, doc: Y.Doc',
+  });
   return db;
 }
 
@@ -30,4 +38,15 @@ export const db: MusterDB = open();
 /** The group's Y.Doc (not yet loaded). The index row must exist: y-dexie destroys docs whose row is missing. */
 export function groupDoc(id: string): Y.Doc {
   return DexieYProvider.getOrCreateDocument(db, 'groups', 'doc', id);
+}
+
+/** A person's inbox document (not yet loaded). The row must exist first, as for groups. */
+export function inboxDoc(personId: string): Y.Doc {
+  return DexieYProvider.getOrCreateDocument(db, 'inbox', 'doc', personId);
+}
+
+export async function ensureInboxRow(personId: string): Promise<void> {
+  await db.transaction('rw', db.inbox, async () => {
+    if (!(await db.inbox.get(personId))) await db.inbox.add({ id: personId } as InboxRow);
+  });
 }

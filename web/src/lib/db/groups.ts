@@ -1,7 +1,7 @@
 /** Writes to the group list index. Every write is a small patch so concurrent writers do not clobber rows. */
 import * as Y from 'yjs';
-import { startGroup } from '@muster/core';
-import type { GroupMeta, StartGroupInput } from '@muster/core';
+import { startGroup, startGroupFromTemplate } from '@muster/core';
+import type { GroupMeta, StartFromTemplateInput, StartGroupInput } from '@muster/core';
 import type { Ack, GroupSummary } from '@muster/protocol';
 import { db } from './db.ts';
 import { mergeStateVectors, mergeSummary, rowForNewGroup, rowFromSummary } from './groupIndex.ts';
@@ -12,6 +12,16 @@ export async function createGroup(input: StartGroupInput, now: number): Promise<
   const doc = new Y.Doc();
   const meta = startGroup(doc, input);
   const row = { ...rowForNewGroup(meta, now), doc } as unknown as GroupRow;
+  await db.groups.add(row);
+  doc.destroy();
+  return meta;
+}
+
+/** TPL-4 on the device: the group, every invitation of the template and the index row, in one step, offline too. */
+export async function createGroupFromTemplate(input: StartFromTemplateInput, now: number): Promise<GroupMeta> {
+  const doc = new Y.Doc();
+  const { meta, invitations } = startGroupFromTemplate(doc, input);
+  const row = { ...rowForNewGroup(meta, now), pending: 1 + invitations.length, doc } as unknown as GroupRow;
   await db.groups.add(row);
   doc.destroy();
   return meta;

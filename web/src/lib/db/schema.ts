@@ -1,6 +1,6 @@
 /** Row types of the device database. Pure types: no Dexie import, so logic over them stays testable in Node. */
 import type * as Y from 'yjs';
-import type { GroupKind } from '@muster/core';
+import type { GroupKind, GroupTemplate } from '@muster/core';
 import type { Person, PostInfo, UnitInfo } from '@muster/protocol';
 
 /** One row of the group list index: what the list page needs without loading the group's document. */
@@ -44,5 +44,20 @@ export interface DirectoryRow {
   key: 'current';
   units: UnitInfo[];
   posts: PostInfo[];
+  /** Persons (no secrets) and who is on duty, when the server sends them. */
+  persons?: unknown[];
+  onDuty?: unknown[];
   fetchedAt: number;
+}
+
+/** Group templates from `GET /api/templates`, for one tap offline. */
+export interface CacheRow {
+  key: 'templates';
+  templates: GroupTemplate[];
+  fetchedAt: number;
+}
+
+export interface InboxRow {
+  id: string;
+  readonly doc: Y.Doc;
 }

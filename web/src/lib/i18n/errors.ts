@@ -6,6 +6,13 @@ const KNOWN: Record<string, MessageKey> = {
   'text-required': 'error.text-required',
   'text-too-long': 'error.text-too-long',
   'already-invited': 'error.already-invited',
+  closed: 'error.closed',
+  'reason-required': 'error.reason-required',
+  'comment-required': 'error.comment-required',
+  'summary-required': 'error.summary-required',
+  'open-tasks': 'error.open-tasks',
+  'no-invitation': 'error.no-invitation',
+  'already-decided': 'error.already-decided',
 };
 
 /** A command error code (core `CommandError.code`) as a message in the interface language. */

@@ -9,11 +9,15 @@ import { serverClock } from '../sync/serverClock.ts';
 import { groupLink, groupSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
 import { Clock } from './clock.svelte.ts';
 import { Connections } from './connections.svelte.ts';
+import { Board } from './board.svelte.ts';
 import { Connectivity } from './connectivity.svelte.ts';
 import { Directory } from './directory.svelte.ts';
+import { Duty } from './duty.svelte.ts';
 import { GroupList } from './groupList.svelte.ts';
 import { GroupView } from './groupView.svelte.ts';
 import { I18n } from './i18n.svelte.ts';
+import { Inbox } from './inbox.svelte.ts';
+import { OneTap } from './oneTap.svelte.ts';
 import { PwaUpdate } from './pwa.svelte.ts';
 import { Router } from './router.svelte.ts';
 import { Session } from './session.svelte.ts';
@@ -34,6 +38,17 @@ export class App {
   readonly connectivity = new Connectivity(this.connections);
   readonly groups = new GroupList();
   readonly pwa = new PwaUpdate();
+  readonly oneTap = new OneTap(this.session, this.directory);
+  readonly duty = new Duty(this.session, this.directory);
+  readonly inbox = new Inbox({ onUnauthorized: () => this.session.markExpired() });
+  readonly board = new Board({
+    connections: this.connections,
+    inbox: this.inbox,
+    duty: this.duty,
+    directory: this.directory,
+    session: this.session,
+    clock: this.clock,
+  });
   readonly refresher = new GroupsRefresher({
     token: () => (this.session.expired ? null : this.session.token),
     onResult: (reached) => this.connectivity.reportApi(reached),
@@ -46,7 +61,10 @@ export class App {
     this.groups.start();
     if (this.session.current) this.startSync();
     else this.router.go({ name: 'login' }, true);
-    window.addEventListener('online', () => this.refreshCaches());
+    window.addEventListener('online', () => {
+      this.inbox.reconnectNow();
+      this.refreshCaches();
+    });
   }
 
   async login(policeNo: string, password: string) {
@@ -60,6 +78,8 @@ export class App {
 
   async logout(): Promise<void> {
     this.refresher.stop();
+    this.board.stop();
+    this.inbox.close();
     this.connections.setToken(null);
     await this.session.logout();
     this.router.go({ name: 'login' }, true);
@@ -119,14 +139,24 @@ export class App {
   private startSync(): void {
     this.connections.setToken(this.session.token);
     this.refresher.start();
+    const person = this.session.person;
+    if (person) this.directory.setMyDuty(person.id, person.postIds, serverClock.now());
+    void this.inbox.open(person?.id ?? null, this.session.token).catch((e: unknown) => console.warn(e));
+    this.board.start();
     this.refreshCaches();
   }
 
   private refreshCaches(): void {
     const token = this.session.token;
     if (!token || !navigator.onLine) return;
-    void this.directory.refresh(token).catch(() => {});
-    void this.session.refreshMe();
+    void this.directory
+      .refresh(token)
+      .catch(() => {})
+      .then(() => this.session.refreshMe())
+      .then(() => {
+        const p = this.session.person;
+        if (p) this.directory.setMyDuty(p.id, p.postIds, serverClock.now());
+      });
   }
 }
 

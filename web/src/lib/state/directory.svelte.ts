@@ -1,30 +1,78 @@
+import { Directory as CoreDirectory, parseTemplates } from '@muster/core';
+import type { DirectoryData, GroupTemplate } from '@muster/core';
 import type { PostInfo, UnitInfo } from '@muster/protocol';
+import { db } from '../db/db.ts';
 import { loadDirectory, saveDirectory } from '../db/session.ts';
-import { api } from '../sync/api.ts';
+import { toDirectoryData, withDuty } from '../directoryData.ts';
+import { HttpError, api } from '../sync/api.ts';
 
-/** The cached directory (units, posts): starting a group and choosing posts work offline. */
+const EMPTY: DirectoryData = { units: [], posts: [], persons: [], onDuty: [] };
+
+/**
+ * The cached directory (units, posts, persons, who is on duty) and the group templates: starting a group from a
+ * template and choosing posts work offline.
+ */
 export class Directory {
-  units = $state.raw<UnitInfo[]>([]);
-  posts = $state.raw<PostInfo[]>([]);
+  data = $state.raw<DirectoryData>(EMPTY);
+  templates = $state.raw<GroupTemplate[]>([]);
   fetchedAt = $state<number | null>(null);
+  /** The server has no templates endpoint (yet) or sent none. */
+  templatesMissing = $state(false);
 
-  unitsById = $derived(new Map(this.units.map((u) => [u.id, u])));
-  postsById = $derived(new Map(this.posts.map((p) => [p.id, p])));
+  units = $derived<UnitInfo[]>(this.data.units);
+  posts = $derived<PostInfo[]>(this.data.posts);
+  unitsById = $derived(new Map(this.data.units.map((u) => [u.id, u])));
+  postsById = $derived(new Map(this.data.posts.map((p) => [p.id, p])));
+  /** Core's directory over the cached data (search, template expansion, who may act). */
+  core = $derived(new CoreDirectory(this.data));
 
   async init(): Promise<void> {
     const row = await loadDirectory();
-    if (row) this.apply(row.units, row.posts, row.fetchedAt);
+    if (row) this.apply(toDirectoryData(row), row.fetchedAt);
+    const cached = await db.cache.get('templates');
+    if (cached) this.templates = cached.templates;
   }
 
   async refresh(token: string): Promise<void> {
-    const res = await api.directory(token);
-    const row = await saveDirectory({ units: res.units, posts: res.posts, fetchedAt: Date.now() });
-    this.apply(row.units, row.posts, row.fetchedAt);
+    const [dir] = await Promise.allSettled([this.refreshDirectory(token), this.refreshTemplates(token)]);
+    if (dir.status === 'rejected') throw dir.reason;
   }
 
-  private apply(units: UnitInfo[], posts: PostInfo[], fetchedAt: number): void {
-    this.units = units;
-    this.posts = posts;
+  /** Records my duty posts locally (after `/api/me` or a duty change), so the board and permissions follow. */
+  setMyDuty(personId: string, postIds: readonly string[], now: number): void {
+    this.data = withDuty(this.data, personId, postIds, now);
+  }
+
+  private async refreshDirectory(token: string): Promise<void> {
+    const res = await api.directory(token);
+    const row = await saveDirectory({
+      units: res.units,
+      posts: res.posts,
+      ...(Array.isArray(res.persons) ? { persons: res.persons } : {}),
+      ...(Array.isArray(res.onDuty) ? { onDuty: res.onDuty } : {}),
+      fetchedAt: Date.now(),
+    });
+    this.apply(toDirectoryData(row), row.fetchedAt);
+  }
+
+  private async refreshTemplates(token: string): Promise<void> {
+    try {
+      const parsed = parseTemplates(await api.templates(token));
+      if (!parsed.ok) {
+        console.warn('muster: templates from the server are not valid', parsed.errors);
+        return;
+      }
+      this.templates = parsed.templates;
+      this.templatesMissing = parsed.templates.length === 0;
+      await db.cache.put({ key: 'templates', templates: parsed.templates, fetchedAt: Date.now() });
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 404) this.templatesMissing = this.templates.length === 0;
+      else throw e;
+    }
+  }
+
+  private apply(data: DirectoryData, fetchedAt: number): void {
+    this.data = data;
     this.fetchedAt = fetchedAt;
   }
 }

@@ -53,6 +53,12 @@ export const api = {
   login: (policeNo: string, password: string) =>
     request<LoginResponse>('/api/login', { method: 'POST', body: JSON.stringify({ policeNo, password }) }),
   me: (token: string) => request<{ person: Person; serverTime?: number }>('/api/me', { token }),
-  directory: (token: string) => request<DirectoryResponse>('/api/directory', { token }),
+  directory: (token: string) =>
+    request<DirectoryResponse & { persons?: unknown[]; onDuty?: unknown[] }>('/api/directory', { token }),
+  /** `{ templates: [...] }` or an array; validated with core `parseTemplates`. */
+  templates: (token: string) => request<unknown>('/api/templates', { token }),
+  /** Goes on or off duty at a post; the reply shape is not relied on. */
+  duty: (token: string, postId: string, on: boolean) =>
+    request<unknown>('/api/duty', { method: 'POST', token, body: JSON.stringify({ postId, on }) }),
   groups: (token: string) => request<GroupListResponse>('/api/groups', { token }),
 };

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { InboxEntry, InvitationView } from '@muster/core';
+import { boardItems, groupsToLoad, urgencyOf } from './board.ts';
+
+const MIN = 60_000;
+const post = (id: string, kind: 'management' | 'support' | 'leader' = 'support') => ({
+  id,
+  name: `post ${id}`,
+  unitId: 'u',
+  unitName: 'unit',
+  kind,
+});
+function view(id: string, postId: string, remainingMs: number | null, signed = false): InvitationView {
+  return {
+    invitation: { id, post: post(postId), deadlineMinutes: 10, invitedBy: { personId: 'a', name: 'A' }, deviceTime: 1 },
+    status: signed ? 'signed-on-time' : remainingMs === null ? 'pending' : remainingMs < 0 ? 'overdue' : 'waiting',
+    registeredAt: remainingMs === null ? null : 0,
+    deadline: remainingMs === null ? null : 1000 + remainingMs,
+    signOff: signed
+      ? {
+          id: 's',
+          deviceTime: 1,
+          serverTime: 2,
+          record: { id: 's', invitationId: id, postId, by: { personId: 'b', name: 'B' }, deviceTime: 1 },
+        }
+      : null,
+    remainingMs: signed ? null : remainingMs,
+  };
+}
+const inboxInv = (groupId: string, refId: string, postId: string, at: number): InboxEntry => ({
+  read: false,
+  item: {
+    id: `invitation.${groupId}.${refId}`,
+    kind: 'invitation',
+    groupId,
+    groupTitle: 'G',
+    refId,
+    text: 'x',
+    at,
+    postId,
+  },
+});
+
+describe('desk board (SLA-4, INV-1)', () => {
+  it('classifies urgency: overdue, due soon (≤ 3 min), waiting, not registered', () => {
+    expect(urgencyOf(-1)).toBe('overdue');
+    expect(urgencyOf(0)).toBe('soon');
+    expect(urgencyOf(3 * MIN)).toBe('soon');
+    expect(urgencyOf(3 * MIN + 1)).toBe('waiting');
+    expect(urgencyOf(null)).toBe('pending');
+  });
+
+  it('lists only unsigned invitations to my posts in open groups, most urgent first', () => {
+    const items = boardItems({
+      myPostIds: ['p1', 'p2'],
+      groups: [
+        {
+          id: 'g1',
+          title: 'G1',
+          closed: false,
+          invitations: [view('i1', 'p1', 5 * MIN), view('i2', 'p2', -2 * MIN), view('i3', 'p9', -9 * MIN)],
+        },
+        { id: 'g2', title: 'G2', closed: false, invitations: [view('i4', 'p1', null), view('i5', 'p2', MIN)] },
+        { id: 'g3', title: 'G3', closed: false, invitations: [view('i6', 'p1', -5 * MIN, true)] },
+        { id: 'g4', title: 'G4', closed: true, invitations: [view('i7', 'p1', -5 * MIN)] },
+      ],
+      inbox: [],
+      post: () => null,
+      now: 0,
+    });
+    expect(items.map((i) => [i.invitationId, i.urgency])).toEqual([
+      ['i2', 'overdue'],
+      ['i5', 'soon'],
+      ['i1', 'waiting'],
+      ['i4', 'pending'],
+    ]);
+  });
+
+  it('adds inbox invitations of groups not loaded, with the deadline of the post kind', () => {
+    const items = boardItems({
+      myPostIds: ['p1'],
+      groups: [{ id: 'g1', title: 'G1', closed: false, invitations: [view('i1', 'p1', 20 * MIN)] }],
+      inbox: [inboxInv('g1', 'i1', 'p1', 0), inboxInv('g2', 'i9', 'p1', 0), inboxInv('g3', 'i8', 'p7', 0)],
+      post: () => ({ kind: 'management', name: 'Mgmt', unitName: 'U' }),
+      now: 4 * MIN,
+    });
+    expect(items.map((i) => [i.key, i.source, i.remainingMs])).toEqual([
+      ['g2/i9', 'inbox', 6 * MIN],
+      ['g1/i1', 'group', 20 * MIN],
+    ]);
+    expect(groupsToLoad([inboxInv('g2', 'a', 'p1', 0), inboxInv('g1', 'b', 'p1', 0)], ['p1'])).toEqual(['g1', 'g2']);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The desk board (签收台): every invitation awaiting the posts I am on duty at, across groups, most urgent first.
+ * Built from loaded group documents (exact: stamps, sign-offs) and from my inbox's invitation items (for groups
+ * not loaded here yet: the deadline is estimated from the post kind's default). Pure: tested in Node.
+ */
+import { DEFAULT_DEADLINE_MINUTES, MINUTE } from '@muster/core';
+import type { InboxEntry, InvitationView, PostKind } from '@muster/core';
+
+export type Urgency = 'overdue' | 'soon' | 'waiting' | 'pending';
+
+/** Under this much time left an invitation shows as due soon. */
+export const SOON_MS = 3 * MINUTE;
+
+export interface BoardItem {
+  key: string;
+  groupId: string;
+  groupTitle: string;
+  invitationId: string;
+  postId: string;
+  postName: string;
+  unitName: string;
+  /** Server time of the deadline; null until the server registered the invitation. */
+  deadline: number | null;
+  remainingMs: number | null;
+  urgency: Urgency;
+  /** From the group document (exact) or only from the inbox (deadline estimated). */
+  source: 'group' | 'inbox';
+}
+
+export interface LoadedGroup {
+  id: string;
+  title: string;
+  closed: boolean;
+  invitations: InvitationView[];
+}
+
+export function urgencyOf(remainingMs: number | null): Urgency {
+  if (remainingMs === null) return 'pending';
+  if (remainingMs < 0) return 'overdue';
+  return remainingMs <= SOON_MS ? 'soon' : 'waiting';
+}
+
+const RANK: Record<Urgency, number> = { overdue: 0, soon: 1, waiting: 1, pending: 2 };
+
+/** Most urgent first: overdue (longest overdue first), then least time left, then not yet registered. */
+export function compareBoardItems(a: BoardItem, b: BoardItem): number {
+  const r = RANK[a.urgency] - RANK[b.urgency];
+  if (r !== 0) return r;
+  if (a.remainingMs !== null && b.remainingMs !== null && a.remainingMs !== b.remainingMs) {
+    return a.remainingMs - b.remainingMs;
+  }
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+export interface BoardInput {
+  myPostIds: readonly string[];
+  groups: readonly LoadedGroup[];
+  inbox: readonly InboxEntry[];
+  /** Post kind and names from the directory, for inbox-only items. */
+  post: (postId: string) => { kind: PostKind; name: string; unitName: string } | null;
+  now: number;
+}
+
+export function boardItems(input: BoardInput): BoardItem[] {
+  const mine = new Set(input.myPostIds);
+  const out: BoardItem[] = [];
+  const loaded = new Map(input.groups.map((g) => [g.id, g]));
+  const seen = new Set<string>();
+  for (const g of input.groups) {
+    for (const v of g.invitations) {
+      const postId = v.invitation.post.id;
+      seen.add(`${g.id}/${v.invitation.id}`);
+      if (g.closed || !mine.has(postId) || v.signOff !== null) continue;
+      out.push({
+        key: `${g.id}/${v.invitation.id}`,
+        groupId: g.id,
+        groupTitle: g.title,
+        invitationId: v.invitation.id,
+        postId,
+        postName: v.invitation.post.name,
+        unitName: v.invitation.post.unitName,
+        deadline: v.deadline,
+        remainingMs: v.remainingMs,
+        urgency: urgencyOf(v.remainingMs),
+        source: 'group',
+      });
+    }
+  }
+  for (const { item } of input.inbox) {
+    if (item.kind !== 'invitation' || !item.postId || !mine.has(item.postId)) continue;
+    const key = `${item.groupId}/${item.refId}`;
+    if (seen.has(key) || loaded.get(item.groupId)?.closed) continue;
+    seen.add(key);
+    const post = input.post(item.postId);
+    const minutes = DEFAULT_DEADLINE_MINUTES[post?.kind ?? 'support'];
+    const deadline = item.at + minutes * MINUTE;
+    const remainingMs = deadline - input.now;
+    out.push({
+      key,
+      groupId: item.groupId,
+      groupTitle: item.groupTitle,
+      invitationId: item.refId,
+      postId: item.postId,
+      postName: post?.name ?? item.text,
+      unitName: post?.unitName ?? '',
+      deadline,
+      remainingMs,
+      urgency: urgencyOf(remainingMs),
+      source: 'inbox',
+    });
+  }
+  return out.sort(compareBoardItems);
+}
+
+/** Groups whose documents the board should load: those with unsigned invitations to my posts in the inbox. */
+export function groupsToLoad(inbox: readonly InboxEntry[], myPostIds: readonly string[]): string[] {
+  const mine = new Set(myPostIds);
+  const ids = new Set<string>();
+  for (const { item } of inbox) {
+    if (item.kind === 'invitation' && item.postId && mine.has(item.postId)) ids.add(item.groupId);
+  }
+  return [...ids].sort();
+}

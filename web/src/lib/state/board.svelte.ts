@@ -1,0 +1,121 @@
+/**
+ * The desk board's state: loads the documents of groups with invitations to my posts (hold reason `inbox`), derives
+ * the board from every loaded group and my inbox, and signs from the board.
+ */
+import { CommandError, invitationViews, isClosed, readMeta, signOff } from '@muster/core';
+import { boardItems, groupsToLoad, type BoardItem, type LoadedGroup } from '../board.ts';
+import { newId } from '../ids.ts';
+import type { Clock } from './clock.svelte.ts';
+import type { Connections, GroupHandle } from './connections.svelte.ts';
+import type { Directory } from './directory.svelte.ts';
+import type { Duty } from './duty.svelte.ts';
+import type { Inbox } from './inbox.svelte.ts';
+import type { Session } from './session.svelte.ts';
+
+export interface BoardDeps {
+  connections: Connections;
+  inbox: Inbox;
+  duty: Duty;
+  directory: Directory;
+  session: Session;
+  clock: Clock;
+}
+
+const WAIT_MS = 15_000;
+
+export class Board {
+  private held = new Set<string>();
+  private stopEffect: (() => void) | null = null;
+
+  constructor(private readonly deps: BoardDeps) {}
+
+  /** Every loaded group, with its invitations at the ticking server time. */
+  groups = $derived.by<LoadedGroup[]>(() => {
+    const now = this.deps.clock.serverNow;
+    return [...this.deps.connections.handles.values()].flatMap((h) => {
+      void h.version;
+      const meta = readMeta(h.doc);
+      if (!meta) return [];
+      return [{ id: h.id, title: meta.title, closed: isClosed(h.doc), invitations: invitationViews(h.doc, now) }];
+    });
+  });
+
+  items = $derived.by<BoardItem[]>(() => {
+    const dir = this.deps.directory.core;
+    return boardItems({
+      myPostIds: this.deps.duty.onDutyPostIds,
+      groups: this.groups,
+      inbox: this.deps.inbox.entries,
+      post: (id) => {
+        const p = dir.post(id);
+        return p ? { kind: p.kind, name: p.name, unitName: dir.unit(p.unitId)?.name ?? '' } : null;
+      },
+      now: this.deps.clock.serverNow,
+    });
+  });
+
+  overdueCount = $derived(this.items.filter((i) => i.urgency === 'overdue').length);
+
+  /** While the app runs with a login: keep the documents of groups awaiting my sign-off loaded and synced. */
+  start(): void {
+    if (this.stopEffect) return;
+    this.stopEffect = $effect.root(() => {
+      $effect(() => {
+        const want = new Set(groupsToLoad(this.deps.inbox.entries, this.deps.duty.onDutyPostIds));
+        for (const id of want) {
+          if (this.held.has(id)) continue;
+          this.held.add(id);
+          void this.deps.connections.acquire(id, 'inbox').catch((e: unknown) => console.warn(e));
+        }
+        for (const id of [...this.held]) {
+          if (want.has(id)) continue;
+          this.held.delete(id);
+          this.deps.connections.release(id, 'inbox');
+        }
+      });
+    });
+  }
+
+  stop(): void {
+    this.stopEffect?.();
+    this.stopEffect = null;
+    for (const id of this.held) this.deps.connections.release(id, 'inbox');
+    this.held.clear();
+  }
+
+  /** Signs an invitation for its post; waits for the group to arrive when only the inbox knew of it. */
+  async sign(item: BoardItem): Promise<{ ok: true } | { ok: false; code: string }> {
+    const actor = this.deps.session.actor;
+    if (!actor) return { ok: false, code: 'not-logged-in' };
+    const h = await this.deps.connections.acquire(item.groupId, 'view');
+    try {
+      const found = await waitFor(h, () =>
+        invitationViews(h.doc, this.deps.clock.serverNow).some((v) => v.invitation.id === item.invitationId),
+      );
+      if (!found) return { ok: false, code: 'no-invitation' };
+      signOff(h.doc, { id: newId(), invitationId: item.invitationId, by: actor, deviceTime: Date.now() });
+      return { ok: true };
+    } catch (e) {
+      if (e instanceof CommandError) return { ok: false, code: e.code };
+      throw e;
+    } finally {
+      this.deps.connections.release(item.groupId, 'view');
+    }
+  }
+}
+
+function waitFor(h: GroupHandle, pred: () => boolean): Promise<boolean> {
+  if (pred()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (v: boolean) => {
+      clearTimeout(timer);
+      h.doc.off('update', check);
+      resolve(v);
+    };
+    const check = () => {
+      if (pred()) done(true);
+    };
+    const timer = setTimeout(() => done(pred()), WAIT_MS);
+    h.doc.on('update', check);
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * INBOX-1..3 on the device: the logged-in person's inbox document, its unread count, read markers, and in-app
+ * toasts for items that arrive while the app is open.
+ */
+import { DexieYProvider } from 'y-dexie';
+import type * as Y from 'yjs';
+import { CloseCode } from '@muster/protocol';
+import { defineInboxRoots, inboxItems, markRead } from '@muster/core';
+import type { InboxEntry, InboxItem } from '@muster/core';
+import { ensureInboxRow, inboxDoc } from '../db/db.ts';
+import { InboxConnection } from '../sync/InboxConnection.ts';
+import type { SocketStatus } from '../sync/syncStatus.ts';
+import { syncBaseUrl } from '../sync/urls.ts';
+
+export interface Toast {
+  id: string;
+  item: InboxItem;
+}
+
+const TOAST_MS = 8000;
+const MAX_TOASTS = 4;
+
+export class Inbox {
+  personId = $state<string | null>(null);
+  entries = $state.raw<InboxEntry[]>([]);
+  status = $state<SocketStatus>('disconnected');
+  /** The relay has no inbox for this person (an older server): the board falls back to open groups. */
+  unavailable = $state(false);
+  toasts = $state.raw<Toast[]>([]);
+
+  unread = $derived(this.entries.filter((e) => !e.read).length);
+
+  private doc: Y.Doc | null = null;
+  private connection: InboxConnection | null = null;
+  private known = new Set<string>();
+  private loaded = false;
+  private offUpdate: (() => void) | null = null;
+
+  constructor(private readonly events: { onUnauthorized?: () => void } = {}) {}
+
+  /** Opens the inbox of a person (loads it from Dexie, then syncs); null closes it. */
+  async open(personId: string | null, token: string | null): Promise<void> {
+    if (personId === this.personId) {
+      if (token) this.connection?.setToken(token);
+      return;
+    }
+    this.close();
+    this.personId = personId;
+    if (!personId) return;
+    await ensureInboxRow(personId);
+    if (this.personId !== personId) return;
+    const doc = inboxDoc(personId);
+    defineInboxRoots(doc);
+    const provider = DexieYProvider.load(doc);
+    await provider.whenLoaded;
+    if (this.personId !== personId) {
+      DexieYProvider.release(doc);
+      return;
+    }
+    this.doc = doc;
+    const onUpdate = () => this.refresh();
+    doc.on('update', onUpdate);
+    this.offUpdate = () => doc.off('update', onUpdate);
+    this.refresh();
+    this.loaded = true;
+    if (token) this.connect(token);
+  }
+
+  setToken(token: string | null): void {
+    if (!token) {
+      this.connection?.destroy();
+      this.connection = null;
+      return;
+    }
+    if (this.connection) this.connection.setToken(token);
+    else if (this.doc) this.connect(token);
+  }
+
+  reconnectNow(): void {
+    this.connection?.reconnectNow();
+  }
+
+  markRead(itemIds: readonly string[]): void {
+    if (!this.doc || itemIds.length === 0) return;
+    markRead(this.doc, itemIds, Date.now());
+  }
+
+  markAllRead(): void {
+    this.markRead(this.entries.filter((e) => !e.read).map((e) => e.item.id));
+  }
+
+  dismissToast(id: string): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  close(): void {
+    this.connection?.destroy();
+    this.connection = null;
+    this.offUpdate?.();
+    this.offUpdate = null;
+    if (this.doc) DexieYProvider.release(this.doc);
+    this.doc = null;
+    this.entries = [];
+    this.known.clear();
+    this.loaded = false;
+    this.unavailable = false;
+    this.toasts = [];
+    this.status = 'disconnected';
+  }
+
+  private connect(token: string): void {
+    if (!this.doc || !this.personId) return;
+    this.connection = new InboxConnection({
+      personId: this.personId,
+      doc: this.doc,
+      syncUrl: syncBaseUrl(location.origin),
+      token,
+      onStatus: (s) => (this.status = s),
+      onClosed: (code) => {
+        if (code === CloseCode.unauthorized) this.events.onUnauthorized?.();
+        else this.unavailable = true;
+      },
+    });
+  }
+
+  private refresh(): void {
+    if (!this.doc) return;
+    const entries = inboxItems(this.doc);
+    if (this.loaded) {
+      const fresh = entries.filter((e) => !e.read && !this.known.has(e.item.id));
+      for (const e of fresh) this.toast(e.item);
+    }
+    for (const e of entries) this.known.add(e.item.id);
+    this.entries = entries;
+  }
+
+  private toast(item: InboxItem): void {
+    const t = { id: item.id, item };
+    this.toasts = [...this.toasts.filter((x) => x.id !== item.id), t].slice(-MAX_TOASTS);
+    setTimeout(() => this.dismissToast(t.id), TOAST_MS);
+  }
+}
