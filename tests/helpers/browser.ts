@@ -59,19 +59,49 @@ export async function launchPersistent(
   };
 }
 
-/** Waits until the page is controlled by the app's service worker (the app shell is precached). */
+/**
+ * Waits until the page is controlled by the app's service worker (the app shell is precached). The worker is
+ * waited for until `activated`; an uncontrolled page is then reloaded. Chromium lets a navigation fall back to the
+ * network when the worker does not start in time, and under load (other test files running) a reload right after
+ * activation was seen to come back uncontrolled with the registration `activated`; the next reload was controlled.
+ * So the reload is retried, each time waiting on the condition, until `timeoutMs`, then fails with the state.
+ */
 export async function waitForServiceWorker(page: Page, timeoutMs = 30_000): Promise<void> {
   await page.waitForFunction(
     async () => {
       const reg = await navigator.serviceWorker.getRegistration();
-      return Boolean(reg?.active);
+      return reg?.active?.state === 'activated';
     },
     undefined,
     { timeout: timeoutMs, polling: 100 },
   );
-  if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) {
+  const controlled = () => page.evaluate(() => Boolean(navigator.serviceWorker.controller));
+  const registration = () =>
+    page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      return JSON.stringify({
+        active: reg?.active?.state,
+        waiting: reg?.waiting?.state,
+        installing: reg?.installing?.state,
+      });
+    });
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; !(await controlled()); attempt++) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the page is not controlled by the service worker after ${attempt - 1} reloads: ${await registration()}`,
+      );
+    }
+    if (attempt > 1)
+      console.warn(
+        `waitForServiceWorker: uncontrolled after reload ${attempt - 1} (${await registration()}), reloading again`,
+      );
     await page.reload();
-    await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), undefined, { timeout: timeoutMs });
+    await page
+      .waitForFunction(() => Boolean(navigator.serviceWorker.controller), undefined, {
+        timeout: Math.max(1, Math.min(3_000, deadline - Date.now())),
+      })
+      .catch(() => {});
   }
 }
 
