@@ -125,6 +125,7 @@ export class App {
       session: this.session,
       directory: this.directory,
       clock: this.clock,
+      locale: () => this.i18n.locale,
     });
   }
 

@@ -1,11 +1,22 @@
 /** One open group on screen: its derived views and the commands an officer runs in it. */
-import { CommandError, addFinding, invitationViews, invitePost, readMeta, signOff, timeline } from '@muster/core';
-import type { GroupMeta, InvitationView, PostRef, TimelineItem } from '@muster/core';
+import {
+  CommandError,
+  addFinding,
+  groupRecord,
+  invitationViews,
+  invitePost,
+  readMeta,
+  signOff,
+  timeline,
+} from '@muster/core';
+import type { Addressee, GroupMeta, GroupRecord, InvitationView, PostRef, TimelineItem } from '@muster/core';
 import type { PostInfo } from '@muster/protocol';
 import { patchRow } from '../db/groups.ts';
+import { NO_PERMISSIONS, groupPermissions, type GroupPermissions } from '../groupPermissions.ts';
 import { newId } from '../ids.ts';
 import { groupLink, groupSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
 import type { Clock } from './clock.svelte.ts';
+import { GroupCommands, type CommandResult } from './groupCommands.ts';
 import type { Connections, GroupHandle } from './connections.svelte.ts';
 import type { Connectivity } from './connectivity.svelte.ts';
 import type { Directory } from './directory.svelte.ts';
@@ -17,9 +28,10 @@ export interface GroupViewDeps {
   session: Session;
   directory: Directory;
   clock: Clock;
+  locale: () => string;
 }
 
-export type CommandResult = { ok: true } | { ok: false; code: string; message: string };
+export type { CommandResult } from './groupCommands.ts';
 
 function fail(e: unknown): CommandResult {
   if (e instanceof CommandError) return { ok: false, code: e.code, message: e.message };
@@ -52,6 +64,28 @@ export class GroupView {
     return invitationViews(h.doc, this.deps.clock.serverNow);
   });
 
+  /** REC-1: everything about the group at the ticking server time (instructions, clues, tasks, closure…). */
+  record = $derived.by<GroupRecord | null>(() => {
+    const h = this.handle;
+    if (!h) return null;
+    void h.version;
+    return groupRecord(h.doc, this.deps.clock.serverNow, this.deps.directory.core);
+  });
+
+  /** CLOSE-5: closed groups are read-only. */
+  readOnly = $derived(this.record?.readOnly ?? false);
+
+  /** Entries the server received after the closure (LATE-1). */
+  lateIds = $derived(new Set((this.record?.timeline ?? []).filter((e) => e.afterClosure).map((e) => e.id)));
+
+  permissions = $derived.by<GroupPermissions>(() => {
+    const h = this.handle;
+    const person = this.deps.session.person;
+    if (!h || !person) return NO_PERMISSIONS;
+    void h.version;
+    return groupPermissions(h.doc, this.invitations, this.deps.directory.core, person.id, person.postIds);
+  });
+
   sync = $derived.by<GroupSyncState | null>(() => {
     const s = this.handle?.snapshot;
     if (!s) return null;
@@ -63,6 +97,8 @@ export class GroupView {
     const invited = new Set(this.invitations.map((v) => v.invitation.post.id));
     return this.deps.directory.posts.filter((p) => !invited.has(p.id));
   });
+
+  readonly commands = new GroupCommands(this);
 
   constructor(
     readonly id: string,
@@ -92,7 +128,28 @@ export class GroupView {
   /** Whether the logged-in person is on duty at the invited post and it is not signed yet. */
   canSign(view: InvitationView): boolean {
     const person = this.deps.session.person;
-    return !!person && view.signOff === null && person.postIds.includes(view.invitation.post.id);
+    return !!person && !this.readOnly && view.signOff === null && person.postIds.includes(view.invitation.post.id);
+  }
+
+  /** INS-2: whether an instruction is addressed to me (as a person, or at a post I am on duty at), and for which post. */
+  addressedToMe(to: readonly Addressee[]): { yes: boolean; postId: string | null } {
+    const person = this.deps.session.person;
+    if (!person) return { yes: false, postId: null };
+    if (to.some((a) => a.kind === 'person' && a.id === person.id)) return { yes: true, postId: null };
+    const post = to.find((a) => a.kind === 'post' && person.postIds.includes(a.id));
+    return post ? { yes: true, postId: post.id } : { yes: false, postId: null };
+  }
+
+  /** CLUE-2: whether I am a recipient of a clue (a patrol officer of a target unit). */
+  isClueRecipient(targetUnitIds: readonly string[]): boolean {
+    const person = this.deps.session.person;
+    return !!person && person.roles.includes('patrol') && targetUnitIds.includes(person.unitId);
+  }
+
+  /** The post name in the interface language (directory), else the record's name. */
+  postName(postId: string, fallback: string): string {
+    const p = this.deps.directory.core.post(postId);
+    return p ? (this.deps.locale() === 'en' ? p.nameEn : p.name) : fallback;
   }
 
   addFinding(text: string): CommandResult {
@@ -122,7 +179,7 @@ export class GroupView {
     });
   }
 
-  private run(fn: (doc: GroupHandle['doc'], actor: { personId: string; name: string }) => void): CommandResult {
+  run(fn: (doc: GroupHandle['doc'], actor: { personId: string; name: string }) => void): CommandResult {
     const h = this.handle;
     const actor = this.deps.session.actor;
     if (!h || !actor) return { ok: false, code: 'not-ready', message: 'group not open' };

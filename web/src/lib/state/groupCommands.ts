@@ -1,0 +1,99 @@
+/** The workflow commands of an open group (#3): supervision, instructions, clues, tasks, approvals, closure. */
+import {
+  DEFAULT_APPROVAL_TYPES,
+  acknowledge,
+  addTask,
+  completeTask,
+  giveInstruction,
+  pushClue,
+  requestApproval,
+  requestClose,
+  requestDecision,
+  supervise,
+  waiveTask,
+} from '@muster/core';
+import type { Actor, Addressee } from '@muster/core';
+import type * as Y from 'yjs';
+import { newId } from '../ids.ts';
+import { serverClock } from '../sync/serverClock.ts';
+
+export type CommandResult = { ok: true } | { ok: false; code: string; message: string };
+
+/** Runs a command on the open group's document as the logged-in person (the group view provides it). */
+export interface CommandRunner {
+  run(fn: (doc: Y.Doc, actor: Actor) => void): CommandResult;
+}
+
+export class GroupCommands {
+  constructor(private readonly view: CommandRunner) {}
+
+  supervise(postId: string): CommandResult {
+    return this.view.run((doc, by) => void supervise(doc, { id: newId(), postId, by, deviceTime: Date.now() }));
+  }
+
+  giveInstruction(text: string, to: Addressee[], postId: string | null): CommandResult {
+    return this.view.run(
+      (doc, author) => void giveInstruction(doc, { id: newId(), text, to, author, postId, deviceTime: Date.now() }),
+    );
+  }
+
+  acknowledge(entryId: string, postId: string | null): CommandResult {
+    return this.view.run(
+      (doc, by) => void acknowledge(doc, { id: newId(), entryId, kind: 'ack', by, postId, deviceTime: Date.now() }),
+    );
+  }
+
+  pushClue(text: string, targetUnitIds: string[]): CommandResult {
+    return this.view.run(
+      (doc, author) => void pushClue(doc, { id: newId(), text, targetUnitIds, author, deviceTime: Date.now() }),
+    );
+  }
+
+  addTask(title: string, assignee: Addressee, due: number | null): CommandResult {
+    return this.view.run(
+      (doc, author) => void addTask(doc, { id: newId(), title, assignee, due, author, deviceTime: Date.now() }),
+    );
+  }
+
+  completeTask(taskId: string, note: string): CommandResult {
+    return this.view.run(
+      (doc, by) => void completeTask(doc, { id: newId(), taskId, text: note, by, deviceTime: Date.now() }),
+    );
+  }
+
+  waiveTask(taskId: string, reason: string): CommandResult {
+    return this.view.run(
+      (doc, by) => void waiveTask(doc, { id: newId(), taskId, text: reason, by, deviceTime: Date.now() }),
+    );
+  }
+
+  requestApproval(typeId: string, values: Record<string, unknown>): CommandResult {
+    const type = DEFAULT_APPROVAL_TYPES.find((t) => t.id === typeId);
+    if (!type) return { ok: false, code: 'no-type', message: typeId };
+    return this.view.run(
+      (doc, author) => void requestApproval(doc, { id: newId(), type, values, author, deviceTime: Date.now() }),
+    );
+  }
+
+  decide(approvalId: string, decision: 'approve' | 'reject', comment: string, postId: string): CommandResult {
+    return this.view.run(
+      (doc, by) =>
+        void requestDecision(doc, {
+          id: newId(),
+          approvalId,
+          decision,
+          comment,
+          by,
+          postId,
+          deviceTime: Date.now(),
+        }),
+    );
+  }
+
+  requestClose(summary: string, postId: string | null): CommandResult {
+    return this.view.run(
+      (doc, by) =>
+        void requestClose(doc, { id: newId(), summary, by, postId, deviceTime: Date.now() }, serverClock.now()),
+    );
+  }
+}
