@@ -267,4 +267,10 @@ export const en: Messages = {
   'error.open-tasks': 'Tasks are still open',
   'error.no-invitation': 'Invitation not found (maybe not synced yet)',
   'error.already-decided': 'This request is already decided',
+  'record.verdict.pending': 'Awaiting server registration',
+  'record.verdict.waiting': 'Not signed (within deadline)',
+  'record.verdict.overdue': 'Not signed, overdue',
+  'record.verdict.signed-unconfirmed': 'Signed, awaiting server',
+  'record.verdict.signed-on-time': 'Signed on time',
+  'record.verdict.signed-late': 'Signed late',
 };

@@ -264,6 +264,12 @@ export const zhCN = {
   'error.open-tasks': '还有未完成的事项',
   'error.no-invitation': '找不到该邀请（可能尚未同步）',
   'error.already-decided': '该审批已有决定',
+  'record.verdict.pending': '等待服务器登记',
+  'record.verdict.waiting': '未签收（未超时）',
+  'record.verdict.overdue': '超时未签收',
+  'record.verdict.signed-unconfirmed': '已签收，待服务器确认',
+  'record.verdict.signed-on-time': '按时签收',
+  'record.verdict.signed-late': '超时签收',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -152,6 +152,13 @@ export class GroupView {
     return p ? (this.deps.locale() === 'en' ? p.nameEn : p.name) : fallback;
   }
 
+  /** "Unit · post" in the interface language. */
+  postLabel(ref: { id: string; name: string; unitId: string; unitName: string }): string {
+    const dir = this.deps.directory.core;
+    if (this.deps.locale() !== 'en') return `${ref.unitName} · ${ref.name}`;
+    return `${dir.unit(ref.unitId)?.nameEn ?? ref.unitName} · ${dir.post(ref.id)?.nameEn ?? ref.name}`;
+  }
+
   addFinding(text: string): CommandResult {
     return this.run((doc, actor) => {
       addFinding(doc, { id: newId(), text, author: actor, deviceTime: Date.now() });

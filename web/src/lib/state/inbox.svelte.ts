@@ -85,6 +85,11 @@ export class Inbox {
     markRead(this.doc, itemIds, Date.now());
   }
 
+  /** Viewing a group reads its items. */
+  markGroupRead(groupId: string): void {
+    this.markRead(this.entries.filter((e) => !e.read && e.item.groupId === groupId).map((e) => e.item.id));
+  }
+
   markAllRead(): void {
     this.markRead(this.entries.filter((e) => !e.read).map((e) => e.item.id));
   }
