@@ -31,5 +31,12 @@ export type {
   AuditInput,
   AuditRow,
 } from './store/store.ts';
-export { DEMO_DIRECTORY_FILE, parseDirectory, readDirectoryFile, seedDirectory } from './directory/demoDirectory.ts';
+export {
+  DEMO_DIRECTORY_FILE,
+  DirectoryFileError,
+  formatImportError,
+  parseDirectoryText,
+  readDirectoryFile,
+  seedDirectory,
+} from './directory/demoDirectory.ts';
 export type { HealthResponse, MeResponse, ClockResponse } from './http/api.ts';

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { CloseCode, SYNC_PATH, TOKEN_PARAM, parseDocName } from '@muster/protocol';
+import { CloseCode, SYNC_PATH, TOKEN_PARAM, parseDocName, parseInboxDocName } from '@muster/protocol';
 import { tokenAuth } from './auth/authExtension.ts';
 import { loadOrCreateSecret } from './auth/secret.ts';
 import { TokenService } from './auth/tokens.ts';
@@ -12,6 +12,8 @@ import { ManualClock, systemClock } from './clock.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { readDirectoryFile, seedDirectory } from './directory/demoDirectory.ts';
+import { DirectoryService } from './directory/directoryService.ts';
+import { loadTemplates } from './directory/templates.ts';
 import type { Extension } from './extension.ts';
 import { loggingExtension } from './extensions/loggingExtension.ts';
 import { createApi } from './http/api.ts';
@@ -25,6 +27,11 @@ import { serverOwnedGuard } from './stamping/guardExtension.ts';
 import { stampingExtension } from './stamping/stampingExtension.ts';
 import { openSqliteStore } from './store/sqliteStore.ts';
 import type { Store } from './store/store.ts';
+import { EscalationScheduler } from './workflow/escalationScheduler.ts';
+import { inboxExtension } from './workflow/inboxExtension.ts';
+import { InboxWriter } from './workflow/inboxWriter.ts';
+import type { DocumentAccess } from './workflow/types.ts';
+import { workflowExtension } from './workflow/workflowExtension.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -35,8 +42,10 @@ export interface ServerOptions {
   log?: Logger;
   /** Extra extensions, after the built-in ones (auth, server-owned guard, stamping, logging). */
   extensions?: Extension[];
-  /** Directory seeded into an empty store (default: the fictional demo directory). */
+  /** Directory seeded into an empty store (default: the fictional demo city, packages/core/demo/city.json). */
   directoryFile?: string;
+  /** Group templates (default: packages/core/demo/templates.json); checked against the directory at start. */
+  templatesFile?: string;
 }
 
 export interface RunningServer {
@@ -47,6 +56,10 @@ export interface RunningServer {
   clock: Clock;
   relay: Relay;
   log: Logger;
+  /** The directory in memory (core `Directory`), reloaded after duty changes. */
+  directory: DirectoryService;
+  /** The escalation timers (ESC-4). */
+  scheduler: EscalationScheduler;
   /** Stops accepting, closes sockets with 1001, commits what is pending, closes the store. */
   close(): Promise<void>;
 }
@@ -66,6 +79,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = options.store ?? openSqliteStore(config.dataDir);
   const clock = options.clock ?? (config.clock === 'manual' ? new ManualClock() : systemClock);
   await seedDirectory(store, readDirectoryFile(options.directoryFile), log);
+  const directory = new DirectoryService(store);
+  await directory.reload();
+  const templates = loadTemplates(directory.current, options.templatesFile);
+  let relayRef: Relay | null = null;
+  const docs = (): DocumentAccess => {
+    if (!relayRef) throw new Error('relay not started');
+    return relayRef;
+  };
+  const scheduler = new EscalationScheduler({
+    store,
+    clock,
+    log: log.child({ part: 'escalation' }),
+    directory: () => directory.current,
+    docs,
+  });
+  const inbox = new InboxWriter(docs, log.child({ part: 'inbox' }));
   const tokens = new TokenService(loadOrCreateSecret(config.dataDir, config.jwtSecret), clock, config.tokenTtlMs);
 
   const extensions: Extension[] = [
@@ -73,6 +102,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     serverOwnedGuard(),
     stampingExtension(clock),
     loggingExtension(log),
+    inboxExtension(),
+    workflowExtension({
+      store,
+      clock,
+      log: log.child({ part: 'workflow' }),
+      directory: () => directory.current,
+      scheduler,
+      inbox,
+    }),
     ...(options.extensions ?? []),
   ];
   const relay = new Relay({
@@ -84,7 +122,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     compactEvery: config.compactEvery,
     maxMessageBytes: config.maxMessageBytes,
   });
-  const api = createApi({ store, tokens, clock, log: log.child({ part: 'api' }), maxBodyBytes: config.maxBodyBytes });
+  relayRef = relay;
+  await scheduler.start();
+  if (clock instanceof ManualClock) clock.onChange(() => void scheduler.check());
+  const api = createApi({
+    store,
+    tokens,
+    clock,
+    log: log.child({ part: 'api' }),
+    maxBodyBytes: config.maxBodyBytes,
+    workflow: { directory, templates },
+  });
   const serveStatic = createStaticHandler(config.staticDir);
 
   const server = http.createServer((req, res) => {
@@ -144,7 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             ws.close(CloseCode.unauthorized, 'unauthorized');
             return;
           }
-          if (!docName || !parseDocName(docName)) {
+          if (!docName || (!parseDocName(docName) && !parseInboxDocName(docName))) {
             log.warn('websocket refused: unknown document', { path, remote, code: CloseCode.notFound });
             ws.close(CloseCode.notFound, 'unknown document');
             return;
@@ -173,6 +221,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      await scheduler.stop();
+      await inbox.idle();
       await relay.close();
       wss.close();
       server.closeAllConnections();
@@ -183,5 +233,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closing;
   };
 
-  return { port, url: `http://localhost:${port}`, config, store, clock, relay, log, close };
+  return { port, url: `http://localhost:${port}`, config, store, clock, relay, log, directory, scheduler, close };
 }

@@ -58,7 +58,7 @@ describe.skipIf(!browserAvailable())('browser: the offline collaboration loop', 
     ctxA.setDefaultTimeout(20_000);
     const a = await ctxA.newPage();
     const errorsA = collectErrors(a);
-    await loginAs(a, base, 'demo001');
+    await loginAs(a, base, 'demo015');
     await waitForServiceWorker(a);
     await a.getByTestId('new-group').waitFor();
     await waitForCachedDirectory(a, MGMT_POST);
@@ -107,7 +107,7 @@ describe.skipIf(!browserAvailable())('browser: the offline collaboration loop', 
     ctxB.setDefaultTimeout(20_000);
     const b = await ctxB.newPage();
     const errorsB = collectErrors(b);
-    await loginAs(b, base, 'demo003');
+    await loginAs(b, base, 'demo005');
     const row = byTestId(b, 'group-row', { 'data-group-id': groupId });
     await row.getByTestId('group-link').click();
     await byTestId(b, 'timeline-entry', { 'data-stamped': 'true' })

@@ -48,7 +48,7 @@ describe.skipIf(!browserAvailable())('browser: the app after a browser restart w
     context.setDefaultTimeout(20_000);
     const page1 = context.pages()[0] ?? (await context.newPage());
     const errors1 = collectErrors(page1);
-    await loginAs(page1, base, 'demo001');
+    await loginAs(page1, base, 'demo015');
     await waitForServiceWorker(page1);
     const beforeId = await startGroup(page1, { kind: 'incident', title: '重启前的协同', incidentNumber: 'J2026-0100' });
     await byTestId(page1, 'sync-state', { 'data-state': 'saved', 'data-pending': '0' }).waitFor();
@@ -94,7 +94,7 @@ describe.skipIf(!browserAvailable())('browser: the app after a browser restart w
     expect(stamp).toBeLessThanOrEqual(Date.now());
 
     // The server has both groups (the one from before survived its restart; the new one arrived).
-    const { token } = await login(base, 'demo001');
+    const { token } = await login(base, 'demo015');
     const res = await fetch(`${base}/api/groups`, { headers: { authorization: `Bearer ${token}` } });
     const list = (await res.json()) as GroupListResponse;
     expect(list.groups.map((g) => g.id)).toEqual(expect.arrayContaining([beforeId, newId]));

@@ -8,7 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/startServer.ts';
 
 export const DEMO_PASSWORD = 'muster-demo';
-export const MGMT_POST = 'p-east-mgmt';
+export const MGMT_POST = 'p-e-mgmt';
 
 /** The server serves `web/dist`; browser tests need it built (`npm test` builds before running vitest). */
 export function requireBuiltApp(): void {

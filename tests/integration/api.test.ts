@@ -17,8 +17,8 @@ describe('HTTP API', () => {
   });
 
   it('logs in a demo officer and returns a token, the person and the server time', async () => {
-    const r: LoginResponse = await login(server.url, 'demo003');
-    expect(r.person).toMatchObject({ policeNo: 'demo003', unitId: 'u-east', postIds: ['p-east-mgmt'] });
+    const r: LoginResponse = await login(server.url, 'demo005');
+    expect(r.person).toMatchObject({ policeNo: 'demo005', unitId: 'sb-e', postIds: ['p-e-mgmt'] });
     expect(r.expiresAt - r.serverTime).toBe(3_600_000);
     const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${r.token}` } });
     expect(me.status).toBe(200);
@@ -27,7 +27,7 @@ describe('HTTP API', () => {
   });
 
   it('refuses wrong credentials with 401 ApiError and the same message for unknown police numbers', async () => {
-    const wrong = await post(`${server.url}/api/login`, JSON.stringify({ policeNo: 'demo001', password: 'nope' }));
+    const wrong = await post(`${server.url}/api/login`, JSON.stringify({ policeNo: 'demo015', password: 'nope' }));
     const unknown = await post(`${server.url}/api/login`, JSON.stringify({ policeNo: 'nobody', password: 'nope' }));
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
@@ -41,10 +41,10 @@ describe('HTTP API', () => {
     const bad = await post(`${server.url}/api/login`, '{"policeNo":');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'invalid-json' });
-    const missing = await post(`${server.url}/api/login`, '{"policeNo":"demo001"}');
+    const missing = await post(`${server.url}/api/login`, '{"policeNo":"demo015"}');
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ error: 'invalid-request' });
-    const text = await post(`${server.url}/api/login`, 'policeNo=demo001', 'text/plain');
+    const text = await post(`${server.url}/api/login`, 'policeNo=demo015', 'text/plain');
     expect(text.status).toBe(415);
     await text.arrayBuffer();
     const method = await fetch(`${server.url}/api/login`);
@@ -61,11 +61,25 @@ describe('HTTP API', () => {
   });
 
   it('serves the fictional directory and the (empty) group list', async () => {
-    const { token } = await login(server.url, 'demo001');
+    const { token } = await login(server.url, 'demo015');
     const auth = { headers: { authorization: `Bearer ${token}` } };
     const dir = (await (await fetch(`${server.url}/api/directory`, auth)).json()) as DirectoryResponse;
-    expect(dir.units[0]!.name).toBe('演示市公安局 (fictional)');
-    expect(dir.posts.filter((p) => p.kind === 'management')).toHaveLength(2);
+    expect(dir.units[0]!.nameEn).toContain('fictional');
+    expect(dir.persons).toHaveLength(49);
+    expect(dir.persons.find((p) => p.id === 'demo007')).toEqual({
+      id: 'demo007',
+      name: '郑演示07',
+      policeNo: 'demo007',
+      unitId: 'sb-e',
+      roles: ['leader'],
+      postIds: ['p-e-leader'],
+    });
+    expect(JSON.stringify(dir)).not.toContain('scrypt');
+    expect(dir.posts.find((p) => p.id === 'p-e-leader')).toMatchObject({
+      kind: 'leader',
+      capabilities: ['duty-leader'],
+    });
+    expect(dir.onDuty).toContainEqual(expect.objectContaining({ personId: 'demo007', postId: 'p-e-leader' }));
     const groups = (await (await fetch(`${server.url}/api/groups`, auth)).json()) as GroupListResponse;
     expect(groups.groups).toEqual([]);
   });

@@ -24,7 +24,7 @@ describe('bad input on the relay', () => {
   let token: string;
   let honest: GroupClient;
   let n = 0;
-  const actor = { personId: 'per-001', name: '王晓明' };
+  const actor = { personId: 'demo015', name: '王晓明' };
 
   /** The honest client still syncs: a new finding is acknowledged and reaches a second client. */
   async function stillServing(): Promise<void> {
@@ -51,7 +51,7 @@ describe('bad input on the relay', () => {
 
   beforeAll(async () => {
     server = await startServer({ env: { MUSTER_MAX_MESSAGE_BYTES: String(MAX) } });
-    token = (await login(server.url, 'demo001')).token;
+    token = (await login(server.url, 'demo015')).token;
     honest = connectGroup(server.wsUrl, GROUP, token);
     await waitFor(() => honest.provider.synced, 20_000, 'honest client synced');
     startGroup(honest.doc, { id: GROUP, kind: 'task', title: 'T', unitId: 'u1', initiator: actor, deviceTime: 1 });

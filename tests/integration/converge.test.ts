@@ -21,16 +21,16 @@ import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
 const mgmtPost: PostRef = {
-  id: 'p-east-mgmt',
+  id: 'p-e-mgmt',
   name: '协同管理岗',
-  unitId: 'u-east',
+  unitId: 'sb-e',
   unitName: '东城分局',
   kind: 'management',
 };
 const cidPost: PostRef = {
-  id: 'p-cid-support',
+  id: 'p-e-cid',
   name: '协同支撑岗',
-  unitId: 'u-cid',
+  unitId: 'br-e-cid',
   unitName: '刑警大队',
   kind: 'support',
 };
@@ -67,7 +67,7 @@ describe('two clients through the relay', () => {
     // The manual clock also judges token expiry: move it before logging in.
     const T0 = 1_800_000_000_000;
     await setClock(server, T0);
-    const [a, b] = await Promise.all([login(server.url, 'demo001'), login(server.url, 'demo003')]);
+    const [a, b] = await Promise.all([login(server.url, 'demo015'), login(server.url, 'demo005')]);
     const actorA = { personId: a.person.id, name: a.person.name };
     const actorB = { personId: b.person.id, name: b.person.name };
 
@@ -84,7 +84,7 @@ describe('two clients through the relay', () => {
       kind: 'incident',
       title: '手机被抢 (fictional)',
       incident: { number: 'JQ-0001', type: 'robbery', address: '和平路 1 号 (fictional)', reportedAt: 5 },
-      unitId: 'u-stn-heping',
+      unitId: 'st-e1',
       initiator: actorA,
       deviceTime: 5,
     });

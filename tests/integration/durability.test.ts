@@ -20,7 +20,7 @@ describe('durability', () => {
   it('SYNC-2: after SIGKILL mid-stream and a restart, every acknowledged finding is there', async () => {
     // A small compaction interval so the kill also lands around snapshots.
     server = await startServer({ env: { MUSTER_COMPACT_EVERY: '25' } });
-    const { token, person } = await login(server.url, 'demo001');
+    const { token, person } = await login(server.url, 'demo015');
     const actor = { personId: person.id, name: person.name };
     const A = connectGroup(server.wsUrl, 'grp-durable-1', token);
     clients.push(A);
@@ -29,7 +29,7 @@ describe('durability', () => {
       id: 'grp-durable-1',
       kind: 'task',
       title: 'Durability (fictional)',
-      unitId: 'u-stn-heping',
+      unitId: 'st-e1',
       initiator: actor,
       deviceTime: 1,
     });
@@ -59,7 +59,7 @@ describe('durability', () => {
     A.destroy();
 
     await server.start();
-    const fresh = await login(server.url, 'demo003');
+    const fresh = await login(server.url, 'demo005');
     const C = connectGroup(server.wsUrl, 'grp-durable-1', fresh.token);
     clients.push(C);
     await waitFor(() => C.provider.synced, 20_000, 'fresh client synced');
@@ -74,7 +74,7 @@ describe('durability', () => {
 
   it('SYNC-2: SIGTERM closes sockets with 1001, flushes, exits 0; the data is there after a restart', async () => {
     server = await startServer();
-    const { token, person } = await login(server.url, 'demo001');
+    const { token, person } = await login(server.url, 'demo015');
     const actor = { personId: person.id, name: person.name };
     const A = connectGroup(server.wsUrl, 'grp-durable-2', token);
     clients.push(A);

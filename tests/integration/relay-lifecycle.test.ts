@@ -11,7 +11,7 @@ import type { RunningServer, Store } from '@muster/sync-server';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
 
-const actor = { personId: 'per-001', name: '王晓明' };
+const actor = { personId: 'demo015', name: '王晓明' };
 
 describe('relay lifecycle (in-process)', () => {
   let running: RunningServer | null = null;
@@ -42,7 +42,7 @@ describe('relay lifecycle (in-process)', () => {
 
   it('loads a group on first connection and unloads it when idle; it loads again with everything', async () => {
     const r = await start({ MUSTER_DOC_IDLE_MS: '50' }, new MemoryStore());
-    const { token } = await login(base(r), 'demo001');
+    const { token } = await login(base(r), 'demo015');
     expect(r.relay.stats.documents).toBe(0);
     const A = connectGroup(wsUrl(r), 'grp-idle-1', token);
     clients.push(A);
@@ -63,7 +63,7 @@ describe('relay lifecycle (in-process)', () => {
   it('compacts the log into a snapshot in the background; the group loads the same from it', async () => {
     const store = new MemoryStore();
     const r = await start({ MUSTER_COMPACT_EVERY: '20', MUSTER_DOC_IDLE_MS: '10' }, store);
-    const { token } = await login(base(r), 'demo001');
+    const { token } = await login(base(r), 'demo015');
     const A = connectGroup(wsUrl(r), 'grp-compact', token);
     clients.push(A);
     await waitFor(() => A.provider.synced, 10_000);
@@ -99,7 +99,7 @@ describe('relay lifecycle (in-process)', () => {
     await store.appendUpdates([{ docName: groupDocName('grp-unstamped'), updates }]);
     const clock = new ManualClock(1_777_000_000_000);
     const r = await start({}, store, clock);
-    const { token } = await login(base(r), 'demo001');
+    const { token } = await login(base(r), 'demo015');
     const A = connectGroup(wsUrl(r), 'grp-unstamped', token);
     clients.push(A);
     await waitFor(() => A.provider.synced && stampOf(A.doc, Root.entries, 'u1'), 10_000);

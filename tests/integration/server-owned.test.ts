@@ -23,8 +23,8 @@ describe('server-owned roots', () => {
   });
 
   it('STAMP-3: a client writing into server:stamps is refused, told, audited, and the write goes nowhere', async () => {
-    const honestLogin = await login(server.url, 'demo001');
-    const forgerLogin = await login(server.url, 'demo002');
+    const honestLogin = await login(server.url, 'demo015');
+    const forgerLogin = await login(server.url, 'demo017');
     const actor = { personId: honestLogin.person.id, name: honestLogin.person.name };
     const honest = connectGroup(server.wsUrl, GROUP, honestLogin.token);
     clients.push(honest);
@@ -60,15 +60,15 @@ describe('server-owned roots', () => {
     expect(stampOf(fresh.doc, Root.entries, 'f-1')).toEqual(realStamp);
 
     // Logged, and kept in the append-only audit table.
-    expect(server.output()).toMatch(/update refused .*person=per-002 code=server-owned/);
+    expect(server.output()).toMatch(/update refused .*person=demo017 code=server-owned/);
     const db = new Database(path.join(server.dataDir, 'muster.sqlite'), { readonly: true });
     try {
       const rows = db
         .prepare("SELECT actor, doc_name AS docName FROM audit WHERE action = 'update-refused' ORDER BY seq")
         .all();
       expect(rows).toEqual([
-        { actor: 'per-002', docName: `group:${GROUP}` },
-        { actor: 'per-002', docName: `group:${GROUP}` },
+        { actor: 'demo017', docName: `group:${GROUP}` },
+        { actor: 'demo017', docName: `group:${GROUP}` },
       ]);
     } finally {
       db.close();

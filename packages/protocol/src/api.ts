@@ -13,6 +13,8 @@ export interface Person {
   roles: string[];
   /** Posts this person is on duty at. */
   postIds: string[];
+  /** Posts this person holds (may go on duty at with `POST /api/duty`). */
+  heldPostIds?: string[];
 }
 
 export interface LoginResponse {
@@ -29,6 +31,8 @@ export interface UnitInfo {
   nameEn: string;
   parentId: string | null;
   kind: string;
+  /** Pinyin initials of the Chinese name, lower case, for search. */
+  initials?: string;
 }
 
 export type PostKind = 'management' | 'support' | 'leader';
@@ -39,11 +43,53 @@ export interface PostInfo {
   name: string;
   nameEn: string;
   kind: PostKind;
+  /** e.g. `duty-leader`, `data-support`. */
+  capabilities: string[];
+  initials?: string;
 }
 
+/** A person as the directory shows them (no secrets). `postIds`: the posts they hold. */
+export interface DirectoryPerson {
+  id: string;
+  name: string;
+  policeNo: string;
+  unitId: string;
+  roles: string[];
+  postIds: string[];
+}
+
+/** Who is on duty at a post since when (server time). */
+export interface OnDutyInfo {
+  personId: string;
+  postId: string;
+  since: number;
+}
+
+/** `GET /api/directory`: the shape of core's `DirectoryData`, plus the server time. */
 export interface DirectoryResponse {
   units: UnitInfo[];
   posts: PostInfo[];
+  persons: DirectoryPerson[];
+  onDuty: OnDutyInfo[];
+  serverTime: number;
+}
+
+/** `POST /api/duty`: go on (`on: true`) or off duty at a post the logged-in person holds. */
+export interface DutyRequest {
+  postId: string;
+  on: boolean;
+}
+
+/** Reply of `POST /api/duty`: the person (postIds = on duty now) and the post's on-duty rows. */
+export interface DutyResponse {
+  person: Person;
+  onDuty: OnDutyInfo[];
+  serverTime: number;
+}
+
+/** `GET /api/templates`: the group templates (core `GroupTemplate`, validated by the server at start). */
+export interface TemplatesResponse {
+  templates: unknown[];
 }
 
 /** A row of the group list as the server knows it. */

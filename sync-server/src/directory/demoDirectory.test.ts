@@ -2,44 +2,45 @@ import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/passwords.ts';
 import { silentLogger } from '../log.ts';
 import { MemoryStore } from '../store/memoryStore.ts';
-import { parseDirectory, readDirectoryFile, seedDirectory } from './demoDirectory.ts';
+import { DirectoryFileError, parseDirectoryText, readDirectoryFile, seedDirectory } from './demoDirectory.ts';
 
 describe('demo directory', () => {
-  it('is a consistent fictional city with the posts the scenarios need', () => {
+  it('DIR-1: the server seeds the one fictional demo city of packages/core/demo', () => {
     const d = readDirectoryFile();
-    expect(d.units[0]!.name).toContain('fictional');
+    expect(d.units[0]!.nameEn).toContain('fictional');
     expect(d.units.filter((u) => u.kind === 'sub-bureau')).toHaveLength(2);
-    expect(d.units.filter((u) => u.kind === 'station').length).toBeGreaterThanOrEqual(3);
-    for (const brigade of ['刑警大队', '巡特警大队', '法制大队', '交警大队']) {
-      const unit = d.units.find((u) => u.name === brigade);
-      expect(unit, brigade).toBeDefined();
-      expect(d.posts.some((p) => p.unitId === unit!.id && p.kind === 'support')).toBe(true);
-    }
-    for (const sub of d.units.filter((u) => u.kind === 'sub-bureau')) {
-      expect(d.posts.filter((p) => p.unitId === sub.id).map((p) => p.kind)).toEqual(['management', 'leader']);
-    }
-    expect(d.posts.some((p) => p.name === '数据赋能岗')).toBe(true);
-    expect(d.persons.length).toBeGreaterThanOrEqual(12);
+    expect(d.persons).toHaveLength(49);
     expect(d.persons.every((p) => /^demo\d{3}$/.test(p.policeNo))).toBe(true);
+    expect(d.onDuty.some((o) => o.personId === 'demo007' && o.postId === 'p-e-leader')).toBe(true);
   });
 
-  it('rejects dangling references', () => {
-    const d = readDirectoryFile();
-    const bad = structuredClone(d) as unknown as { persons: { postIds: string[] }[] };
-    bad.persons[0]!.postIds = ['p-nowhere'];
-    expect(() => parseDirectory(bad)).toThrow(/unknown post/);
-    expect(() => parseDirectory({ ...d, units: [...d.units, d.units[0]] })).toThrow(/duplicate unit/);
+  it('DIR-2: a bad file names file, line and field', () => {
+    const text = JSON.stringify(
+      { units: [{ id: 'u', name: 'U', nameEn: 'U', parentId: null, kind: 'planet' }], posts: [], persons: [] },
+      null,
+      2,
+    );
+    try {
+      parseDirectoryText(text, 'bad.json');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(DirectoryFileError);
+      expect((error as Error).message).toMatch(/^bad\.json:\d+ kind: /);
+    }
   });
 
-  it('seeds the store once with hashed passwords', async () => {
+  it('seeds the store once with hashed passwords and the on-duty rows', async () => {
     const store = new MemoryStore();
     const d = readDirectoryFile();
-    d.persons = d.persons.slice(0, 2);
     expect(await seedDirectory(store, d, silentLogger)).toBe(true);
     expect(await seedDirectory(store, d, silentLogger)).toBe(false);
-    const p = (await store.findPersonByPoliceNo('demo001'))!;
+    const p = (await store.findPersonByPoliceNo('demo015'))!;
+    expect(p).toMatchObject({ unitId: 'st-e1', postIds: ['p-st-e1'] });
     expect(p.passwordHash).not.toContain('muster-demo');
     expect(await verifyPassword('muster-demo', p.passwordHash)).toBe(true);
-    expect((await store.getDirectory()).units).toHaveLength(d.units.length);
+    const stored = await store.getDirectory();
+    expect(stored.units).toHaveLength(d.units.length);
+    expect(stored.onDuty).toHaveLength(d.onDuty.length);
+    expect(stored.posts.find((x) => x.id === 'p-e-leader')!.capabilities).toEqual(['duty-leader']);
   });
 });

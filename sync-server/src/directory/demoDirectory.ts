@@ -1,119 +1,98 @@
 /**
- * The fictional demo directory (sync-server/demo/directory.json): units, posts and persons, seeded into the
- * store with hashed passwords the first time the server starts on an empty data dir.
+ * The directory file the server seeds into an empty data dir: by default the fictional demo city of
+ * `packages/core/demo/city.json` (units, posts, persons, on-duty rows), read with core's importer (DIR-1/DIR-2).
+ * Every demo person gets the demo password (one scrypt hash, shared: it is a published demo password).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PostInfo, PostKind, UnitInfo } from '@muster/protocol';
+import { parseDirectoryCsv, parseDirectoryJson } from '@muster/core';
+import type { DirectoryData, ImportError } from '@muster/core';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Logger } from '../log.ts';
 import type { Directory, PersonRecord, Store } from '../store/store.ts';
 
 export const DEMO_DIRECTORY_FILE = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../demo/directory.json',
+  '../../../packages/core/demo/city.json',
 );
 
-export interface DemoPerson {
-  id: string;
-  policeNo: string;
-  name: string;
-  unitId: string;
-  roles: string[];
-  postIds: string[];
-}
+/** Password of every demo login. */
+export const DEMO_PASSWORD = 'muster-demo';
 
-export interface DemoDirectory extends Directory {
-  password: string;
-  persons: DemoPerson[];
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (o: Obj, k: string, where: string): string => {
-  const v = o[k];
-  if (typeof v !== 'string' || v === '') throw new Error(`${where}: ${k} must be a non-empty string`);
-  return v;
-};
-const strs = (o: Obj, k: string, where: string): string[] => {
-  const v = o[k];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error(`${where}: ${k} must be strings`);
-  return v as string[];
-};
-const list = (o: Obj, k: string): Obj[] => {
-  const v = o[k];
-  if (!Array.isArray(v) || !v.every(isObj)) throw new Error(`directory: ${k} must be a list of objects`);
-  return v;
-};
-
-/** Parses and cross-checks a directory document; throws with the first problem found. */
-export function parseDirectory(raw: unknown): DemoDirectory {
-  if (!isObj(raw)) throw new Error('directory: not an object');
-  const units: UnitInfo[] = list(raw, 'units').map((u, i) => {
-    const where = `units[${i}]`;
-    const parentId = u['parentId'];
-    if (parentId !== null && typeof parentId !== 'string')
-      throw new Error(`${where}: parentId must be a string or null`);
-    return {
-      id: str(u, 'id', where),
-      name: str(u, 'name', where),
-      nameEn: str(u, 'nameEn', where),
-      parentId,
-      kind: str(u, 'kind', where),
-    };
-  });
-  const unitIds = new Set(units.map((u) => u.id));
-  if (unitIds.size !== units.length) throw new Error('directory: duplicate unit id');
-  for (const u of units) {
-    if (u.parentId !== null && !unitIds.has(u.parentId)) throw new Error(`directory: unit ${u.id} has unknown parent`);
+export class DirectoryFileError extends Error {
+  readonly errors: ImportError[];
+  constructor(errors: ImportError[]) {
+    super(errors.map(formatImportError).join('\n'));
+    this.name = 'DirectoryFileError';
+    this.errors = errors;
   }
-  const posts: PostInfo[] = list(raw, 'posts').map((p, i) => {
-    const where = `posts[${i}]`;
-    const kind = str(p, 'kind', where);
-    if (kind !== 'management' && kind !== 'support' && kind !== 'leader') throw new Error(`${where}: bad kind`);
-    const unitId = str(p, 'unitId', where);
-    if (!unitIds.has(unitId)) throw new Error(`${where}: unknown unit ${unitId}`);
-    return {
-      id: str(p, 'id', where),
-      unitId,
-      name: str(p, 'name', where),
-      nameEn: str(p, 'nameEn', where),
-      kind: kind as PostKind,
-    };
-  });
-  const postIds = new Set(posts.map((p) => p.id));
-  if (postIds.size !== posts.length) throw new Error('directory: duplicate post id');
-  const persons: DemoPerson[] = list(raw, 'persons').map((p, i) => {
-    const where = `persons[${i}]`;
-    const person = {
-      id: str(p, 'id', where),
-      policeNo: str(p, 'policeNo', where),
-      name: str(p, 'name', where),
-      unitId: str(p, 'unitId', where),
-      roles: strs(p, 'roles', where),
-      postIds: strs(p, 'postIds', where),
-    };
-    if (!unitIds.has(person.unitId)) throw new Error(`${where}: unknown unit ${person.unitId}`);
-    for (const id of person.postIds) if (!postIds.has(id)) throw new Error(`${where}: unknown post ${id}`);
-    return person;
-  });
-  if (new Set(persons.map((p) => p.policeNo)).size !== persons.length) throw new Error('directory: duplicate policeNo');
-  if (new Set(persons.map((p) => p.id)).size !== persons.length) throw new Error('directory: duplicate person id');
-  return { units, posts, persons, password: str(raw, 'password', 'directory') };
 }
 
-export function readDirectoryFile(file = DEMO_DIRECTORY_FILE): DemoDirectory {
-  return parseDirectory(JSON.parse(fs.readFileSync(file, 'utf8')));
+/** `file:line field: message` */
+export function formatImportError(e: ImportError): string {
+  return `${e.file}:${e.line} ${e.field}: ${e.message}`;
+}
+
+/** Parses directory text, JSON or CSV by the file's extension (DIR-1); all or nothing (DIR-2). */
+export function parseDirectoryText(text: string, fileName: string): DirectoryData {
+  const r = /\.csv$/i.test(fileName) ? parseDirectoryCsv(text, fileName) : parseDirectoryJson(text, fileName);
+  if (!r.ok) throw new DirectoryFileError(r.errors);
+  return r.directory;
+}
+
+export function readDirectoryFile(file = DEMO_DIRECTORY_FILE): DirectoryData {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DirectoryFileError([
+      { file, line: 1, field: 'file', message: error instanceof Error ? error.message : String(error) },
+    ]);
+  }
+  return parseDirectoryText(text, file);
+}
+
+/** The store's form of a directory (persons apart, with their password hashes). */
+export function storeDirectoryOf(d: DirectoryData): Directory {
+  return {
+    units: d.units.map((u) => ({ ...u })),
+    posts: d.posts.map((p) => ({ ...p, capabilities: [...p.capabilities] })),
+    onDuty: d.onDuty.map((o) => ({ ...o })),
+  };
+}
+
+/**
+ * Persons with password hashes: a person already stored (same id) keeps their hash; others get `password`'s hash,
+ * or none that can match when `password` is null (they cannot log in until one is set).
+ */
+export async function personRecordsOf(
+  d: DirectoryData,
+  existing: ReadonlyMap<string, PersonRecord>,
+  password: string | null,
+): Promise<PersonRecord[]> {
+  const fresh = password === null ? 'disabled' : await hashPassword(password);
+  return d.persons.map((p) => ({
+    id: p.id,
+    name: p.name,
+    policeNo: p.policeNo,
+    unitId: p.unitId,
+    roles: [...p.roles],
+    postIds: [...p.postIds],
+    passwordHash: existing.get(p.id)?.passwordHash ?? fresh,
+  }));
 }
 
 /** Seeds the store from the directory when it has no person yet. Resolves true when it seeded. */
-export async function seedDirectory(store: Store, directory: DemoDirectory, log: Logger): Promise<boolean> {
+export async function seedDirectory(
+  store: Store,
+  directory: DirectoryData,
+  log: Logger,
+  password = DEMO_PASSWORD,
+): Promise<boolean> {
   if ((await store.countPersons()) > 0) return false;
-  const persons: PersonRecord[] = await Promise.all(
-    directory.persons.map(async (p) => ({ ...p, passwordHash: await hashPassword(directory.password) })),
-  );
-  const seeded = await store.seedDirectory({ units: directory.units, posts: directory.posts }, persons);
-  if (seeded) log.info('seeded the demo directory', { units: directory.units.length, persons: persons.length });
+  const persons = await personRecordsOf(directory, new Map(), password);
+  const seeded = await store.seedDirectory(storeDirectoryOf(directory), persons);
+  if (seeded) log.info('seeded the directory', { units: directory.units.length, persons: persons.length });
   return seeded;
 }

@@ -7,7 +7,10 @@ import { ManualClock } from '../clock.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { PersonRecord, Store } from '../store/store.ts';
+import { mayListGroup } from '../workflow/groupAccess.ts';
 import { readJsonBody } from './body.ts';
+import { directoryRoutes, personView } from './directoryApi.ts';
+import type { DirectoryApiDeps } from './directoryApi.ts';
 import { HttpError, sendError, sendJson } from './respond.ts';
 
 export interface HealthResponse {
@@ -30,6 +33,8 @@ export interface ApiDeps {
   clock: Clock;
   log: Logger;
   maxBodyBytes: number;
+  /** Directory, duty and templates routes (#3); without it /api/directory serves units and posts only. */
+  workflow?: Pick<DirectoryApiDeps, 'directory' | 'templates'>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -84,7 +89,8 @@ export function createApi(deps: ApiDeps): Handler {
     const { token, expiresAt } = await tokens.issue(claims);
     await store.appendAudit({ at, actor: person.id, action: 'login' });
     log.info('login', { person: person.id });
-    const out: LoginResponse = { token, expiresAt, person: personOf(person), serverTime: at };
+    const shown = deps.workflow ? await personView(store, person) : personOf(person);
+    const out: LoginResponse = { token, expiresAt, person: shown, serverTime: at };
     sendJson(res, 200, out);
   };
 
@@ -92,21 +98,33 @@ export function createApi(deps: ApiDeps): Handler {
     const claims = await authenticate(req);
     const person = await store.getPerson(claims.sub);
     if (!person) throw new HttpError(401, 'unauthorized', 'this person no longer exists');
-    const out: MeResponse = { person: personOf(person), serverTime: clock.now() };
+    const shown = deps.workflow ? await personView(store, person) : personOf(person);
+    const out: MeResponse = { person: shown, serverTime: clock.now() };
     sendJson(res, 200, out);
   };
 
   const directory: Handler = async (req, res) => {
     await authenticate(req);
     const d = await store.getDirectory();
-    const out: DirectoryResponse = { units: d.units, posts: d.posts };
+    const out: DirectoryResponse = { units: d.units, posts: d.posts, persons: [], onDuty: [], serverTime: clock.now() };
     sendJson(res, 200, out);
   };
 
   const groups: Handler = async (req, res) => {
-    await authenticate(req);
-    // #4 filters this by membership.
-    const out: GroupListResponse = { groups: await store.listGroups(), serverTime: clock.now() };
+    const claims = await authenticate(req);
+    let list = await store.listGroups();
+    if (deps.workflow) {
+      // Initiator, on duty at an invited post, or a supervising leader; admins and auditors see all.
+      const d = deps.workflow.directory.current;
+      const access = new Map((await store.listGroupAccess()).map((a) => [a.groupId, a]));
+      list = list.filter((g) => {
+        const a = access.get(g.id);
+        return a
+          ? mayListGroup(a, claims.sub, claims.roles, d)
+          : claims.roles.some((r) => r === 'admin' || r === 'auditor');
+      });
+    }
+    const out: GroupListResponse = { groups: list, serverTime: clock.now() };
     sendJson(res, 200, out);
   };
 
@@ -141,6 +159,12 @@ export function createApi(deps: ApiDeps): Handler {
     '/api/groups': { GET: groups },
     '/api/test/clock': { POST: testClock },
   };
+  if (deps.workflow) {
+    const r = directoryRoutes({ store, clock, log, maxBodyBytes: deps.maxBodyBytes, ...deps.workflow }, authenticate);
+    routes['/api/directory'] = { GET: r['/api/directory']! };
+    routes['/api/duty'] = { POST: r['/api/duty']! };
+    routes['/api/templates'] = { GET: r['/api/templates']! };
+  }
 
   return async (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;

@@ -20,7 +20,7 @@ import { scheduleCompaction } from './compaction.ts';
 import { Documents } from './documents.ts';
 import { Persistence } from './persistence.ts';
 import type { SharedDocument } from './sharedDocument.ts';
-import type { Principal, Refusal } from './types.ts';
+import type { DocumentHandle, Principal, Refusal } from './types.ts';
 
 export interface RelayOptions {
   store: Store;
@@ -274,6 +274,20 @@ export class Relay {
       } catch {
         c.ws.terminate();
       }
+    }
+  }
+
+  /**
+   * Loads a document when needed and runs `fn` on it (server-side writes: escalations, inbox items). Writes in
+   * `fn` use SERVER_ORIGIN; they are persisted and broadcast like any update. The document may unload afterwards.
+   */
+  async withDocument<T>(docName: string, fn: (document: DocumentHandle) => T | Promise<T>): Promise<T> {
+    if (this.#closing) throw new Error('relay is closing');
+    const document = await this.#docs.acquire(docName);
+    try {
+      return await fn(document);
+    } finally {
+      this.#docs.release(document);
     }
   }
 

@@ -4,8 +4,10 @@ import type {
   AppendResult,
   AuditInput,
   AuditRow,
+  DeadlineRow,
   Directory,
   DocAppend,
+  GroupAccess,
   PersonRecord,
   Store,
   StoredDoc,
@@ -24,7 +26,9 @@ const clone = <T>(v: T): T => structuredClone(v);
 export class MemoryStore implements Store {
   readonly #docs = new Map<string, MemDoc>();
   readonly #groups = new Map<string, GroupSummary>();
-  #directory: Directory = { units: [], posts: [] };
+  #directory: Directory = { units: [], posts: [], onDuty: [] };
+  readonly #deadlines = new Map<string, number>();
+  readonly #access = new Map<string, GroupAccess>();
   readonly #persons = new Map<string, PersonRecord>();
   readonly #audit: AuditRow[] = [];
   #closed = false;
@@ -96,6 +100,58 @@ export class MemoryStore implements Store {
   async getDirectory(): Promise<Directory> {
     this.#check();
     return clone(this.#directory);
+  }
+
+  async replaceDirectory(directory: Directory, persons: readonly PersonRecord[]): Promise<void> {
+    this.#check();
+    const ids = new Set<string>();
+    const byNo = new Set<string>();
+    for (const p of persons) {
+      if (ids.has(p.id) || byNo.has(p.policeNo)) throw new Error(`duplicate person ${p.id}`);
+      ids.add(p.id);
+      byNo.add(p.policeNo);
+    }
+    this.#directory = clone(directory);
+    this.#persons.clear();
+    for (const p of persons) this.#persons.set(p.id, clone(p));
+  }
+
+  async listPersons(): Promise<PersonRecord[]> {
+    this.#check();
+    return [...this.#persons.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(clone);
+  }
+
+  async setOnDuty(personId: string, postId: string, on: boolean, since: number): Promise<boolean> {
+    this.#check();
+    const list = this.#directory.onDuty;
+    const i = list.findIndex((d) => d.personId === personId && d.postId === postId);
+    if (on && i < 0) list.push({ personId, postId, since });
+    else if (!on && i >= 0) list.splice(i, 1);
+    else return false;
+    return true;
+  }
+
+  async setDeadline(docName: string, at: number | null): Promise<void> {
+    this.#check();
+    if (at === null) this.#deadlines.delete(docName);
+    else this.#deadlines.set(docName, at);
+  }
+
+  async listDeadlines(): Promise<DeadlineRow[]> {
+    this.#check();
+    return [...this.#deadlines]
+      .map(([docName, at]) => ({ docName, at }))
+      .sort((a, b) => a.at - b.at || (a.docName < b.docName ? -1 : 1));
+  }
+
+  async setGroupAccess(access: GroupAccess): Promise<void> {
+    this.#check();
+    this.#access.set(access.groupId, clone(access));
+  }
+
+  async listGroupAccess(): Promise<GroupAccess[]> {
+    this.#check();
+    return [...this.#access.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : 1)).map(clone);
   }
 
   async countPersons(): Promise<number> {

@@ -2,13 +2,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { GroupSummary, PostInfo, PostKind, UnitInfo } from '@muster/protocol';
+import type { GroupSummary, OnDutyInfo, PostInfo, PostKind, UnitInfo } from '@muster/protocol';
 import type {
   AppendResult,
   AuditInput,
   AuditRow,
+  DeadlineRow,
   Directory,
   DocAppend,
+  GroupAccess,
   PersonRecord,
   Store,
   StoredDoc,
@@ -64,6 +66,22 @@ CREATE TABLE IF NOT EXISTS persons (
   post_ids TEXT NOT NULL,
   password_hash TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS on_duty (
+  person_id TEXT NOT NULL,
+  post_id TEXT NOT NULL,
+  since INTEGER NOT NULL,
+  PRIMARY KEY (person_id, post_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deadlines (
+  doc TEXT PRIMARY KEY,
+  at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS group_access (
+  group_id TEXT PRIMARY KEY,
+  initiator_id TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  post_ids TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS audit (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   at INTEGER NOT NULL,
@@ -145,6 +163,7 @@ export class SqliteStore implements Store {
   readonly #append: (batch: readonly DocAppend[]) => AppendResult[];
   readonly #compact: (docName: string, snapshot: Uint8Array, uptoSeq: number) => void;
   readonly #seed: (directory: Directory, persons: readonly PersonRecord[]) => boolean;
+  readonly #replace: (directory: Directory, persons: readonly PersonRecord[]) => void;
 
   constructor(file: string) {
     const db = new Database(file);
@@ -156,6 +175,14 @@ export class SqliteStore implements Store {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) throw new Error(`${file}: schema version ${version} is newer than this server`);
     db.exec(SCHEMA);
+    // Columns added after the first schema (data dirs made before them get them here).
+    const addColumn = (table: string, column: string, decl: string): void => {
+      const cols = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
+      if (!cols.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${decl}`);
+    };
+    addColumn('units', 'initials', 'TEXT');
+    addColumn('posts', 'capabilities', "TEXT NOT NULL DEFAULT '[]'");
+    addColumn('posts', 'initials', 'TEXT');
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
 
     const s = {
@@ -180,16 +207,47 @@ export class SqliteStore implements Store {
       groupList: db.prepare<[], GroupRow>('SELECT * FROM groups ORDER BY updated_at DESC, id'),
       groupGet: db.prepare<[string], GroupRow>('SELECT * FROM groups WHERE id = ?'),
       unitInsert: db.prepare(
-        'INSERT INTO units (ord, id, name, name_en, parent_id, kind) VALUES (@ord, @id, @name, @nameEn, @parentId, @kind)',
+        `INSERT INTO units (ord, id, name, name_en, parent_id, kind, initials)
+         VALUES (@ord, @id, @name, @nameEn, @parentId, @kind, @initials)`,
       ),
       postInsert: db.prepare(
-        'INSERT INTO posts (ord, id, unit_id, name, name_en, kind) VALUES (@ord, @id, @unitId, @name, @nameEn, @kind)',
+        `INSERT INTO posts (ord, id, unit_id, name, name_en, kind, capabilities, initials)
+         VALUES (@ord, @id, @unitId, @name, @nameEn, @kind, @capabilities, @initials)`,
       ),
-      unitList: db.prepare<[], { id: string; name: string; name_en: string; parent_id: string | null; kind: string }>(
-        'SELECT id, name, name_en, parent_id, kind FROM units ORDER BY ord',
+      unitList: db.prepare<
+        [],
+        { id: string; name: string; name_en: string; parent_id: string | null; kind: string; initials: string | null }
+      >('SELECT id, name, name_en, parent_id, kind, initials FROM units ORDER BY ord'),
+      postList: db.prepare<
+        [],
+        {
+          id: string;
+          unit_id: string;
+          name: string;
+          name_en: string;
+          kind: string;
+          capabilities: string;
+          initials: string | null;
+        }
+      >('SELECT id, unit_id, name, name_en, kind, capabilities, initials FROM posts ORDER BY ord'),
+      dutyList: db.prepare<[], { person_id: string; post_id: string; since: number }>(
+        'SELECT person_id, post_id, since FROM on_duty ORDER BY since, person_id, post_id',
       ),
-      postList: db.prepare<[], { id: string; unit_id: string; name: string; name_en: string; kind: string }>(
-        'SELECT id, unit_id, name, name_en, kind FROM posts ORDER BY ord',
+      dutyInsert: db.prepare('INSERT OR IGNORE INTO on_duty (person_id, post_id, since) VALUES (?, ?, ?)'),
+      dutyDelete: db.prepare('DELETE FROM on_duty WHERE person_id = ? AND post_id = ?'),
+      personList: db.prepare<[], PersonRow>('SELECT * FROM persons ORDER BY id'),
+      deadlineSet: db.prepare(
+        'INSERT INTO deadlines (doc, at) VALUES (?, ?) ON CONFLICT(doc) DO UPDATE SET at = excluded.at',
+      ),
+      deadlineDelete: db.prepare('DELETE FROM deadlines WHERE doc = ?'),
+      deadlineList: db.prepare<[], { doc: string; at: number }>('SELECT doc, at FROM deadlines ORDER BY at, doc'),
+      accessSet: db.prepare(
+        `INSERT INTO group_access (group_id, initiator_id, unit_id, post_ids) VALUES (?, ?, ?, ?)
+         ON CONFLICT(group_id) DO UPDATE SET initiator_id = excluded.initiator_id, unit_id = excluded.unit_id,
+           post_ids = excluded.post_ids`,
+      ),
+      accessList: db.prepare<[], { group_id: string; initiator_id: string; unit_id: string; post_ids: string }>(
+        'SELECT * FROM group_access ORDER BY group_id',
       ),
       personCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM persons'),
       personInsert: db.prepare(
@@ -226,15 +284,41 @@ export class SqliteStore implements Store {
       s.updDelete.run(docName, uptoSeq);
     });
 
+    const writeDirectory = (directory: Directory, persons: readonly PersonRecord[]): void => {
+      db.exec('DELETE FROM units; DELETE FROM posts; DELETE FROM persons; DELETE FROM on_duty;');
+      directory.units.forEach((u, ord) => s.unitInsert.run({ ord, ...u, initials: u.initials ?? null }));
+      directory.posts.forEach((p, ord) =>
+        s.postInsert.run({
+          ord,
+          id: p.id,
+          unitId: p.unitId,
+          name: p.name,
+          nameEn: p.nameEn,
+          kind: p.kind,
+          capabilities: JSON.stringify(p.capabilities ?? []),
+          initials: p.initials ?? null,
+        }),
+      );
+      for (const p of persons) {
+        s.personInsert.run({
+          id: p.id,
+          policeNo: p.policeNo,
+          name: p.name,
+          unitId: p.unitId,
+          roles: JSON.stringify(p.roles),
+          postIds: JSON.stringify(p.postIds),
+          passwordHash: p.passwordHash,
+        });
+      }
+      for (const d of directory.onDuty) s.dutyInsert.run(d.personId, d.postId, d.since);
+    };
     this.#seed = db.transaction((directory: Directory, persons: readonly PersonRecord[]): boolean => {
       if (s.personCount.get()!.n > 0) return false;
-      db.exec('DELETE FROM units; DELETE FROM posts;');
-      directory.units.forEach((u, ord) => s.unitInsert.run({ ord, ...u }));
-      directory.posts.forEach((p, ord) => s.postInsert.run({ ord, ...p }));
-      for (const p of persons) {
-        s.personInsert.run({ ...p, roles: JSON.stringify(p.roles), postIds: JSON.stringify(p.postIds) });
-      }
+      writeDirectory(directory, persons);
       return true;
+    });
+    this.#replace = db.transaction((directory: Directory, persons: readonly PersonRecord[]): void => {
+      writeDirectory(directory, persons);
     });
   }
 
@@ -275,17 +359,62 @@ export class SqliteStore implements Store {
   }
 
   async getDirectory(): Promise<Directory> {
-    const units: UnitInfo[] = this.#stmt.unitList
-      .all()
-      .map((u) => ({ id: u.id, name: u.name, nameEn: u.name_en, parentId: u.parent_id, kind: u.kind }));
+    const units: UnitInfo[] = this.#stmt.unitList.all().map((u) => ({
+      id: u.id,
+      name: u.name,
+      nameEn: u.name_en,
+      parentId: u.parent_id,
+      kind: u.kind,
+      ...(u.initials ? { initials: u.initials } : {}),
+    }));
     const posts: PostInfo[] = this.#stmt.postList.all().map((p) => ({
       id: p.id,
       unitId: p.unit_id,
       name: p.name,
       nameEn: p.name_en,
       kind: p.kind as PostKind,
+      capabilities: JSON.parse(p.capabilities) as string[],
+      ...(p.initials ? { initials: p.initials } : {}),
     }));
-    return { units, posts };
+    const onDuty: OnDutyInfo[] = this.#stmt.dutyList
+      .all()
+      .map((d) => ({ personId: d.person_id, postId: d.post_id, since: d.since }));
+    return { units, posts, onDuty };
+  }
+
+  async replaceDirectory(directory: Directory, persons: readonly PersonRecord[]): Promise<void> {
+    this.#replace(directory, persons);
+  }
+
+  async listPersons(): Promise<PersonRecord[]> {
+    return this.#stmt.personList.all().map(personOf);
+  }
+
+  async setOnDuty(personId: string, postId: string, on: boolean, since: number): Promise<boolean> {
+    const info = on ? this.#stmt.dutyInsert.run(personId, postId, since) : this.#stmt.dutyDelete.run(personId, postId);
+    return info.changes > 0;
+  }
+
+  async setDeadline(docName: string, at: number | null): Promise<void> {
+    if (at === null) this.#stmt.deadlineDelete.run(docName);
+    else this.#stmt.deadlineSet.run(docName, at);
+  }
+
+  async listDeadlines(): Promise<DeadlineRow[]> {
+    return this.#stmt.deadlineList.all().map((r) => ({ docName: r.doc, at: r.at }));
+  }
+
+  async setGroupAccess(access: GroupAccess): Promise<void> {
+    this.#stmt.accessSet.run(access.groupId, access.initiatorId, access.unitId, JSON.stringify(access.postIds));
+  }
+
+  async listGroupAccess(): Promise<GroupAccess[]> {
+    return this.#stmt.accessList.all().map((r) => ({
+      groupId: r.group_id,
+      initiatorId: r.initiator_id,
+      unitId: r.unit_id,
+      postIds: JSON.parse(r.post_ids) as string[],
+    }));
   }
 
   async countPersons(): Promise<number> {

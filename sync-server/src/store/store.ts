@@ -2,7 +2,7 @@
  * Storage behind the relay and the API. Every method is async so that a networked implementation
  * (PostgreSQL) can follow the embedded SQLite one; one contract suite (storeContract.ts) runs against each.
  */
-import type { GroupSummary, Person, PostInfo, UnitInfo } from '@muster/protocol';
+import type { GroupSummary, OnDutyInfo, Person, PostInfo, UnitInfo } from '@muster/protocol';
 
 /** What is stored of a document: the latest snapshot and the log entries after it. */
 export interface StoredDoc {
@@ -30,6 +30,7 @@ export interface AppendResult {
   sinceSnapshot: number;
 }
 
+/** A stored person. `postIds` here are the posts the person HOLDS (on duty: `Directory.onDuty`). */
 export interface PersonRecord extends Person {
   /** `scrypt$…` hash of the password (auth/passwords.ts). */
   passwordHash: string;
@@ -38,6 +39,22 @@ export interface PersonRecord extends Person {
 export interface Directory {
   units: UnitInfo[];
   posts: PostInfo[];
+  /** Who is on duty at which post (DIR-4). */
+  onDuty: OnDutyInfo[];
+}
+
+/** ESC-4: the next moment a document needs the server (escalation scheduler). */
+export interface DeadlineRow {
+  docName: string;
+  at: number;
+}
+
+/** Who a group concerns, for the group list (initiator, its unit, the posts invited). */
+export interface GroupAccess {
+  groupId: string;
+  initiatorId: string;
+  unitId: string;
+  postIds: string[];
 }
 
 export interface AuditInput {
@@ -75,9 +92,21 @@ export interface Store {
   /** Stores the directory and persons when no person exists yet; resolves true when it seeded. */
   seedDirectory(directory: Directory, persons: readonly PersonRecord[]): Promise<boolean>;
   getDirectory(): Promise<Directory>;
+  /** DIR-2: replaces units, posts, persons and on-duty rows in ONE transaction (all or nothing). */
+  replaceDirectory(directory: Directory, persons: readonly PersonRecord[]): Promise<void>;
+  listPersons(): Promise<PersonRecord[]>;
+  /** Puts a person on (or off) duty at a post; resolves true when something changed. */
+  setOnDuty(personId: string, postId: string, on: boolean, since: number): Promise<boolean>;
   countPersons(): Promise<number>;
   findPersonByPoliceNo(policeNo: string): Promise<PersonRecord | null>;
   getPerson(id: string): Promise<PersonRecord | null>;
+
+  /** ESC-4: sets (or with null removes) a document's next deadline. */
+  setDeadline(docName: string, at: number | null): Promise<void>;
+  listDeadlines(): Promise<DeadlineRow[]>;
+
+  setGroupAccess(access: GroupAccess): Promise<void>;
+  listGroupAccess(): Promise<GroupAccess[]>;
 
   /** Appends to the audit log (append-only); resolves to the row's sequence number. */
   appendAudit(entry: AuditInput): Promise<number>;

@@ -31,9 +31,21 @@ const group = (id: string, over: Partial<GroupSummary> = {}): GroupSummary => ({
 const directory: Directory = {
   units: [
     { id: 'u-city', name: '市局', nameEn: 'City bureau', parentId: null, kind: 'bureau' },
-    { id: 'u-sub', name: '分局', nameEn: 'Sub-bureau', parentId: 'u-city', kind: 'sub-bureau' },
+    { id: 'u-sub', name: '分局', nameEn: 'Sub-bureau', parentId: 'u-city', kind: 'sub-bureau', initials: 'fj' },
   ],
-  posts: [{ id: 'p-mgmt', unitId: 'u-sub', name: '协同管理岗', nameEn: 'Management', kind: 'management' }],
+  posts: [
+    { id: 'p-mgmt', unitId: 'u-sub', name: '协同管理岗', nameEn: 'Management', kind: 'management', capabilities: [] },
+    {
+      id: 'p-lead',
+      unitId: 'u-sub',
+      name: '值班领导岗',
+      nameEn: 'Duty leader',
+      kind: 'leader',
+      capabilities: ['duty-leader'],
+      initials: 'zbldg',
+    },
+  ],
+  onDuty: [{ personId: 'a', postId: 'p-mgmt', since: 7 }],
 };
 
 const person = (id: string, policeNo: string): PersonRecord => ({
@@ -151,6 +163,45 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
       expect(await store.countPersons()).toBe(0);
     });
 
+    it('DIR-2: replaces the whole directory at once, and keeps on-duty rows', async () => {
+      await store.seedDirectory(directory, [person('a', 'demo001'), person('b', 'demo002')]);
+      expect(await store.setOnDuty('b', 'p-mgmt', true, 9)).toBe(true);
+      expect(await store.setOnDuty('b', 'p-mgmt', true, 10)).toBe(false);
+      expect((await store.getDirectory()).onDuty).toEqual([
+        ...directory.onDuty,
+        { personId: 'b', postId: 'p-mgmt', since: 9 },
+      ]);
+      expect(await store.setOnDuty('a', 'p-mgmt', false, 11)).toBe(true);
+      expect((await store.getDirectory()).onDuty).toEqual([{ personId: 'b', postId: 'p-mgmt', since: 9 }]);
+      const next: Directory = { units: directory.units, posts: directory.posts.slice(0, 1), onDuty: [] };
+      await store.replaceDirectory(next, [person('c', 'demo003')]);
+      expect(await store.getDirectory()).toEqual(next);
+      expect((await store.listPersons()).map((p) => p.id)).toEqual(['c']);
+      expect(await store.findPersonByPoliceNo('demo001')).toBeNull();
+      await expect(store.replaceDirectory(directory, [person('x', 'n'), person('y', 'n')])).rejects.toThrow();
+      expect((await store.listPersons()).map((p) => p.id)).toEqual(['c']);
+    });
+
+    it('ESC-4: keeps one deadline per document, soonest first', async () => {
+      await store.setDeadline('group:b', 20);
+      await store.setDeadline('group:a', 30);
+      await store.setDeadline('group:a', 10);
+      await store.setDeadline('group:c', 5);
+      await store.setDeadline('group:c', null);
+      expect(await store.listDeadlines()).toEqual([
+        { docName: 'group:a', at: 10 },
+        { docName: 'group:b', at: 20 },
+      ]);
+    });
+
+    it('keeps who a group concerns (for the group list)', async () => {
+      await store.setGroupAccess({ groupId: 'g1', initiatorId: 'a', unitId: 'u-sub', postIds: ['p-mgmt'] });
+      await store.setGroupAccess({ groupId: 'g1', initiatorId: 'a', unitId: 'u-sub', postIds: ['p-mgmt', 'p-lead'] });
+      expect(await store.listGroupAccess()).toEqual([
+        { groupId: 'g1', initiatorId: 'a', unitId: 'u-sub', postIds: ['p-mgmt', 'p-lead'] },
+      ]);
+    });
+
     it('appends audit rows in order and lists after a sequence number', async () => {
       const s1 = await store.appendAudit({ at: 5, actor: 'a', action: 'login', detail: { ok: true } });
       const s2 = await store.appendAudit({ at: 6, actor: null, action: 'refused-update', docName: 'group:x' });
@@ -169,12 +220,15 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
       await store.appendUpdates([{ docName: 'group:g1', updates: [u(1), u(2)], group: group('g1') }]);
       await store.seedDirectory(directory, [person('a', 'demo001')]);
       await store.appendAudit({ at: 1, actor: 'a', action: 'login' });
+      await store.setDeadline('group:g1', 42);
       await store.close();
       store = h.open();
       expect((await store.loadDoc('group:g1')).updates).toHaveLength(2);
       expect(await store.listGroups()).toHaveLength(1);
       expect(await store.countPersons()).toBe(1);
       expect(await store.listAudit()).toHaveLength(1);
+      expect(await store.listDeadlines()).toEqual([{ docName: 'group:g1', at: 42 }]);
+      expect(await store.getDirectory()).toEqual(directory);
       const r = await store.appendUpdates([{ docName: 'group:g1', updates: [u(3)] }]);
       expect(r[0]!.lastSeq).toBe(3);
     });

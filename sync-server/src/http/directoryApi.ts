@@ -1,0 +1,97 @@
+/**
+ * Directory routes of the API: `GET /api/directory`, `POST /api/duty`, `GET /api/templates`, and the person as
+ * login and `/api/me` show them (postIds: the posts the person is on duty at now).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GroupTemplate } from '@muster/core';
+import type { DirectoryResponse, DutyResponse, Person, TemplatesResponse, TokenClaims } from '@muster/protocol';
+import type { Clock } from '../clock.ts';
+import type { DirectoryService } from '../directory/directoryService.ts';
+import type { Logger } from '../log.ts';
+import type { PersonRecord, Store } from '../store/store.ts';
+import { readJsonBody } from './body.ts';
+import { HttpError, sendJson } from './respond.ts';
+
+export interface DirectoryApiDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  directory: DirectoryService;
+  templates: readonly GroupTemplate[];
+  maxBodyBytes: number;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+type Authenticate = (req: IncomingMessage) => Promise<TokenClaims>;
+
+/** The person as the app sees them: `postIds` = posts on duty at now, `heldPostIds` = posts held. */
+export async function personView(store: Store, p: PersonRecord): Promise<Person> {
+  const onDuty = (await store.getDirectory()).onDuty.filter((d) => d.personId === p.id).map((d) => d.postId);
+  return {
+    id: p.id,
+    name: p.name,
+    policeNo: p.policeNo,
+    unitId: p.unitId,
+    roles: p.roles,
+    postIds: onDuty,
+    heldPostIds: p.postIds,
+  };
+}
+
+export function directoryRoutes(deps: DirectoryApiDeps, authenticate: Authenticate): Record<string, Handler> {
+  const { store, clock, log } = deps;
+
+  const directory: Handler = async (req, res) => {
+    await authenticate(req);
+    const [d, persons] = await Promise.all([store.getDirectory(), store.listPersons()]);
+    const out: DirectoryResponse = {
+      units: d.units,
+      posts: d.posts,
+      persons: persons.map((p) => ({
+        id: p.id,
+        name: p.name,
+        policeNo: p.policeNo,
+        unitId: p.unitId,
+        roles: p.roles,
+        postIds: p.postIds,
+      })),
+      onDuty: d.onDuty,
+      serverTime: clock.now(),
+    };
+    sendJson(res, 200, out);
+  };
+
+  const duty: Handler = async (req, res) => {
+    const claims = await authenticate(req);
+    const body = await readJsonBody(req, deps.maxBodyBytes);
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const postId = b['postId'];
+    const on = b['on'];
+    if (typeof postId !== 'string' || postId.length === 0 || postId.length > 64 || typeof on !== 'boolean') {
+      throw new HttpError(400, 'invalid-request', 'send {"postId": string, "on": boolean}');
+    }
+    const person = await store.getPerson(claims.sub);
+    if (!person) throw new HttpError(401, 'unauthorized', 'this person no longer exists');
+    if (!person.postIds.includes(postId)) {
+      throw new HttpError(403, 'not-your-post', `you do not hold post "${postId}"`);
+    }
+    const at = clock.now();
+    const changed = await store.setOnDuty(person.id, postId, on, at);
+    if (changed) {
+      await store.appendAudit({ at, actor: person.id, action: on ? 'duty-on' : 'duty-off', detail: { postId } });
+      log.info(on ? 'on duty' : 'off duty', { person: person.id, post: postId });
+      await deps.directory.reload();
+    }
+    const onDuty = (await store.getDirectory()).onDuty.filter((d) => d.postId === postId);
+    const out: DutyResponse = { person: await personView(store, person), onDuty, serverTime: at };
+    sendJson(res, 200, out);
+  };
+
+  const templates: Handler = async (req, res) => {
+    await authenticate(req);
+    const out: TemplatesResponse = { templates: [...deps.templates] };
+    sendJson(res, 200, out);
+  };
+
+  return { '/api/directory': directory, '/api/duty': duty, '/api/templates': templates };
+}

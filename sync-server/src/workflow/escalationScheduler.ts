@@ -1,0 +1,131 @@
+/**
+ * ESC-1/ESC-4: one timer for every group document with a watched deadline, loaded or not. The next deadline of each
+ * document (core `nextDeadline`, derived from stored facts) is kept in the store's `deadlines` table; at start-up the
+ * table is read, so a restart loses no timer and anything due meanwhile fires at once. When a deadline comes, the
+ * document is loaded, `overdueToEscalate` → `recordEscalations` write the overdue events with the server's time,
+ * and the document's next deadline is armed. With the manual test clock, every move of the clock checks at once.
+ */
+import { nextDeadline, overdueToEscalate, recordEscalations } from '@muster/core';
+import type { Directory } from '@muster/core';
+import type { Clock } from '../clock.ts';
+import { errorText } from '../log.ts';
+import type { Logger } from '../log.ts';
+import { SERVER_ORIGIN } from '../relay/types.ts';
+import type { Store } from '../store/store.ts';
+import type { DocumentAccess } from './types.ts';
+
+/** setTimeout's largest delay. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+export interface SchedulerOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  directory: () => Directory;
+  docs: () => DocumentAccess;
+}
+
+export class EscalationScheduler {
+  readonly #o: SchedulerOptions;
+  readonly #due = new Map<string, number>();
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #again = false;
+  #stopped = false;
+  /** Store writes in order, so the table ends with the last value set. */
+  #writes: Promise<void> = Promise.resolve();
+
+  constructor(options: SchedulerOptions) {
+    this.#o = options;
+  }
+
+  /** Reads the stored deadlines and arms the timer (a check runs at once when some are due). */
+  async start(): Promise<void> {
+    for (const row of await this.#o.store.listDeadlines()) this.#due.set(row.docName, row.at);
+    this.#o.log.info('escalation deadlines loaded', { documents: this.#due.size });
+    this.#arm();
+  }
+
+  /** The document's next deadline (null: none); stored when it changed. */
+  update(docName: string, at: number | null): void {
+    if (this.#stopped) return;
+    if ((this.#due.get(docName) ?? null) === at) return;
+    if (at === null) this.#due.delete(docName);
+    else this.#due.set(docName, at);
+    this.#writes = this.#writes
+      .then(() => this.#o.store.setDeadline(docName, at))
+      .catch((error: unknown) =>
+        this.#o.log.error('could not store a deadline', { doc: docName, error: errorText(error) }),
+      );
+    this.#arm();
+  }
+
+  /** The next deadline known for a document (tests, diagnostics). */
+  deadlineOf(docName: string): number | null {
+    return this.#due.get(docName) ?? null;
+  }
+
+  /** Escalates every document whose deadline has come; resolves when done. */
+  check(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      do {
+        this.#again = false;
+        await this.#checkOnce();
+      } while (this.#again && !this.#stopped);
+    })().finally(() => {
+      this.#running = null;
+      this.#arm();
+    });
+    return this.#running;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#running;
+    await this.#writes;
+  }
+
+  async #checkOnce(): Promise<void> {
+    const now = this.#o.clock.now();
+    const due = [...this.#due].filter(([, at]) => at <= now).map(([docName]) => docName);
+    for (const docName of due) {
+      if (this.#stopped) return;
+      try {
+        await this.#o.docs().withDocument(docName, ({ doc }) => {
+          const at = this.#o.clock.now();
+          const events = recordEscalations(doc, overdueToEscalate(doc, this.#o.directory(), at), at, SERVER_ORIGIN);
+          for (const e of events) {
+            this.#o.log.info('invitation overdue; escalated', {
+              doc: docName,
+              invitation: e.invitationId,
+              post: e.postId,
+              to: e.escalatedToPostId,
+            });
+          }
+          this.update(docName, nextDeadline(doc));
+        });
+      } catch (error) {
+        this.#o.log.error('escalation check failed', { doc: docName, error: errorText(error) });
+      }
+    }
+  }
+
+  #arm(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.#stopped || this.#running) return;
+    let next: number | null = null;
+    for (const at of this.#due.values()) if (next === null || at < next) next = at;
+    if (next === null) return;
+    const delay = Math.min(MAX_DELAY, Math.max(0, next - this.#o.clock.now()));
+    this.#timer = setTimeout(() => void this.check(), delay);
+    this.#timer.unref();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * INBOX-1/INBOX-3: writes what group documents owe to persons into their inbox documents (`inbox:<personId>`),
+ * through core `addInboxItems` with the server's origin. Items are keyed, so delivering twice changes nothing;
+ * an in-memory set only saves reloading inbox documents for items already delivered since start-up.
+ */
+import { addInboxItems, defineInboxRoots } from '@muster/core';
+import type { Delivery, InboxItem } from '@muster/core';
+import { inboxDocName, parseInboxDocName } from '@muster/protocol';
+import { errorText } from '../log.ts';
+import type { Logger } from '../log.ts';
+import { SERVER_ORIGIN } from '../relay/types.ts';
+import type { DocumentAccess } from './types.ts';
+
+export class InboxWriter {
+  readonly #docs: () => DocumentAccess;
+  readonly #log: Logger;
+  readonly #delivered = new Set<string>();
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(docs: () => DocumentAccess, log: Logger) {
+    this.#docs = docs;
+    this.#log = log;
+  }
+
+  /** Queues deliveries (in order); resolves when they are written into the inbox documents. */
+  deliver(deliveries: readonly Delivery[]): Promise<void> {
+    const byPerson = new Map<string, InboxItem[]>();
+    for (const d of deliveries) {
+      const key = `${d.personId}/${d.item.id}`;
+      if (this.#delivered.has(key) || !parseInboxDocName(inboxDocName(d.personId))) continue;
+      this.#delivered.add(key);
+      const list = byPerson.get(d.personId) ?? [];
+      list.push(d.item);
+      byPerson.set(d.personId, list);
+    }
+    if (byPerson.size === 0) return this.#queue;
+    this.#queue = this.#queue.then(async () => {
+      for (const [personId, items] of byPerson) {
+        try {
+          await this.#docs().withDocument(inboxDocName(personId), ({ doc }) => {
+            defineInboxRoots(doc);
+            const added = addInboxItems(doc, items, SERVER_ORIGIN);
+            if (added.length) this.#log.debug('inbox items delivered', { person: personId, items: added.length });
+          });
+        } catch (error) {
+          for (const i of items) this.#delivered.delete(`${personId}/${i.id}`);
+          this.#log.error('inbox delivery failed', { person: personId, error: errorText(error) });
+        }
+      }
+    });
+    return this.#queue;
+  }
+
+  /** Resolves when everything queued is written. */
+  idle(): Promise<void> {
+    return this.#queue;
+  }
+}

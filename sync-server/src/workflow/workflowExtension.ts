@@ -1,0 +1,118 @@
+/**
+ * The workflow of a group, run by the relay through core (after stamping, with the server's origin):
+ * - APR-3/APR-4: decision requests judged, accepted ones recorded in `server:decisions`;
+ * - CLOSE-1..CLOSE-4: close requests judged, the first acceptable one recorded in `server:closure`;
+ *   a request refused in the update that brought it is answered with a `refused` notice to its sender;
+ * - after each commit: the document's next deadline (ESC-4) goes to the scheduler, its access row (group list)
+ *   to the store, and what it owes to inboxes (INBOX-3) to the inbox writer.
+ */
+import type * as Y from 'yjs';
+import {
+  Root,
+  changedRefs,
+  inboxDeliveries,
+  judgeCloseRequests,
+  judgeDecisionRequests,
+  nextDeadline,
+  recordClosure,
+  recordDecisions,
+} from '@muster/core';
+import type { Directory } from '@muster/core';
+import { parseDocName } from '@muster/protocol';
+import type { Clock } from '../clock.ts';
+import type { Extension } from '../extension.ts';
+import { errorText } from '../log.ts';
+import type { Logger } from '../log.ts';
+import type { ConnectionHandle, DocumentHandle } from '../relay/types.ts';
+import { SERVER_ORIGIN } from '../relay/types.ts';
+import type { GroupAccess, Store } from '../store/store.ts';
+import type { EscalationScheduler } from './escalationScheduler.ts';
+import { groupAccessOf, sameAccess } from './groupAccess.ts';
+import type { InboxWriter } from './inboxWriter.ts';
+
+export interface WorkflowOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  directory: () => Directory;
+  scheduler: EscalationScheduler;
+  inbox: InboxWriter;
+}
+
+const isGroup = (document: DocumentHandle): boolean => parseDocName(document.name) !== null;
+
+/** Judges and records decisions and closure; returns the refusals of requests with ids in `fresh`. */
+export function runJudgements(
+  doc: Y.Doc,
+  directory: Directory,
+  now: number,
+  fresh: ReadonlySet<string> | null,
+): { code: string; message: string }[] {
+  const refusals: { code: string; message: string }[] = [];
+  const decisions = judgeDecisionRequests(doc, directory);
+  recordDecisions(doc, decisions, now, SERVER_ORIGIN);
+  for (const v of decisions) {
+    if (!v.ok && fresh?.has(`${Root.decisionRequests}/${v.request.id}`)) {
+      refusals.push({
+        code: v.code,
+        message: `decision on approval ${v.request.record.approvalId} refused: ${v.code}`,
+      });
+    }
+  }
+  const closes = judgeCloseRequests(doc, directory, now);
+  for (const v of closes) {
+    if (v.ok) recordClosure(doc, v.request.record, now, SERVER_ORIGIN);
+    else if (fresh?.has(`${Root.closeRequests}/${v.request.id}`)) {
+      refusals.push({ code: v.refusal.code, message: `closing the group refused: ${v.refusal.code}` });
+    }
+  }
+  return refusals;
+}
+
+export function workflowExtension(o: WorkflowOptions): Extension {
+  const access = new WeakMap<Y.Doc, GroupAccess | null>();
+
+  const afterCommit = (document: DocumentHandle): void => {
+    const doc = document.doc;
+    o.scheduler.update(document.name, nextDeadline(doc));
+    const a = groupAccessOf(doc);
+    if (a && !sameAccess(a, access.get(doc))) {
+      access.set(doc, a);
+      o.store
+        .setGroupAccess(a)
+        .catch((error: unknown) => o.log.error('could not store group access', { error: errorText(error) }));
+    }
+    void o.inbox.deliver(inboxDeliveries(doc, o.directory()));
+  };
+
+  return {
+    name: 'workflow',
+    onLoadDocument({ document }) {
+      if (!isGroup(document)) return;
+      // Requests that reached the store before a crash are judged now (no one to tell).
+      runJudgements(document.doc, o.directory(), o.clock.now(), null);
+      afterCommit(document);
+    },
+    afterApply({ connection, document, transaction }) {
+      if (!isGroup(document)) return;
+      const fresh = new Set<string>();
+      for (const r of changedRefs(document.doc, transaction)) {
+        if (r.collection === Root.decisionRequests || r.collection === Root.closeRequests) {
+          fresh.add(`${r.collection}/${r.id}`);
+        }
+      }
+      // Only new requests are judged: a refused close request does not close the group later by itself.
+      if (fresh.size === 0) return;
+      const refusals = runJudgements(document.doc, o.directory(), o.clock.now(), fresh);
+      for (const r of refusals) tell(connection, r, o.log);
+    },
+    onStoreUpdate({ document }) {
+      if (isGroup(document)) afterCommit(document);
+    },
+  };
+}
+
+function tell(connection: ConnectionHandle, r: { code: string; message: string }, log: Logger): void {
+  log.info('request refused', { person: connection.principal.sub, doc: connection.docName, code: r.code });
+  connection.notice({ kind: 'refused', code: r.code, message: r.message });
+}
