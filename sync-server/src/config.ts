@@ -24,6 +24,19 @@ export interface Config {
   compactEvery: number;
   /** Access token lifetime. */
   tokenTtlMs: number;
+  /** #4 security: refresh tokens, session checks, login throttling and relay limits (see README). */
+  security: SecurityConfig;
+}
+
+export interface SecurityConfig {
+  refreshTtlMs: number;
+  sessionCheckMs: number;
+  loginMaxFailures: number;
+  loginAddressMaxFailures: number;
+  loginLockMs: number;
+  messagesPerSecond: number;
+  bytesPerSecond: number;
+  connectionsPerPerson: number;
 }
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,7 +53,17 @@ export const DEFAULTS = {
   clock: 'system',
   docIdleMs: 30_000,
   compactEvery: 500,
-  tokenTtlMs: 60 * 60 * 1000,
+  tokenTtlMs: 15 * 60 * 1000,
+  security: {
+    refreshTtlMs: 30 * 24 * 3600_000,
+    sessionCheckMs: 2000,
+    loginMaxFailures: 5,
+    loginAddressMaxFailures: 20,
+    loginLockMs: 5 * 60_000,
+    messagesPerSecond: 1000,
+    bytesPerSecond: 16 * 1024 * 1024,
+    connectionsPerPerson: 32,
+  },
 } as const;
 
 export class ConfigError extends Error {
@@ -85,6 +108,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jwtSecret: secret ? secret : null,
     docIdleMs: int(env, 'MUSTER_DOC_IDLE_MS', DEFAULTS.docIdleMs, 0, 24 * 3600_000),
     compactEvery: int(env, 'MUSTER_COMPACT_EVERY', DEFAULTS.compactEvery, 1, 1_000_000),
-    tokenTtlMs: DEFAULTS.tokenTtlMs,
+    tokenTtlMs: int(env, 'MUSTER_TOKEN_TTL_MS', DEFAULTS.tokenTtlMs, 10_000, 24 * 3600_000),
+    security: securityConfig(env),
+  };
+}
+
+function securityConfig(env: NodeJS.ProcessEnv): SecurityConfig {
+  const d = DEFAULTS.security;
+  return {
+    refreshTtlMs: int(env, 'MUSTER_REFRESH_TTL_MS', d.refreshTtlMs, 60_000, 365 * 24 * 3600_000),
+    sessionCheckMs: int(env, 'MUSTER_SESSION_CHECK_MS', d.sessionCheckMs, 100, 600_000),
+    loginMaxFailures: int(env, 'MUSTER_LOGIN_MAX_FAILURES', d.loginMaxFailures, 1, 1000),
+    loginAddressMaxFailures: int(env, 'MUSTER_LOGIN_ADDRESS_MAX_FAILURES', d.loginAddressMaxFailures, 1, 100_000),
+    loginLockMs: int(env, 'MUSTER_LOGIN_LOCK_MS', d.loginLockMs, 1000, 24 * 3600_000),
+    messagesPerSecond: int(env, 'MUSTER_LIMIT_MESSAGES_PER_SEC', d.messagesPerSecond, 1, 1_000_000),
+    bytesPerSecond: int(env, 'MUSTER_LIMIT_BYTES_PER_SEC', d.bytesPerSecond, 1024, 1 << 30),
+    connectionsPerPerson: int(env, 'MUSTER_LIMIT_CONNECTIONS_PER_PERSON', d.connectionsPerPerson, 1, 10_000),
   };
 }

@@ -29,6 +29,20 @@ export interface Extension {
     update: Uint8Array;
     decoded: DecodedUpdate;
   }): Refusal | null;
+  /**
+   * An awareness update from a client, before it is applied: return the (possibly rewritten) update, or null to
+   * drop it. Throw to close the connection as malformed.
+   */
+  beforeAwareness?(ctx: {
+    connection: ConnectionHandle;
+    document: DocumentHandle;
+    update: Uint8Array;
+  }): Uint8Array | null;
+  /**
+   * Every incoming websocket message, before it is decoded (limits). Return a close code and reason to close the
+   * connection.
+   */
+  onMessage?(ctx: { connection: ConnectionHandle; bytes: number }): { code: number; reason: string } | null;
   /** A client update was applied; `transaction` is the one that applied it. */
   afterApply?(ctx: { connection: ConnectionHandle; document: DocumentHandle; transaction: Y.Transaction }): void;
   /** Updates of a document were committed durably (and acknowledged). */

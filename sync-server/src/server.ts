@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode, SYNC_PATH, TOKEN_PARAM, parseDocName, parseInboxDocName } from '@muster/protocol';
-import { tokenAuth } from './auth/authExtension.ts';
+import { AccessControl } from './access/access.ts';
+import { accessExtension } from './access/accessExtension.ts';
+import { Auditor } from './audit/auditor.ts';
+import { SessionRegistry, tokenAuth } from './auth/authExtension.ts';
+import { LoginThrottle } from './auth/loginThrottle.ts';
+import { SessionService } from './auth/sessions.ts';
 import { loadOrCreateSecret } from './auth/secret.ts';
 import { TokenService } from './auth/tokens.ts';
 import { ManualClock, systemClock } from './clock.ts';
@@ -17,6 +22,8 @@ import { loadTemplates } from './directory/templates.ts';
 import type { Extension } from './extension.ts';
 import { loggingExtension } from './extensions/loggingExtension.ts';
 import { createApi } from './http/api.ts';
+import { setSecurityHeaders } from './http/securityHeaders.ts';
+import { limitsExtension } from './limits/limits.ts';
 import { sendError } from './http/respond.ts';
 import { createStaticHandler } from './http/static.ts';
 import { createLogger, errorText, safePath } from './log.ts';
@@ -60,6 +67,8 @@ export interface RunningServer {
   directory: DirectoryService;
   /** The escalation timers (ESC-4). */
   scheduler: EscalationScheduler;
+  /** #4: membership decisions (`canOpen`), sessions and open connections by person. */
+  security: { access: AccessControl; sessions: SessionService; registry: SessionRegistry; audit: Auditor };
   /** Stops accepting, closes sockets with 1001, commits what is pending, closes the store. */
   close(): Promise<void>;
 }
@@ -97,8 +106,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const inbox = new InboxWriter(docs, log.child({ part: 'inbox' }));
   const tokens = new TokenService(loadOrCreateSecret(config.dataDir, config.jwtSecret), clock, config.tokenTtlMs);
 
+  const sec = config.security;
+  const audit = new Auditor(store, clock, log.child({ part: 'audit' }));
+  const sessions = new SessionService(store, tokens, clock, sec.refreshTtlMs);
+  const registry = new SessionRegistry(sessions, log.child({ part: 'sessions' }), sec.sessionCheckMs);
+  const throttle = new LoginThrottle(clock, {
+    accountMaxFailures: sec.loginMaxFailures,
+    addressMaxFailures: sec.loginAddressMaxFailures,
+    lockMs: sec.loginLockMs,
+  });
+  const access = new AccessControl(store, () => directory.current);
   const extensions: Extension[] = [
-    tokenAuth(tokens),
+    tokenAuth(sessions),
+    limitsExtension(sec, audit),
+    registry.extension(),
+    accessExtension({ access, audit, log: log.child({ part: 'access' }) }),
     serverOwnedGuard(),
     stampingExtension(clock),
     loggingExtension(log),
@@ -131,11 +153,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     log: log.child({ part: 'api' }),
     maxBodyBytes: config.maxBodyBytes,
+    auth: { sessions, throttle, audit, registry },
     workflow: { directory, templates },
   });
   const serveStatic = createStaticHandler(config.staticDir);
 
   const server = http.createServer((req, res) => {
+    setSecurityHeaders(req, res);
     const path = safePath(req.url);
     const handle = path === '/api' || path.startsWith('/api/') ? api : serveStatic;
     handle(req, res).catch((error: unknown) => {
@@ -233,5 +257,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closing;
   };
 
-  return { port, url: `http://localhost:${port}`, config, store, clock, relay, log, directory, scheduler, close };
+  return {
+    port,
+    url: `http://localhost:${port}`,
+    config,
+    store,
+    clock,
+    relay,
+    log,
+    directory,
+    scheduler,
+    security: { access, sessions, registry, audit },
+    close,
+  };
 }

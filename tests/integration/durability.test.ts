@@ -59,7 +59,8 @@ describe('durability', () => {
     A.destroy();
 
     await server.start();
-    const fresh = await login(server.url, 'demo005');
+    // ACL-1: a leader whose unit oversees the group's unit may open it (demo007, sub-bureau duty leader).
+    const fresh = await login(server.url, 'demo007');
     const C = connectGroup(server.wsUrl, 'grp-durable-1', fresh.token);
     clients.push(C);
     await waitFor(() => C.provider.synced, 20_000, 'fresh client synced');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Root, addFinding, stampOf, stampsMap, startGroup } from '@muster/core';
+import { Root, addFinding, invitePost, stampOf, stampsMap, startGroup } from '@muster/core';
 import { STAMPS_ROOT } from '@muster/protocol';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
@@ -30,6 +30,15 @@ describe('server-owned roots', () => {
     clients.push(honest);
     await waitFor(() => honest.provider.synced, 20_000, 'honest synced');
     startGroup(honest.doc, { id: GROUP, kind: 'task', title: 'T', unitId: 'u1', initiator: actor, deviceTime: 1 });
+    // ACL-1: the forger must be a member to open the group at all (it is on duty at the invited post).
+    const forgerPost = {
+      id: 'p-st-e2',
+      name: '协同管理岗',
+      unitId: 'st-e2',
+      unitName: '东岭派出所',
+      kind: 'management' as const,
+    };
+    invitePost(honest.doc, { id: 'inv-forger', post: forgerPost, invitedBy: actor, deviceTime: 1 });
     addFinding(honest.doc, { id: 'f-1', text: 'real', author: actor, deviceTime: 2 });
     await waitFor(() => stampOf(honest.doc, Root.entries, 'f-1'), 20_000, 'f-1 stamped');
     const realStamp = stampOf(honest.doc, Root.entries, 'f-1')!;

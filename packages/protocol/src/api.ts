@@ -23,6 +23,15 @@ export interface LoginResponse {
   expiresAt: number;
   person: Person;
   serverTime: number;
+  /** AUTH-3: opaque refresh token for `POST /api/refresh` (rotating; store it like a password). */
+  refreshToken?: string;
+  /** Expiry of the refresh token, ms since epoch (server time). */
+  refreshExpiresAt?: number;
+}
+
+/** `POST /api/refresh` {refreshToken} → a new access token and a new refresh token (the old one is spent). */
+export interface RefreshRequest {
+  refreshToken: string;
 }
 
 export interface UnitInfo {

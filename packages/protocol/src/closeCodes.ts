@@ -17,6 +17,8 @@ export const CloseCode = {
   messageTooLarge: 4413,
   /** Too many messages or bytes per second; transient. */
   rateLimited: 4529,
+  /** The group was just started by someone else: reconnect, membership is decided again (ACL-1). */
+  membershipPending: 4509,
   /** Server could not persist; transient. */
   storageFailure: 4503,
 } as const;

@@ -9,6 +9,7 @@ export type { TokenClaims } from './tokens.ts';
 export type {
   LoginRequest,
   LoginResponse,
+  RefreshRequest,
   Person,
   UnitInfo,
   PostInfo,

@@ -10,6 +10,10 @@ export interface TokenClaims {
   unitId: string;
   /** Roles, e.g. `frontline`, `patrol`, `desk`, `leader`, `admin`, `auditor`. */
   roles: string[];
+  /** AUTH-4: login session the token belongs to (checked against the server's sessions; revocable). */
+  sid?: string;
+  /** Expiry of the token, ms since epoch (server time). */
+  exp?: number;
 }
 
 /** Query parameter carrying the access token on the websocket URL. Never logged. */

@@ -1,4 +1,4 @@
-/** Access tokens: HS256 JWTs (jose) carrying TokenClaims. */
+/** Access tokens: short-lived HS256 JWTs (jose) carrying TokenClaims and the login session id (AUTH-4). */
 import { SignJWT, jwtVerify } from 'jose';
 import type { TokenClaims } from '@muster/protocol';
 import type { Clock } from '../clock.ts';
@@ -25,6 +25,7 @@ export class TokenService {
       policeNo: claims.policeNo,
       unitId: claims.unitId,
       roles: claims.roles,
+      ...(claims.sid ? { sid: claims.sid } : {}),
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.sub)
@@ -45,12 +46,15 @@ export class TokenService {
         audience: AUDIENCE,
         currentDate: new Date(this.#clock.now()),
       });
-      const { sub, name, policeNo, unitId, roles } = payload;
+      const { sub, name, policeNo, unitId, roles, sid, exp } = payload;
       if (typeof sub !== 'string' || typeof name !== 'string' || typeof policeNo !== 'string') return null;
       if (typeof unitId !== 'string' || !Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
         return null;
       }
-      return { sub, name, policeNo, unitId, roles: roles as string[] };
+      const out: TokenClaims = { sub, name, policeNo, unitId, roles: roles as string[] };
+      if (typeof sid === 'string') out.sid = sid;
+      if (typeof exp === 'number') out.exp = exp * 1000;
+      return out;
     } catch {
       return null;
     }

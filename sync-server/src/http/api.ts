@@ -1,6 +1,8 @@
 /** The JSON API under /api: health, login, me, directory, groups, and the test clock when enabled. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DirectoryResponse, GroupListResponse, LoginResponse, Person, TokenClaims } from '@muster/protocol';
+import { ThrottledError, authRoutes } from '../auth/authRoutes.ts';
+import type { AuthRouteDeps } from '../auth/authRoutes.ts';
 import { dummyHash, verifyPassword } from '../auth/passwords.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import { ManualClock } from '../clock.ts';
@@ -33,6 +35,8 @@ export interface ApiDeps {
   clock: Clock;
   log: Logger;
   maxBodyBytes: number;
+  /** #4: sessions, refresh, revocation, login throttling (auth/authRoutes.ts); replaces the plain login. */
+  auth?: Pick<AuthRouteDeps, 'sessions' | 'throttle' | 'audit' | 'registry'>;
   /** Directory, duty and templates routes (#3); without it /api/directory serves units and posts only. */
   workflow?: Pick<DirectoryApiDeps, 'directory' | 'templates'>;
 }
@@ -61,7 +65,7 @@ export function createApi(deps: ApiDeps): Handler {
 
   const authenticate = async (req: IncomingMessage): Promise<TokenClaims> => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    const claims = m ? await tokens.verify(m[1]!) : null;
+    const claims = m ? await (deps.auth ? deps.auth.sessions.verifyAccess(m[1]!) : tokens.verify(m[1]!)) : null;
     if (!claims) throw new HttpError(401, 'unauthorized', 'log in first (Authorization: Bearer <token>)');
     return claims;
   };
@@ -166,6 +170,21 @@ export function createApi(deps: ApiDeps): Handler {
     routes['/api/templates'] = { GET: r['/api/templates']! };
   }
 
+  if (deps.auth) {
+    Object.assign(
+      routes,
+      authRoutes({
+        ...deps.auth,
+        store,
+        clock,
+        log,
+        maxBodyBytes: deps.maxBodyBytes,
+        authenticate,
+        showPerson: async (p) => (deps.workflow ? await personView(store, p) : personOf(p)),
+      }),
+    );
+  }
+
   return async (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     try {
@@ -180,6 +199,7 @@ export function createApi(deps: ApiDeps): Handler {
       }
       await handler(req, res);
     } catch (error) {
+      if (error instanceof ThrottledError) res.setHeader('Retry-After', String(error.retryAfterS));
       if (error instanceof HttpError) {
         sendError(res, error.status, error.code, error.message);
       } else {

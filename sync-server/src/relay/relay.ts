@@ -91,6 +91,14 @@ export class Relay {
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       if (conn.closed) return;
       const bytes = toBytes(data);
+      for (const x of this.#o.extensions) {
+        const over = x.onMessage?.({ connection: conn, bytes: bytes.byteLength });
+        if (over) {
+          log.warn('limit exceeded; closing', { code: over.code, reason: over.reason });
+          conn.close(over.code, over.reason);
+          return;
+        }
+      }
       if (bytes.byteLength > this.#o.maxMessageBytes) {
         log.warn('message too large; closing', { bytes: bytes.byteLength, max: this.#o.maxMessageBytes });
         conn.close(CloseCode.messageTooLarge, 'message too large');
@@ -175,7 +183,11 @@ export class Relay {
         update: (update) => this.#applyClientUpdate(conn, document, update, log),
         awareness: (update) => {
           try {
-            awarenessProtocol.applyAwarenessUpdate(document.awareness, update, conn);
+            let bound: Uint8Array | null = update;
+            for (const x of this.#o.extensions) {
+              if (bound && x.beforeAwareness) bound = x.beforeAwareness({ connection: conn, document, update: bound });
+            }
+            if (bound) awarenessProtocol.applyAwarenessUpdate(document.awareness, bound, conn);
           } catch {
             throw new ProtocolError('invalid awareness update');
           }

@@ -1,5 +1,6 @@
 /** An in-memory store with the same contract as the SQLite one (tests, throw-away servers). */
 import type { GroupSummary } from '@muster/protocol';
+import { GENESIS_HASH, auditHash } from '../audit/chain.ts';
 import type {
   AppendResult,
   AuditInput,
@@ -7,8 +8,10 @@ import type {
   DeadlineRow,
   Directory,
   DocAppend,
+  GroupMember,
   GroupAccess,
   PersonRecord,
+  SessionRecord,
   Store,
   StoredDoc,
 } from './store.ts';
@@ -31,6 +34,8 @@ export class MemoryStore implements Store {
   readonly #access = new Map<string, GroupAccess>();
   readonly #persons = new Map<string, PersonRecord>();
   readonly #audit: AuditRow[] = [];
+  readonly #sessions = new Map<string, SessionRecord>();
+  readonly #members = new Map<string, GroupMember>();
   #closed = false;
 
   #check(): void {
@@ -174,13 +179,25 @@ export class MemoryStore implements Store {
   async appendAudit(entry: AuditInput): Promise<number> {
     this.#check();
     const seq = this.#audit.length + 1;
+    const prevHash = this.#audit[this.#audit.length - 1]?.hash ?? GENESIS_HASH;
+    const docName = entry.docName ?? null;
+    const hash = auditHash(prevHash, {
+      seq,
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      docName,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    });
     this.#audit.push({
       seq,
       at: entry.at,
       actor: entry.actor,
       action: entry.action,
-      docName: entry.docName ?? null,
+      docName,
       detail: entry.detail ? clone(entry.detail) : null,
+      prevHash,
+      hash,
     });
     return seq;
   }
@@ -192,6 +209,53 @@ export class MemoryStore implements Store {
       .filter((r) => r.seq > after)
       .slice(0, opts.limit ?? 1000)
       .map(clone);
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    this.#check();
+    if (this.#sessions.has(session.id)) throw new Error(`session ${session.id} exists`);
+    this.#sessions.set(session.id, clone(session));
+  }
+
+  async getSession(id: string): Promise<SessionRecord | null> {
+    this.#check();
+    const s = this.#sessions.get(id);
+    return s ? clone(s) : null;
+  }
+
+  async rotateSession(id: string, oldHash: string, newHash: string, expiresAt: number): Promise<boolean> {
+    this.#check();
+    const s = this.#sessions.get(id);
+    if (!s || s.revokedAt !== null || s.refreshHash !== oldHash) return false;
+    s.refreshHash = newHash;
+    s.expiresAt = expiresAt;
+    return true;
+  }
+
+  async revokeSessions(by: { personId: string } | { sessionId: string }, at: number): Promise<string[]> {
+    this.#check();
+    const out: string[] = [];
+    for (const s of this.#sessions.values()) {
+      const match = 'personId' in by ? s.personId === by.personId : s.id === by.sessionId;
+      if (match && s.revokedAt === null) {
+        s.revokedAt = at;
+        out.push(s.id);
+      }
+    }
+    return out;
+  }
+
+  async addGroupMembers(members: readonly GroupMember[]): Promise<void> {
+    this.#check();
+    for (const m of members) {
+      const key = `${m.groupId}\u0000${m.kind}\u0000${m.ref}`;
+      if (!this.#members.has(key)) this.#members.set(key, { ...m });
+    }
+  }
+
+  async listGroupMembers(groupId: string): Promise<GroupMember[]> {
+    this.#check();
+    return [...this.#members.values()].filter((m) => m.groupId === groupId).map((m) => ({ ...m }));
   }
 
   async close(): Promise<void> {

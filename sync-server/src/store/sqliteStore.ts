@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { GENESIS_HASH, auditHash } from '../audit/chain.ts';
 import type { GroupSummary, OnDutyInfo, PostInfo, PostKind, UnitInfo } from '@muster/protocol';
 import type {
   AppendResult,
@@ -10,8 +11,10 @@ import type {
   DeadlineRow,
   Directory,
   DocAppend,
+  GroupMember,
   GroupAccess,
   PersonRecord,
+  SessionRecord,
   Store,
   StoredDoc,
 } from './store.ts';
@@ -90,6 +93,22 @@ CREATE TABLE IF NOT EXISTS audit (
   doc_name TEXT,
   detail TEXT
 );
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  person_id TEXT NOT NULL,
+  refresh_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS sessions_person ON sessions (person_id);
+CREATE TABLE IF NOT EXISTS group_members (
+  group_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (group_id, kind, ref)
+) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
@@ -123,7 +142,27 @@ interface AuditDbRow {
   action: string;
   doc_name: string | null;
   detail: string | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
+
+interface SessionRow {
+  id: string;
+  person_id: string;
+  refresh_hash: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+const sessionOf = (r: SessionRow): SessionRecord => ({
+  id: r.id,
+  personId: r.person_id,
+  refreshHash: r.refresh_hash,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
+});
 
 const bytes = (b: Buffer | Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
@@ -163,6 +202,7 @@ export class SqliteStore implements Store {
   readonly #append: (batch: readonly DocAppend[]) => AppendResult[];
   readonly #compact: (docName: string, snapshot: Uint8Array, uptoSeq: number) => void;
   readonly #seed: (directory: Directory, persons: readonly PersonRecord[]) => boolean;
+  readonly #audit: (entry: AuditInput) => number;
   readonly #replace: (directory: Directory, persons: readonly PersonRecord[]) => void;
 
   constructor(file: string) {
@@ -175,6 +215,11 @@ export class SqliteStore implements Store {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) throw new Error(`${file}: schema version ${version} is newer than this server`);
     db.exec(SCHEMA);
+    // AUDIT-1: hash-chain columns (data dirs made before them get them here; older rows stay unchained).
+    const auditCols = db.prepare<[], { name: string }>('PRAGMA table_info(audit)').all();
+    if (!auditCols.some((c) => c.name === 'hash')) {
+      db.exec('ALTER TABLE audit ADD COLUMN prev_hash TEXT; ALTER TABLE audit ADD COLUMN hash TEXT;');
+    }
     // Columns added after the first schema (data dirs made before them get them here).
     const addColumn = (table: string, column: string, decl: string): void => {
       const cols = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
@@ -257,7 +302,30 @@ export class SqliteStore implements Store {
       personByNo: db.prepare<[string], PersonRow>('SELECT * FROM persons WHERE police_no = ?'),
       personById: db.prepare<[string], PersonRow>('SELECT * FROM persons WHERE id = ?'),
       auditInsert: db.prepare(
-        'INSERT INTO audit (at, actor, action, doc_name, detail) VALUES (@at, @actor, @action, @docName, @detail)',
+        `INSERT INTO audit (seq, at, actor, action, doc_name, detail, prev_hash, hash)
+         VALUES (@seq, @at, @actor, @action, @docName, @detail, @prevHash, @hash)`,
+      ),
+      auditLast: db.prepare<[], { seq: number; hash: string | null }>(
+        'SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1',
+      ),
+      sessionInsert: db.prepare(
+        `INSERT INTO sessions (id, person_id, refresh_hash, created_at, expires_at, revoked_at)
+         VALUES (@id, @personId, @refreshHash, @createdAt, @expiresAt, @revokedAt)`,
+      ),
+      sessionGet: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+      sessionRotate: db.prepare(
+        `UPDATE sessions SET refresh_hash = ?, expires_at = ?
+         WHERE id = ? AND refresh_hash = ? AND revoked_at IS NULL`,
+      ),
+      sessionActiveOf: db.prepare<[string], { id: string }>(
+        'SELECT id FROM sessions WHERE person_id = ? AND revoked_at IS NULL',
+      ),
+      sessionRevoke: db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+      memberInsert: db.prepare(
+        'INSERT OR IGNORE INTO group_members (group_id, kind, ref, at) VALUES (@groupId, @kind, @ref, @at)',
+      ),
+      memberList: db.prepare<[string], { group_id: string; kind: string; ref: string; at: number }>(
+        'SELECT * FROM group_members WHERE group_id = ? ORDER BY at, kind, ref',
       ),
       auditList: db.prepare<[number, number], AuditDbRow>('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?'),
     };
@@ -275,6 +343,22 @@ export class SqliteStore implements Store {
         out.push({ docName: item.docName, lastSeq: seq, sinceSnapshot: seq - row.snapshot_seq });
       }
       return out;
+    });
+
+    // AUDIT-1: each row chains to the one before it, in one transaction.
+    this.#audit = db.transaction((entry: AuditInput): number => {
+      const last = s.auditLast.get();
+      const row = {
+        seq: (last?.seq ?? 0) + 1,
+        at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        docName: entry.docName ?? null,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      };
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      s.auditInsert.run({ ...row, prevHash, hash: auditHash(prevHash, row) });
+      return row.seq;
     });
 
     this.#compact = db.transaction((docName: string, snapshot: Uint8Array, uptoSeq: number) => {
@@ -432,14 +516,7 @@ export class SqliteStore implements Store {
   }
 
   async appendAudit(entry: AuditInput): Promise<number> {
-    const info = this.#stmt.auditInsert.run({
-      at: entry.at,
-      actor: entry.actor,
-      action: entry.action,
-      docName: entry.docName ?? null,
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
-    });
-    return Number(info.lastInsertRowid);
+    return this.#audit(entry);
   }
 
   async listAudit(opts: { afterSeq?: number; limit?: number } = {}): Promise<AuditRow[]> {
@@ -450,7 +527,36 @@ export class SqliteStore implements Store {
       action: r.action,
       docName: r.doc_name,
       detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+      ...(r.hash ? { prevHash: r.prev_hash ?? '', hash: r.hash } : {}),
     }));
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    this.#stmt.sessionInsert.run(session);
+  }
+
+  async getSession(id: string): Promise<SessionRecord | null> {
+    const r = this.#stmt.sessionGet.get(id);
+    return r ? sessionOf(r) : null;
+  }
+
+  async rotateSession(id: string, oldHash: string, newHash: string, expiresAt: number): Promise<boolean> {
+    return this.#stmt.sessionRotate.run(newHash, expiresAt, id, oldHash).changes === 1;
+  }
+
+  async revokeSessions(by: { personId: string } | { sessionId: string }, at: number): Promise<string[]> {
+    const ids = 'personId' in by ? this.#stmt.sessionActiveOf.all(by.personId).map((r) => r.id) : [by.sessionId];
+    return ids.filter((id) => this.#stmt.sessionRevoke.run(at, id).changes === 1);
+  }
+
+  async addGroupMembers(members: readonly GroupMember[]): Promise<void> {
+    for (const m of members) this.#stmt.memberInsert.run(m);
+  }
+
+  async listGroupMembers(groupId: string): Promise<GroupMember[]> {
+    return this.#stmt.memberList
+      .all(groupId)
+      .map((r) => ({ groupId: r.group_id, kind: r.kind as GroupMember['kind'], ref: r.ref, at: r.at }));
   }
 
   async close(): Promise<void> {

@@ -70,6 +70,30 @@ export interface AuditRow extends AuditInput {
   seq: number;
   docName: string | null;
   detail: Record<string, unknown> | null;
+  /** AUDIT-1: hash chain (audit/chain.ts). */
+  prevHash?: string;
+  hash?: string;
+}
+
+/** A login session (#4): its refresh token is stored as a SHA-256 hash only. */
+export interface SessionRecord {
+  id: string;
+  personId: string;
+  refreshHash: string;
+  createdAt: number;
+  /** Refresh token expiry (server time). */
+  expiresAt: number;
+  /** Server time of revocation, null while active. */
+  revokedAt: number | null;
+}
+
+/** ACL-2: the server's own record of who belongs to a group (never read from the document). */
+export interface GroupMember {
+  groupId: string;
+  /** `unit`: the group's unit; `initiator`/`person`: a person id; `post`: a registered invited post. */
+  kind: 'unit' | 'initiator' | 'post' | 'person';
+  ref: string;
+  at: number;
 }
 
 export interface Store {
@@ -111,6 +135,17 @@ export interface Store {
   /** Appends to the audit log (append-only); resolves to the row's sequence number. */
   appendAudit(entry: AuditInput): Promise<number>;
   listAudit(opts?: { afterSeq?: number; limit?: number }): Promise<AuditRow[]>;
+
+  // #4 sessions (refresh tokens stored hashed) and the group membership registry.
+  createSession(session: SessionRecord): Promise<void>;
+  getSession(id: string): Promise<SessionRecord | null>;
+  /** Replaces the refresh hash when the session is active and still holds `oldHash`; false otherwise. */
+  rotateSession(id: string, oldHash: string, newHash: string, expiresAt: number): Promise<boolean>;
+  /** Revokes every active session of a person (or one session); resolves to the ids revoked. */
+  revokeSessions(by: { personId: string } | { sessionId: string }, at: number): Promise<string[]>;
+  /** Adds membership rows; a row already there (same group, kind, ref) keeps its first time. */
+  addGroupMembers(members: readonly GroupMember[]): Promise<void>;
+  listGroupMembers(groupId: string): Promise<GroupMember[]>;
 
   close(): Promise<void>;
 }

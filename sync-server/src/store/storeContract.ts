@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { GroupSummary } from '@muster/protocol';
+import { verifyChain } from '../audit/chain.ts';
 import type { Directory, PersonRecord, Store } from './store.ts';
 
 export interface StoreHarness {
@@ -207,12 +208,54 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
       const s2 = await store.appendAudit({ at: 6, actor: null, action: 'refused-update', docName: 'group:x' });
       expect(s2).toBeGreaterThan(s1);
       const all = await store.listAudit();
-      expect(all).toEqual([
+      expect(all).toMatchObject([
         { seq: s1, at: 5, actor: 'a', action: 'login', docName: null, detail: { ok: true } },
         { seq: s2, at: 6, actor: null, action: 'refused-update', docName: 'group:x', detail: null },
       ]);
       expect(await store.listAudit({ afterSeq: s1 })).toHaveLength(1);
       expect(await store.listAudit({ limit: 1 })).toHaveLength(1);
+    });
+
+    it('AUDIT-1: chains every audit row to the one before it', async () => {
+      await store.appendAudit({ at: 1, actor: 'a', action: 'login' });
+      await store.appendAudit({ at: 2, actor: null, action: 'x', docName: 'group:g', detail: { k: [1, 'ü'] } });
+      const rows = await store.listAudit();
+      const verdict = verifyChain(
+        rows.map((r) => ({
+          ...r,
+          detail: r.detail ? JSON.stringify(r.detail) : null,
+          prevHash: r.prevHash ?? null,
+          hash: r.hash ?? null,
+        })),
+      );
+      expect(verdict).toMatchObject({ ok: true, rows: 2 });
+    });
+
+    it('AUTH-3: keeps sessions with a rotating refresh hash and revokes them', async () => {
+      const base = { personId: 'p1', createdAt: 1, expiresAt: 100, revokedAt: null };
+      await store.createSession({ id: 's1', refreshHash: 'h1', ...base });
+      await store.createSession({ id: 's2', refreshHash: 'h2', ...base });
+      expect(await store.rotateSession('s1', 'h0', 'h3', 200)).toBe(false);
+      expect(await store.rotateSession('s1', 'h1', 'h3', 200)).toBe(true);
+      expect(await store.getSession('s1')).toMatchObject({ refreshHash: 'h3', expiresAt: 200, revokedAt: null });
+      expect((await store.revokeSessions({ personId: 'p1' }, 50)).sort()).toEqual(['s1', 's2']);
+      expect(await store.revokeSessions({ sessionId: 's1' }, 60)).toEqual([]);
+      expect(await store.getSession('s2')).toMatchObject({ revokedAt: 50 });
+      expect(await store.rotateSession('s1', 'h3', 'h4', 300)).toBe(false);
+      expect(await store.getSession('nope')).toBeNull();
+    });
+
+    it('ACL-2: keeps the first membership row of each kind and ref', async () => {
+      await store.addGroupMembers([
+        { groupId: 'g', kind: 'initiator', ref: 'p1', at: 1 },
+        { groupId: 'g', kind: 'post', ref: 'p-x', at: 2 },
+      ]);
+      await store.addGroupMembers([{ groupId: 'g', kind: 'post', ref: 'p-x', at: 3 }]);
+      expect(await store.listGroupMembers('g')).toEqual([
+        { groupId: 'g', kind: 'initiator', ref: 'p1', at: 1 },
+        { groupId: 'g', kind: 'post', ref: 'p-x', at: 2 },
+      ]);
+      expect(await store.listGroupMembers('other')).toEqual([]);
     });
 
     it('keeps everything across close and reopen when persistent', async () => {

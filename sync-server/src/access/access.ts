@@ -1,0 +1,155 @@
+/**
+ * Who may open which document (ACL-1..ACL-5), decided on the server from the directory and the server's own
+ * membership registry (`group_members`), never from what a client wrote into a document.
+ *
+ *  - group:<id>: write for the initiator, persons on duty at or holding a registered invited post, persons added
+ *    by the server, and leaders whose unit oversees the group's unit; read-only for auditors and admins; nobody
+ *    else. A group the server has never seen may be created by any person who is not only an auditor/admin:
+ *    the connection is `create` until its first update registers it (meta initiator = the connecting person).
+ *  - inbox:<personId>: write for that person; read-only for auditors and admins.
+ */
+import type { Directory } from '@muster/core';
+import { parseDocName, parseInboxDocName } from '@muster/protocol';
+import type { GroupMember, Store } from '../store/store.ts';
+
+export type AccessMode = 'write' | 'read' | 'create' | 'none';
+
+export interface AccessDecision {
+  mode: AccessMode;
+  /** Why (stable code): `initiator`, `invited-post`, `overseeing-leader`, `auditor`, `not-a-member`, … */
+  reason: string;
+}
+
+/** Who is asking: the token claims (sub, unitId, roles) are enough. */
+export interface Asker {
+  sub: string;
+  unitId: string;
+  roles: readonly string[];
+}
+
+const OVERSIGHT_ROLES = ['auditor', 'admin'];
+export const isOverseer = (p: Asker): boolean => p.roles.some((r) => OVERSIGHT_ROLES.includes(r));
+/** Persons who only oversee (audit/admin) never write into groups. */
+const onlyOverseer = (p: Asker): boolean => p.roles.length > 0 && p.roles.every((r) => OVERSIGHT_ROLES.includes(r));
+
+export interface Membership {
+  initiator: string | null;
+  unitId: string | null;
+  posts: Set<string>;
+  persons: Set<string>;
+}
+
+export function membershipOf(rows: readonly GroupMember[]): Membership {
+  const m: Membership = { initiator: null, unitId: null, posts: new Set(), persons: new Set() };
+  for (const r of rows) {
+    if (r.kind === 'initiator') m.initiator ??= r.ref;
+    else if (r.kind === 'unit') m.unitId ??= r.ref;
+    else if (r.kind === 'post') m.posts.add(r.ref);
+    else if (r.kind === 'person') m.persons.add(r.ref);
+  }
+  return m;
+}
+
+/** ACL-1: a person's standing in a registered group, from the registry and the directory. */
+export function groupAccess(asker: Asker, m: Membership, dir: Directory): AccessDecision {
+  if (m.initiator === asker.sub) return { mode: 'write', reason: 'initiator' };
+  if (m.persons.has(asker.sub)) return { mode: 'write', reason: 'member' };
+  const person = dir.person(asker.sub);
+  for (const postId of m.posts) {
+    if (dir.isOnDuty(asker.sub, postId) || person?.postIds.includes(postId)) {
+      return { mode: 'write', reason: 'invited-post' };
+    }
+  }
+  if (asker.roles.includes('leader') && m.unitId) {
+    const leaderUnits = new Set([asker.unitId, ...(person?.postIds ?? []).map((p) => dir.post(p)?.unitId ?? '')]);
+    for (const u of leaderUnits) {
+      if (u && dir.oversees(u, m.unitId)) return { mode: 'write', reason: 'overseeing-leader' };
+    }
+  }
+  if (isOverseer(asker)) return { mode: 'read', reason: 'auditor' };
+  return { mode: 'none', reason: 'not-a-member' };
+}
+
+export class AccessControl {
+  readonly #store: Store;
+  /** The directory now (core `Directory`, kept current by the directory service). */
+  readonly directory: () => Directory;
+  /** Registry rows of groups in use, mirrored from the store. */
+  readonly #cache = new Map<string, Membership>();
+
+  constructor(store: Store, directory: () => Directory) {
+    this.#store = store;
+    this.directory = directory;
+  }
+
+  async membership(groupId: string): Promise<Membership> {
+    const cached = this.#cache.get(groupId);
+    if (cached) return cached;
+    const m = membershipOf(await this.#store.listGroupMembers(groupId));
+    if (m.initiator !== null) {
+      if (this.#cache.size > 10_000) this.#cache.clear();
+      this.#cache.set(groupId, m);
+    }
+    return m;
+  }
+
+  /** The membership already loaded (for synchronous hooks), or null. */
+  cachedMembership(groupId: string): Membership | null {
+    return this.#cache.get(groupId) ?? null;
+  }
+
+  /** ACL-2: registers members from server-accepted records; resolves to the rows that were new. */
+  async register(groupId: string, rows: readonly Omit<GroupMember, 'groupId'>[]): Promise<GroupMember[]> {
+    const m = await this.membership(groupId);
+    const fresh = rows
+      .filter((r) =>
+        r.kind === 'initiator'
+          ? m.initiator === null
+          : r.kind === 'unit'
+            ? m.unitId === null
+            : r.kind === 'post'
+              ? !m.posts.has(r.ref)
+              : !m.persons.has(r.ref),
+      )
+      .map((r) => ({ ...r, groupId }));
+    if (fresh.length === 0) return [];
+    for (const r of fresh) {
+      if (r.kind === 'initiator') m.initiator = r.ref;
+      else if (r.kind === 'unit') m.unitId = r.ref;
+      else if (r.kind === 'post') m.posts.add(r.ref);
+      else m.persons.add(r.ref);
+    }
+    if (m.initiator !== null) this.#cache.set(groupId, m);
+    await this.#store.addGroupMembers(fresh);
+    return fresh;
+  }
+
+  /** The decision for a document; `exists` says whether the server holds the group (else it may be created). */
+  async decide(asker: Asker, docName: string, exists?: boolean): Promise<AccessDecision> {
+    const inboxOf = parseInboxDocName(docName);
+    if (inboxOf !== null) {
+      if (inboxOf === asker.sub) return { mode: 'write', reason: 'own-inbox' };
+      if (isOverseer(asker)) return { mode: 'read', reason: 'auditor' };
+      return { mode: 'none', reason: 'not-your-inbox' };
+    }
+    const group = parseDocName(docName);
+    if (!group) return { mode: 'none', reason: 'unknown-document' };
+    const m = await this.membership(group.id);
+    if (m.initiator === null) {
+      if (exists)
+        return isOverseer(asker) ? { mode: 'read', reason: 'auditor' } : { mode: 'none', reason: 'unregistered' };
+      if (onlyOverseer(asker)) return { mode: 'read', reason: 'auditor' };
+      return { mode: 'create', reason: 'new-group' };
+    }
+    return groupAccess(asker, m, this.directory());
+  }
+
+  /**
+   * ACL-5: for the HTTP API, the group list and the inbox: may this person open (read at least) this document?
+   * A group the server has not registered is not listed.
+   */
+  async canOpen(asker: Asker, docName: string): Promise<boolean> {
+    const d = await this.decide(asker, docName, true);
+    return d.mode === 'write' || d.mode === 'read';
+  }
+}

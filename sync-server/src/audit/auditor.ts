@@ -1,0 +1,71 @@
+/**
+ * AUDIT-3: what the server audits, in one place. Appends never throw into the caller: a failed append is logged.
+ * Tokens, passwords and refresh secrets are never part of a row.
+ */
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+
+export const AuditAction = {
+  login: 'login',
+  loginFailed: 'login-failed',
+  loginLocked: 'login-locked',
+  refresh: 'token-refresh',
+  refreshFailed: 'token-refresh-failed',
+  revoke: 'sessions-revoked',
+  logout: 'logout',
+  groupOpen: 'group-open',
+  accessRefused: 'access-refused',
+  groupCreated: 'group-created',
+  memberRegistered: 'member-registered',
+  updateRefused: 'update-refused',
+  signOff: 'sign-off',
+  decisionRequest: 'decision-request',
+  closeRequest: 'close-request',
+  limit: 'limit-exceeded',
+  awarenessRewritten: 'awareness-rewritten',
+  export: 'export',
+} as const;
+
+export interface AuditEvent {
+  action: string;
+  actor: string | null;
+  docName?: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export class Auditor {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+
+  constructor(store: Store, clock: Clock, log: Logger) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#log = log;
+  }
+
+  /** Appends a row; resolves to its sequence number, or null when the append failed (logged). */
+  async record(event: AuditEvent): Promise<number | null> {
+    try {
+      return await this.#store.appendAudit({
+        at: this.#clock.now(),
+        actor: event.actor,
+        action: event.action,
+        docName: event.docName ?? null,
+        detail: event.detail ?? null,
+      });
+    } catch (error) {
+      this.#log.error('audit append failed', {
+        action: event.action,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return null;
+    }
+  }
+
+  /** Fire and forget (hooks that cannot wait). */
+  note(event: AuditEvent): void {
+    void this.record(event);
+  }
+}
