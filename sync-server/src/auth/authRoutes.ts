@@ -121,7 +121,7 @@ export function authRoutes(d: AuthRouteDeps): Record<string, Partial<Record<stri
       token: issued.token,
       expiresAt: issued.expiresAt,
       person: await d.showPerson(person),
-      serverTime: clock.now(),
+      serverTime: issued.issuedAt,
       refreshToken: issued.refreshToken,
       refreshExpiresAt: issued.refreshExpiresAt,
     };
@@ -147,7 +147,7 @@ export function authRoutes(d: AuthRouteDeps): Record<string, Partial<Record<stri
       token: r.tokens.token,
       expiresAt: r.tokens.expiresAt,
       person: await d.showPerson(r.person),
-      serverTime: clock.now(),
+      serverTime: r.tokens.issuedAt,
       refreshToken: r.tokens.refreshToken,
       refreshExpiresAt: r.tokens.refreshExpiresAt,
     };

@@ -13,6 +13,8 @@ import type { TokenService } from './tokens.ts';
 export const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
 export interface IssuedTokens {
+  /** Server time the access token was issued at. */
+  issuedAt: number;
   token: string;
   expiresAt: number;
   refreshToken: string;
@@ -61,7 +63,14 @@ export class SessionService {
       revokedAt: null,
     });
     const { token, expiresAt } = await this.#tokens.issue(claimsOf(person, sessionId));
-    return { sessionId, token, expiresAt, refreshToken: `${sessionId}.${secret}`, refreshExpiresAt };
+    return {
+      sessionId,
+      issuedAt: expiresAt - this.#tokens.ttlMs,
+      token,
+      expiresAt,
+      refreshToken: `${sessionId}.${secret}`,
+      refreshExpiresAt,
+    };
   }
 
   async refresh(refreshToken: string): Promise<RefreshResult> {
@@ -91,7 +100,13 @@ export class SessionService {
       ok: true,
       sessionId,
       person,
-      tokens: { token, expiresAt, refreshToken: `${sessionId}.${next}`, refreshExpiresAt },
+      tokens: {
+        issuedAt: expiresAt - this.#tokens.ttlMs,
+        token,
+        expiresAt,
+        refreshToken: `${sessionId}.${next}`,
+        refreshExpiresAt,
+      },
     };
   }
 
