@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InboxEntry, InvitationView } from '@muster/core';
-import { boardItems, groupsToLoad, urgencyOf } from './board.ts';
+import { boardItems, groupsToLoad, settledKeys, urgencyOf } from './board.ts';
 
 const MIN = 60_000;
 const post = (id: string, kind: 'management' | 'support' | 'leader' = 'support') => ({
@@ -89,5 +89,18 @@ describe('desk board (SLA-4, INV-1)', () => {
       ['g1/i1', 'group', 20 * MIN],
     ]);
     expect(groupsToLoad([inboxInv('g2', 'a', 'p1', 0), inboxInv('g1', 'b', 'p1', 0)], ['p1'])).toEqual(['g1', 'g2']);
+  });
+
+  it('forgets invitations seen signed or closed: not loaded again, not listed from the inbox', () => {
+    const groups = [
+      { id: 'g1', title: 'G1', closed: false, invitations: [view('i1', 'p1', 5 * MIN, true), view('i2', 'p1', MIN)] },
+      { id: 'g2', title: 'G2', closed: true, invitations: [view('i3', 'p1', MIN)] },
+    ];
+    const settled = new Set(settledKeys(groups));
+    expect([...settled]).toEqual(['g1/i1', 'g2/i3']);
+    const inbox = [inboxInv('g1', 'i1', 'p1', 0), inboxInv('g2', 'i3', 'p1', 0), inboxInv('g3', 'i4', 'p1', 0)];
+    expect(groupsToLoad(inbox, ['p1'], settled)).toEqual(['g3']);
+    const items = boardItems({ myPostIds: ['p1'], groups: [], inbox, post: () => null, now: 0, settled });
+    expect(items.map((i) => i.key)).toEqual(['g3/i4']);
   });
 });

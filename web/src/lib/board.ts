@@ -59,6 +59,8 @@ export interface BoardInput {
   /** Post kind and names from the directory, for inbox-only items. */
   post: (postId: string) => { kind: PostKind; name: string; unitName: string } | null;
   now: number;
+  /** Invitations seen signed (or their group closed) in a group no longer loaded. */
+  settled?: ReadonlySet<string>;
 }
 
 export function boardItems(input: BoardInput): BoardItem[] {
@@ -89,7 +91,7 @@ export function boardItems(input: BoardInput): BoardItem[] {
   for (const { item } of input.inbox) {
     if (item.kind !== 'invitation' || !item.postId || !mine.has(item.postId)) continue;
     const key = `${item.groupId}/${item.refId}`;
-    if (seen.has(key) || loaded.get(item.groupId)?.closed) continue;
+    if (seen.has(key) || input.settled?.has(key) || loaded.get(item.groupId)?.closed) continue;
     seen.add(key);
     const post = input.post(item.postId);
     const minutes = DEFAULT_DEADLINE_MINUTES[post?.kind ?? 'support'];
@@ -112,12 +114,27 @@ export function boardItems(input: BoardInput): BoardItem[] {
   return out.sort(compareBoardItems);
 }
 
-/** Groups whose documents the board should load: those with unsigned invitations to my posts in the inbox. */
-export function groupsToLoad(inbox: readonly InboxEntry[], myPostIds: readonly string[]): string[] {
+/**
+ * Groups whose documents the board should load: those with invitations to my posts in the inbox not yet seen
+ * signed (or closed), so a long shift does not keep every group of the day open.
+ */
+export function groupsToLoad(
+  inbox: readonly InboxEntry[],
+  myPostIds: readonly string[],
+  settled: ReadonlySet<string> = new Set(),
+): string[] {
   const mine = new Set(myPostIds);
   const ids = new Set<string>();
   for (const { item } of inbox) {
-    if (item.kind === 'invitation' && item.postId && mine.has(item.postId)) ids.add(item.groupId);
+    if (item.kind !== 'invitation' || !item.postId || !mine.has(item.postId)) continue;
+    if (!settled.has(`${item.groupId}/${item.refId}`)) ids.add(item.groupId);
   }
   return [...ids].sort();
+}
+
+/** Keys (`group/invitation`) of invitations in loaded groups that no longer await anyone: signed, or group closed. */
+export function settledKeys(groups: readonly LoadedGroup[]): string[] {
+  return groups.flatMap((g) =>
+    g.invitations.filter((v) => g.closed || v.signOff !== null).map((v) => `${g.id}/${v.invitation.id}`),
+  );
 }

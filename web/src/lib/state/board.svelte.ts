@@ -2,8 +2,10 @@
  * The desk board's state: loads the documents of groups with invitations to my posts (hold reason `inbox`), derives
  * the board from every loaded group and my inbox, and signs from the board.
  */
+import { untrack } from 'svelte';
 import { CommandError, invitationViews, isClosed, readMeta, signOff } from '@muster/core';
-import { boardItems, groupsToLoad, type BoardItem, type LoadedGroup } from '../board.ts';
+import { SvelteSet } from 'svelte/reactivity';
+import { boardItems, groupsToLoad, settledKeys, type BoardItem, type LoadedGroup } from '../board.ts';
 import { newId } from '../ids.ts';
 import type { Clock } from './clock.svelte.ts';
 import type { Connections, GroupHandle } from './connections.svelte.ts';
@@ -25,6 +27,8 @@ const WAIT_MS = 15_000;
 
 export class Board {
   private held = new Set<string>();
+  /** Invitations seen signed or closed in this session (their groups need not stay loaded). */
+  private settled = new SvelteSet<string>();
   private stopEffect: (() => void) | null = null;
 
   constructor(private readonly deps: BoardDeps) {}
@@ -51,6 +55,7 @@ export class Board {
         return p ? { kind: p.kind, name: p.name, unitName: dir.unit(p.unitId)?.name ?? '' } : null;
       },
       now: this.deps.clock.serverNow,
+      settled: this.settled,
     });
   });
 
@@ -61,7 +66,11 @@ export class Board {
     if (this.stopEffect) return;
     this.stopEffect = $effect.root(() => {
       $effect(() => {
-        const want = new Set(groupsToLoad(this.deps.inbox.entries, this.deps.duty.onDutyPostIds));
+        const keys = settledKeys(this.groups);
+        untrack(() => keys.forEach((k) => this.settled.add(k)));
+      });
+      $effect(() => {
+        const want = new Set(groupsToLoad(this.deps.inbox.entries, this.deps.duty.onDutyPostIds, this.settled));
         for (const id of want) {
           if (this.held.has(id)) continue;
           this.held.add(id);
