@@ -76,7 +76,7 @@ export class Session {
 
   /** Records the posts I am on duty at after a duty change (the server's word comes with the next `/api/me`). */
   async setDutyPosts(postIds: string[]): Promise<void> {
-    const cur = this.current;
+    const cur = $state.snapshot(this.current);
     if (!cur) return;
     this.current = await saveSession({ ...cur, person: { ...cur.person, postIds } });
   }
