@@ -35,6 +35,10 @@ export interface SessionRow {
   /** Token expiry, server time (ms). */
   expiresAt: number;
   person: Person;
+  /** AUTH-3: rotating refresh token (absent from servers that issue none). */
+  refreshToken?: string;
+  /** Refresh token expiry, server time (ms). */
+  refreshExpiresAt?: number;
   /** Estimated server time minus device time (ms), from the last server reply. */
   clockOffset: number;
   savedAt: number;

@@ -34,13 +34,13 @@ export class App {
   readonly clock = new Clock();
   readonly session = new Session();
   readonly directory = new Directory();
-  readonly connections = new Connections({ onUnauthorized: () => this.session.markExpired() });
+  readonly connections = new Connections({ onUnauthorized: () => void this.renewToken() });
   readonly connectivity = new Connectivity(this.connections);
   readonly groups = new GroupList();
   readonly pwa = new PwaUpdate();
   readonly oneTap = new OneTap(this.session, this.directory);
   readonly duty = new Duty(this.session, this.directory);
-  readonly inbox = new Inbox({ onUnauthorized: () => this.session.markExpired() });
+  readonly inbox = new Inbox({ onUnauthorized: () => void this.renewToken() });
   readonly board = new Board({
     connections: this.connections,
     inbox: this.inbox,
@@ -52,8 +52,9 @@ export class App {
   readonly refresher = new GroupsRefresher({
     token: () => (this.session.expired ? null : this.session.token),
     onResult: (reached) => this.connectivity.reportApi(reached),
-    onUnauthorized: () => this.session.markExpired(),
+    onUnauthorized: () => void this.renewToken(),
   });
+  private renewTimer: ReturnType<typeof setInterval> | null = null;
 
   async boot(): Promise<void> {
     this.pwa.register();
@@ -77,6 +78,8 @@ export class App {
   }
 
   async logout(): Promise<void> {
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.renewTimer = null;
     this.refresher.stop();
     this.board.stop();
     this.inbox.close();
@@ -137,7 +140,24 @@ export class App {
     return groupSyncState(pending, ackedAt, groupLink(s?.status ?? null, this.connectivity.link));
   }
 
+  /**
+   * AUTH-3: a refused or nearly expired access token is renewed with the refresh token; sockets reconnect with the
+   * new one and resync, so nothing queued on the device is dropped. Only a refused refresh asks for a new login.
+   */
+  async renewToken(): Promise<void> {
+    const token = await this.session.renew();
+    if (!token) return;
+    this.connections.setToken(token);
+    // Sockets the relay closed for the old token (4401) do not retry on their own: reconnect them now.
+    this.connections.reconnectAll();
+    this.inbox.setToken(token);
+    this.inbox.reconnectNow();
+  }
+
   private startSync(): void {
+    this.renewTimer ??= setInterval(() => {
+      if (navigator.onLine && this.session.current && this.session.expiresWithin(2 * 60_000)) void this.renewToken();
+    }, 30_000);
     this.connections.setToken(this.session.token);
     this.refresher.start();
     const person = this.session.person;
@@ -148,9 +168,15 @@ export class App {
   }
 
   private refreshCaches(): void {
+    if (!this.session.token || !navigator.onLine) return;
+    void this.refreshCachesNow();
+  }
+
+  private async refreshCachesNow(): Promise<void> {
+    if (this.session.expiresWithin(2 * 60_000)) await this.renewToken();
     const token = this.session.token;
-    if (!token || !navigator.onLine) return;
-    void this.directory
+    if (!token) return;
+    await this.directory
       .refresh(token)
       .catch(() => {})
       .then(() => this.session.refreshMe())

@@ -1,5 +1,5 @@
 import type { Actor } from '@muster/core';
-import type { Person } from '@muster/protocol';
+import type { LoginResponse, Person } from '@muster/protocol';
 import { clearSession, loadSession, saveSession } from '../db/session.ts';
 import type { SessionRow } from '../db/schema.ts';
 import { HttpError, api, isNetworkError } from '../sync/api.ts';
@@ -40,13 +40,7 @@ export class Session {
     try {
       const res = await api.login(policeNo.trim(), password);
       serverClock.observe(res.serverTime);
-      this.current = await saveSession({
-        token: res.token,
-        expiresAt: res.expiresAt,
-        person: res.person,
-        clockOffset: serverClock.offset,
-        savedAt: Date.now(),
-      });
+      this.current = await saveSession(rowFrom(res));
       this.expired = false;
       return { ok: true };
     } catch (e) {
@@ -56,6 +50,42 @@ export class Session {
       if (isNetworkError(e)) return { ok: false, error: 'offline', message: String(e) };
       return { ok: false, error: 'other', message: e instanceof Error ? e.message : String(e) };
     }
+  }
+
+  /**
+   * Renews the access token with the refresh token (single flight). Returns the new token, or null when the server
+   * refused the refresh (then the session is expired: log in again; local work stays) or could not be reached.
+   */
+  renew(): Promise<string | null> {
+    this.renewing ??= this.doRenew().finally(() => (this.renewing = null));
+    return this.renewing;
+  }
+
+  private renewing: Promise<string | null> | null = null;
+
+  private async doRenew(): Promise<string | null> {
+    const cur = $state.snapshot(this.current);
+    if (!cur) return null;
+    if (!cur.refreshToken) {
+      this.expired = true;
+      return null;
+    }
+    try {
+      const res = await api.refresh(cur.refreshToken);
+      serverClock.observe(res.serverTime);
+      this.current = await saveSession(rowFrom(res));
+      this.expired = false;
+      return res.token;
+    } catch (e) {
+      if (e instanceof HttpError && (e.status === 401 || e.status === 403 || e.status === 400)) this.expired = true;
+      return null;
+    }
+  }
+
+  /** True when the access token expires within `marginMs` (server time). */
+  expiresWithin(marginMs: number): boolean {
+    const cur = this.current;
+    return cur !== null && cur.expiresAt - serverClock.now() < marginMs;
   }
 
   /** Refreshes who I am (posts on duty change) when online. */
@@ -70,7 +100,8 @@ export class Session {
       if (!person || typeof person.id !== 'string' || !Array.isArray(person.postIds)) return;
       this.current = await saveSession({ ...cur, person, clockOffset: serverClock.offset });
     } catch (e) {
-      if (e instanceof HttpError && e.status === 401) this.expired = true;
+      // An expired access token is renewed, not reported: only a refused refresh expires the session.
+      if (e instanceof HttpError && e.status === 401 && (await this.renew())) await this.refreshMe();
     }
   }
 
@@ -90,4 +121,15 @@ export class Session {
     this.current = null;
     this.expired = false;
   }
+}
+
+function rowFrom(res: LoginResponse): Omit<SessionRow, 'key'> {
+  return {
+    token: res.token,
+    expiresAt: res.expiresAt,
+    person: res.person,
+    ...(res.refreshToken ? { refreshToken: res.refreshToken, refreshExpiresAt: res.refreshExpiresAt ?? 0 } : {}),
+    clockOffset: serverClock.offset,
+    savedAt: Date.now(),
+  };
 }

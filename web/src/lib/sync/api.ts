@@ -52,6 +52,9 @@ function safeJson(text: string): unknown {
 export const api = {
   login: (policeNo: string, password: string) =>
     request<LoginResponse>('/api/login', { method: 'POST', body: JSON.stringify({ policeNo, password }) }),
+  /** AUTH-3: trades the refresh token for a new access token and a new refresh token (the old one is spent). */
+  refresh: (refreshToken: string) =>
+    request<LoginResponse>('/api/refresh', { method: 'POST', body: JSON.stringify({ refreshToken }) }),
   me: (token: string) => request<{ person: Person; serverTime?: number }>('/api/me', { token }),
   directory: (token: string) =>
     request<DirectoryResponse & { persons?: unknown[]; onDuty?: unknown[] }>('/api/directory', { token }),
