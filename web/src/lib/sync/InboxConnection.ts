@@ -4,7 +4,7 @@
  */
 import type * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { TOKEN_PARAM, inboxDocName } from '@muster/protocol';
+import { MessageType, TOKEN_PARAM, inboxDocName } from '@muster/protocol';
 import type { SocketStatus } from './syncStatus.ts';
 
 export interface InboxConnectionOptions {
@@ -27,6 +27,10 @@ export class InboxConnection {
       disableBc: true,
       maxBackoffTime: 10_000,
     });
+    // The relay acknowledges persisted read markers (8) and may send notices (9): read markers are few and
+    // idempotent, so the inbox only consumes them (unhandled types would be logged as errors).
+    this.provider.messageHandlers[MessageType.ack] = () => {};
+    this.provider.messageHandlers[MessageType.notice] = () => {};
     this.provider.on('status', ({ status }) => opts.onStatus?.(status));
     this.provider.on('closed', ({ code }) => {
       opts.onStatus?.('closed');
