@@ -15,6 +15,8 @@ export interface Config {
   maxMessageBytes: number;
   /** Largest JSON body the HTTP API accepts. */
   maxBodyBytes: number;
+  /** PHOTO-2: largest photo `PUT /api/photos/<sha256>` accepts (MUSTER_MAX_PHOTO_BYTES). */
+  maxPhotoBytes: number;
   clock: ClockMode;
   /** HS256 secret for access tokens; null: generated once and kept in the data dir. */
   jwtSecret: string | null;
@@ -50,6 +52,7 @@ export const DEFAULTS = {
   logFormat: 'plain',
   maxMessageBytes: 4 * 1024 * 1024,
   maxBodyBytes: 64 * 1024,
+  maxPhotoBytes: 10 * 1024 * 1024,
   clock: 'system',
   docIdleMs: 30_000,
   compactEvery: 500,
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logFormat: oneOf(env, 'MUSTER_LOG_FORMAT', ['plain', 'json'], DEFAULTS.logFormat),
     maxMessageBytes: int(env, 'MUSTER_MAX_MESSAGE_BYTES', DEFAULTS.maxMessageBytes, 1024, 256 * 1024 * 1024),
     maxBodyBytes: DEFAULTS.maxBodyBytes,
+    maxPhotoBytes: int(env, 'MUSTER_MAX_PHOTO_BYTES', DEFAULTS.maxPhotoBytes, 1024, 1 << 30),
     clock: oneOf(env, 'MUSTER_CLOCK', ['system', 'manual'], DEFAULTS.clock),
     jwtSecret: secret ? secret : null,
     docIdleMs: int(env, 'MUSTER_DOC_IDLE_MS', DEFAULTS.docIdleMs, 0, 24 * 3600_000),

@@ -4,10 +4,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { CloseCode, SYNC_PATH, TOKEN_PARAM, parseDocName, parseInboxDocName } from '@muster/protocol';
+import { CloseCode, SYNC_PATH, TOKEN_PARAM, groupDocName, parseDocName, parseInboxDocName } from '@muster/protocol';
 import { AccessControl } from './access/access.ts';
 import { accessExtension } from './access/accessExtension.ts';
-import { Auditor } from './audit/auditor.ts';
+import { AuditAction, Auditor } from './audit/auditor.ts';
 import { SessionRegistry, tokenAuth } from './auth/authExtension.ts';
 import { LoginThrottle } from './auth/loginThrottle.ts';
 import { SessionService } from './auth/sessions.ts';
@@ -132,6 +132,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       directory: () => directory.current,
       scheduler,
       inbox,
+      registerAddressees: async (groupId, addressees) => {
+        for (const r of await access.registerAddressees(groupId, addressees)) {
+          audit.note({
+            action: AuditAction.memberRegistered,
+            actor: null,
+            docName: groupDocName(groupId),
+            detail: { kind: r.kind, ref: r.ref },
+          });
+        }
+      },
     }),
     ...(options.extensions ?? []),
   ];
@@ -154,7 +164,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: log.child({ part: 'api' }),
     maxBodyBytes: config.maxBodyBytes,
     auth: { sessions, throttle, audit, registry },
-    workflow: { directory, templates },
+    workflow: { directory, templates, addresses: (p, groupId) => access.addresses(p, groupId) },
+    photos: {
+      dataDir: config.dataDir,
+      maxPhotoBytes: config.maxPhotoBytes,
+      access,
+      log: log.child({ part: 'photos' }),
+    },
   });
   const serveStatic = createStaticHandler(config.staticDir);
 

@@ -19,6 +19,8 @@ export type {
   TaskEventRecord,
   Entry,
   FindingEntry,
+  GeoPoint,
+  PhotoRef,
   GroupKind,
   GroupMeta,
   IncidentInfo,
@@ -31,6 +33,7 @@ export type {
 export { startGroup, readMeta } from './group.ts';
 export type { StartGroupInput } from './group.ts';
 export { addFinding, timeline, entryCount, MAX_FINDING_LENGTH } from './timeline.ts';
+export { MAX_PHOTOS_PER_FINDING, PHOTO_MIME_TYPES, isPhotoHash, parseGeoPoint, parsePhotoRef } from './validate.ts';
 export type { AddFindingInput, TimelineItem } from './timeline.ts';
 export { invitePost, signOff, invitationViews } from './invitations.ts';
 export type { InvitePostInput, SignOffInput, InvitationStatus, InvitationView, SignOffView } from './invitations.ts';
@@ -115,3 +118,5 @@ export {
   defineInboxRoots,
 } from './inbox.ts';
 export type { InboxKind, InboxItem, ReadMarker, InboxEntry, Delivery } from './inbox.ts';
+export { groupAddressees } from './addressees.ts';
+export type { GroupAddressees } from './addressees.ts';

@@ -100,12 +100,32 @@ export interface SignOffRecord {
   deviceTime: number;
 }
 
+/** PHOTO-1: a photo on a finding, by content (SHA-256 of the downscaled bytes); the bytes live on the server. */
+export interface PhotoRef {
+  /** Lowercase hex SHA-256 of the image bytes. */
+  hash: string;
+  mime: 'image/jpeg' | 'image/png' | 'image/webp';
+  size: number;
+  width: number;
+  height: number;
+}
+
+/** LOC-1: where a finding was made (WGS84 degrees, accuracy in metres). */
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+  accuracy: number;
+}
+
 export interface FindingEntry {
   id: string;
   type: 'finding';
   text: string;
   author: Actor;
   deviceTime: number;
+  /** Absent on findings without photos (and on every record made before photos existed). */
+  photos?: PhotoRef[];
+  location?: GeoPoint;
 }
 
 /** Who an instruction or a task is addressed to: a post (whoever is on duty there) or a person. */

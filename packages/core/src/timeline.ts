@@ -3,9 +3,9 @@ import { CommandError } from './errors.ts';
 import { compareRecords } from './order.ts';
 import { assertOpen } from './records.ts';
 import { Root, rootMap } from './schema.ts';
-import type { Actor, Entry, FindingEntry } from './schema.ts';
+import type { Actor, Entry, FindingEntry, GeoPoint, PhotoRef } from './schema.ts';
 import { stampOf } from './stamps.ts';
-import { isId, parseEntry } from './validate.ts';
+import { MAX_PHOTOS_PER_FINDING, isId, parseEntry, parseGeoPoint, parsePhotoRef } from './validate.ts';
 
 export const MAX_FINDING_LENGTH = 20_000;
 
@@ -14,6 +14,10 @@ export interface AddFindingInput {
   text: string;
   author: Actor;
   deviceTime: number;
+  /** PHOTO-1: photos by content hash (a finding with photos may have no text). */
+  photos?: PhotoRef[];
+  /** LOC-1: where the finding was made. */
+  location?: GeoPoint;
 }
 
 /** TL-2: adds a finding to the timeline; works offline. */
@@ -21,7 +25,11 @@ export function addFinding(doc: Y.Doc, input: AddFindingInput): FindingEntry {
   assertOpen(doc);
   if (!isId(input.id)) throw new CommandError('bad-id', 'entry id must be 1–64 letters, digits, - or _');
   const text = input.text.trim();
-  if (!text) throw new CommandError('text-required', 'a finding needs text');
+  const photos = input.photos ?? [];
+  if (photos.length > MAX_PHOTOS_PER_FINDING) throw new CommandError('too-many-photos', 'at most 10 photos');
+  if (photos.some((p) => !parsePhotoRef(p))) throw new CommandError('bad-photo', 'a photo reference is invalid');
+  if (input.location && !parseGeoPoint(input.location)) throw new CommandError('bad-location', 'invalid location');
+  if (!text && photos.length === 0) throw new CommandError('text-required', 'a finding needs text');
   if (text.length > MAX_FINDING_LENGTH)
     throw new CommandError('text-too-long', 'a finding is at most 20,000 characters');
   const entries = rootMap(doc, Root.entries);
@@ -33,6 +41,8 @@ export function addFinding(doc: Y.Doc, input: AddFindingInput): FindingEntry {
     author: input.author,
     deviceTime: input.deviceTime,
   };
+  if (photos.length > 0) entry.photos = photos.map((p) => ({ ...p }));
+  if (input.location) entry.location = { ...input.location };
   entries.set(entry.id, entry);
   return entry;
 }

@@ -15,11 +15,13 @@ import type {
   Entry,
   FieldValue,
   FindingEntry,
+  GeoPoint,
   GroupMeta,
   IncidentInfo,
   InstructionEntry,
   InvitationRecord,
   OverdueEvent,
+  PhotoRef,
   PostRef,
   SignOffRecord,
   SupervisionRecord,
@@ -95,9 +97,55 @@ export function parseSignOff(v: unknown): SignOffRecord | null {
   return { id: v['id'], invitationId: v['invitationId'], postId: v['postId'], by, deviceTime: v['deviceTime'] };
 }
 
+export const MAX_PHOTOS_PER_FINDING = 10;
+export const PHOTO_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+/** A photo name: lowercase hex SHA-256 (also the server's file name, so nothing else ever reaches a path). */
+export const isPhotoHash = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+const isCount = (v: unknown, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= max;
+
+/** PHOTO-1: a photo reference; null when any field is missing or out of range. */
+export function parsePhotoRef(v: unknown): PhotoRef | null {
+  if (!isObj(v) || !isPhotoHash(v['hash'])) return null;
+  const mime = v['mime'];
+  if (typeof mime !== 'string' || !(PHOTO_MIME_TYPES as readonly string[]).includes(mime)) return null;
+  if (!isCount(v['size'], 100 * 1024 * 1024) || !isCount(v['width'], 20_000) || !isCount(v['height'], 20_000)) {
+    return null;
+  }
+  return {
+    hash: v['hash'],
+    mime: mime as PhotoRef['mime'],
+    size: v['size'],
+    width: v['width'],
+    height: v['height'],
+  };
+}
+
+/** LOC-1: a position; null when out of range. */
+export function parseGeoPoint(v: unknown): GeoPoint | null {
+  if (!isObj(v)) return null;
+  const { lat, lon, accuracy } = v;
+  const num = (x: unknown, lo: number, hi: number): x is number =>
+    typeof x === 'number' && Number.isFinite(x) && x >= lo && x <= hi;
+  if (!num(lat, -90, 90) || !num(lon, -180, 180) || !num(accuracy, 0, 1_000_000)) return null;
+  return { lat, lon, accuracy };
+}
+
 function parseFinding(v: Obj, author: Actor, id: string, deviceTime: number): FindingEntry | null {
   if (!isStr(v['text'], 20_000)) return null;
-  return { id, type: 'finding', text: v['text'], author, deviceTime };
+  const entry: FindingEntry = { id, type: 'finding', text: v['text'], author, deviceTime };
+  // Records made before photos and locations existed have neither field and stay valid.
+  if (v['photos'] !== undefined) {
+    const photos = parseList(v['photos'], MAX_PHOTOS_PER_FINDING, parsePhotoRef);
+    if (!photos) return null;
+    if (photos.length > 0) entry.photos = photos;
+  }
+  if (v['location'] !== undefined) {
+    const location = parseGeoPoint(v['location']);
+    if (!location) return null;
+    entry.location = location;
+  }
+  return entry;
 }
 
 export function parseAddressee(v: unknown): Addressee | null {

@@ -13,6 +13,8 @@ import { mayListGroup } from '../workflow/groupAccess.ts';
 import { readJsonBody } from './body.ts';
 import { directoryRoutes, personView } from './directoryApi.ts';
 import type { DirectoryApiDeps } from './directoryApi.ts';
+import { PHOTOS_PREFIX, photoRoutes } from './photos.ts';
+import type { PhotoDeps } from './photos.ts';
 import { HttpError, sendError, sendJson } from './respond.ts';
 
 export interface HealthResponse {
@@ -38,7 +40,12 @@ export interface ApiDeps {
   /** #4: sessions, refresh, revocation, login throttling (auth/authRoutes.ts); replaces the plain login. */
   auth?: Pick<AuthRouteDeps, 'sessions' | 'throttle' | 'audit' | 'registry'>;
   /** Directory, duty and templates routes (#3); without it /api/directory serves units and posts only. */
-  workflow?: Pick<DirectoryApiDeps, 'directory' | 'templates'>;
+  workflow?: Pick<DirectoryApiDeps, 'directory' | 'templates'> & {
+    /** ACL-8: whether a group addresses the person (clue, instruction, escalation, supervision). */
+    addresses?: (p: TokenClaims, groupId: string) => Promise<boolean>;
+  };
+  /** PHOTO-2..5: `/api/photos/<sha256>` (photos.ts); without it those paths are 404. */
+  photos?: PhotoDeps;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -118,15 +125,18 @@ export function createApi(deps: ApiDeps): Handler {
     const claims = await authenticate(req);
     let list = await store.listGroups();
     if (deps.workflow) {
-      // Initiator, on duty at an invited post, or a supervising leader; admins and auditors see all.
+      // Initiator, on duty at an invited post, a supervising leader, or addressed (ACL-8); admins and auditors all.
       const d = deps.workflow.directory.current;
       const access = new Map((await store.listGroupAccess()).map((a) => [a.groupId, a]));
-      list = list.filter((g) => {
-        const a = access.get(g.id);
-        return a
-          ? mayListGroup(a, claims.sub, claims.roles, d)
-          : claims.roles.some((r) => r === 'admin' || r === 'auditor');
-      });
+      const addresses = deps.workflow.addresses;
+      const shown = await Promise.all(
+        list.map(async (g) => {
+          const a = access.get(g.id);
+          if (!a) return claims.roles.some((r) => r === 'admin' || r === 'auditor');
+          return mayListGroup(a, claims.sub, claims.roles, d) || (addresses ? await addresses(claims, g.id) : false);
+        }),
+      );
+      list = list.filter((_g, i) => shown[i]);
     }
     const out: GroupListResponse = { groups: list, serverTime: clock.now() };
     sendJson(res, 200, out);
@@ -185,10 +195,12 @@ export function createApi(deps: ApiDeps): Handler {
     );
   }
 
+  const photos = deps.photos ? photoRoutes(deps.photos, authenticate) : null;
+
   return async (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     try {
-      const route = routes[path];
+      const route = photos && path.startsWith(PHOTOS_PREFIX) ? photos : routes[path];
       if (!route || (path === '/api/test/clock' && !(clock instanceof ManualClock))) {
         throw new HttpError(404, 'not-found', 'no such endpoint');
       }

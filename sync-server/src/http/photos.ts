@@ -1,0 +1,187 @@
+/**
+ * PHOTO-2..PHOTO-5: content-addressed photo storage under `<dataDir>/photos/ab/cdef…` (the name is the lowercase hex
+ * SHA-256 of the bytes, so nothing a client sends ever reaches a path but 64 hex digits).
+ *
+ *  - `PUT /api/photos/<sha256>?group=<groupId>`: raw image bytes. The body's hash must match the name (400), the
+ *    size stay within the limit (413), the bytes start like JPEG, PNG or WebP (415). Written to a temp file and
+ *    renamed into place; an existing photo is not rewritten (200, idempotent: a restarted upload is harmless).
+ *    The uploader must be allowed to write the group (or create it: a group made offline may be unregistered).
+ *  - `HEAD|GET /api/photos/<sha256>?group=<groupId>`: for a person who may open the group (ACL-5) and a photo
+ *    uploaded for that group; GET is cached as immutable (the name is the content).
+ *
+ * The group a photo belongs to is kept as an empty marker file `<hash>.groups/<groupId>` next to the photo.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TokenClaims } from '@muster/protocol';
+import { groupDocName } from '@muster/protocol';
+import type { AccessControl } from '../access/access.ts';
+import type { Logger } from '../log.ts';
+import { HttpError, sendJson } from './respond.ts';
+
+export const PHOTOS_PREFIX = '/api/photos/';
+const HASH = /^[0-9a-f]{64}$/;
+const GROUP_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface PhotoDeps {
+  dataDir: string;
+  maxPhotoBytes: number;
+  access: Pick<AccessControl, 'decide' | 'canOpen'>;
+  log: Logger;
+}
+
+export interface PhotoPutResponse {
+  hash: string;
+  size: number;
+  mime: string;
+  /** False when the photo was already stored (nothing rewritten). */
+  created: boolean;
+}
+
+/** The image type from the first bytes, or null when it is not JPEG, PNG or WebP. */
+export function sniffImageType(head: Uint8Array): 'image/jpeg' | 'image/png' | 'image/webp' | null {
+  const b = head;
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((x, i) => b[i] === x)) return 'image/png';
+  if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return 'image/webp';
+  return null;
+}
+
+function ascii(b: Uint8Array, from: number, to: number): string {
+  return String.fromCharCode(...b.subarray(from, to));
+}
+
+export function photoPath(dataDir: string, hash: string): string {
+  if (!HASH.test(hash)) throw new Error('not a photo hash');
+  return path.join(dataDir, 'photos', hash.slice(0, 2), hash.slice(2));
+}
+
+type Authenticate = (req: IncomingMessage) => Promise<TokenClaims>;
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Partial<Record<string, Handler>> {
+  const { dataDir, maxPhotoBytes, access, log } = deps;
+
+  const parse = (req: IncomingMessage): { hash: string; groupId: string } => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const name = url.pathname.slice(PHOTOS_PREFIX.length);
+    if (!HASH.test(name)) {
+      throw new HttpError(400, 'bad-photo-name', 'a photo is named by the lowercase hex SHA-256 of its bytes');
+    }
+    const groupId = url.searchParams.get('group') ?? '';
+    if (!GROUP_ID.test(groupId)) throw new HttpError(400, 'group-required', 'name the group: ?group=<groupId>');
+    return { hash: name, groupId };
+  };
+
+  const marker = (hash: string, groupId: string): string => `${photoPath(dataDir, hash)}.groups/${groupId}`;
+
+  const mayRead = async (claims: TokenClaims, hash: string, groupId: string): Promise<boolean> =>
+    fs.existsSync(marker(hash, groupId)) && (await access.canOpen(claims, groupDocName(groupId)));
+
+  const put = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const claims = await authenticate(req);
+    const { hash, groupId } = parse(req);
+    const decision = await access.decide(claims, groupDocName(groupId), false);
+    if (decision.mode !== 'write' && decision.mode !== 'create') {
+      throw new HttpError(403, 'forbidden', 'you may not add photos to this group');
+    }
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > maxPhotoBytes) {
+      throw new HttpError(413, 'photo-too-large', `a photo may be at most ${maxPhotoBytes} bytes`);
+    }
+    const file = photoPath(dataDir, hash);
+    const dir = path.dirname(file);
+    await fsp.mkdir(dir, { recursive: true });
+    const tmp = path.join(dir, `.${hash.slice(2)}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+    const sha = crypto.createHash('sha256');
+    let size = 0;
+    let head = Buffer.alloc(0);
+    const out = fs.createWriteStream(tmp, { flags: 'wx' });
+    const outDone = new Promise<void>((resolve, reject) => {
+      out.once('finish', resolve);
+      out.once('error', reject);
+    });
+    let result: PhotoPutResponse;
+    try {
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxPhotoBytes) {
+          throw new HttpError(413, 'photo-too-large', `a photo may be at most ${maxPhotoBytes} bytes`);
+        }
+        if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16)]);
+        sha.update(chunk);
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      }
+      out.end();
+      await outDone;
+      const mime = sniffImageType(head);
+      if (!mime) throw new HttpError(415, 'unsupported-photo-type', 'photos must be JPEG, PNG or WebP');
+      const actual = sha.digest('hex');
+      if (actual !== hash) {
+        throw new HttpError(400, 'hash-mismatch', 'the SHA-256 of the body does not match the photo name');
+      }
+      let created = false;
+      if (!fs.existsSync(file)) {
+        const fd = await fsp.open(tmp, 'r+');
+        await fd.sync();
+        await fd.close();
+        await fsp.rename(tmp, file);
+        created = true;
+      }
+      await fsp.mkdir(`${file}.groups`, { recursive: true });
+      await fsp.writeFile(marker(hash, groupId), '');
+      result = { hash, size, mime, created };
+    } catch (error) {
+      out.destroy();
+      // Drain what the client still sends so the error reaches it (the 413 path closes the connection).
+      if (!req.complete) req.resume();
+      throw error;
+    } finally {
+      await fsp.rm(tmp, { force: true });
+    }
+    log.info('photo stored', { hash, groupId, size, created: result.created, person: claims.sub });
+    sendJson(res, result.created ? 201 : 200, result);
+  };
+
+  const get = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const claims = await authenticate(req);
+    const { hash, groupId } = parse(req);
+    if (!(await mayRead(claims, hash, groupId))) throw new HttpError(404, 'not-found', 'no such photo');
+    const file = photoPath(dataDir, hash);
+    let fd: fsp.FileHandle;
+    try {
+      fd = await fsp.open(file, 'r');
+    } catch {
+      throw new HttpError(404, 'not-found', 'no such photo');
+    }
+    try {
+      const { size } = await fd.stat();
+      const head = Buffer.alloc(16);
+      await fd.read(head, 0, 16, 0);
+      res.writeHead(200, {
+        'Content-Type': sniffImageType(head) ?? 'application/octet-stream',
+        'Content-Length': size,
+        'Cache-Control': 'private, max-age=31536000, immutable',
+        ETag: `"${hash}"`,
+      });
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        const stream = fd.createReadStream({ start: 0, autoClose: false });
+        stream.once('error', reject);
+        stream.once('end', resolve);
+        stream.pipe(res);
+      });
+    } finally {
+      await fd.close();
+    }
+  };
+
+  return { PUT: put, GET: get, HEAD: get };
+}
