@@ -2,8 +2,8 @@
  * Who may open which document (ACL-1..ACL-5), decided on the server from the directory and the server's own
  * membership registry (`group_members`), never from what a client wrote into a document.
  *
- *  - group:<id>: write for the initiator, persons on duty at or holding a registered invited post, persons added
- *    by the server, and leaders whose unit oversees the group's unit; read-only for auditors and admins; nobody
+ *  - group:<id>: write for the initiator, persons on duty at or holding a registered invited post, persons the
+ *    group addresses (ACL-8: registered `person` rows, on duty at an `addressed-post`), and leaders whose unit oversees the group's unit; read-only for auditors and admins; nobody
  *    else. A group the server has never seen may be created by any person who is not only an auditor/admin:
  *    the connection is `create` until its first update registers it (meta initiator = the connecting person).
  *  - inbox:<personId>: write for that person; read-only for auditors and admins.
@@ -37,15 +37,28 @@ export interface Membership {
   unitId: string | null;
   posts: Set<string>;
   persons: Set<string>;
+  /** ACL-8: posts the group addressed (instructions, escalations): persons on duty there may open it. */
+  addressedPosts: Set<string>;
 }
 
+/** An empty membership (a group the server has not registered). */
+export const emptyMembership = (): Membership => ({
+  initiator: null,
+  unitId: null,
+  posts: new Set(),
+  persons: new Set(),
+  addressedPosts: new Set(),
+});
+
+const setOf = (m: Membership, kind: GroupMember['kind']): Set<string> | null =>
+  kind === 'post' ? m.posts : kind === 'person' ? m.persons : kind === 'addressed-post' ? m.addressedPosts : null;
+
 export function membershipOf(rows: readonly GroupMember[]): Membership {
-  const m: Membership = { initiator: null, unitId: null, posts: new Set(), persons: new Set() };
+  const m = emptyMembership();
   for (const r of rows) {
     if (r.kind === 'initiator') m.initiator ??= r.ref;
     else if (r.kind === 'unit') m.unitId ??= r.ref;
-    else if (r.kind === 'post') m.posts.add(r.ref);
-    else if (r.kind === 'person') m.persons.add(r.ref);
+    else setOf(m, r.kind)?.add(r.ref);
   }
   return m;
 }
@@ -59,6 +72,9 @@ export function groupAccess(asker: Asker, m: Membership, dir: Directory): Access
     if (dir.isOnDuty(asker.sub, postId) || person?.postIds.includes(postId)) {
       return { mode: 'write', reason: 'invited-post' };
     }
+  }
+  for (const postId of m.addressedPosts) {
+    if (dir.isOnDuty(asker.sub, postId)) return { mode: 'write', reason: 'addressed-post' };
   }
   if (asker.roles.includes('leader') && m.unitId) {
     const leaderUnits = new Set([asker.unitId, ...(person?.postIds ?? []).map((p) => dir.post(p)?.unitId ?? '')]);
@@ -107,21 +123,41 @@ export class AccessControl {
           ? m.initiator === null
           : r.kind === 'unit'
             ? m.unitId === null
-            : r.kind === 'post'
-              ? !m.posts.has(r.ref)
-              : !m.persons.has(r.ref),
+            : !setOf(m, r.kind)?.has(r.ref),
       )
       .map((r) => ({ ...r, groupId }));
     if (fresh.length === 0) return [];
     for (const r of fresh) {
       if (r.kind === 'initiator') m.initiator = r.ref;
       else if (r.kind === 'unit') m.unitId = r.ref;
-      else if (r.kind === 'post') m.posts.add(r.ref);
-      else m.persons.add(r.ref);
+      else setOf(m, r.kind)?.add(r.ref);
     }
     if (m.initiator !== null) this.#cache.set(groupId, m);
     await this.#store.addGroupMembers(fresh);
     return fresh;
+  }
+
+  /** ACL-8: registers the persons and posts a group addresses (from stamped records); audits what was new. */
+  async registerAddressees(
+    groupId: string,
+    a: { persons: readonly string[]; posts: readonly string[] },
+  ): Promise<GroupMember[]> {
+    const m = await this.membership(groupId);
+    if (m.initiator === null) return [];
+    const at = Date.now();
+    return this.register(groupId, [
+      ...a.persons.map((ref) => ({ kind: 'person' as const, ref, at })),
+      ...a.posts.map((ref) => ({ kind: 'addressed-post' as const, ref, at })),
+    ]);
+  }
+
+  /** ACL-8 (group list): whether the group addresses this person (registered person, on duty at an addressed post). */
+  async addresses(asker: Asker, groupId: string): Promise<boolean> {
+    const m = await this.membership(groupId);
+    if (m.initiator === null) return false;
+    if (m.persons.has(asker.sub)) return true;
+    const dir = this.directory();
+    return [...m.addressedPosts].some((p) => dir.isOnDuty(asker.sub, p));
   }
 
   /** The decision for a document; `exists` says whether the server holds the group (else it may be created). */

@@ -16,7 +16,7 @@ import type { Extension } from '../extension.ts';
 import type { Logger } from '../log.ts';
 import type { ConnectionHandle, DocumentHandle, Refusal } from '../relay/types.ts';
 import type { GroupMember } from '../store/store.ts';
-import { groupAccess, membershipOf } from './access.ts';
+import { emptyMembership, groupAccess, membershipOf } from './access.ts';
 import type { AccessControl, AccessMode } from './access.ts';
 import { checkRecords, closedAt, inspectUpdate } from './updateRules.ts';
 
@@ -148,7 +148,7 @@ export function accessExtension(opts: { access: AccessControl; audit: Auditor; l
             resync: false,
           };
         }
-        m = { initiator: null, unitId: null, posts: new Set(), persons: new Set() };
+        m = emptyMembership();
       }
       if (!m) {
         log.warn('membership not loaded; asking the client to sync again', { doc: document.name });

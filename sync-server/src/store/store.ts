@@ -90,8 +90,11 @@ export interface SessionRecord {
 /** ACL-2: the server's own record of who belongs to a group (never read from the document). */
 export interface GroupMember {
   groupId: string;
-  /** `unit`: the group's unit; `initiator`/`person`: a person id; `post`: a registered invited post. */
-  kind: 'unit' | 'initiator' | 'post' | 'person';
+  /**
+   * `unit`: the group's unit; `initiator`/`person`: a person id; `post`: a registered invited post;
+   * `addressed-post`: a post the group addressed (instruction, escalation), whose persons on duty may open it.
+   */
+  kind: 'unit' | 'initiator' | 'post' | 'person' | 'addressed-post';
   ref: string;
   at: number;
 }

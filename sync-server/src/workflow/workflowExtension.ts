@@ -4,12 +4,14 @@
  * - CLOSE-1..CLOSE-4: close requests judged, the first acceptable one recorded in `server:closure`;
  *   a request refused in the update that brought it is answered with a `refused` notice to its sender;
  * - after each commit: the document's next deadline (ESC-4) goes to the scheduler, its access row (group list)
- *   to the store, and what it owes to inboxes (INBOX-3) to the inbox writer.
+ *   to the store, whom it addresses (ACL-8) to the membership registry, and what it owes to inboxes (INBOX-3) to
+ *   the inbox writer.
  */
 import type * as Y from 'yjs';
 import {
   Root,
   changedRefs,
+  groupAddressees,
   inboxDeliveries,
   judgeCloseRequests,
   judgeDecisionRequests,
@@ -37,6 +39,8 @@ export interface WorkflowOptions {
   directory: () => Directory;
   scheduler: EscalationScheduler;
   inbox: InboxWriter;
+  /** ACL-8: records the persons and posts a group addresses in the membership registry. */
+  registerAddressees?: (groupId: string, addressees: { persons: string[]; posts: string[] }) => Promise<void>;
 }
 
 const isGroup = (document: DocumentHandle): boolean => parseDocName(document.name) !== null;
@@ -81,6 +85,12 @@ export function workflowExtension(o: WorkflowOptions): Extension {
       o.store
         .setGroupAccess(a)
         .catch((error: unknown) => o.log.error('could not store group access', { error: errorText(error) }));
+    }
+    if (a && o.registerAddressees) {
+      // Before the inbox items go out, so an addressee who follows one finds the door open.
+      o.registerAddressees(a.groupId, groupAddressees(doc, o.directory())).catch((error: unknown) =>
+        o.log.error('could not register addressees', { error: errorText(error) }),
+      );
     }
     void o.inbox.deliver(inboxDeliveries(doc, o.directory()));
   };

@@ -1,0 +1,43 @@
+/**
+ * ACL-8: whom a group addresses, from stamped records and the directory only: patrol officers of a clue's target
+ * units (CLUE-2), persons and posts an instruction names (INS-1), the post an escalation went to (ESC-2), and
+ * supervising leaders who may supervise (SUP-1). The relay registers them as members so they can open the group.
+ */
+import type * as Y from 'yjs';
+import { clueRecipients } from './clues.ts';
+import type { Directory } from './directory.ts';
+import { serverEvents } from './escalation.ts';
+import { readMeta } from './group.ts';
+import { maySupervise, supervisors } from './instructions.ts';
+import { stampedRecords } from './records.ts';
+import { Root } from './schema.ts';
+import { parseEntry } from './validate.ts';
+
+export interface GroupAddressees {
+  /** Person ids: clue recipients, persons named by instructions, supervising leaders. */
+  persons: string[];
+  /** Post ids named by instructions or escalated to: whoever is on duty there is addressed. */
+  posts: string[];
+}
+
+export function groupAddressees(doc: Y.Doc, directory: Directory): GroupAddressees {
+  const persons = new Set<string>();
+  const posts = new Set<string>();
+  const meta = readMeta(doc);
+  if (!meta) return { persons: [], posts: [] };
+  for (const e of stampedRecords(doc, Root.entries, parseEntry)) {
+    if (e.serverTime === null) continue;
+    const entry = e.record;
+    if (entry.type === 'clue') for (const p of clueRecipients(directory, entry)) persons.add(p.id);
+    else if (entry.type === 'instruction') {
+      for (const a of entry.to) (a.kind === 'person' ? persons : posts).add(a.id);
+    }
+  }
+  for (const ev of serverEvents(doc)) if (ev.escalatedToPostId !== null) posts.add(ev.escalatedToPostId);
+  for (const s of supervisors(doc)) {
+    if (s.serverTime !== null && maySupervise(directory, s.record.by.personId, s.record.postId, meta.unitId)) {
+      persons.add(s.record.by.personId);
+    }
+  }
+  return { persons: [...persons].sort(), posts: [...posts].sort() };
+}
