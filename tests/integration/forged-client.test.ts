@@ -84,7 +84,7 @@ describe('forged client', () => {
     await expectRefused(c, 'not-on-duty');
   });
 
-  it('ACL-7: approving as a non-leader (a decision request for a leader post) is refused', async () => {
+  it('ACL-7 REQ-1: approving as a non-leader (a decision request for a leader post) is judged and refused', async () => {
     const c = await forger(desk);
     c.doc.getMap(Root.decisionRequests).set('d-forged', {
       id: 'd-forged',
@@ -95,7 +95,10 @@ describe('forged client', () => {
       postId: 'p-e-leader',
       deviceTime: 3,
     });
-    await expectRefused(c, 'not-on-duty');
+    // A request is a record the workflow judges: refused (no such approval; not a leader), never a decision.
+    await expectRefused(c, 'no-approval');
+    await waitFor(() => c.doc.getMap(Root.refusals).has(`${Root.decisionRequests}/d-forged`), 20_000, 'verdict');
+    expect(c.doc.getMap(Root.decisions).size).toBe(0);
   });
 
   it('ACL-6: deleting or replacing someone else’s entry is refused', async () => {
@@ -160,7 +163,8 @@ describe('forged client', () => {
     expect(fresh.doc.getMap(Root.entries).get('f-real')).toMatchObject({ text: 'real' });
     expect(fresh.doc.getMap(Root.entries).has('f-fake')).toBe(false);
     expect(fresh.doc.getMap(Root.signoffs).size).toBe(0);
-    expect(fresh.doc.getMap(Root.decisionRequests).size).toBe(0);
+    expect(fresh.doc.getMap(Root.decisions).size).toBe(0);
+    expect(fresh.doc.getMap(Root.refusals).has(`${Root.decisionRequests}/d-forged`)).toBe(true);
     expect(fresh.doc.getMap(Root.invitations).has('inv-sneak')).toBe(false);
     await waitFor(
       async () => {

@@ -120,3 +120,5 @@ export {
 export type { InboxKind, InboxItem, ReadMarker, InboxEntry, Delivery } from './inbox.ts';
 export { groupAddressees } from './addressees.ts';
 export type { GroupAddressees } from './addressees.ts';
+export { readRefusal, recordRefusals, refusalKey } from './refusals.ts';
+export type { RefusalRecord } from './refusals.ts';

@@ -9,6 +9,7 @@ import type { Directory } from './directory.ts';
 import { CommandError } from './errors.ts';
 import { assertOpen, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
+import { readRefusal } from './refusals.ts';
 import { Root, rootMap } from './schema.ts';
 import type { Actor, Addressee, InstructionEntry, SupervisionRecord } from './schema.ts';
 import { isId, parseEntry, parseSupervision } from './validate.ts';
@@ -43,10 +44,14 @@ export function supervise(doc: Y.Doc, input: SuperviseInput): SupervisionRecord 
   return record;
 }
 
-/** Supervisors of the group, one per person and post (the earliest record), in derived order. */
+/**
+ * Supervisors of the group, one per person and post (the earliest record), in derived order; records the relay
+ * refused (REQ-1) are left out.
+ */
 export function supervisors(doc: Y.Doc): Stamped<SupervisionRecord>[] {
   const seen = new Set<string>();
   return stampedRecords(doc, Root.supervisions, parseSupervision).filter((s) => {
+    if (readRefusal(doc, Root.supervisions, s.id)) return false;
     const k = `${s.record.by.personId}/${s.record.postId}`;
     if (seen.has(k)) return false;
     seen.add(k);

@@ -4,7 +4,7 @@
  * and are written by the relay only.
  */
 import * as Y from 'yjs';
-import { CLOSURE_ROOT, DECISIONS_ROOT, EVENTS_ROOT, STAMPS_ROOT } from '@muster/protocol';
+import { CLOSURE_ROOT, DECISIONS_ROOT, EVENTS_ROOT, REFUSALS_ROOT, STAMPS_ROOT } from '@muster/protocol';
 import type { Stamp } from '@muster/protocol';
 
 export const Root = {
@@ -26,6 +26,8 @@ export const Root = {
   events: EVENTS_ROOT,
   decisions: DECISIONS_ROOT,
   closure: CLOSURE_ROOT,
+  /** The relay's refusals of requests (REQ-1), keyed `<collection>/<id>`. */
+  refusals: REFUSALS_ROOT,
 } as const;
 
 /** Device-written collections whose records the server stamps. */

@@ -3,7 +3,15 @@ export type { Ack, Notice, NoticeKind } from './messages.ts';
 export { CloseCode } from './closeCodes.ts';
 export { SERVER_ROOT_PREFIX, STAMPS_ROOT, stampKey, isStamp } from './stamps.ts';
 export type { Stamp } from './stamps.ts';
-export { EVENTS_ROOT, DECISIONS_ROOT, CLOSURE_ROOT, INBOX_ROOT, inboxDocName, parseInboxDocName } from './roots.ts';
+export {
+  EVENTS_ROOT,
+  DECISIONS_ROOT,
+  CLOSURE_ROOT,
+  REFUSALS_ROOT,
+  INBOX_ROOT,
+  inboxDocName,
+  parseInboxDocName,
+} from './roots.ts';
 export { TOKEN_PARAM, SYNC_PATH, groupDocName, parseDocName } from './tokens.ts';
 export type { TokenClaims } from './tokens.ts';
 export type {

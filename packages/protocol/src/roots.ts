@@ -12,6 +12,12 @@ export const DECISIONS_ROOT = 'server:decisions';
 /** Group doc: the closure record (CLOSE-3). Key: `closure`. */
 export const CLOSURE_ROOT = 'server:closure';
 
+/**
+ * Group doc: the relay's verdict on requests it refused (decision, close, supervision requests; REQ-1).
+ * Key: `<collection>/<record id>`, value `{code, at}`.
+ */
+export const REFUSALS_ROOT = 'server:refusals';
+
 /** Inbox doc: items the server delivers to one person (INBOX-1). Key: item id. */
 export const INBOX_ROOT = 'server:inbox';
 

@@ -2,9 +2,9 @@
  * ACL-6/ACL-7: what a member may write. An incoming update is inspected before it is applied: every record it
  * adds at the top of a device collection, every record it replaces and every record it deletes. Records are
  * write-once (a client never replaces or deletes one); each names its author, who must be the connection's
- * person; acting for a post (sign-off, decision request, supervision, closing as a post) needs the person on duty
- * at that post (DIR-4), a decision or supervision needs a leader post; a new group's record must name the
- * connecting person as initiator and a unit of theirs.
+ * person; signing for a post needs the person on duty at that invited post (DIR-4); a new group's record must name
+ * the connecting person as initiator and a unit of theirs. Requests (decision, close, supervision) are not judged
+ * here but by the workflow (REQ-1), so a refused request is a record with a verdict, never a stuck update.
  */
 import * as Y from 'yjs';
 import type { Directory } from '@muster/core';
@@ -182,9 +182,12 @@ export function checkRecords(ins: Inspection, ctx: RuleContext): Violation | nul
         }
         break;
       }
-      case Root.signoffs:
       case Root.decisionRequests:
-      case Root.supervisions: {
+      case Root.supervisions:
+      case Root.closeRequests:
+        // REQ-1: requests are records; the workflow judges them (APR-3, SUP-1, CLOSE-1) and records a refusal.
+        break;
+      case Root.signoffs: {
         const d = ctx.directory;
         if (!postId || !d.isOnDuty(asker.sub, postId)) {
           return {
@@ -193,34 +196,15 @@ export function checkRecords(ins: Inspection, ctx: RuleContext): Violation | nul
             detail: { ...base, postId },
           };
         }
-        if (r.collection !== Root.signoffs && d.post(postId)?.kind !== 'leader') {
+        const invitationId = str(r.value, 'invitationId');
+        const inv = invitationId ? ctx.doc.getMap(Root.invitations).get(invitationId) : null;
+        const invPost = (inv as { post?: { id?: unknown } } | null)?.post?.id;
+        if (!m.posts.has(postId) || (inv && invPost !== postId)) {
           return {
-            code: 'not-a-leader',
-            message: `${postId} is not a leader post (${where})`,
-            detail: { ...base, postId },
+            code: 'not-invited',
+            message: `post ${postId} is not invited to this group (${where})`,
+            detail: { ...base, postId, invitationId },
           };
-        }
-        if (r.collection === Root.signoffs) {
-          const invitationId = str(r.value, 'invitationId');
-          const inv = invitationId ? ctx.doc.getMap(Root.invitations).get(invitationId) : null;
-          const invPost = (inv as { post?: { id?: unknown } } | null)?.post?.id;
-          if (!m.posts.has(postId) || (inv && invPost !== postId)) {
-            return {
-              code: 'not-invited',
-              message: `post ${postId} is not invited to this group (${where})`,
-              detail: { ...base, postId, invitationId },
-            };
-          }
-        }
-        break;
-      }
-      case Root.closeRequests: {
-        if (postId === null) {
-          if (m.initiator !== asker.sub) {
-            return { code: 'may-not-close', message: 'only the initiator closes without a post', detail: base };
-          }
-        } else if (!ctx.directory.isOnDuty(asker.sub, postId)) {
-          return { code: 'not-on-duty', message: `you are not on duty at post ${postId}`, detail: { ...base, postId } };
         }
         break;
       }

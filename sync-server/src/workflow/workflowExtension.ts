@@ -2,7 +2,9 @@
  * The workflow of a group, run by the relay through core (after stamping, with the server's origin):
  * - APR-3/APR-4: decision requests judged, accepted ones recorded in `server:decisions`;
  * - CLOSE-1..CLOSE-4: close requests judged, the first acceptable one recorded in `server:closure`;
- *   a request refused in the update that brought it is answered with a `refused` notice to its sender;
+ * - SUP-1: supervisions by persons who may not supervise are refused;
+ * - REQ-1: a request refused in the update that brought it is recorded in `server:refusals` and answered with a
+ *   `refused` notice to its sender (the update itself is applied: later work of the device is not blocked);
  * - after each commit: the document's next deadline (ESC-4) goes to the scheduler, its access row (group list)
  *   to the store, whom it addresses (ACL-8) to the membership registry, and what it owes to inboxes (INBOX-3) to
  *   the inbox writer.
@@ -15,9 +17,13 @@ import {
   inboxDeliveries,
   judgeCloseRequests,
   judgeDecisionRequests,
+  maySupervise,
   nextDeadline,
+  readMeta,
   recordClosure,
   recordDecisions,
+  recordRefusals,
+  supervisors,
 } from '@muster/core';
 import type { Directory } from '@muster/core';
 import { parseDocName } from '@muster/protocol';
@@ -45,7 +51,10 @@ export interface WorkflowOptions {
 
 const isGroup = (document: DocumentHandle): boolean => parseDocName(document.name) !== null;
 
-/** Judges and records decisions and closure; returns the refusals of requests with ids in `fresh`. */
+/**
+ * Judges and records decisions, closure and supervisions; refusals of requests with ids in `fresh` are recorded in
+ * `server:refusals` (REQ-1) and returned, so the sender is told.
+ */
 export function runJudgements(
   doc: Y.Doc,
   directory: Directory,
@@ -53,23 +62,39 @@ export function runJudgements(
   fresh: ReadonlySet<string> | null,
 ): { code: string; message: string }[] {
   const refusals: { code: string; message: string }[] = [];
+  const verdicts: { collection: string; id: string; code: string }[] = [];
+  const refuse = (collection: string, id: string, code: string, message: string): void => {
+    if (!fresh?.has(`${collection}/${id}`)) return;
+    verdicts.push({ collection, id, code });
+    refusals.push({ code, message });
+  };
+  // SUP-1: a supervision by someone who may not supervise is refused (and left out of `supervisors`).
+  const meta = readMeta(doc);
+  for (const s of meta ? supervisors(doc) : []) {
+    const { postId, by } = s.record;
+    if (!maySupervise(directory, by.personId, postId, meta!.unitId)) {
+      refuse(Root.supervisions, s.id, 'not-a-leader', `supervising as ${postId} refused: not-a-leader`);
+    }
+  }
+  recordRefusals(doc, verdicts.splice(0), now, SERVER_ORIGIN);
   const decisions = judgeDecisionRequests(doc, directory);
   recordDecisions(doc, decisions, now, SERVER_ORIGIN);
   for (const v of decisions) {
-    if (!v.ok && fresh?.has(`${Root.decisionRequests}/${v.request.id}`)) {
-      refusals.push({
-        code: v.code,
-        message: `decision on approval ${v.request.record.approvalId} refused: ${v.code}`,
-      });
+    if (!v.ok) {
+      refuse(
+        Root.decisionRequests,
+        v.request.id,
+        v.code,
+        `decision on approval ${v.request.record.approvalId} refused: ${v.code}`,
+      );
     }
   }
   const closes = judgeCloseRequests(doc, directory, now);
   for (const v of closes) {
     if (v.ok) recordClosure(doc, v.request.record, now, SERVER_ORIGIN);
-    else if (fresh?.has(`${Root.closeRequests}/${v.request.id}`)) {
-      refusals.push({ code: v.refusal.code, message: `closing the group refused: ${v.refusal.code}` });
-    }
+    else refuse(Root.closeRequests, v.request.id, v.refusal.code, `closing the group refused: ${v.refusal.code}`);
   }
+  recordRefusals(doc, verdicts, now, SERVER_ORIGIN);
   return refusals;
 }
 
@@ -107,7 +132,11 @@ export function workflowExtension(o: WorkflowOptions): Extension {
       if (!isGroup(document)) return;
       const fresh = new Set<string>();
       for (const r of changedRefs(document.doc, transaction)) {
-        if (r.collection === Root.decisionRequests || r.collection === Root.closeRequests) {
+        if (
+          r.collection === Root.decisionRequests ||
+          r.collection === Root.closeRequests ||
+          r.collection === Root.supervisions
+        ) {
           fresh.add(`${r.collection}/${r.id}`);
         }
       }
