@@ -2,10 +2,10 @@
  * The one device database `muster`. The group documents live in y-dexie's update table for `groups.doc`
  * (declared `doc: Y.Doc`), loaded only when a group is opened, so the list page reads index rows alone.
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Table } from 'dexie';
 import yDexie, { DexieYProvider } from 'y-dexie';
 import type * as Y from 'yjs';
-import type { CacheRow, DirectoryRow, GroupRow, InboxRow, SessionRow } from './schema.ts';
+import type { CacheRow, DirectoryRow, GroupRow, InboxRow, PhotoRow, SessionRow } from './schema.ts';
 
 export type MusterDB = Dexie & {
   groups: EntityTable<GroupRow, 'id'>;
@@ -15,6 +15,8 @@ export type MusterDB = Dexie & {
   cache: EntityTable<CacheRow, 'key'>;
   /** The person's inbox document (`inbox:<personId>`), one row per person. */
   inbox: EntityTable<InboxRow, 'id'>;
+  /** PHOTO-1: photo bytes by group and content hash, kept for offline viewing; `uploaded` 0 is the upload outbox. */
+  photos: Table<PhotoRow, [string, string]>;
 };
 
 export const DB_NAME = 'muster';
@@ -29,6 +31,9 @@ function open(): MusterDB {
   db.version(2).stores({
     cache: 'key',
     inbox: 'id, doc: Y.Doc',
+  });
+  db.version(3).stores({
+    photos: '[groupId+hash], hash, uploaded',
   });
   return db;
 }

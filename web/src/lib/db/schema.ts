@@ -65,3 +65,15 @@ export interface InboxRow {
   id: string;
   readonly doc: Y.Doc;
 }
+
+/** PHOTO-1: one photo of a group on this device (the downscaled bytes, by SHA-256). */
+export interface PhotoRow {
+  groupId: string;
+  hash: string;
+  mime: string;
+  size: number;
+  blob: Blob;
+  /** 1 once the relay holds it (or it came from the relay); 0 while it waits in the upload outbox. */
+  uploaded: 0 | 1;
+  savedAt: number;
+}

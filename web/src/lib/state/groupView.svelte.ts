@@ -9,7 +9,16 @@ import {
   signOff,
   timeline,
 } from '@muster/core';
-import type { Addressee, GroupMeta, GroupRecord, InvitationView, PostRef, TimelineItem } from '@muster/core';
+import type {
+  Addressee,
+  GeoPoint,
+  GroupMeta,
+  GroupRecord,
+  InvitationView,
+  PhotoRef,
+  PostRef,
+  TimelineItem,
+} from '@muster/core';
 import type { PostInfo } from '@muster/protocol';
 import { patchRow } from '../db/groups.ts';
 import { NO_PERMISSIONS, groupPermissions, type GroupPermissions } from '../groupPermissions.ts';
@@ -159,9 +168,10 @@ export class GroupView {
     return `${dir.unit(ref.unitId)?.nameEn ?? ref.unitName} · ${dir.post(ref.id)?.nameEn ?? ref.name}`;
   }
 
-  addFinding(text: string): CommandResult {
+  /** TL-2; PHOTO-1 and LOC-1: optional photo references (bytes kept on the device first) and position. */
+  addFinding(text: string, extra: { photos?: PhotoRef[]; location?: GeoPoint } = {}): CommandResult {
     return this.run((doc, actor) => {
-      addFinding(doc, { id: newId(), text, author: actor, deviceTime: Date.now() });
+      addFinding(doc, { id: newId(), text, author: actor, deviceTime: Date.now(), ...extra });
     });
   }
 
