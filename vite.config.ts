@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
@@ -9,8 +10,11 @@ const outDir = fileURLToPath(new URL('./web/dist', import.meta.url));
 /** The relay `npm run dev` starts beside the dev server (scripts/dev.mjs). */
 const relay = `http://localhost:${process.env['MUSTER_DEV_RELAY_PORT'] ?? '8787'}`;
 
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
 export default defineConfig({
   root: webRoot,
+  define: { __MUSTER_VERSION__: JSON.stringify(version) },
   publicDir: 'public',
   build: {
     outDir,
@@ -66,6 +70,8 @@ export default defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/sync\//],
         cleanupOutdatedCaches: true,
+        // NOTIF-3: the notificationclick handler, a same-origin file from web/public (CSP script-src 'self').
+        importScripts: ['notification-sw.js'],
         clientsClaim: false,
         skipWaiting: false,
         sourcemap: false,

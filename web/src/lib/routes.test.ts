@@ -24,6 +24,7 @@ describe('routes', () => {
       { name: 'record', id: 'g_1-2' },
       { name: 'board' },
       { name: 'inbox' },
+      { name: 'settings' },
     ] as const)
       expect(parseRoute(routeHash(r))).toEqual(r);
   });

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'record'; id: string }
   | { name: 'board' }
   | { name: 'inbox' }
+  | { name: 'settings' }
   | { name: 'not-found'; path: string };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -17,6 +18,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && parts[0] === 'login') return { name: 'login' };
   if (parts.length === 1 && parts[0] === 'board') return { name: 'board' };
   if (parts.length === 1 && parts[0] === 'inbox') return { name: 'inbox' };
+  if (parts.length === 1 && parts[0] === 'settings') return { name: 'settings' };
   if (parts[0] === 'groups') {
     if (parts.length === 1) return { name: 'groups' };
     if (parts.length === 2 && parts[1] === 'new') return { name: 'new-group' };
@@ -43,6 +45,8 @@ export function routeHash(route: Route): string {
       return '#/board';
     case 'inbox':
       return '#/inbox';
+    case 'settings':
+      return '#/settings';
     case 'not-found':
       return `#${route.path}`;
   }

@@ -11,12 +11,14 @@ import { Clock } from './clock.svelte.ts';
 import { Connections } from './connections.svelte.ts';
 import { Board } from './board.svelte.ts';
 import { Connectivity } from './connectivity.svelte.ts';
+import { DeviceStorage } from './device.svelte.ts';
 import { Directory } from './directory.svelte.ts';
 import { Duty } from './duty.svelte.ts';
 import { GroupList } from './groupList.svelte.ts';
 import { GroupView } from './groupView.svelte.ts';
 import { I18n } from './i18n.svelte.ts';
 import { Inbox } from './inbox.svelte.ts';
+import { SystemNotifications } from './notify.svelte.ts';
 import { OneTap } from './oneTap.svelte.ts';
 import { PwaUpdate } from './pwa.svelte.ts';
 import { Router } from './router.svelte.ts';
@@ -34,13 +36,21 @@ export class App {
   readonly clock = new Clock();
   readonly session = new Session();
   readonly directory = new Directory();
-  readonly connections = new Connections({ onUnauthorized: () => void this.renewToken() });
+  readonly device = new DeviceStorage();
+  readonly notify = new SystemNotifications(this.i18n.t);
+  readonly connections = new Connections({
+    onUnauthorized: () => void this.renewToken(),
+    onStoreError: (e) => this.device.report(e),
+  });
   readonly connectivity = new Connectivity(this.connections);
   readonly groups = new GroupList();
   readonly pwa = new PwaUpdate();
   readonly oneTap = new OneTap(this.session, this.directory);
   readonly duty = new Duty(this.session, this.directory);
-  readonly inbox = new Inbox({ onUnauthorized: () => void this.renewToken() });
+  readonly inbox = new Inbox({
+    onUnauthorized: () => void this.renewToken(),
+    onFresh: (item) => void this.notify.show(item),
+  });
   readonly board = new Board({
     connections: this.connections,
     inbox: this.inbox,
@@ -58,6 +68,8 @@ export class App {
 
   async boot(): Promise<void> {
     this.pwa.register();
+    this.device.watchUnhandled();
+    void this.device.check();
     await Promise.all([this.session.init(), this.directory.init()]);
     this.groups.start();
     if (this.session.current) this.startSync();
@@ -71,6 +83,8 @@ export class App {
   async login(policeNo: string, password: string) {
     const res = await this.session.login(policeNo, password);
     if (res.ok) {
+      // STORE-1: ask for persistent storage once the officer is in (the answer shows in settings).
+      void this.device.requestPersist();
       this.startSync();
       this.router.go({ name: 'groups' }, true);
     }
@@ -86,6 +100,15 @@ export class App {
     this.connections.setToken(null);
     await this.session.logout();
     this.router.go({ name: 'login' }, true);
+  }
+
+  /** PWA-4: "sync now": every group socket and the inbox reconnect at once, and the group list is refreshed. */
+  async syncNow(): Promise<void> {
+    if (this.session.expiresWithin(2 * 60_000)) await this.renewToken();
+    this.connections.reconnectAll();
+    this.inbox.reconnectNow();
+    this.refreshCaches();
+    await this.refresher.refreshNow();
   }
 
   /** Starts a group on the device (works offline) and returns its id. */

@@ -60,6 +60,8 @@ export class GroupHandle {
 export interface ConnectionsEvents {
   /** The relay refused the token (4401). */
   onUnauthorized?: () => void;
+  /** A device write of a group document failed (STORE-2: quota). */
+  onStoreError?: (error: unknown) => void;
 }
 
 export class Connections {
@@ -143,6 +145,7 @@ export class Connections {
     await ensureRow(id, Date.now());
     const doc = groupDoc(id);
     const provider = DexieYProvider.load(doc);
+    provider.on('error', (e: unknown) => this.events.onStoreError?.(e));
     await provider.whenLoaded;
     const row = await db.groups.get(id);
     const connection = new GroupConnection({

@@ -36,7 +36,7 @@ export class Inbox {
   private loaded = false;
   private offUpdate: (() => void) | null = null;
 
-  constructor(private readonly events: { onUnauthorized?: () => void } = {}) {}
+  constructor(private readonly events: { onUnauthorized?: () => void; onFresh?: (item: InboxItem) => void } = {}) {}
 
   /** Opens the inbox of a person (loads it from Dexie, then syncs); null closes it. */
   async open(personId: string | null, token: string | null): Promise<void> {
@@ -133,7 +133,10 @@ export class Inbox {
     const entries = inboxItems(this.doc);
     if (this.loaded) {
       const fresh = entries.filter((e) => !e.read && !this.known.has(e.item.id));
-      for (const e of fresh) this.toast(e.item);
+      for (const e of fresh) {
+        this.toast(e.item);
+        this.events.onFresh?.(e.item);
+      }
     }
     for (const e of entries) this.known.add(e.item.id);
     this.entries = entries;
