@@ -21,6 +21,11 @@ export const MessageType = {
   ack: 8,
   /** Notice, server → client: `varString(JSON of Notice)`; refusals, limits, read-only mode. */
   notice: 9,
+  /**
+   * SYNC-4, server → client, before an initial sync that is sent in several messages:
+   * `varUint(totalBytes)` `varUint(messages)` of the sync messages that follow (see syncProgress.ts).
+   */
+  syncProgress: 10,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 

@@ -7,7 +7,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import { CloseCode, MessageType, encodeAck } from '@muster/protocol';
+import { CloseCode, MessageType, encodeAck, encodeSyncProgress } from '@muster/protocol';
 import type { Clock } from '../clock.ts';
 import { ConnectionRefused } from '../extension.ts';
 import type { Extension } from '../extension.ts';
@@ -17,6 +17,7 @@ import type { Store } from '../store/store.ts';
 import { Connection } from './connection.ts';
 import { ProtocolError, dispatchMessage, toBytes } from './messages.ts';
 import { scheduleCompaction } from './compaction.ts';
+import { SYNC_CHUNK_BYTES, sendPaced, splitUpdate } from './chunkedSync.ts';
 import { Documents } from './documents.ts';
 import { Persistence } from './persistence.ts';
 import type { SharedDocument } from './sharedDocument.ts';
@@ -34,6 +35,8 @@ export interface RelayOptions {
   maxMessageBytes: number;
   /** Interval of websocket pings; a socket that missed one pong is dropped. */
   pingIntervalMs?: number;
+  /** SYNC-4: an initial sync larger than this goes out in parts of about this size (default 256 KiB). */
+  syncChunkBytes?: number;
 }
 
 /** Messages a connection may send before its document is loaded. */
@@ -169,16 +172,34 @@ export class Relay {
     try {
       dispatchMessage(data, {
         syncStep1: (sv) => {
-          const e = encoding.createEncoder();
-          encoding.writeVarUint(e, MessageType.sync);
+          let diff: Uint8Array;
           try {
-            syncProtocol.writeSyncStep2(e, document.doc, sv);
+            diff = Y.encodeStateAsUpdate(document.doc, sv);
           } catch {
             throw new ProtocolError('invalid state vector');
           }
-          conn.send(encoding.toUint8Array(e));
+          // SYNC-4: a large initial state goes out in several messages (chunkedSync.ts).
+          const parts = splitUpdate(diff, this.#o.syncChunkBytes ?? SYNC_CHUNK_BYTES);
+          const messages = parts.map((part, i) => {
+            const e = encoding.createEncoder();
+            encoding.writeVarUint(e, MessageType.sync);
+            if (i === parts.length - 1) {
+              encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+              encoding.writeVarUint8Array(e, part);
+            } else syncProtocol.writeUpdate(e, part);
+            return encoding.toUint8Array(e);
+          });
           // Tells a device with nothing pending that all it has is saved.
-          conn.send(encodeAck({ stateVector: document.persistedSV, serverTime: this.#o.clock.now() }));
+          const ack = () => encodeAck({ stateVector: document.persistedSV, serverTime: this.#o.clock.now() });
+          if (messages.length === 1) {
+            conn.send(messages[0]!);
+            conn.send(ack());
+            return;
+          }
+          const totalBytes = messages.reduce((n, m) => n + m.length, 0);
+          log.info('initial sync in parts', { bytes: totalBytes, messages: messages.length });
+          conn.send(encodeSyncProgress({ totalBytes, messages: messages.length }));
+          void sendPaced(conn, messages).then((sent) => sent && conn.send(ack()));
         },
         update: (update) => this.#applyClientUpdate(conn, document, update, log),
         awareness: (update) => {

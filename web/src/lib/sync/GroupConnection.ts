@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import type * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
-import { MessageType, TOKEN_PARAM, groupDocName, readAck, readNotice } from '@muster/protocol';
+import { MessageType, TOKEN_PARAM, groupDocName, readAck, readNotice, readSyncProgress } from '@muster/protocol';
 import type { Ack, Notice } from '@muster/protocol';
 import { decodeAckedVector, pendingRecordCount } from '@muster/core';
 import { fieldsFromDoc, mergeStateVectors } from '../db/groupIndex.ts';
@@ -44,6 +44,8 @@ export interface GroupConnectionSnapshot {
   ackedAt: number | null;
   closeCode: number | null;
   notice: Notice | null;
+  /** SYNC-4: a first sync sent in parts: bytes received of the announced total (null when none is running). */
+  syncProgress?: { received: number; total: number } | null;
 }
 
 type Listener = (s: GroupConnectionSnapshot) => void;
@@ -74,6 +76,7 @@ export class GroupConnection {
       ackedAt: opts.ackedAt,
       closeCode: null,
       notice: null,
+      syncProgress: null,
     };
     this.provider = new WebsocketProvider(opts.syncUrl, groupDocName(opts.id), opts.doc, {
       connect: false,
@@ -85,17 +88,33 @@ export class GroupConnection {
     this.provider.messageHandlers[MessageType.ack] = (_enc, dec) => this.handleAck(readAck(dec as decoding.Decoder));
     this.provider.messageHandlers[MessageType.notice] = (_enc, dec) =>
       this.set({ notice: readNotice(dec as decoding.Decoder) });
+    // SYNC-4: a large first sync comes in parts after an announcement; progress counts the bytes of its parts.
+    this.provider.messageHandlers[MessageType.syncProgress] = (_enc, dec) => {
+      const p = readSyncProgress(dec as decoding.Decoder);
+      this.set({ syncProgress: { received: 0, total: p.totalBytes } });
+    };
+    const syncHandler = this.provider.messageHandlers[MessageType.sync]!;
+    this.provider.messageHandlers[MessageType.sync] = (enc, dec, provider, emitSynced, type) => {
+      syncHandler(enc, dec, provider, emitSynced, type);
+      const p = this.state.syncProgress;
+      if (p && p.received < p.total) {
+        const received = Math.min(p.total, p.received + (dec as decoding.Decoder).arr.length);
+        this.set({ syncProgress: { received, total: p.total } });
+      }
+    };
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') this.failures = 0;
       // a retry after a failed attempt is not "connecting" on screen: the relay is unreachable until it answers
       const shown = status === 'connecting' && this.failures > 0 ? 'disconnected' : status;
-      this.set({ status: shown, ...(status === 'connected' ? {} : { synced: false }) });
+      this.set({ status: shown, ...(status === 'connected' ? {} : { synced: false, syncProgress: null }) });
     });
     this.provider.on('connection-close', () => {
       if (this.state.status !== 'connected') this.failures++;
       if (this.state.status === 'connecting') this.set({ status: 'disconnected' });
     });
-    this.provider.on('sync', (synced: boolean) => this.set({ synced }));
+    this.provider.on('sync', (synced: boolean) =>
+      this.set({ synced, ...(synced && this.state.syncProgress ? { syncProgress: null } : {}) }),
+    );
     this.provider.on('closed', ({ code, reason }) => {
       this.set({ status: 'closed', closeCode: code });
       opts.onClosed?.(code, reason);
