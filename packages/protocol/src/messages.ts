@@ -59,6 +59,8 @@ export interface Notice {
   code: string;
   /** Human readable text (English; the app localises by `code`). */
   message: string;
+  /** REQ-2: the records (`<collection>/<id>`) a `refused` notice is about, when the rest of the update was applied. */
+  keys?: string[];
 }
 
 export function encodeNotice(notice: Notice): Uint8Array {
@@ -76,5 +78,7 @@ export function readNotice(decoder: decoding.Decoder): Notice {
   if (kind !== 'refused' && kind !== 'read-only' && kind !== 'limit' && kind !== 'error') {
     throw new Error('notice: bad kind');
   }
-  return { kind, code: String(r['code'] ?? ''), message: String(r['message'] ?? '') };
+  const out: Notice = { kind, code: String(r['code'] ?? ''), message: String(r['message'] ?? '') };
+  if (Array.isArray(r['keys'])) out.keys = r['keys'].map(String);
+  return out;
 }

@@ -18,7 +18,7 @@ import type { ConnectionHandle, DocumentHandle, Refusal } from '../relay/types.t
 import type { GroupMember } from '../store/store.ts';
 import { emptyMembership, groupAccess, membershipOf } from './access.ts';
 import type { AccessControl, AccessMode } from './access.ts';
-import { checkRecords, closedAt, inspectUpdate } from './updateRules.ts';
+import { checkAllRecords, closedAt, inspectUpdate } from './updateRules.ts';
 
 export const FORBIDDEN = 4403;
 
@@ -164,8 +164,27 @@ export function accessExtension(opts: { access: AccessControl; audit: Auditor; l
         if (fresh) return readOnly(connection, st, 'this group is closed; only work made before the closure is kept');
       }
       const dir = access.directory();
-      const v = checkRecords(ins, { asker: p, membership: m, doc: document.doc, directory: dir });
-      if (v) return { code: v.code, message: v.message, report: true, resync: false };
+      const vs = checkAllRecords(ins, { asker: p, membership: m, doc: document.doc, directory: dir });
+      if (vs.length > 0) {
+        const v = vs[0]!;
+        // REQ-2: a group's first update is taken whole or not at all; otherwise only the offending records are
+        // dropped and the rest is applied (the relay checks the rest again), so the device is not blocked.
+        const whole = st.mode === 'create' || vs.some((x) => x.detail['collection'] === Root.meta);
+        const keys = vs.map((x) => `${String(x.detail['collection'])}/${String(x.detail['key'])}`);
+        const message = vs.length === 1 ? v.message : `${v.message}; refused: ${keys.join(', ')}`;
+        if (whole) return { code: v.code, message, report: true, resync: false };
+        return {
+          code: v.code,
+          message,
+          report: true,
+          resync: false,
+          drop: {
+            items: vs.filter((x) => !x.deletes).map((x) => x.span),
+            deletes: vs.filter((x) => x.deletes).map((x) => x.span),
+            keys,
+          },
+        };
+      }
       if (st.mode === 'create') {
         // The group is being started: connections that wait on it and will not be members leave before the
         // update is broadcast.

@@ -9,6 +9,7 @@
 import * as Y from 'yjs';
 import type { Directory } from '@muster/core';
 import { META_KEY, Root, STAMPED_COLLECTIONS, readClosure } from '@muster/core';
+import type { Span } from '../relay/dropStructs.ts';
 import type { DecodedUpdate } from '../stamping/serverOwned.ts';
 import type { Asker, Membership } from './access.ts';
 
@@ -18,12 +19,14 @@ export interface NewRecord {
   value: Record<string, unknown> | null;
   /** Replaces a live record already in the document. */
   replaces: boolean;
+  /** The item of the update that writes it. */
+  span: Span;
 }
 
 export interface Inspection {
   added: NewRecord[];
   /** Live records (collection/key) the update deletes. */
-  deleted: { collection: string; key: string; value: unknown }[];
+  deleted: { collection: string; key: string; value: unknown; span: Span }[];
 }
 
 const COLLECTIONS = new Set<string>(STAMPED_COLLECTIONS);
@@ -35,33 +38,57 @@ function structAt(doc: Y.Doc, id: Y.ID): Y.Item | null {
   return s instanceof Y.Item ? s : null;
 }
 
-/** The root name of a top-level map entry of the update, or null (nested, unknown). */
-function rootOf(doc: Y.Doc, item: Y.Item, names: Map<unknown, string>): string | null {
-  if (typeof item.parent === 'string') return item.parent;
-  if (item.parent instanceof Y.ID) return null;
-  const ref = item.origin ?? item.rightOrigin;
-  if (!ref) return null;
-  const s = structAt(doc, ref);
-  if (!s || !(s.parent instanceof Y.AbstractType) || s.parent._item !== null) return null;
-  return names.get(s.parent) ?? null;
-}
-
 export function inspectUpdate(doc: Y.Doc, decoded: DecodedUpdate): Inspection {
   const names = new Map<unknown, string>();
   for (const [name, type] of doc.share) names.set(type, name);
+  const items = new Map<string, Y.Item>();
+  for (const s of decoded.structs) if (s instanceof Y.Item) items.set(`${s.id.client}:${s.id.clock}`, s);
+  /**
+   * Root and key of a top-level map item. An item written over another value of its key carries no key in the
+   * update (only its origin): the key is the origin's, found in the document or, for a key written twice in one
+   * update, in the update itself (then it replaces a record too).
+   */
+  const placeOf = (item: Y.Item): { root: string; key: string; inUpdate: boolean } | null => {
+    let it: Y.Item = item;
+    let inUpdate = false;
+    for (let hops = 0; hops < 10_000; hops++) {
+      if (it.parentSub !== null && typeof it.parent === 'string')
+        return { root: it.parent, key: it.parentSub, inUpdate };
+      if (it.parentSub !== null && it.parent === null && it.origin === null) return null;
+      const ref = it.origin;
+      if (!ref) return null;
+      const s = structAt(doc, ref);
+      if (s) {
+        if (!(s.parent instanceof Y.AbstractType) || s.parent._item !== null || s.parentSub === null) return null;
+        const root = names.get(s.parent);
+        return root === undefined ? null : { root, key: s.parentSub, inUpdate };
+      }
+      const next = items.get(`${ref.client}:${ref.clock}`);
+      if (!next) return null;
+      it = next;
+      inUpdate = true;
+    }
+    return null;
+  };
   const added: NewRecord[] = [];
   for (const s of decoded.structs) {
-    if (!(s instanceof Y.Item) || s.parentSub === null) continue;
+    if (!(s instanceof Y.Item)) continue;
     if (s.id.clock + s.length <= Y.getState(doc.store, s.id.client)) continue;
-    const root = rootOf(doc, s, names);
-    if (root === null || !COLLECTIONS.has(root)) continue;
+    const place = placeOf(s);
+    if (place === null || !COLLECTIONS.has(place.root)) continue;
     let value: Record<string, unknown> | null = null;
     if (s.content instanceof Y.ContentAny) {
       const v = s.content.arr[s.content.arr.length - 1];
       if (typeof v === 'object' && v !== null && !Array.isArray(v)) value = v as Record<string, unknown>;
     }
-    const existing = doc.getMap(root)._map.get(s.parentSub);
-    added.push({ collection: root, key: s.parentSub, value, replaces: !!existing && !existing.deleted });
+    const existing = doc.getMap(place.root)._map.get(place.key);
+    added.push({
+      collection: place.root,
+      key: place.key,
+      value,
+      replaces: place.inUpdate || (!!existing && !existing.deleted),
+      span: { client: s.id.client, clock: s.id.clock, len: s.length },
+    });
   }
   const deleted: Inspection['deleted'] = [];
   for (const [client, ranges] of decoded.ds.clients) {
@@ -78,7 +105,12 @@ export function inspectUpdate(doc: Y.Doc, decoded: DecodedUpdate): Inspection {
         const root = names.get(s.parent);
         if (root === undefined || !COLLECTIONS.has(root)) continue;
         const content = s.content instanceof Y.ContentAny ? s.content.arr[s.content.arr.length - 1] : null;
-        deleted.push({ collection: root, key: s.parentSub, value: content });
+        deleted.push({
+          collection: root,
+          key: s.parentSub,
+          value: content,
+          span: { client: s.id.client, clock: s.id.clock, len: s.length },
+        });
       }
     }
   }
@@ -120,7 +152,22 @@ export interface RuleContext {
 /** Closure time when the group is closed, for LATE-1 checks. */
 export const closedAt = (doc: Y.Doc): number | null => readClosure(doc)?.at ?? null;
 
-export function checkRecords(ins: Inspection, ctx: RuleContext): Violation | null {
+/** REQ-2: every violation of the update, each with the item (or deletion) to drop. */
+export function checkAllRecords(ins: Inspection, ctx: RuleContext): (Violation & { span: Span; deletes: boolean })[] {
+  const createsMeta = ins.added.some((r) => r.collection === Root.meta && r.key === META_KEY);
+  const out: (Violation & { span: Span; deletes: boolean })[] = [];
+  for (const d of ins.deleted) {
+    const v = checkRecords({ added: [], deleted: [d] }, ctx);
+    if (v) out.push({ ...v, span: d.span, deletes: true });
+  }
+  for (const r of ins.added) {
+    const v = checkRecords({ added: [r], deleted: [] }, ctx, createsMeta);
+    if (v) out.push({ ...v, span: r.span, deletes: false });
+  }
+  return out;
+}
+
+export function checkRecords(ins: Inspection, ctx: RuleContext, createsMetaHint?: boolean): Violation | null {
   const { asker, membership: m } = ctx;
   for (const d of ins.deleted) {
     return {
@@ -129,7 +176,7 @@ export function checkRecords(ins: Inspection, ctx: RuleContext): Violation | nul
       detail: { collection: d.collection, key: d.key, author: actorOf(d.collection, d.value) },
     };
   }
-  const createsMeta = ins.added.some((r) => r.collection === Root.meta && r.key === META_KEY);
+  const createsMeta = createsMetaHint ?? ins.added.some((r) => r.collection === Root.meta && r.key === META_KEY);
   for (const r of ins.added) {
     const where = `${r.collection}/${r.key}`;
     const base = { collection: r.collection, key: r.key };

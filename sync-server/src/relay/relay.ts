@@ -17,10 +17,11 @@ import type { Store } from '../store/store.ts';
 import { Connection } from './connection.ts';
 import { ProtocolError, dispatchMessage, toBytes } from './messages.ts';
 import { scheduleCompaction } from './compaction.ts';
-import { SYNC_CHUNK_BYTES, sendPaced, splitUpdate } from './chunkedSync.ts';
 import { Documents } from './documents.ts';
 import { Persistence } from './persistence.ts';
 import type { SharedDocument } from './sharedDocument.ts';
+import { dropFromUpdate } from './dropStructs.ts';
+import { SYNC_CHUNK_BYTES, sendPaced, splitUpdate } from './chunkedSync.ts';
 import type { DocumentHandle, Principal, Refusal } from './types.ts';
 
 export interface RelayOptions {
@@ -233,9 +234,20 @@ export class Relay {
     } catch {
       throw new ProtocolError('invalid update');
     }
-    for (const x of this.#o.extensions) {
-      const refusal = x.beforeApply?.({ connection: conn, document, update, decoded });
-      if (refusal) return this.#refuse(conn, document, refusal, log);
+    const xs = this.#o.extensions;
+    for (let i = 0, partial = 0; i < xs.length; i++) {
+      const refusal = xs[i]!.beforeApply?.({ connection: conn, document, update, decoded });
+      if (!refusal) continue;
+      const drop = refusal.drop;
+      if (!drop || partial >= 4 || drop.items.length + drop.deletes.length === 0) {
+        return this.#refuse(conn, document, refusal, log);
+      }
+      // REQ-2: refuse the offending parts only; every extension checks the rest again.
+      this.#refuse(conn, document, refusal, log);
+      update = dropFromUpdate(decoded, drop.items, drop.deletes);
+      decoded = Y.decodeUpdate(update);
+      partial++;
+      i = -1;
     }
     let transaction: Y.Transaction | null = null;
     const capture = (tr: Y.Transaction): void => {
@@ -261,14 +273,15 @@ export class Relay {
     }
     if (!refusal.report) return;
     log.warn('update refused', { code: refusal.code, reason: refusal.message });
-    conn.notice({ kind: 'refused', code: refusal.code, message: refusal.message });
+    const keys = refusal.drop?.keys;
+    conn.notice({ kind: 'refused', code: refusal.code, message: refusal.message, ...(keys ? { keys } : {}) });
     this.#o.store
       .appendAudit({
         at: this.#o.clock.now(),
         actor: conn.principal.sub,
         action: 'update-refused',
         docName: document.name,
-        detail: { code: refusal.code, message: refusal.message },
+        detail: { code: refusal.code, message: refusal.message, ...(refusal.drop ? { keys: refusal.drop.keys } : {}) },
       })
       .catch((error: unknown) => log.error('audit append failed', { error: errorText(error) }));
   }

@@ -2,6 +2,7 @@
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Notice, TokenClaims } from '@muster/protocol';
+import type { Span } from './dropStructs.ts';
 
 /** The authenticated person behind a connection or request (the verified token claims). */
 export type Principal = TokenClaims;
@@ -32,6 +33,11 @@ export interface Refusal {
   report: boolean;
   /** Ask the client to sync again (the update came before what it builds on). */
   resync: boolean;
+  /**
+   * REQ-2: refuse only these parts (items become garbage, deletions are cut) and apply the rest of the update, so
+   * the device's other work, in this update and later ones, is kept. `keys` name the refused records.
+   */
+  drop?: { items: Span[]; deletes: Span[]; keys: string[] };
 }
 
 /** Origin of the relay's own writes into documents (stamps), as opposed to connections. */

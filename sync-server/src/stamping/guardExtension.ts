@@ -11,11 +11,13 @@ export function serverOwnedGuard(): Extension {
       if (r.code === 'out-of-order') {
         return { code: r.code, message: r.detail, report: false, resync: true };
       }
+      // REQ-2: only the offending items and deletions are dropped; the rest of the update is applied.
       return {
         code: 'server-owned',
         message: `only the server writes server-owned data (${r.detail})`,
         report: true,
         resync: false,
+        drop: { items: r.items, deletes: r.deletes, keys: [] },
       };
     },
   };

@@ -12,14 +12,24 @@ import { SERVER_ROOT_PREFIX } from '@muster/protocol';
 
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
-export type GuardResult = { ok: true } | { ok: false; code: 'server-owned' | 'out-of-order'; detail: string };
+export type GuardResult =
+  | { ok: true }
+  | { ok: false; code: 'out-of-order'; detail: string }
+  /** REQ-2: every offending item and deletion (struct spans), so the relay can drop just those. */
+  | { ok: false; code: 'server-owned'; detail: string; items: Span[]; deletes: Span[] };
+
+export interface Span {
+  client: number;
+  clock: number;
+  len: number;
+}
 
 /** Where an item lands: a root type name, nowhere (it becomes garbage), or not traceable. */
 type Place = { root: string } | 'gc' | 'unknown';
 
 const isServerRoot = (name: string): boolean => name.startsWith(SERVER_ROOT_PREFIX);
 
-interface Span {
+interface ItemSpan {
   clock: number;
   end: number;
   item: Y.Item;
@@ -41,8 +51,10 @@ export function checkClientUpdate(doc: Y.Doc, decoded: DecodedUpdate): GuardResu
   }
 
   // Items of the update by client, in clock order (the decoder yields them so).
-  const spans = new Map<number, Span[]>();
+  const spans = new Map<number, ItemSpan[]>();
+  const gcs: Span[] = [];
   for (const s of decoded.structs) {
+    if (s instanceof Y.GC) gcs.push({ client: s.id.client, clock: s.id.clock, len: s.length });
     if (!(s instanceof Y.Item)) continue;
     let list = spans.get(s.id.client);
     if (!list) spans.set(s.id.client, (list = []));
@@ -62,6 +74,10 @@ export function checkClientUpdate(doc: Y.Doc, decoded: DecodedUpdate): GuardResu
     }
     return null;
   };
+
+  // Garbage of the update (the relay drops refused items as garbage, REQ-2): what builds on it becomes garbage.
+  const gcAt = (id: Y.ID): Span | null =>
+    gcs.find((g) => g.client === id.client && g.clock <= id.clock && id.clock < g.clock + g.len) ?? null;
 
   const placeOfType = (type: Y.AbstractType<any>): Place => {
     let t = type;
@@ -117,6 +133,10 @@ export function checkClientUpdate(doc: Y.Doc, decoded: DecodedUpdate): GuardResu
           places.push(inDoc);
           continue;
         }
+        if (gcAt(ref)) {
+          places.push('gc');
+          continue;
+        }
         const dep = updateItemAt(ref);
         if (!dep || (visiting.has(dep) && !memo.has(dep))) {
           places.push('unknown');
@@ -137,12 +157,23 @@ export function checkClientUpdate(doc: Y.Doc, decoded: DecodedUpdate): GuardResu
     return memo.get(start)!;
   };
 
+  const items: Span[] = [];
+  const cuts: Span[] = [];
+  let first: string | null = null;
+  const offends = (verdict: Verdict | null, span: Span, into: Span[]): GuardResult | null => {
+    if (!verdict) return null;
+    if (verdict.code !== 'server-owned') return { ok: false, code: 'out-of-order', detail: verdict.detail };
+    first ??= verdict.detail;
+    into.push(span);
+    return null;
+  };
   for (const list of spans.values()) {
     for (const { item } of list) {
       // Items the document already holds entirely are skipped by Yjs.
       if (item.id.clock + item.length <= Y.getState(store, item.id.client)) continue;
-      const verdict = judge(placeOfUpdateItem(item), item.id);
-      if (verdict) return verdict;
+      const span = { client: item.id.client, clock: item.id.clock, len: item.length };
+      const stop = offends(judge(placeOfUpdateItem(item), item.id), span, items);
+      if (stop) return stop;
     }
   }
 
@@ -157,22 +188,30 @@ export function checkClientUpdate(doc: Y.Doc, decoded: DecodedUpdate): GuardResu
           if (s.id.clock >= end) break;
           if (!(s instanceof Y.Item) || s.deleted) continue;
           const place = s.parent instanceof Y.AbstractType ? placeOfType(s.parent) : 'unknown';
-          const verdict = judge(place, s.id, 'deletes');
-          if (verdict) return verdict;
+          const span = { client, clock: s.id.clock, len: s.length };
+          const stop = offends(judge(place, s.id, 'deletes'), span, cuts);
+          if (stop) return stop;
         }
       }
       // The part beyond what the document holds must be items of this very update.
       for (let clock = Math.max(d.clock, known); clock < end;) {
         const item = updateItemAt(Y.createID(client, clock));
         if (!item) {
+          const gc = gcAt(Y.createID(client, clock));
+          if (gc) {
+            clock = gc.clock + gc.len;
+            continue;
+          }
           return { ok: false, code: 'out-of-order', detail: `deletes unknown ${client}:${clock}` };
         }
-        const verdict = judge(placeOfUpdateItem(item), item.id, 'deletes');
-        if (verdict) return verdict;
+        const span = { client, clock: item.id.clock, len: item.length };
+        const stop = offends(judge(placeOfUpdateItem(item), item.id, 'deletes'), span, cuts);
+        if (stop) return stop;
         clock = item.id.clock + item.length;
       }
     }
   }
+  if (first !== null) return { ok: false, code: 'server-owned', detail: first, items, deletes: cuts };
   return { ok: true };
 }
 
@@ -185,7 +224,9 @@ function combine(places: Place[]): Place {
   return places[0]!;
 }
 
-function judge(place: Place, id: Y.ID, verb = 'writes'): GuardResult | null {
+type Verdict = { ok: false; code: 'server-owned' | 'out-of-order'; detail: string };
+
+function judge(place: Place, id: Y.ID, verb = 'writes'): Verdict | null {
   if (place === 'gc') return null;
   if (place === 'unknown') {
     return { ok: false, code: 'out-of-order', detail: `${verb} ${id.client}:${id.clock} with an unknown parent` };
