@@ -126,6 +126,37 @@ describe('PHOTO-2..PHOTO-5: photo storage on the relay', () => {
     expect(Buffer.from(await got.arrayBuffer()).equals(body)).toBe(true);
   });
 
+  it('PHOTO-2: an upload cut off half way leaves nothing behind; the restarted upload stores it once', async () => {
+    const body = png(200, 150, true);
+    const hash = sha(body);
+    await new Promise<void>((resolve) => {
+      const req = http.request({
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'PUT',
+        path: `/api/photos/${hash}?group=${GROUP}`,
+        headers: { authorization: `Bearer ${ini.token}`, 'content-length': String(body.length) },
+      });
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+      req.write(body.subarray(0, body.length >> 1), () => setTimeout(() => req.destroy(), 100));
+    });
+    const dir = path.join(server.dataDir, 'photos', hash.slice(0, 2));
+    await waitFor(
+      () => !fs.existsSync(dir) || fs.readdirSync(dir).every((f) => !f.endsWith('.tmp')),
+      5000,
+      'tmp removed',
+    );
+    expect(fs.existsSync(path.join(dir, hash.slice(2)))).toBe(false);
+    expect((await get(hash, ini.token, 'HEAD')).status).toBe(404);
+    expect((await put(hash, body)).status).toBe(201);
+    expect((await put(hash, body)).status).toBe(200);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith(hash.slice(2, 10)) || f.startsWith('.'))).toEqual([
+      hash.slice(2),
+      `${hash.slice(2)}.groups`,
+    ]);
+  });
+
   it('PHOTO-3: wrong hash → 400, too large → 413, not JPEG/PNG/WebP → 415, nothing stored', async () => {
     const body = png(16, 16);
     const wrong = await put('0'.repeat(64), body);
