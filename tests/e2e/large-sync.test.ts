@@ -116,17 +116,18 @@ describe.skipIf(!browserAvailable())('browser: a 20 MB group over a throttled li
     }
     expect(Math.max(...seen)).toBeGreaterThan(Math.min(...seen));
 
-    await byTestId(page, 'sync-state', { 'data-state': 'saved', 'data-pending': '0' }).waitFor({ timeout: 80_000 });
+    // The indicator goes once the last part (sync step 2) arrived; then every finding shows and all is saved.
+    await progress.waitFor({ state: 'detached', timeout: 85_000 });
     const elapsed = Date.now() - started;
-    console.log(`saved after ${elapsed} ms`);
     await expect.poll(() => page.getByTestId('timeline-entry').count(), { timeout: 30_000 }).toBe(FINDINGS);
-    expect(await progress.count()).toBe(0);
+    await byTestId(page, 'sync-state', { 'data-state': 'saved', 'data-pending': '0' }).waitFor();
     console.log(
       `large sync: ${(total / 1e6).toFixed(1)} MB in ${(elapsed / 1000).toFixed(1)} s over ` +
         `${DOWN_BYTES_PER_S / 1024} KB/s; group sockets opened: ${groupSockets.length}`,
     );
     // The throttle applied to the websocket (the sync took longer than the old 30 s watchdog) and the socket was
-    // never closed and reopened.
+    // never closed and reopened. (Control, by hand: with parts of 256 MiB the same run opened 3 sockets in 75 s,
+    // one every ~30 s, and showed no finding.)
     expect(elapsed).toBeGreaterThan(30_000);
     expect(groupSockets.length).toBe(1);
     const last = await page.getByTestId('timeline-text').last().textContent();
