@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: the relay fan-out and durable-ack benchmark, then the open-group benchmark, then one
- * summary table (also written to tests/bench/results/latest.json, which git ignores). Not part of `npm test`:
- * figures are printed beside a baseline measured in the same run, never asserted. See relay.ts and
- * open-group/index.ts for the knobs (BENCH_CONNECTIONS, BENCH_GROUPS, BENCH_RATE, BENCH_SECONDS, …).
+ * `npm run bench`: the relay fan-out and durable-ack benchmark, then the open-group benchmark, then the budgets
+ * (initial JavaScript, offline cold start to the group list), then one summary table (also written to
+ * tests/bench/results/latest.json, which git ignores). Not part of `npm test`: figures are printed beside a
+ * baseline measured in the same run (or the budget), never asserted. See relay.ts, open-group/index.ts and
+ * budgets.ts for the knobs (BENCH_CONNECTIONS, BENCH_GROUPS, BENCH_RATE, BENCH_SECONDS, BENCH_COLD_GROUPS, …).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { printRelay, runRelayBench } from './relay.ts';
 import { printOpenGroup, runOpenGroupBench } from './open-group/index.ts';
+import { printBudgets, runBudgetsBench } from './budgets.ts';
 import { rounded } from './lib/stats.ts';
 import { summaryTable } from './lib/summary.ts';
 
@@ -22,17 +24,22 @@ console.log(
     `load average ${machine.loadavg.map((l) => l.toFixed(2)).join(' ')}, node ${machine.node}`,
 );
 
-console.log('\n[1/2] relay fan-out and durable acks');
+console.log('\n[1/3] relay fan-out and durable acks');
 const relay = await runRelayBench();
 printRelay(relay);
 
-console.log('\n[2/2] open a group from IndexedDB in Chromium');
+console.log('\n[2/3] open a group from IndexedDB in Chromium');
 const openGroup = await runOpenGroupBench();
 printOpenGroup(openGroup);
 
-const rows = [...relay.rows, ...openGroup.rows];
+console.log('\n[3/3] budgets: initial JavaScript, offline cold start to the group list');
+const budgets = await runBudgetsBench();
+printBudgets(budgets);
+
+const rows = [...relay.rows, ...openGroup.rows, ...budgets.rows];
 const seconds = (performance.now() - t0) / 1000;
-console.log(`\nSummary (value = Muster / y-dexie, baseline measured in the same run; ${seconds.toFixed(0)} s)`);
+const what = 'value = Muster / y-dexie / the app; baseline measured in the same run, or the budget';
+console.log(`\nSummary (${what}; ${seconds.toFixed(0)} s)`);
 console.log(summaryTable(rows));
 if (relay.musterSkipped) console.log(relay.musterSkipped);
 
@@ -40,7 +47,7 @@ const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.jso
 mkdirSync(dirname(out), { recursive: true });
 // Formatted as the repository's Prettier would, so `prettier --check .` stays clean if the file is present.
 const json = JSON.stringify(
-  rounded({ started: started.toISOString(), seconds, machine, summary: rows, relay, openGroup }),
+  rounded({ started: started.toISOString(), seconds, machine, summary: rows, relay, openGroup, budgets }),
 );
 writeFileSync(out, await format(json, { ...(await resolveConfig(out)), filepath: out }));
 console.log(`\nwritten ${out}`);
