@@ -14,6 +14,7 @@ import type { Auditor } from '../audit/auditor.ts';
 import { ConnectionRefused } from '../extension.ts';
 import type { Extension } from '../extension.ts';
 import type { Logger } from '../log.ts';
+import type { Span } from '../relay/dropStructs.ts';
 import type { ConnectionHandle, DocumentHandle, Refusal } from '../relay/types.ts';
 import type { GroupMember } from '../store/store.ts';
 import { emptyMembership, groupAccess, membershipOf } from './access.ts';
@@ -42,6 +43,26 @@ function rowsFromDoc(doc: Y.Doc, keys?: Iterable<string>): Omit<GroupMember, 'gr
   for (const key of wanted ?? invitations.keys()) {
     const inv = invitations.get(key) as { post?: { id?: unknown } } | undefined;
     if (typeof inv?.post?.id === 'string') out.push({ kind: 'post', ref: inv.post.id, at });
+  }
+  return out;
+}
+
+/**
+ * LATE-1: the items of an update, new to the server, that the device made after this connection opened (at or beyond
+ * its state vector at connect): on a closed group these are not offline work. An item that reaches past the state
+ * vector is counted whole.
+ */
+export function newerThanConnect(
+  doc: Y.Doc,
+  decoded: ReturnType<typeof Y.decodeUpdate>,
+  svAtConnect: ReadonlyMap<number, number>,
+): Span[] {
+  const out: Span[] = [];
+  for (const s of decoded.structs) {
+    if (!(s instanceof Y.Item)) continue;
+    const end = s.id.clock + s.length;
+    if (end <= Y.getState(doc.store, s.id.client)) continue;
+    if (end > (svAtConnect.get(s.id.client) ?? 0)) out.push({ client: s.id.client, clock: s.id.clock, len: s.length });
   }
   return out;
 }
@@ -111,7 +132,11 @@ export function accessExtension(opts: { access: AccessControl; audit: Auditor; l
         st.readOnlyNoticeAt = Date.now();
         connection.notice({ kind: 'read-only', code: d.reason, message: 'read-only: you may read, not change' });
       } else if (d.mode === 'write' && closedAt(document.doc) !== null) {
-        connection.notice({ kind: 'read-only', code: 'closed', message: 'this group is closed and read-only' });
+        connection.notice({
+          kind: 'read-only',
+          code: 'closed',
+          message: 'this group is closed: work made offline before this connection is kept, nothing newer',
+        });
       }
     },
 
@@ -155,13 +180,24 @@ export function accessExtension(opts: { access: AccessControl; audit: Auditor; l
         void access.membership(group.id).catch(() => {});
         return { code: 'retry', message: 'try again', report: false, resync: true };
       }
-      const closed = closedAt(document.doc);
-      if (closed !== null) {
-        // LATE-1: members' offline work made before they could know of the closure is kept; nothing newer.
-        const fresh = ins.added.find(
-          (r) => typeof r.value?.['deviceTime'] !== 'number' || (r.value['deviceTime'] as number) > closed,
-        );
-        if (fresh) return readOnly(connection, st, 'this group is closed; only work made before the closure is kept');
+      if (closedAt(document.doc) !== null) {
+        // LATE-1: a member's offline work, made before this connection could show the device the closure (below
+        // its state vector at connect), is kept and received after closure. Anything newer is cut out (REQ-2),
+        // never the whole update, so the device is not stuck. Device times are not trusted and not used.
+        const newer = newerThanConnect(document.doc, decoded, connection.svAtConnect ?? new Map());
+        if (newer.length > 0) {
+          const keys = ins.added
+            .filter((r) => newer.some((s) => s.client === r.span.client && s.clock === r.span.clock))
+            .map((r) => `${r.collection}/${r.key}`);
+          return {
+            code: 'closed',
+            message: `this group is closed; only work made offline before reconnecting is kept${keys.length ? `; not applied: ${keys.join(', ')}` : ''}`,
+            report: true,
+            resync: false,
+            notice: 'read-only',
+            drop: { items: newer, deletes: [], keys },
+          };
+        }
       }
       const dir = access.directory();
       const vs = checkAllRecords(ins, { asker: p, membership: m, doc: document.doc, directory: dir });

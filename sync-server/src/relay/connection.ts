@@ -17,6 +17,8 @@ export class Connection implements ConnectionHandle {
   /** Messages that arrived before the document was ready. */
   readonly backlog: Uint8Array[] = [];
   backlogBytes = 0;
+  /** LATE-1: see ConnectionHandle.svAtConnect; set by the relay at the first sync message. */
+  svAtConnect: Map<number, number> | null = null;
   ready = false;
   closed = false;
   alive = true;

@@ -175,6 +175,8 @@ export class Relay {
         syncStep1: (sv) => {
           let diff: Uint8Array;
           try {
+            // LATE-1: what the device held before this connection could show it anything (its offline work).
+            conn.svAtConnect ??= Y.decodeStateVector(sv);
             diff = Y.encodeStateAsUpdate(document.doc, sv);
           } catch {
             throw new ProtocolError('invalid state vector');
@@ -234,6 +236,8 @@ export class Relay {
     } catch {
       throw new ProtocolError('invalid update');
     }
+    // LATE-1: a client that writes before its first sync step 1 brought no offline work with it.
+    conn.svAtConnect ??= new Map();
     const xs = this.#o.extensions;
     for (let i = 0, partial = 0; i < xs.length; i++) {
       const refusal = xs[i]!.beforeApply?.({ connection: conn, document, update, decoded });
@@ -274,7 +278,12 @@ export class Relay {
     if (!refusal.report) return;
     log.warn('update refused', { code: refusal.code, reason: refusal.message });
     const keys = refusal.drop?.keys;
-    conn.notice({ kind: 'refused', code: refusal.code, message: refusal.message, ...(keys ? { keys } : {}) });
+    conn.notice({
+      kind: refusal.notice ?? 'refused',
+      code: refusal.code,
+      message: refusal.message,
+      ...(keys ? { keys } : {}),
+    });
     this.#o.store
       .appendAudit({
         at: this.#o.clock.now(),

@@ -1,7 +1,7 @@
 /** Types the relay, its extensions and the HTTP layer share. */
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import type { Notice, TokenClaims } from '@muster/protocol';
+import type { Notice, NoticeKind, TokenClaims } from '@muster/protocol';
 import type { Span } from './dropStructs.ts';
 
 /** The authenticated person behind a connection or request (the verified token claims). */
@@ -13,6 +13,12 @@ export interface ConnectionHandle {
   readonly docName: string;
   /** Remote address, for logs. */
   readonly remote: string;
+  /**
+   * LATE-1: the state vector (client id → clock) of the client's first sync step 1 on this connection: what the
+   * device held before this connection could show it anything. Empty when its first sync message was not a
+   * sync step 1; null before any sync message.
+   */
+  readonly svAtConnect?: ReadonlyMap<number, number> | null;
   notice(notice: Notice): void;
   close(code: number, reason: string): void;
 }
@@ -38,6 +44,8 @@ export interface Refusal {
    * the device's other work, in this update and later ones, is kept. `keys` name the refused records.
    */
   drop?: { items: Span[]; deletes: Span[]; keys: string[] };
+  /** The kind of notice a reported refusal sends (default `refused`; LATE-1 cuts on a closed group: `read-only`). */
+  notice?: NoticeKind;
 }
 
 /** Origin of the relay's own writes into documents (stamps), as opposed to connections. */
