@@ -72,7 +72,6 @@ export const en: Messages = {
   'finding.placeholder': 'What did you find…',
   'finding.add': 'Add',
   'sync.progress': 'First sync: {received} of {total} MB',
-  'sync.progress': 'First sync: {received} of {total} MB',
   'finding.location.toggle': 'Add my location',
   'finding.location.locating': 'Locating…',
   'finding.location.unavailable': 'Location unavailable',

@@ -71,7 +71,6 @@ export const zhCN = {
   'finding.placeholder': '记录现场发现…',
   'finding.add': '添加',
   'sync.progress': '首次同步：{received} / {total} MB',
-  'sync.progress': '首次同步：{received} / {total} MB',
   'finding.location.toggle': '附加我的位置',
   'finding.location.locating': '正在定位…',
   'finding.location.unavailable': '无法获取位置',
