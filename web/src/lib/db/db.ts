@@ -5,7 +5,8 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import yDexie, { DexieYProvider } from 'y-dexie';
 import type * as Y from 'yjs';
-import type { CacheRow, DirectoryRow, GroupRow, InboxRow, PhotoRow, SessionRow } from './schema.ts';
+import { upgradeHolders } from './groupIndex.ts';
+import type { CacheRow, DirectoryRow, GroupIndexFields, GroupRow, InboxRow, PhotoRow, SessionRow } from './schema.ts';
 
 export type MusterDB = Dexie & {
   groups: EntityTable<GroupRow, 'id'>;
@@ -35,6 +36,19 @@ function open(): MusterDB {
   db.version(3).stores({
     photos: '[groupId+hash], hash, uploaded',
   });
+  // Shared tablet: index rows remember whom the device holds them for; existing rows go to the saved session's person.
+  db.version(4)
+    .stores({})
+    .upgrade(async (tx) => {
+      const session = (await tx.table('session').get('current')) as SessionRow | undefined;
+      const personId = session?.person.id ?? null;
+      await tx
+        .table('groups')
+        .toCollection()
+        .modify((row: Partial<GroupIndexFields>) => {
+          row.holders = upgradeHolders(row, personId);
+        });
+    });
   return db;
 }
 

@@ -5,10 +5,14 @@ import type { GroupSummary } from '@muster/protocol';
 import {
   compareRows,
   fieldsFromDoc,
+  isHeldFor,
   mergeStateVectors,
   mergeSummary,
+  pendingToSend,
   rowForNewGroup,
   rowFromSummary,
+  upgradeHolders,
+  visibleRows,
 } from './groupIndex.ts';
 
 const actor = { personId: 'p1', name: '张三' };
@@ -43,14 +47,14 @@ describe('group list index', () => {
   });
 
   it('a group from the server list needs nothing sent', () => {
-    expect(rowFromSummary(summary)).toMatchObject({ pending: 0, entryCount: 3, lastOpenedAt: null });
+    expect(rowFromSummary(summary, 'p1')).toMatchObject({ pending: 0, entryCount: 3, lastOpenedAt: null });
   });
 
   it('merging the server summary takes its counts unless changes are pending here', () => {
-    const row = { ...rowFromSummary(summary), entryCount: 5, updatedAt: 4000 };
-    expect(mergeSummary(row, summary)).toEqual({ entryCount: 3, updatedAt: 5000 });
-    expect(mergeSummary({ ...row, pending: 2 }, summary)).toEqual({ updatedAt: 5000 });
-    expect(mergeSummary(rowFromSummary(summary), summary)).toBeNull();
+    const row = { ...rowFromSummary(summary, 'p1'), entryCount: 5, updatedAt: 4000 };
+    expect(mergeSummary(row, summary, 'p1')).toEqual({ entryCount: 3, updatedAt: 5000 });
+    expect(mergeSummary({ ...row, pending: 2 }, summary, 'p1')).toEqual({ updatedAt: 5000 });
+    expect(mergeSummary(rowFromSummary(summary, 'p1'), summary, 'p1')).toBeNull();
   });
 
   it('derives title, counts and pending records from the document and the acked vector', () => {
@@ -87,7 +91,7 @@ describe('group list index', () => {
   });
 
   it('orders the list by last change, then last opened, then id', () => {
-    const base = rowFromSummary(summary);
+    const base = rowFromSummary(summary, 'p1');
     const rows = [
       { ...base, id: 'b', updatedAt: 10 },
       { ...base, id: 'a', updatedAt: 10 },
@@ -95,5 +99,63 @@ describe('group list index', () => {
       { ...base, id: 'd', updatedAt: 10, lastOpenedAt: 5 },
     ];
     expect(rows.sort(compareRows).map((r) => r.id)).toEqual(['c', 'd', 'a', 'b']);
+  });
+
+  describe('shared tablet: rows are held for persons', () => {
+    const newRow = rowForNewGroup(
+      { ...summary, incident: null, unitId: 'u1', initiator: actor, deviceTime: 1000 },
+      2000,
+    );
+
+    it('a group started here is held for its creator; one from the server list for the person it was listed for', () => {
+      expect(newRow.holders).toEqual(['p1']);
+      expect(rowFromSummary(summary, 'p2').holders).toEqual(['p2']);
+      expect(rowFromSummary(summary, null).holders).toEqual([]);
+    });
+
+    it('the server listing a held group for another person adds them as a holder, once', () => {
+      expect(mergeSummary(newRow, summary, 'p2')).toMatchObject({ holders: ['p1', 'p2'] });
+      expect(mergeSummary({ ...newRow, holders: ['p1', 'p2'] }, summary, 'p2')?.holders).toBeUndefined();
+      expect(mergeSummary(newRow, summary, null)?.holders).toBeUndefined();
+    });
+
+    it('the list shows only rows held for the logged-in person, and no one when logged out', () => {
+      const rows = [
+        { ...newRow, id: 'mine' },
+        { ...newRow, id: 'theirs', holders: ['p2'] },
+        { ...newRow, id: 'both', holders: ['p2', 'p1'] },
+        { ...newRow, id: 'legacy', holders: undefined as unknown as string[] },
+        { ...newRow, id: 'unstarted', title: '', entryCount: 0 },
+      ];
+      expect(
+        visibleRows(rows, 'p1')
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual(['both', 'mine']);
+      expect(
+        visibleRows(rows, 'p2')
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual(['both', 'theirs']);
+      expect(visibleRows(rows, null)).toEqual([]);
+      expect(isHeldFor({ holders: ['p1'] }, null)).toBe(false);
+    });
+
+    it("pending changes are sent only for groups held for the logged-in person; another's wait", () => {
+      const rows = [
+        { ...newRow, id: 'a-pending', pending: 2 },
+        { ...newRow, id: 'a-saved', pending: 0 },
+        { ...newRow, id: 'b-pending', pending: 1, holders: ['p2'] },
+      ];
+      expect(pendingToSend(rows, 'p1')).toEqual(['a-pending']);
+      expect(pendingToSend(rows, 'p2')).toEqual(['b-pending']);
+      expect(pendingToSend(rows, null)).toEqual([]);
+    });
+
+    it('the schema upgrade gives existing rows to the saved session person, or to no one', () => {
+      expect(upgradeHolders({ id: 'g' }, 'p1')).toEqual(['p1']);
+      expect(upgradeHolders({ id: 'g' }, null)).toEqual([]);
+      expect(upgradeHolders({ id: 'g', holders: ['p2'] }, 'p1')).toEqual(['p2']);
+    });
   });
 });

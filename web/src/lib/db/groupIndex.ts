@@ -19,11 +19,12 @@ export function rowForNewGroup(meta: GroupMeta, now: number): GroupIndexFields {
     ackedStateVector: null,
     ackedAt: null,
     lastOpenedAt: now,
+    holders: [meta.initiator.personId],
   };
 }
 
-/** A row for a group the server lists that this device has not seen yet. */
-export function rowFromSummary(s: GroupSummary): GroupIndexFields {
+/** A row for a group the server lists (for `personId`) that this device has not seen yet. */
+export function rowFromSummary(s: GroupSummary, personId: string | null): GroupIndexFields {
   return {
     id: s.id,
     title: s.title,
@@ -36,6 +37,7 @@ export function rowFromSummary(s: GroupSummary): GroupIndexFields {
     ackedStateVector: null,
     ackedAt: null,
     lastOpenedAt: null,
+    holders: personId ? [personId] : [],
   };
 }
 
@@ -43,8 +45,13 @@ export function rowFromSummary(s: GroupSummary): GroupIndexFields {
  * Changes to an existing row from the server's summary, or null when nothing changes. The server's counts win
  * unless this device holds changes the server has not acknowledged (then the larger count is kept).
  */
-export function mergeSummary(row: GroupIndexFields, s: GroupSummary): Partial<GroupIndexFields> | null {
+export function mergeSummary(
+  row: GroupIndexFields,
+  s: GroupSummary,
+  personId: string | null = null,
+): Partial<GroupIndexFields> | null {
   const changes: Partial<GroupIndexFields> = {};
+  if (personId && !isHeldFor(row, personId)) changes.holders = [...(row.holders ?? []), personId];
   if (s.title && s.title !== row.title) changes.title = s.title;
   if (s.kind !== row.kind) changes.kind = s.kind;
   if (s.initiatorName && s.initiatorName !== row.initiatorName) changes.initiatorName = s.initiatorName;
@@ -85,4 +92,28 @@ export function compareRows(a: GroupIndexFields, b: GroupIndexFields): number {
   const ob = b.lastOpenedAt ?? 0;
   if (oa !== ob) return ob - oa;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Whether this device holds the group for `personId` (rows from before holders existed hold for no one). */
+export function isHeldFor(row: Pick<GroupIndexFields, 'holders'>, personId: string | null): boolean {
+  return personId !== null && Array.isArray(row.holders) && row.holders.includes(personId);
+}
+
+/** The list of `personId`: rows held for them that name a group (not ids known alone), in list order. */
+export function visibleRows(rows: readonly GroupIndexFields[], personId: string | null): GroupIndexFields[] {
+  return rows.filter((r) => isHeldFor(r, personId) && (r.title !== '' || r.entryCount > 0)).sort(compareRows);
+}
+
+/**
+ * The groups whose unacknowledged changes may be sent now: pending rows held for the logged-in person. Another
+ * officer's unsynced work stays on the device until they log in again (the relay would refuse it as impersonation).
+ */
+export function pendingToSend(rows: readonly GroupIndexFields[], personId: string | null): string[] {
+  return rows.filter((r) => r.pending > 0 && isHeldFor(r, personId)).map((r) => r.id);
+}
+
+/** Holders for rows written before holders existed (schema upgrade): the person of the saved session, if any. */
+export function upgradeHolders(row: Partial<GroupIndexFields>, sessionPersonId: string | null): string[] {
+  if (Array.isArray(row.holders)) return row.holders;
+  return sessionPersonId ? [sessionPersonId] : [];
 }

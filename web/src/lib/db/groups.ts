@@ -27,8 +27,11 @@ export async function createGroupFromTemplate(input: StartFromTemplateInput, now
   return meta;
 }
 
-/** Makes sure a row exists before the group's document is loaded (y-dexie needs the parent row). */
-export async function ensureRow(id: string, now: number): Promise<void> {
+/**
+ * Makes sure a row exists before the group's document is loaded (y-dexie needs the parent row). A new row is held
+ * for `personId` (the person opening it); an existing row is left as it is.
+ */
+export async function ensureRow(id: string, now: number, personId: string | null = null): Promise<void> {
   await db.transaction('rw', db.groups, async () => {
     if (await db.groups.get(id)) return;
     await db.groups.add({
@@ -43,6 +46,7 @@ export async function ensureRow(id: string, now: number): Promise<void> {
       ackedStateVector: null,
       ackedAt: null,
       lastOpenedAt: null,
+      holders: personId ? [personId] : [],
     } as GroupIndexFields as GroupRow);
   });
 }
@@ -62,8 +66,11 @@ export async function recordAck(id: string, ack: Ack): Promise<Uint8Array> {
   });
 }
 
-/** Merges the server's group list into the index: new groups from others appear, known rows are refreshed. */
-export async function mergeServerGroups(summaries: readonly GroupSummary[]): Promise<number> {
+/**
+ * Merges the server's group list (of `personId`) into the index: new groups from others appear, known rows are
+ * refreshed, and every listed group is held for `personId`.
+ */
+export async function mergeServerGroups(summaries: readonly GroupSummary[], personId: string | null): Promise<number> {
   let changed = 0;
   await db.transaction('rw', db.groups, async () => {
     const existing = new Map(
@@ -72,11 +79,11 @@ export async function mergeServerGroups(summaries: readonly GroupSummary[]): Pro
     for (const s of summaries) {
       const row = existing.get(s.id);
       if (!row) {
-        await db.groups.add(rowFromSummary(s) as GroupRow);
+        await db.groups.add(rowFromSummary(s, personId) as GroupRow);
         changed++;
         continue;
       }
-      const patch = mergeSummary(row, s);
+      const patch = mergeSummary(row, s, personId);
       if (patch) {
         await db.groups.update(s.id, patch);
         changed++;

@@ -22,6 +22,11 @@ export interface GroupIndexFields {
   ackedAt: number | null;
   /** Device time this device last opened the group (null: never opened here). */
   lastOpenedAt: number | null;
+  /**
+   * Shared tablet: the persons this device holds the group for (its creator here, persons whose server list named
+   * it). The list and the pending-changes sockets show and send only groups held for the logged-in person.
+   */
+  holders: string[];
 }
 
 /** A row as read from Dexie: y-dexie adds the lazily loaded document on the prototype. */

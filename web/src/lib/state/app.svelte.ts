@@ -41,9 +41,10 @@ export class App {
   readonly connections = new Connections({
     onUnauthorized: () => void this.renewToken(),
     onStoreError: (e) => this.device.report(e),
+    personId: () => this.session.person?.id ?? null,
   });
   readonly connectivity = new Connectivity(this.connections);
-  readonly groups = new GroupList();
+  readonly groups = new GroupList(() => this.session.person?.id ?? null);
   readonly pwa = new PwaUpdate();
   readonly oneTap = new OneTap(this.session, this.directory);
   readonly duty = new Duty(this.session, this.directory);
@@ -61,6 +62,7 @@ export class App {
   });
   readonly refresher = new GroupsRefresher({
     token: () => (this.session.expired ? null : this.session.token),
+    personId: () => this.session.person?.id ?? null,
     onResult: (reached) => this.connectivity.reportApi(reached),
     onUnauthorized: () => void this.renewToken(),
   });
@@ -97,7 +99,7 @@ export class App {
     this.refresher.stop();
     this.board.stop();
     this.inbox.close();
-    this.connections.setToken(null);
+    this.connections.closeAll();
     await this.session.logout();
     this.router.go({ name: 'login' }, true);
   }

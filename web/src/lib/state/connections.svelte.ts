@@ -9,6 +9,7 @@ import { DexieYProvider } from 'y-dexie';
 import type * as Y from 'yjs';
 import { CloseCode } from '@muster/protocol';
 import { db, groupDoc } from '../db/db.ts';
+import { pendingToSend } from '../db/groupIndex.ts';
 import { ensureRow, patchRow, recordAck } from '../db/groups.ts';
 import { GroupConnection, type GroupConnectionSnapshot } from '../sync/GroupConnection.ts';
 import { serverClock } from '../sync/serverClock.ts';
@@ -62,6 +63,8 @@ export interface ConnectionsEvents {
   onUnauthorized?: () => void;
   /** A device write of a group document failed (STORE-2: quota). */
   onStoreError?: (error: unknown) => void;
+  /** The logged-in person: only groups held for them get sockets for pending changes (shared tablet). */
+  personId?: () => string | null;
 }
 
 export class Connections {
@@ -91,6 +94,18 @@ export class Connections {
     if (!token && this.pendingSub) {
       this.pendingSub.unsubscribe();
       this.pendingSub = null;
+    }
+  }
+
+  /** Logout: every socket closes now, so nothing of this person's groups is sent under the next person's token. */
+  closeAll(): void {
+    this.setToken(null);
+    for (const h of [...this.handles.values()]) {
+      if (h.releaseTimer) clearTimeout(h.releaseTimer);
+      h.releaseTimer = null;
+      h.reasons.clear();
+      this.handles.delete(h.id);
+      h.close();
     }
   }
 
@@ -142,7 +157,7 @@ export class Connections {
   }
 
   private async open(id: string): Promise<GroupHandle> {
-    await ensureRow(id, Date.now());
+    await ensureRow(id, Date.now(), this.events.personId?.() ?? null);
     const doc = groupDoc(id);
     const provider = DexieYProvider.load(doc);
     provider.on('error', (e: unknown) => this.events.onStoreError?.(e));
@@ -169,11 +184,15 @@ export class Connections {
     return handle;
   }
 
-  /** Groups whose index row says the relay has not acknowledged everything get a socket until it has. */
+  /**
+   * Groups whose index row says the relay has not acknowledged everything get a socket until it has: only those
+   * held for the logged-in person (another officer's unsynced work waits for their own login).
+   */
   private watchPending(): void {
-    this.pendingSub = liveQuery(() => db.groups.where('pending').above(0).primaryKeys()).subscribe({
-      next: (ids) => {
-        const want = new Set(ids.map(String));
+    const personId = this.events.personId?.() ?? null;
+    this.pendingSub = liveQuery(() => db.groups.where('pending').above(0).toArray()).subscribe({
+      next: (rows) => {
+        const want = new Set(pendingToSend(rows, personId));
         for (const id of want) {
           const h = this.handles.get(id);
           if (!h || !h.reasons.has('pending')) void this.acquire(id, 'pending').catch((e: unknown) => console.warn(e));

@@ -1,20 +1,25 @@
 import { liveQuery } from 'dexie';
 import { db } from '../db/db.ts';
-import { compareRows } from '../db/groupIndex.ts';
+import { visibleRows } from '../db/groupIndex.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
 
-/** The group list, live from the Dexie index (never loads documents). */
+/**
+ * The group list, live from the Dexie index (never loads documents). On a shared device it shows only the rows
+ * held for the logged-in person; rows without a group record yet (known by id only) stay hidden.
+ */
 export class GroupList {
-  rows = $state.raw<GroupIndexFields[]>([]);
+  private all = $state.raw<GroupIndexFields[]>([]);
+  rows = $derived.by<GroupIndexFields[]>(() => visibleRows(this.all, this.personId()));
   loaded = $state(false);
   private sub: { unsubscribe(): void } | null = null;
+
+  constructor(private readonly personId: () => string | null) {}
 
   start(): void {
     if (this.sub) return;
     this.sub = liveQuery(() => db.groups.toArray()).subscribe({
       next: (rows) => {
-        // rows without a group record yet (known by id only, not started anywhere) stay hidden
-        this.rows = rows.filter((r) => r.title !== '' || r.entryCount > 0).sort(compareRows);
+        this.all = rows;
         this.loaded = true;
       },
       error: (e: unknown) => console.warn('muster: group list query failed', e),

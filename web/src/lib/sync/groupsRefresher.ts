@@ -8,6 +8,8 @@ import { serverClock } from './serverClock.ts';
 
 export interface RefresherDeps {
   token: () => string | null;
+  /** The logged-in person: the groups the server lists are held for them on this device. */
+  personId: () => string | null;
   /** Whether the last call reached the server. */
   onResult: (reached: boolean) => void;
   onUnauthorized: () => void;
@@ -48,6 +50,8 @@ export class GroupsRefresher {
 
   private async run(): Promise<void> {
     const token = this.deps.token();
+    // read before the request: a reply that arrives after a logout must not hold groups for the next person
+    const personId = this.deps.personId();
     if (!token) return;
     if (!navigator.onLine) {
       this.deps.onResult(false);
@@ -56,7 +60,8 @@ export class GroupsRefresher {
     try {
       const res = await api.groups(token);
       serverClock.observe(res.serverTime);
-      await mergeServerGroups(res.groups);
+      if (personId !== this.deps.personId()) return;
+      await mergeServerGroups(res.groups, personId);
       this.deps.onResult(true);
     } catch (e) {
       if (e instanceof HttpError && e.status === 401) {
