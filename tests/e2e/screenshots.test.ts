@@ -1,0 +1,88 @@
+/**
+ * README screenshots (issue #5 "Layouts"): a generator, not a check. Runs only with MUSTER_SCREENSHOTS=1 and writes
+ * docs/screenshots/{tablet,desk,phone}.png from the demo logins: the tablet's group view (800x1280), the management
+ * desk's board (1440x900) and the phone's group list (390x844). CJK text needs a CJK font on the machine (e.g.
+ * `apt-get install -y fonts-noto-cjk`).
+ *
+ *   MUSTER_SCREENSHOTS=1 npx vitest run tests/e2e/screenshots.test.ts
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
+import { REPO_ROOT, startServer } from '../helpers/startServer.ts';
+import type { TestServer } from '../helpers/startServer.ts';
+import { MGMT_POST, addFinding, byTestId, loginAs, requireBuiltApp } from './support.ts';
+
+const ENABLED = process.env['MUSTER_SCREENSHOTS'] === '1';
+if (!ENABLED) console.log('screenshots: not generated (set MUSTER_SCREENSHOTS=1 to write docs/screenshots/*.png)');
+
+const OUT = join(REPO_ROOT, 'docs/screenshots');
+
+describe.skipIf(!ENABLED || !browserAvailable())('screenshots for the README', () => {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    requireBuiltApp();
+    mkdirSync(OUT, { recursive: true });
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function as(policeNo: string, viewport: { width: number; height: number }): Promise<Page> {
+    const ctx = await browser!.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
+    contexts.push(ctx);
+    ctx.setDefaultTimeout(20_000);
+    const page = await ctx.newPage();
+    await loginAs(page, server!.url, policeNo);
+    return page;
+  }
+
+  it('writes tablet.png, desk.png and phone.png', async () => {
+    // Tablet: a station officer starts a theft/robbery group by one tap and records findings.
+    const tablet = await as('demo015', { width: 800, height: 1280 });
+    await tablet.getByTestId('new-group').click();
+    await byTestId(tablet, 'template-option', { 'data-incident-type': 'theft' }).click();
+    await tablet.getByTestId('one-tap-title').fill('商店手机被抢 (演示)');
+    await tablet.getByTestId('one-tap-number').fill('J2030-0100');
+    await tablet.getByTestId('one-tap-address').fill('东湖路 18 号手机店 (演示)');
+    await tablet.getByTestId('one-tap-start').click();
+    await tablet.getByTestId('group-meta').waitFor();
+    await addFinding(tablet, '店主称嫌疑人抢走手机两部后向北逃跑');
+    await addFinding(tablet, '嫌疑人男，约25岁，黑色外套，骑电动车');
+    await byTestId(tablet, 'sync-state', { 'data-state': 'saved', 'data-pending': '0' }).waitFor();
+
+    // A second group so the lists show more than one.
+    const other = await as('demo015', { width: 800, height: 1280 });
+    await other.getByTestId('new-group').click();
+    await byTestId(other, 'template-option', { 'data-incident-type': 'theft' }).click();
+    await other.getByTestId('one-tap-title').fill('电动车被盗 (演示)');
+    await other.getByTestId('one-tap-number').fill('J2030-0101');
+    await other.getByTestId('one-tap-address').fill('西湖路 6 号小区 (演示)');
+    await other.getByTestId('one-tap-start').click();
+    await byTestId(other, 'sync-state', { 'data-state': 'saved', 'data-pending': '0' }).waitFor();
+
+    await tablet.screenshot({ path: join(OUT, 'tablet.png') });
+
+    // Desk: the management desk's board lists both invitations with their countdowns.
+    const desk = await as('demo005', { width: 1440, height: 900 });
+    await desk.getByTestId('nav-board').click();
+    await byTestId(desk, 'board-item', { 'data-post-id': MGMT_POST }).nth(1).waitFor();
+    await desk.screenshot({ path: join(OUT, 'desk.png') });
+
+    // Phone: the station officer's group list.
+    const phone = await as('demo015', { width: 390, height: 844 });
+    await phone.getByText('电动车被盗 (演示)').first().waitFor();
+    await phone.getByText('商店手机被抢 (演示)').first().waitFor();
+    await phone.screenshot({ path: join(OUT, 'phone.png') });
+  });
+});
