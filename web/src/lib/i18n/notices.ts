@@ -1,0 +1,31 @@
+/** REQ-2 / LATE-1: a relay notice naming refused records, as a message in the interface language. */
+import type { Notice } from '@muster/protocol';
+import type { Params } from './format.ts';
+import type { MessageKey } from './zh-CN.ts';
+
+const REASONS: Record<string, MessageKey> = {
+  'server-owned': 'notice.reason.server-owned',
+  impersonation: 'notice.reason.impersonation',
+  'write-once': 'notice.reason.write-once',
+  'not-on-duty': 'notice.reason.not-on-duty',
+  'may-not-invite': 'notice.reason.may-not-invite',
+  closed: 'notice.reason.closed',
+  'read-only': 'notice.reason.read-only',
+};
+
+/** How many records a `refused` or `read-only` notice names (0: it names none, so there is no banner). */
+export function refusedCount(notice: Notice | null): number {
+  if (!notice || (notice.kind !== 'refused' && notice.kind !== 'read-only')) return 0;
+  return notice.keys?.length ?? 0;
+}
+
+/** The banner text for a notice naming refused records, or null when the notice names none. */
+export function refusedNoticeText(
+  t: (key: MessageKey, params?: Params) => string,
+  notice: Notice | null,
+): string | null {
+  const count = refusedCount(notice);
+  if (!notice || count === 0) return null;
+  const reason = t(REASONS[notice.code] ?? 'notice.reason.other');
+  return t('notice.refusedRecords', { count, reason, code: notice.code || notice.kind });
+}
