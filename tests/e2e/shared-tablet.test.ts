@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser, waitForServiceWorker } from '../helpers/browser.ts';
+import { browserAvailable, launchBrowser, pollPage, waitForServiceWorker } from '../helpers/browser.ts';
 import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 import { addFinding, byTestId, loginAs, requireBuiltApp, startGroup } from './support.ts';
@@ -76,10 +76,12 @@ describe.skipIf(!browserAvailable())('browser: a shared tablet', () => {
 
     // B logs in online on the same device: A's group is not in B's list and stays unsent.
     await ctx.setOffline(false);
+    // B's list comes from the server after login: wait for that answer instead of a fixed time.
+    const listed = page.waitForResponse((r) => r.url().endsWith('/api/groups') && r.status() === 200);
     await loginAs(page, base, 'demo016');
+    await listed;
     await page.getByTestId('groups-empty').waitFor();
     await byTestId(page, 'connection', { 'data-state': 'online' }).waitFor();
-    await page.waitForTimeout(1500);
     expect(await byTestId(page, 'group-row', { 'data-group-id': groupId }).count()).toBe(0);
     const held = await indexRow(page, groupId);
     expect(held?.pending).toBeGreaterThan(0);
@@ -93,7 +95,8 @@ describe.skipIf(!browserAvailable())('browser: a shared tablet', () => {
     await row.getByTestId('group-link').click();
     await byTestId(page, 'sync-state', { 'data-state': 'saved' }).waitFor();
     expect(await byTestId(page, 'timeline-entry').count()).toBe(1);
-    await page.waitForFunction(
+    await pollPage(
+      page,
       async (id) => {
         const r = await new Promise<number>((resolve) => {
           const req = indexedDB.open('muster');
@@ -105,7 +108,7 @@ describe.skipIf(!browserAvailable())('browser: a shared tablet', () => {
         return r === 0;
       },
       groupId,
-      { polling: 200 },
+      { what: 'no pending records in the index row' },
     );
   });
 });

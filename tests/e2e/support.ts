@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { pollPage } from '../helpers/browser.ts';
 import { REPO_ROOT } from '../helpers/startServer.ts';
 
 export const DEMO_PASSWORD = 'muster-demo';
@@ -33,8 +34,9 @@ export async function loginAs(page: Page, baseUrl: string, policeNo: string): Pr
 
 /** Waits until the device database holds the directory with `postId` (so inviting it works offline). */
 export async function waitForCachedDirectory(page: Page, postId: string): Promise<void> {
-  await page.waitForFunction(
-    (id) =>
+  await pollPage(
+    page,
+    (id: string) =>
       new Promise<boolean>((resolve) => {
         const req = indexedDB.open('muster');
         req.onerror = () => resolve(false);
@@ -55,7 +57,7 @@ export async function waitForCachedDirectory(page: Page, postId: string): Promis
         };
       }),
     postId,
-    { polling: 100 },
+    { what: `the directory with ${postId} cached on the device` },
   );
 }
 

@@ -67,13 +67,14 @@ export async function launchPersistent(
  * So the reload is retried, each time waiting on the condition, until `timeoutMs`, then fails with the state.
  */
 export async function waitForServiceWorker(page: Page, timeoutMs = 30_000): Promise<void> {
-  await page.waitForFunction(
+  await pollPage(
+    page,
     async () => {
       const reg = await navigator.serviceWorker.getRegistration();
       return reg?.active?.state === 'activated';
     },
     undefined,
-    { timeout: timeoutMs, polling: 100 },
+    { timeoutMs, what: 'an activated service worker' },
   );
   const controlled = () => page.evaluate(() => Boolean(navigator.serviceWorker.controller));
   const registration = () =>
@@ -110,4 +111,23 @@ export function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
+}
+
+/**
+ * Polls `fn` in the page until it returns a truthy value (awaited, so `fn` may be async: Playwright's
+ * `waitForFunction` does not await a promise a predicate returns, it takes the promise itself as truthy).
+ */
+export async function pollPage<A, R>(
+  page: Page,
+  fn: (arg: A) => R | Promise<R>,
+  arg: A,
+  opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<R> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+  for (;;) {
+    const value = (await page.evaluate(fn as (arg: unknown) => Promise<unknown>, arg as unknown)) as R;
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting in the page for ${opts.what ?? 'a condition'}`);
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
+  }
 }
