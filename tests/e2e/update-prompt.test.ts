@@ -41,7 +41,7 @@ describe.skipIf(!browserAvailable())('browser: update prompt', () => {
     if (staticDir) rmSync(staticDir, { recursive: true, force: true });
   });
 
-  it('PWA (#5 install and update, no SPEC ID yet) prompt mode: a new version waits behind the update banner while a form holds input; accepting reloads into it', async () => {
+  it('PWA-5: prompt mode: a new version waits behind the update banner while a form holds input; accepting reloads into it', async () => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     contexts.push(context);
     context.setDefaultTimeout(20_000);
