@@ -16,6 +16,11 @@ import type { Target } from './targets.ts';
 
 const author: Actor = { personId: 'p-bench', name: 'Bench Officer (fictional)' };
 
+/** Who the clients write as: the target's logged-in officer, else a fictional bench officer. */
+function actorOf(target: Target): Actor {
+  return target.actor ? { personId: target.actor.personId, name: target.actor.name } : author;
+}
+
 interface Pending {
   /** The sender's clock after this update: an ack covers it when its state vector reaches this. */
   clock: number;
@@ -60,8 +65,8 @@ function makeClient(target: Target, idx: number, groupId: string, rec: Recorder,
       id: groupId,
       kind: 'incident',
       title: `Bench group ${groupId}`,
-      unitId: 'u-bench',
-      initiator: author,
+      unitId: target.actor?.unitId ?? 'u-bench',
+      initiator: actorOf(target),
       deviceTime: Date.now(),
     });
   }
@@ -116,7 +121,7 @@ function send(client: Client, target: Target, rec: Recorder): number {
   addFinding(client.doc, {
     id: `e${client.idx}-${client.seq++}`,
     text: `t=${t.toFixed(3)}`,
-    author,
+    author: actorOf(target),
     deviceTime: Date.now(),
   });
   if (target.acks) {

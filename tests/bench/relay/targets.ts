@@ -19,6 +19,11 @@ export interface Target {
   tokens: string[];
   /** Whether the relay sends durable acknowledgements (message 8). */
   acks: boolean;
+  /**
+   * The officer the clients write as, with a unit to start groups in. Muster's relay only accepts records authored
+   * by the connection's own person, from members of the group (#4), so every client writes as one logged-in officer.
+   */
+  actor?: { personId: string; name: string; unitId: string };
   /** Process under test (its CPU is measured). */
   pid: number;
   stop: () => Promise<void>;
@@ -44,7 +49,7 @@ export function musterAvailable(): boolean {
   return existsSync(MUSTER_MAIN);
 }
 
-async function login(base: string, policeNo: string): Promise<string | null> {
+async function login(base: string, policeNo: string): Promise<LoginResponse | null> {
   const body: LoginRequest = { policeNo, password: process.env['BENCH_PASSWORD'] ?? 'muster-demo' };
   const res = await fetch(`${base}/api/login`, {
     method: 'POST',
@@ -52,7 +57,7 @@ async function login(base: string, policeNo: string): Promise<string | null> {
     body: JSON.stringify(body),
   });
   if (!res.ok) return null;
-  return ((await res.json()) as LoginResponse).token;
+  return (await res.json()) as LoginResponse;
 }
 
 /**
@@ -68,6 +73,8 @@ export async function startMuster(tokenCount: number): Promise<Target> {
       MUSTER_HOST: '127.0.0.1',
       MUSTER_DATA_DIR: dataDir,
       MUSTER_LOG_LEVEL: process.env['BENCH_MUSTER_LOG_LEVEL'] ?? 'info',
+      // The load comes from one officer: lift the per-person connection cap (LIMIT-4) for the bench only.
+      MUSTER_LIMIT_CONNECTIONS_PER_PERSON: '10000',
     },
     ready: /Muster listening on https?:\/\/[^\s:]+:(\d+)/,
   });
@@ -78,17 +85,24 @@ export async function startMuster(tokenCount: number): Promise<Target> {
   };
   try {
     const base = `http://127.0.0.1:${port}`;
+    // One officer who may start groups and write in them (the city duty leader of the fictional demo city);
+    // several sessions of that officer spread the connections over tokens.
+    const policeNo = process.env['BENCH_LOGIN'] ?? 'demo001';
     const tokens: string[] = [];
-    for (let i = 1; i <= tokenCount; i++) {
-      const token = await login(base, `demo${String(i).padStart(3, '0')}`);
-      if (token) tokens.push(token);
+    let actor: Target['actor'];
+    for (let i = 0; i < tokenCount; i++) {
+      const res = await login(base, policeNo);
+      if (!res) continue;
+      tokens.push(res.token);
+      actor = { personId: res.person.id, name: res.person.name, unitId: res.person.unitId };
     }
-    if (tokens.length === 0) throw new Error(`no demo login succeeded at ${base}/api/login`);
+    if (tokens.length === 0) throw new Error(`the demo login ${policeNo} failed at ${base}/api/login`);
     return {
       name: 'muster',
       label: "Muster's relay (SQLite)",
       wsUrl: `ws://127.0.0.1:${port}${SYNC_PATH}`,
       tokens,
+      ...(actor ? { actor } : {}),
       acks: true,
       pid: proc.pid,
       stop,
