@@ -35,6 +35,7 @@ import { stampingExtension } from './stamping/stampingExtension.ts';
 import { openSqliteStore } from './store/sqliteStore.ts';
 import type { Store } from './store/store.ts';
 import { EscalationScheduler } from './workflow/escalationScheduler.ts';
+import { dutyInbox } from './workflow/dutyInbox.ts';
 import { inboxExtension } from './workflow/inboxExtension.ts';
 import { InboxWriter } from './workflow/inboxWriter.ts';
 import type { DocumentAccess } from './workflow/types.ts';
@@ -164,7 +165,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: log.child({ part: 'api' }),
     maxBodyBytes: config.maxBodyBytes,
     auth: { sessions, throttle, audit, registry },
-    workflow: { directory, templates, addresses: (p, groupId) => access.addresses(p, groupId) },
+    workflow: {
+      directory,
+      templates,
+      addresses: (p, groupId) => access.addresses(p, groupId),
+      onDutyStarted: dutyInbox({
+        store,
+        docs,
+        directory: () => directory.current,
+        inbox,
+        log: log.child({ part: 'inbox' }),
+      }),
+    },
     photos: {
       dataDir: config.dataDir,
       maxPhotoBytes: config.maxPhotoBytes,

@@ -40,7 +40,7 @@ export interface ApiDeps {
   /** #4: sessions, refresh, revocation, login throttling (auth/authRoutes.ts); replaces the plain login. */
   auth?: Pick<AuthRouteDeps, 'sessions' | 'throttle' | 'audit' | 'registry'>;
   /** Directory, duty and templates routes (#3); without it /api/directory serves units and posts only. */
-  workflow?: Pick<DirectoryApiDeps, 'directory' | 'templates'> & {
+  workflow?: Pick<DirectoryApiDeps, 'directory' | 'templates' | 'onDutyStarted'> & {
     /** ACL-8: whether a group addresses the person (clue, instruction, escalation, supervision). */
     addresses?: (p: TokenClaims, groupId: string) => Promise<boolean>;
   };

@@ -7,6 +7,7 @@ import type { GroupTemplate } from '@muster/core';
 import type { DirectoryResponse, DutyResponse, Person, TemplatesResponse, TokenClaims } from '@muster/protocol';
 import type { Clock } from '../clock.ts';
 import type { DirectoryService } from '../directory/directoryService.ts';
+import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
 import type { PersonRecord, Store } from '../store/store.ts';
 import { readJsonBody } from './body.ts';
@@ -19,6 +20,8 @@ export interface DirectoryApiDeps {
   directory: DirectoryService;
   templates: readonly GroupTemplate[];
   maxBodyBytes: number;
+  /** INBOX-4: run after a person goes on duty at a post (delivers the post's open invitations to their inbox). */
+  onDutyStarted?: (personId: string, postId: string) => Promise<void>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -81,6 +84,17 @@ export function directoryRoutes(deps: DirectoryApiDeps, authenticate: Authentica
       await store.appendAudit({ at, actor: person.id, action: on ? 'duty-on' : 'duty-off', detail: { postId } });
       log.info(on ? 'on duty' : 'off duty', { person: person.id, post: postId });
       await deps.directory.reload();
+    }
+    if (on && deps.onDutyStarted) {
+      try {
+        await deps.onDutyStarted(person.id, postId);
+      } catch (error) {
+        log.error('could not deliver invitations on duty', {
+          person: person.id,
+          post: postId,
+          error: errorText(error),
+        });
+      }
     }
     const onDuty = (await store.getDirectory()).onDuty.filter((d) => d.postId === postId);
     const out: DutyResponse = { person: await personView(store, person), onDuty, serverTime: at };

@@ -1,0 +1,121 @@
+/**
+ * INBOX-4: going on duty at a post delivers the open invitations of that post to the person's inbox at once,
+ * without waiting for the group to change again; going off and on again delivers nothing twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import {
+  Directory,
+  expandTemplate,
+  inboxItems,
+  invitationViews,
+  parseTemplates,
+  startGroupFromTemplate,
+} from '@muster/core';
+import type { DirectoryData, GroupTemplate } from '@muster/core';
+import { MessageType, inboxDocName } from '@muster/protocol';
+import type { LoginResponse } from '@muster/protocol';
+import { WebSocket, connectGroup, login, waitFor } from '../helpers/clients.ts';
+import { startServer } from '../helpers/startServer.ts';
+import type { TestServer } from '../helpers/startServer.ts';
+
+async function getJson<T>(server: TestServer, path: string, token: string): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${path}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+async function duty(server: TestServer, token: string, postId: string, on: boolean): Promise<void> {
+  const res = await fetch(`${server.url}/api/duty`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ postId, on }),
+  });
+  expect(res.status).toBe(200);
+}
+
+function connectInbox(server: TestServer, personId: string, token: string) {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(server.wsUrl, inboxDocName(personId), doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    disableBc: true,
+    maxBackoffTime: 500,
+  });
+  provider.messageHandlers[MessageType.ack] = () => {};
+  provider.messageHandlers[MessageType.notice] = () => {};
+  return { doc, provider, destroy: () => provider.destroy() };
+}
+
+/** A group from the assault template of the officer's unit (it invites p-e-cid among others). */
+async function groupDoc(server: TestServer, who: LoginResponse, groupId: string): Promise<Y.Doc> {
+  const dir = new Directory(await getJson<DirectoryData>(server, '/api/directory', who.token));
+  const parsed = parseTemplates(await getJson<{ templates: unknown[] }>(server, '/api/templates', who.token));
+  if (!parsed.ok) throw new Error('templates');
+  const tpl = parsed.templates.find((t: GroupTemplate) => t.incidentType === 'assault')!;
+  const exp = expandTemplate(tpl, dir, who.person.unitId);
+  if (!exp.ok) throw new Error(JSON.stringify(exp.errors));
+  const doc = new Y.Doc();
+  startGroupFromTemplate(doc, {
+    group: {
+      id: groupId,
+      kind: 'incident',
+      title: '值班接班 (fictional)',
+      incident: { number: 'JQ-4004', type: 'assault', address: '西湖路 4 号 (fictional)', reportedAt: Date.now() },
+      unitId: who.person.unitId,
+      initiator: { personId: who.person.id, name: who.person.name },
+      deviceTime: Date.now(),
+    },
+    expansion: exp.expansion,
+    invitationIds: exp.expansion.posts.map((p) => `inv-${groupId}-${p.post.id}`),
+  });
+  return doc;
+}
+
+describe('duty and inbox', () => {
+  let server: TestServer;
+  const open: { destroy(): void }[] = [];
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    for (const c of open) c.destroy();
+    await server.stop();
+  });
+
+  it('INBOX-4: going on duty delivers the open invitations of the post at once, once', async () => {
+    const G = 'duty-inbox-4';
+    const item = `invitation.${G}.inv-${G}-p-e-cid`;
+    const cid = await login(server.url, 'demo010');
+    expect(cid.person.heldPostIds).toContain('p-e-cid');
+    await duty(server, cid.token, 'p-e-cid', false);
+
+    const [front, leader] = await Promise.all(['demo015', 'demo007'].map((n) => login(server.url, n)));
+    const a = connectGroup(server.wsUrl, G, front!.token, await groupDoc(server, front!, G));
+    open.push(a);
+    await waitFor(() => invitationViews(a.doc, Date.now()).every((v) => v.registeredAt !== null), 20_000, 'stamped');
+    expect(invitationViews(a.doc, Date.now()).map((v) => v.invitation.post.id)).toContain('p-e-cid');
+    // The group's deliveries have gone out (the leader's invitation arrived); the officer off duty got none.
+    const leaderInbox = connectInbox(server, leader!.person.id, leader!.token);
+    open.push(leaderInbox);
+    await waitFor(() => inboxItems(leaderInbox.doc).some((e) => e.item.id === `invitation.${G}.inv-${G}-p-e-leader`));
+    const inbox = connectInbox(server, cid.person.id, cid.token);
+    open.push(inbox);
+    await waitFor(() => inbox.provider.synced, 20_000, 'inbox synced');
+    expect(inboxItems(inbox.doc).some((e) => e.item.id === item)).toBe(false);
+
+    // On duty: the invitation arrives without any change to the group.
+    await duty(server, cid.token, 'p-e-cid', true);
+    await waitFor(() => inboxItems(inbox.doc).some((e) => e.item.id === item), 20_000, 'invitation delivered');
+
+    // Off and on again: still one item.
+    await duty(server, cid.token, 'p-e-cid', false);
+    await duty(server, cid.token, 'p-e-cid', true);
+    const again = connectInbox(server, cid.person.id, cid.token);
+    open.push(again);
+    await waitFor(() => again.provider.synced && inboxItems(again.doc).some((e) => e.item.id === item));
+    expect(inboxItems(again.doc).filter((e) => e.item.id === item)).toHaveLength(1);
+    expect(inboxItems(inbox.doc).filter((e) => e.item.id === item)).toHaveLength(1);
+  });
+});
