@@ -18,6 +18,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { readDirectoryFile, seedDirectory } from './directory/demoDirectory.ts';
 import { DirectoryService } from './directory/directoryService.ts';
+import { loadApprovalTypes } from './directory/approvalTypes.ts';
 import { loadTemplates } from './directory/templates.ts';
 import type { Extension } from './extension.ts';
 import { loggingExtension } from './extensions/loggingExtension.ts';
@@ -54,6 +55,8 @@ export interface ServerOptions {
   directoryFile?: string;
   /** Group templates (default: packages/core/demo/templates.json); checked against the directory at start. */
   templatesFile?: string;
+  /** APR-1: approval types (default: packages/core/demo/approval-types.json); checked at start. */
+  approvalTypesFile?: string;
 }
 
 export interface RunningServer {
@@ -92,6 +95,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const directory = new DirectoryService(store);
   await directory.reload();
   const templates = loadTemplates(directory.current, options.templatesFile);
+  const approvalTypes = loadApprovalTypes(options.approvalTypesFile);
   let relayRef: Relay | null = null;
   const docs = (): DocumentAccess => {
     if (!relayRef) throw new Error('relay not started');
@@ -165,6 +169,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: log.child({ part: 'api' }),
     maxBodyBytes: config.maxBodyBytes,
     auth: { sessions, throttle, audit, registry },
+    approvalTypes,
     workflow: {
       directory,
       templates,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_APPROVAL_TYPES, parseApprovalTypes } from '@muster/core';
 import type { DirectoryResponse, GroupListResponse, LoginResponse } from '@muster/protocol';
 import { login } from '../helpers/clients.ts';
 import { startServer } from '../helpers/startServer.ts';
@@ -58,6 +59,17 @@ describe('HTTP API', () => {
       expect(res.status, p).toBe(401);
       expect(await res.json()).toMatchObject({ error: 'unauthorized' });
     }
+  });
+
+  it('APR-1: serves the approval types as data, behind a token', async () => {
+    const denied = await fetch(`${server.url}/api/approval-types`, {
+      headers: { authorization: 'Bearer not-a-token' },
+    });
+    expect(denied.status).toBe(401);
+    const { token } = await login(server.url, 'demo015');
+    const res = await fetch(`${server.url}/api/approval-types`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(parseApprovalTypes(await res.json())).toEqual({ ok: true, types: DEFAULT_APPROVAL_TYPES });
   });
 
   it('serves the fictional directory and the (empty) group list', async () => {

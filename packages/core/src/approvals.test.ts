@@ -4,11 +4,13 @@ import {
   DEFAULT_APPROVAL_TYPES,
   approvalViews,
   judgeDecisionRequests,
+  parseApprovalTypes,
   recordDecisions,
   requestApproval,
   requestDecision,
   validateApprovalFields,
 } from './approvals.ts';
+import approvalTypesText from '../demo/approval-types.json?raw';
 import { actorOf, demoGroup, SERVER, stampAll, T0 } from './demoFixture.ts';
 import { supervise } from './instructions.ts';
 
@@ -133,5 +135,53 @@ describe('approvals', () => {
     expect(verdicts[0]?.ok).toBe(true);
     recordDecisions(doc, verdicts, T0 + 1, SERVER);
     expect(approvalViews(doc)[0]?.status).toBe('rejected');
+  });
+});
+
+describe('approval types as data (APR-1)', () => {
+  it('the demo file parses and holds the default types', () => {
+    const parsed = parseApprovalTypes(JSON.parse(approvalTypesText));
+    expect(parsed).toEqual({ ok: true, types: DEFAULT_APPROVAL_TYPES });
+  });
+
+  it('an array of types parses too', () => {
+    const parsed = parseApprovalTypes([DEFAULT_APPROVAL_TYPES[0]]);
+    expect(parsed.ok && parsed.types.map((t) => t.id)).toEqual(['cctv-retrieval']);
+  });
+
+  it('a bad definition is refused, each error naming the type and the field', () => {
+    const parsed = parseApprovalTypes({
+      types: [
+        DEFAULT_APPROVAL_TYPES[0],
+        {
+          id: 'broken',
+          name: '坏',
+          nameEn: '',
+          fields: [
+            { name: 'a', label: 'A', labelEn: 'A', type: 'colour', required: true },
+            { name: 'b', label: 'B', labelEn: 'B', type: 'select', required: false },
+            { name: 'a', label: 'A2', labelEn: 'A2', type: 'text', required: 'yes' },
+          ],
+        },
+        { id: 'cctv-retrieval', name: 'x', nameEn: 'x', fields: [] },
+        'nope',
+      ],
+    });
+    expect(parsed.ok).toBe(false);
+    const errors = parsed.ok ? [] : parsed.errors.map((e) => `${e.index} ${e.typeId} ${e.field}`);
+    expect(errors).toEqual([
+      '1 broken nameEn',
+      '1 broken fields[0].type',
+      '1 broken fields[1].options',
+      '1 broken fields[2].name',
+      '1 broken fields[2].required',
+      '2 cctv-retrieval id',
+      '2 cctv-retrieval fields',
+      '3 #3 ',
+    ]);
+    expect(parseApprovalTypes({ nothing: true })).toEqual({
+      ok: false,
+      errors: [{ index: -1, typeId: '', field: 'types', message: 'expected an array of types' }],
+    });
   });
 });

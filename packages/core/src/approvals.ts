@@ -86,6 +86,84 @@ export const DEFAULT_APPROVAL_TYPES: readonly ApprovalType[] = [
   },
 ];
 
+/** A problem in approval-type data: the type (by index and id) and the field of it that is wrong. */
+export interface ApprovalTypeError {
+  /** Index of the type in the list, or -1 for the list itself. */
+  index: number;
+  /** The type's id, or `#<index>` when it has none. */
+  typeId: string;
+  /** The property at fault, e.g. `nameEn` or `fields[1].options`. */
+  field: string;
+  message: string;
+}
+
+const FIELD_TYPES: readonly ApprovalFieldDef['type'][] = ['text', 'number', 'date', 'select'];
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+
+/** APR-1: approval types as data (`{ types: [...] }` or an array); every problem is named by type and field. */
+export function parseApprovalTypes(
+  value: unknown,
+): { ok: true; types: ApprovalType[] } | { ok: false; errors: ApprovalTypeError[] } {
+  const list = Array.isArray(value) ? value : isRecord(value) ? value['types'] : undefined;
+  if (!Array.isArray(list)) {
+    return { ok: false, errors: [{ index: -1, typeId: '', field: 'types', message: 'expected an array of types' }] };
+  }
+  const errors: ApprovalTypeError[] = [];
+  const types: ApprovalType[] = [];
+  const ids = new Set<string>();
+  list.forEach((t: unknown, index) => {
+    const typeId = isRecord(t) && typeof t['id'] === 'string' ? t['id'] : `#${index}`;
+    const before = errors.length;
+    const fail = (field: string, message: string) => errors.push({ index, typeId, field, message });
+    if (!isRecord(t)) return fail('', 'a type must be an object');
+    if (!isId(t['id'])) fail('id', '1–64 letters, digits, - or _');
+    else if (ids.has(t['id'])) fail('id', `duplicate type id "${t['id']}"`);
+    else ids.add(t['id']);
+    if (!isText(t['name'])) fail('name', 'required text (zh label)');
+    if (!isText(t['nameEn'])) fail('nameEn', 'required text (en label)');
+    const fields = t['fields'];
+    if (!Array.isArray(fields) || fields.length === 0) return fail('fields', 'a non-empty array');
+    const defs: ApprovalFieldDef[] = [];
+    const names = new Set<string>();
+    fields.forEach((d: unknown, k) => {
+      const at = `fields[${k}]`;
+      if (!isRecord(d)) return fail(at, 'a field must be an object');
+      const name = d['name'];
+      if (!isId(name)) fail(`${at}.name`, '1–64 letters, digits, - or _');
+      else if (names.has(name)) fail(`${at}.name`, `duplicate field name "${name}"`);
+      else names.add(name);
+      if (!isText(d['label'])) fail(`${at}.label`, 'required text (zh label)');
+      if (!isText(d['labelEn'])) fail(`${at}.labelEn`, 'required text (en label)');
+      const type = d['type'];
+      const okType = typeof type === 'string' && (FIELD_TYPES as readonly string[]).includes(type);
+      if (!okType) fail(`${at}.type`, `one of ${FIELD_TYPES.join(', ')}`);
+      if (typeof d['required'] !== 'boolean') fail(`${at}.required`, 'true or false');
+      const options = d['options'];
+      if (type === 'select') {
+        if (!Array.isArray(options) || options.length === 0 || !options.every(isText)) {
+          fail(`${at}.options`, 'a select field needs a non-empty array of texts');
+        } else if (new Set(options).size !== options.length) fail(`${at}.options`, 'duplicate option');
+      } else if (options !== undefined) fail(`${at}.options`, 'only a select field has options');
+      if (errors.length === before && isId(name) && okType) {
+        const def: ApprovalFieldDef = {
+          name,
+          label: d['label'] as string,
+          labelEn: d['labelEn'] as string,
+          type: type as ApprovalFieldDef['type'],
+          required: d['required'] as boolean,
+        };
+        if (type === 'select') def.options = [...(options as string[])];
+        defs.push(def);
+      }
+    });
+    if (errors.length === before) {
+      types.push({ id: t['id'] as string, name: t['name'] as string, nameEn: t['nameEn'] as string, fields: defs });
+    }
+  });
+  return errors.length ? { ok: false, errors } : { ok: true, types };
+}
+
 export interface FieldError {
   field: string;
   message: string;

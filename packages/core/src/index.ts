@@ -83,6 +83,7 @@ export { addTask, completeTask, waiveTask, taskViews } from './tasks.ts';
 export type { AddTaskInput, TaskOutcomeInput, TaskState, TaskView } from './tasks.ts';
 export {
   DEFAULT_APPROVAL_TYPES,
+  parseApprovalTypes,
   validateApprovalFields,
   ApprovalFieldsError,
   requestApproval,
@@ -96,6 +97,7 @@ export {
 export type {
   ApprovalFieldDef,
   ApprovalType,
+  ApprovalTypeError,
   FieldError,
   RequestApprovalInput,
   DecideInput,

@@ -101,6 +101,11 @@ export interface TemplatesResponse {
   templates: unknown[];
 }
 
+/** `GET /api/approval-types`: the approval types (core `ApprovalType`, validated by the server at start). */
+export interface ApprovalTypesResponse {
+  types: unknown[];
+}
+
 /** A row of the group list as the server knows it. */
 export interface GroupSummary {
   id: string;

@@ -30,6 +30,7 @@ export type {
   DutyRequest,
   DutyResponse,
   TemplatesResponse,
+  ApprovalTypesResponse,
   GroupSummary,
   GroupListResponse,
   ApiError,

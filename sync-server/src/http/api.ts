@@ -1,6 +1,14 @@
 /** The JSON API under /api: health, login, me, directory, groups, and the test clock when enabled. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DirectoryResponse, GroupListResponse, LoginResponse, Person, TokenClaims } from '@muster/protocol';
+import type { ApprovalType } from '@muster/core';
+import type {
+  ApprovalTypesResponse,
+  DirectoryResponse,
+  GroupListResponse,
+  LoginResponse,
+  Person,
+  TokenClaims,
+} from '@muster/protocol';
 import { ThrottledError, authRoutes } from '../auth/authRoutes.ts';
 import type { AuthRouteDeps } from '../auth/authRoutes.ts';
 import { dummyHash, verifyPassword } from '../auth/passwords.ts';
@@ -44,6 +52,8 @@ export interface ApiDeps {
     /** ACL-8: whether a group addresses the person (clue, instruction, escalation, supervision). */
     addresses?: (p: TokenClaims, groupId: string) => Promise<boolean>;
   };
+  /** APR-1: the approval types (`GET /api/approval-types`), validated at start; without it that path is 404. */
+  approvalTypes?: readonly ApprovalType[];
   /** PHOTO-2..5: `/api/photos/<sha256>` (photos.ts); without it those paths are 404. */
   photos?: PhotoDeps;
 }
@@ -178,6 +188,15 @@ export function createApi(deps: ApiDeps): Handler {
     routes['/api/directory'] = { GET: r['/api/directory']! };
     routes['/api/duty'] = { POST: r['/api/duty']! };
     routes['/api/templates'] = { GET: r['/api/templates']! };
+  }
+  const approvalTypes = deps.approvalTypes;
+  if (approvalTypes) {
+    const getApprovalTypes: Handler = async (req, res) => {
+      await authenticate(req);
+      const out: ApprovalTypesResponse = { types: [...approvalTypes] };
+      sendJson(res, 200, out);
+    };
+    routes['/api/approval-types'] = { GET: getApprovalTypes };
   }
 
   if (deps.auth) {

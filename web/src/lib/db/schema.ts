@@ -1,6 +1,6 @@
 /** Row types of the device database. Pure types: no Dexie import, so logic over them stays testable in Node. */
 import type * as Y from 'yjs';
-import type { GroupKind, GroupTemplate } from '@muster/core';
+import type { ApprovalType, GroupKind, GroupTemplate } from '@muster/core';
 import type { Person, PostInfo, UnitInfo } from '@muster/protocol';
 
 /** One row of the group list index: what the list page needs without loading the group's document. */
@@ -59,10 +59,14 @@ export interface DirectoryRow {
   fetchedAt: number;
 }
 
-/** Group templates from `GET /api/templates`, for one tap offline. */
+/**
+ * Cached server data: group templates from `GET /api/templates` (one tap offline) under `templates`, and (APR-1)
+ * approval types from `GET /api/approval-types` (the approval form offline) under `approval-types`.
+ */
 export interface CacheRow {
-  key: 'templates';
-  templates: GroupTemplate[];
+  key: 'templates' | 'approval-types';
+  templates?: GroupTemplate[];
+  types?: ApprovalType[];
   fetchedAt: number;
 }
 

@@ -1,5 +1,5 @@
-import { Directory as CoreDirectory, parseTemplates } from '@muster/core';
-import type { DirectoryData, GroupTemplate } from '@muster/core';
+import { DEFAULT_APPROVAL_TYPES, Directory as CoreDirectory, parseApprovalTypes, parseTemplates } from '@muster/core';
+import type { ApprovalType, DirectoryData, GroupTemplate } from '@muster/core';
 import type { PostInfo, UnitInfo } from '@muster/protocol';
 import { db } from '../db/db.ts';
 import { loadDirectory, saveDirectory } from '../db/session.ts';
@@ -18,6 +18,12 @@ export class Directory {
   fetchedAt = $state<number | null>(null);
   /** The server has no templates endpoint (yet) or sent none. */
   templatesMissing = $state(false);
+  /** APR-1: approval types from the server (cached); empty until fetched. */
+  approvalTypes = $state.raw<ApprovalType[]>([]);
+  /** The approval types the form offers: the server's, or the defaults when none are cached. */
+  approvalTypeList = $derived<readonly ApprovalType[]>(
+    this.approvalTypes.length ? this.approvalTypes : DEFAULT_APPROVAL_TYPES,
+  );
 
   units = $derived<UnitInfo[]>(this.data.units);
   posts = $derived<PostInfo[]>(this.data.posts);
@@ -30,11 +36,17 @@ export class Directory {
     const row = await loadDirectory();
     if (row) this.apply(toDirectoryData(row), row.fetchedAt);
     const cached = await db.cache.get('templates');
-    if (cached) this.templates = cached.templates;
+    if (cached?.templates) this.templates = cached.templates;
+    const types = await db.cache.get('approval-types');
+    if (types?.types) this.approvalTypes = types.types;
   }
 
   async refresh(token: string): Promise<void> {
-    const [dir] = await Promise.allSettled([this.refreshDirectory(token), this.refreshTemplates(token)]);
+    const [dir] = await Promise.allSettled([
+      this.refreshDirectory(token),
+      this.refreshTemplates(token),
+      this.refreshApprovalTypes(token),
+    ]);
     if (dir.status === 'rejected') throw dir.reason;
   }
 
@@ -68,6 +80,20 @@ export class Directory {
     } catch (e) {
       if (e instanceof HttpError && e.status === 404) this.templatesMissing = this.templates.length === 0;
       else throw e;
+    }
+  }
+
+  private async refreshApprovalTypes(token: string): Promise<void> {
+    try {
+      const parsed = parseApprovalTypes(await api.approvalTypes(token));
+      if (!parsed.ok) {
+        console.warn('muster: approval types from the server are not valid', parsed.errors);
+        return;
+      }
+      this.approvalTypes = parsed.types;
+      await db.cache.put({ key: 'approval-types', types: parsed.types, fetchedAt: Date.now() });
+    } catch (e) {
+      if (!(e instanceof HttpError && e.status === 404)) throw e;
     }
   }
 

@@ -1,6 +1,5 @@
 /** The workflow commands of an open group (#3): supervision, instructions, clues, tasks, approvals, closure. */
 import {
-  DEFAULT_APPROVAL_TYPES,
   acknowledge,
   addTask,
   completeTask,
@@ -12,7 +11,7 @@ import {
   supervise,
   waiveTask,
 } from '@muster/core';
-import type { Actor, Addressee } from '@muster/core';
+import type { Actor, Addressee, ApprovalType } from '@muster/core';
 import type * as Y from 'yjs';
 import { newId } from '../ids.ts';
 import { serverClock } from '../sync/serverClock.ts';
@@ -67,9 +66,8 @@ export class GroupCommands {
     );
   }
 
-  requestApproval(typeId: string, values: Record<string, unknown>): CommandResult {
-    const type = DEFAULT_APPROVAL_TYPES.find((t) => t.id === typeId);
-    if (!type) return { ok: false, code: 'no-type', message: typeId };
+  /** APR-1: `type` is one of the cached approval types (or the defaults), as the form showed it. */
+  requestApproval(type: ApprovalType, values: Record<string, unknown>): CommandResult {
     return this.view.run(
       (doc, author) => void requestApproval(doc, { id: newId(), type, values, author, deviceTime: Date.now() }),
     );
