@@ -26,7 +26,9 @@ export class SystemNotifications {
         status.onchange = () => (this.permission = Notification.permission);
       })
       .catch(() => {});
+    // NOTIF-3: a tap on a notification while this window is open: the service worker asks it to show the group.
     navigator.serviceWorker.addEventListener('message', (e: MessageEvent<unknown>) => {
+      if (e.origin && e.origin !== location.origin) return;
       const msg = e.data as { type?: unknown; hash?: unknown } | null;
       if (msg?.type === 'muster:open' && typeof msg.hash === 'string' && msg.hash.startsWith('#/'))
         location.hash = msg.hash;
