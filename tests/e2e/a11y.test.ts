@@ -60,10 +60,10 @@ describe.skipIf(!browserAvailable())('browser: accessibility of the main screens
     await server?.stop();
   });
 
-  async function open() {
+  async function open(viewport = { width: 1024, height: 900 }) {
     // The app's CSP (script-src 'self') would refuse the injected axe script; the check bypasses it.
     const context = await browser!.newContext({
-      viewport: { width: 1024, height: 900 },
+      viewport,
       locale: 'zh-CN',
       bypassCSP: true,
     });
@@ -144,13 +144,18 @@ describe.skipIf(!browserAvailable())('browser: accessibility of the main screens
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     found.push(...(await audit(page, 'group view (en)')));
 
-    // The management desk's board (desktop) with the invitation waiting on it.
-    const desk = await open();
+    // The management desk's board (desktop, LAYOUT-1 columns) with the invitation waiting on it.
+    const desk = await open({ width: 1440, height: 900 });
     await loginAs(desk.page, server!.url, 'demo005');
     await desk.page.getByTestId('nav-board').click();
     await byTestId(desk.page, 'board-item', { 'data-group-id': groupId, 'data-post-id': MGMT_POST }).waitFor();
     await desk.page.getByTestId('unread-count').waitFor();
     found.push(...(await audit(desk.page, 'desk board')));
+    // The group opened from the desk rail: rail, timeline and details side by side.
+    await desk.page.goto(`${server!.url}/#/groups/${encodeURIComponent(groupId)}`);
+    await byTestId(desk.page, 'rail-board-item', { 'data-group-id': groupId }).waitFor();
+    await byTestId(desk.page, 'invitation-row', { 'data-post-id': MGMT_POST }).waitFor();
+    found.push(...(await audit(desk.page, 'desk group (columns)')));
 
     if (found.length > 0)
       console.log(`axe: ${found.length} serious/critical violations\n${found.map((f) => f.text).join('\n')}`);

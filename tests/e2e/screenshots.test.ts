@@ -47,7 +47,7 @@ describe.skipIf(!ENABLED || !browserAvailable())('screenshots for the README', (
     return page;
   }
 
-  it('writes tablet.png, desk.png and phone.png', async () => {
+  it('writes tablet.png, desk-board.png, desk.png and phone.png', async () => {
     // Tablet: a station officer starts a theft/robbery group by one tap and records findings.
     const tablet = await as('demo015', { width: 800, height: 1280 });
     await tablet.getByTestId('new-group').click();
@@ -73,10 +73,15 @@ describe.skipIf(!ENABLED || !browserAvailable())('screenshots for the README', (
 
     await tablet.screenshot({ path: join(OUT, 'tablet.png') });
 
-    // Desk: the management desk's board lists both invitations with their countdowns.
+    // Desk: the management desk's board lists both invitations with their countdowns; signing one opens its group
+    // in columns (LAYOUT-1): the rail with what still awaits the desk, the timeline, the details.
     const desk = await as('demo005', { width: 1440, height: 900 });
     await desk.getByTestId('nav-board').click();
     await byTestId(desk, 'board-item', { 'data-post-id': MGMT_POST }).nth(1).waitFor();
+    await desk.screenshot({ path: join(OUT, 'desk-board.png') });
+    await byTestId(desk, 'board-item', { 'data-post-id': MGMT_POST }).first().getByTestId('board-sign').click();
+    await byTestId(desk, 'invitation-row', { 'data-post-id': MGMT_POST, 'data-status': 'signed-on-time' }).waitFor();
+    await desk.getByTestId('rail-board-item').first().waitFor();
     await desk.screenshot({ path: join(OUT, 'desk.png') });
 
     // Phone: the station officer's group list.

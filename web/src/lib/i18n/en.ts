@@ -76,7 +76,7 @@ export const en: Messages = {
   'finding.location.locating': 'Locating…',
   'finding.location.unavailable': 'Location unavailable',
   'finding.location.shown': '{lat}, {lon} ±{accuracy} m',
-  'photo.add': 'Photos',
+  'photo.add': 'Take / add photos',
   'photo.preparing': 'Preparing photo…',
   'photo.unreadable': 'This file could not be read as an image',
   'photo.remove': 'Remove photo',
@@ -129,10 +129,13 @@ export const en: Messages = {
   'pwa.reload': 'Update',
   'pwa.later': 'Later',
   'pwa.offlineReady': 'Ready to work offline.',
+  'pwa.ok': 'Got it',
 
   'duration.ms': '{m} min {s} s',
   'duration.hms': '{h} h {m} min',
 
+  'desk.rail': 'Desk: board and groups',
+  'desk.pending': '{count} to send',
   'nav.groups': 'Collaborations',
   'nav.board': 'Desk board',
   'nav.inbox': 'Inbox',

@@ -75,7 +75,7 @@ export const zhCN = {
   'finding.location.locating': '正在定位…',
   'finding.location.unavailable': '无法获取位置',
   'finding.location.shown': '{lat}, {lon} ±{accuracy} 米',
-  'photo.add': '照片',
+  'photo.add': '拍照 / 添加照片',
   'photo.preparing': '正在处理照片…',
   'photo.unreadable': '无法读取该图片文件',
   'photo.remove': '移除照片',
@@ -128,10 +128,13 @@ export const zhCN = {
   'pwa.reload': '更新',
   'pwa.later': '稍后',
   'pwa.offlineReady': '应用已可离线使用。',
+  'pwa.ok': '知道了',
 
   'duration.ms': '{m} 分 {s} 秒',
   'duration.hms': '{h} 小时 {m} 分',
 
+  'desk.rail': '工作台：签收与协同列表',
+  'desk.pending': '{count} 条待发送',
   'nav.groups': '协同',
   'nav.board': '签收台',
   'nav.inbox': '消息',
