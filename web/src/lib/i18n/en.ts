@@ -311,6 +311,7 @@ export const en: Messages = {
   'settings.usage': '{usage} used of {quota}',
   'settings.usage.unknown': 'Storage usage unavailable',
   'settings.version': 'App version',
+  'settings.account': 'Account',
   'settings.notifications': 'System notifications',
   'settings.notifications.enable': 'Turn on system notifications',
   'settings.notifications.granted': 'On: invitations, clues, instructions, escalations and approvals notify you',

@@ -308,6 +308,7 @@ export const zhCN = {
   'settings.usage': '已用 {usage}，共 {quota}',
   'settings.usage.unknown': '无法读取存储用量',
   'settings.version': '应用版本',
+  'settings.account': '账号',
   'settings.notifications': '系统通知',
   'settings.notifications.enable': '开启系统通知',
   'settings.notifications.granted': '已开启：邀请、线索、指令、督办和审批会以系统通知提醒',

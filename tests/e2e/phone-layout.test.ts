@@ -1,0 +1,64 @@
+/**
+ * LAYOUT-2: on a phone the top bar keeps to two rows (brand, link state, sync now; the nav); the language and
+ * logout live in settings, which work there; no label breaks inside a word.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { browserAvailable, collectErrors, launchBrowser } from '../helpers/browser.ts';
+import { startServer } from '../helpers/startServer.ts';
+import type { TestServer } from '../helpers/startServer.ts';
+import { loginAs, requireBuiltApp } from './support.ts';
+
+describe.skipIf(!browserAvailable())('browser: phone layout', () => {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    requireBuiltApp();
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === 'fail') console.log(server?.output());
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('LAYOUT-2: a phone gets a two-row bar; language and logout work from settings', async () => {
+    const context = await browser!.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    contexts.push(context);
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await loginAs(page, server!.url, 'demo015');
+    await page.getByTestId('new-group').waitFor();
+
+    expect(await page.getByTestId('lang-switch').isVisible()).toBe(false);
+    expect(await page.getByTestId('logout').isVisible()).toBe(false);
+    const bar = await page.locator('header.bar').boundingBox();
+    const nav = await page.getByTestId('nav-groups').boundingBox();
+    expect(bar && nav).toBeTruthy();
+    // two rows of at least 44 px touch targets, no more
+    expect(bar!.height).toBeLessThan(3 * 44 + 24);
+    // each nav label on one line (a broken label is at least two lines tall)
+    for (const id of ['nav-groups', 'nav-board', 'nav-inbox', 'nav-settings']) {
+      const b = await page.getByTestId(id).boundingBox();
+      expect(b!.height, id).toBeLessThan(60);
+    }
+
+    await page.getByTestId('nav-settings').click();
+    await expect.poll(() => page.getByTestId('settings-person').textContent()).toContain('demo015');
+    await page.getByTestId('settings-lang-en').check();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByTestId('settings-logout').click();
+    await page.getByTestId('login-form').waitFor();
+    expect(errors).toEqual([]);
+  });
+});
