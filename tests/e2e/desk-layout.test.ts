@@ -3,12 +3,11 @@
  * group, whose timeline and details sit side by side; a tablet-wide window shows one screen at a time, and turning
  * or resizing the window switches between the two.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { MGMT_POST, byTestId, loginAs, requireBuiltApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { browserAvailable } from '../helpers/browser.ts';
+import { MGMT_POST, byTestId } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 async function box(loc: Locator): Promise<{ x: number; y: number; right: number; bottom: number }> {
   const b = await loc.boundingBox();
@@ -17,39 +16,14 @@ async function box(loc: Locator): Promise<{ x: number; y: number; right: number;
 }
 
 describe.skipIf(!browserAvailable())('browser: desk layout', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function as(policeNo: string, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser!.newContext({ viewport, locale: 'zh-CN' });
-    contexts.push(context);
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    await loginAs(page, server!.url, policeNo);
-    return page;
-  }
+  const suite = browserSuite();
 
   it('LAYOUT-1: the desk shows its board and groups beside the open group, whose timeline and details are columns', async () => {
     // A station officer on a tablet starts a group by one tap; the template invites the management desk's post.
-    const field = await as('demo015', { width: 800, height: 1280 });
-    const fieldErrors = collectErrors(field);
+    const { page: field, errors: fieldErrors } = await suite.open({
+      viewport: { width: 800, height: 1280 },
+      policeNo: 'demo015',
+    });
     await field.getByTestId('new-group').click();
     await byTestId(field, 'template-option', { 'data-incident-type': 'theft' }).click();
     await field.getByTestId('one-tap-title').fill('商店手机被抢 (演示)');
@@ -63,8 +37,10 @@ describe.skipIf(!browserAvailable())('browser: desk layout', () => {
     expect(tabletDetails.y).toBeGreaterThanOrEqual(tabletMain.bottom);
 
     // The management desk in a desktop browser: the rail lists the invitation with its countdown.
-    const desk = await as('demo005', { width: 1440, height: 900 });
-    const deskErrors = collectErrors(desk);
+    const { page: desk, errors: deskErrors } = await suite.open({
+      viewport: { width: 1440, height: 900 },
+      policeNo: 'demo005',
+    });
     const railItem = byTestId(desk, 'rail-board-item', { 'data-group-id': groupId! });
     await railItem.waitFor();
     await expect.poll(() => railItem.textContent()).toMatch(/剩余|已超时|等待服务器登记/);
@@ -90,7 +66,7 @@ describe.skipIf(!browserAvailable())('browser: desk layout', () => {
     expect(await desk.getByRole('navigation', { name: '工作台：签收与协同列表' }).count()).toBe(1);
 
     // A narrower window (a tablet turned, a window resized) drops to one screen at a time.
-    await desk.goto(`${server!.url}/#/groups/${groupId}`);
+    await desk.goto(`${suite.server.url}/#/groups/${groupId}`);
     await byTestId(desk, 'group-meta', { 'data-group-id': groupId! }).waitFor();
     await desk.setViewportSize({ width: 900, height: 1200 });
     await expect.poll(() => desk.getByTestId('desk-rail').count()).toBe(0);

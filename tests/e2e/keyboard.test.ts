@@ -2,12 +2,11 @@
  * A11Y-2: a desk officer works by keyboard alone — logs in, starts a group by one tap, records a finding, signs for
  * an invitation on the desk board — and every control that takes focus on the way shows a visible focus ring.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { DEMO_PASSWORD, MGMT_POST, byTestId, requireBuiltApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable } from '../helpers/browser.ts';
+import { DEMO_PASSWORD, MGMT_POST, byTestId } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 interface Focused {
   testId: string | null;
@@ -30,32 +29,10 @@ async function focused(page: Page): Promise<Focused> {
 }
 
 describe.skipIf(!browserAvailable())('browser: keyboard only', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
 
   it('A11Y-2: log in, start by one tap, record a finding and sign on the board with the keyboard alone; focus always shows', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    contexts.push(context);
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
+    const { page, errors } = await suite.open({ viewport: { width: 1440, height: 900 } });
     const noRing: string[] = [];
 
     /** Presses Tab until the control with `testId` (and the optional attribute) has the focus. */
@@ -72,7 +49,7 @@ describe.skipIf(!browserAvailable())('browser: keyboard only', () => {
       throw new Error(`Tab never reached ${testId}${attr ? ` ${attr[0]}=${attr[1]}` : ''}`);
     }
 
-    await page.goto(server!.url);
+    await page.goto(suite.server.url);
     await page.getByTestId('login-form').waitFor();
     await tabTo('login-policeNo');
     await page.keyboard.type('demo005');

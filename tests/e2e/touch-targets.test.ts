@@ -2,12 +2,11 @@
  * LAYOUT-3: on a tablet, portrait and landscape, every control of the main screens is a touch target of at least
  * 44 × 44 CSS px (a check box or radio counts by its label), and nothing scrolls sideways.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { MGMT_POST, addFinding, byTestId, loginAs, requireBuiltApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable } from '../helpers/browser.ts';
+import { MGMT_POST, addFinding, byTestId } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 const MIN = 44;
 
@@ -59,33 +58,10 @@ async function measure(page: Page): Promise<{ small: Small[]; overflowX: boolean
 }
 
 describe.skipIf(!browserAvailable())('browser: tablet touch targets', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
 
   it('LAYOUT-3: every control on the main screens is at least 44 × 44 px, portrait and landscape', async () => {
-    const context = await browser!.newContext({ viewport: { width: 800, height: 1280 }, locale: 'zh-CN' });
-    contexts.push(context);
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
-    await loginAs(page, server!.url, 'demo015');
+    const { page, errors } = await suite.open({ viewport: { width: 800, height: 1280 }, policeNo: 'demo015' });
 
     await page.getByTestId('new-group').click();
     await byTestId(page, 'template-option', { 'data-incident-type': 'theft' }).waitFor();
