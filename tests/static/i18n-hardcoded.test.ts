@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const SRC = join(import.meta.dirname, '..', '..');
+const SRC = join(import.meta.dirname, '..', '..', 'web', 'src');
 const LETTERS = /[A-Za-z\u4e00-\u9fff]/;
 /** Language names are shown in their own language on purpose (settings). */
 const ALLOWED = new Set(['简体中文', 'English']);
