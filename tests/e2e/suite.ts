@@ -2,6 +2,10 @@
  * The lifecycle every browser test shares: its own relay on port 0 (temp data dir) serving the built app, one
  * headless Chromium, contexts closed and the relay stopped afterwards, and the relay's log printed when a test
  * fails. Call `browserSuite()` inside a `describe.skipIf(!browserAvailable())`.
+ *
+ * What a test needs beyond that stays in the test: a `beforeAll` registered after `browserSuite()` runs once the
+ * relay and the browser are up (seeding, opening pages shared by its tests); one registered before it runs first,
+ * and an `afterAll` registered before it runs last (vitest runs after-hooks in reverse order).
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
@@ -22,6 +26,14 @@ export interface Opened {
   errors: string[];
 }
 
+export interface SuiteHooks {
+  /**
+   * Called with the relay's log when a test fails, instead of printing it whole: to print it with more (a service
+   * worker's console) or less (its tail).
+   */
+  onFail?: (relayLog: string) => void;
+}
+
 export interface BrowserSuite {
   readonly server: TestServer;
   readonly browser: Browser;
@@ -29,19 +41,28 @@ export interface BrowserSuite {
   open(options?: OpenOptions): Promise<Opened>;
 }
 
-export function browserSuite(serverOptions: StartOptions = {}): BrowserSuite {
+/**
+ * `serverOptions` may be a function, called when the relay starts: for options made by an earlier `beforeAll`
+ * (e.g. a directory it prepared).
+ */
+export function browserSuite(
+  serverOptions: StartOptions | (() => StartOptions) = {},
+  hooks: SuiteHooks = {},
+): BrowserSuite {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     requireBuiltApp();
-    server = await startServer(serverOptions);
+    server = await startServer(typeof serverOptions === 'function' ? serverOptions() : serverOptions);
     browser = await launchBrowser();
   });
 
   afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
+    if (ctx.task.result?.state !== 'fail' || !server) return;
+    if (hooks.onFail) hooks.onFail(server.output());
+    else console.log(server.output());
   });
 
   afterAll(async () => {
@@ -52,11 +73,12 @@ export function browserSuite(serverOptions: StartOptions = {}): BrowserSuite {
 
   return {
     get server(): TestServer {
-      if (!server) throw new Error('browserSuite: the relay is not started (use it inside a test)');
+      if (!server) throw new Error('browserSuite: the relay is not started (use it in a test or a later beforeAll)');
       return server;
     },
     get browser(): Browser {
-      if (!browser) throw new Error('browserSuite: the browser is not launched (use it inside a test)');
+      if (!browser)
+        throw new Error('browserSuite: the browser is not launched (use it in a test or a later beforeAll)');
       return browser;
     },
     async open(options: OpenOptions = {}): Promise<Opened> {
