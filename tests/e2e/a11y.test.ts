@@ -4,13 +4,12 @@
  * English. No violation of impact `serious` or `critical` is allowed; all of them are printed before failing.
  */
 import { createRequire } from 'node:module';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AxeResults } from 'axe-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { MGMT_POST, addFinding, byTestId, loginAs, requireBuiltApp } from './support.ts';
+import type { Page } from 'playwright-core';
+import { browserAvailable } from '../helpers/browser.ts';
+import { MGMT_POST, addFinding, byTestId, loginAs } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const BLOCKING = new Set(['serious', 'critical']);
@@ -40,48 +39,20 @@ async function audit(page: Page, screen: string): Promise<Finding[]> {
 }
 
 describe.skipIf(!browserAvailable())('browser: accessibility of the main screens (axe-core)', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const suite = browserSuite();
 
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function open(viewport = { width: 1024, height: 900 }) {
-    // The app's CSP (script-src 'self') would refuse the injected axe script; the check bypasses it.
-    const context = await browser!.newContext({
-      viewport,
-      locale: 'zh-CN',
-      bypassCSP: true,
-    });
-    contexts.push(context);
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    return { page, errors: collectErrors(page) };
-  }
+  // The app's CSP (script-src 'self') would refuse the injected axe script; the check bypasses it.
+  const open = (viewport = { width: 1024, height: 900 }) => suite.open({ viewport, bypassCSP: true });
 
   it('A11Y-1: no serious or critical axe violations on the main screens, in zh-CN and in English', async () => {
     const found: Finding[] = [];
     const { page, errors } = await open();
 
-    await page.goto(`${server!.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await page.getByTestId('login-submit').waitFor();
     found.push(...(await audit(page, 'login')));
 
-    await loginAs(page, server!.url, 'demo015');
+    await loginAs(page, suite.server.url, 'demo015');
     await page.getByTestId('groups-empty').waitFor();
     found.push(...(await audit(page, 'group list (empty)')));
 
@@ -104,7 +75,7 @@ describe.skipIf(!browserAvailable())('browser: accessibility of the main screens
     await byTestId(page, 'sync-state', { 'data-state': 'saved', 'data-pending': '0' }).waitFor();
     found.push(...(await audit(page, 'group view (zh-CN)')));
 
-    await page.goto(`${server!.url}/#/`);
+    await page.goto(`${suite.server.url}/#/`);
     await byTestId(page, 'group-row', { 'data-group-id': groupId }).waitFor();
     found.push(...(await audit(page, 'group list')));
 
@@ -138,7 +109,7 @@ describe.skipIf(!browserAvailable())('browser: accessibility of the main screens
     // The group view once in English.
     await page.getByTestId('settings-lang-en').check();
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
-    await page.goto(`${server!.url}/#/groups/${encodeURIComponent(groupId)}`);
+    await page.goto(`${suite.server.url}/#/groups/${encodeURIComponent(groupId)}`);
     await byTestId(page, 'invitation-row', { 'data-post-id': MGMT_POST }).waitFor();
     await page.getByTestId('timeline-entry').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
@@ -146,13 +117,13 @@ describe.skipIf(!browserAvailable())('browser: accessibility of the main screens
 
     // The management desk's board (desktop, LAYOUT-1 columns) with the invitation waiting on it.
     const desk = await open({ width: 1440, height: 900 });
-    await loginAs(desk.page, server!.url, 'demo005');
+    await loginAs(desk.page, suite.server.url, 'demo005');
     await desk.page.getByTestId('nav-board').click();
     await byTestId(desk.page, 'board-item', { 'data-group-id': groupId, 'data-post-id': MGMT_POST }).waitFor();
     await desk.page.getByTestId('unread-count').waitFor();
     found.push(...(await audit(desk.page, 'desk board')));
     // The group opened from the desk rail: rail, timeline and details side by side.
-    await desk.page.goto(`${server!.url}/#/groups/${encodeURIComponent(groupId)}`);
+    await desk.page.goto(`${suite.server.url}/#/groups/${encodeURIComponent(groupId)}`);
     await byTestId(desk.page, 'rail-board-item', { 'data-group-id': groupId }).waitFor();
     await byTestId(desk.page, 'invitation-row', { 'data-post-id': MGMT_POST }).waitFor();
     found.push(...(await audit(desk.page, 'desk group (columns)')));

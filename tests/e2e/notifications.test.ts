@@ -3,12 +3,10 @@
  * one tap that invites the desk's post; the desk's page shows a system notification through its service worker
  * (`registration.getNotifications()`), tagged with the group, urgent (stays until tapped).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser, waitForServiceWorker } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { MGMT_POST, byTestId, loginAs, requireBuiltApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, waitForServiceWorker } from '../helpers/browser.ts';
+import { MGMT_POST, byTestId, loginAs } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 interface Shown {
   title: string;
@@ -18,39 +16,13 @@ interface Shown {
 }
 
 describe.skipIf(!browserAvailable())('browser: system notifications', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function open() {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    contexts.push(context);
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    return { context, page, errors: collectErrors(page) };
-  }
+  const suite = browserSuite();
 
   it('NOTIF-1 NOTIF-2: an invitation to my post shows as an urgent system notification tagged with its group', async () => {
     // The management desk allows notifications (the browser's permission; the settings page reflects it).
-    const desk = await open();
-    await desk.context.grantPermissions(['notifications'], { origin: server!.url });
-    await loginAs(desk.page, server!.url, 'demo005');
+    const desk = await suite.open();
+    await desk.context.grantPermissions(['notifications'], { origin: suite.server.url });
+    await loginAs(desk.page, suite.server.url, 'demo005');
     await waitForServiceWorker(desk.page);
     await desk.page.getByTestId('nav-settings').click();
     const state = desk.page.getByTestId('settings-notifications');
@@ -64,8 +36,7 @@ describe.skipIf(!browserAvailable())('browser: system notifications', () => {
     ).toBe(0);
 
     // A station officer starts a theft/robbery group by one tap: the template invites the management desk.
-    const station = await open();
-    await loginAs(station.page, server!.url, 'demo015');
+    const station = await suite.open({ policeNo: 'demo015' });
     await station.page.getByTestId('new-group').click();
     await byTestId(station.page, 'template-option', { 'data-incident-type': 'theft' }).click();
     await byTestId(station.page, 'template-post', { 'data-post-id': MGMT_POST }).waitFor();
@@ -96,7 +67,7 @@ describe.skipIf(!browserAvailable())('browser: system notifications', () => {
     expect(shown.tag).toBe(`muster-group-${groupId}`);
     expect(shown.title).toContain('通知测试');
     expect(shown.data?.kind).toBe('invitation');
-    expect(shown.data?.url).toBe(`${server!.url}/#/groups/${encodeURIComponent(groupId)}`);
+    expect(shown.data?.url).toBe(`${suite.server.url}/#/groups/${encodeURIComponent(groupId)}`);
     // NOTIF-2: an invitation is urgent and stays until tapped.
     expect(shown.requireInteraction).toBe(true);
 

@@ -8,12 +8,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
-import { REPO_ROOT, startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { MGMT_POST, addFinding, byTestId, loginAs, requireBuiltApp } from './support.ts';
+import { beforeAll, describe, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable } from '../helpers/browser.ts';
+import { REPO_ROOT } from '../helpers/startServer.ts';
+import { MGMT_POST, addFinding, byTestId } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 const ENABLED = process.env['MUSTER_SCREENSHOTS'] === '1';
 if (!ENABLED) console.log('screenshots: not generated (set MUSTER_SCREENSHOTS=1 to write docs/screenshots/*.png)');
@@ -21,30 +21,14 @@ if (!ENABLED) console.log('screenshots: not generated (set MUSTER_SCREENSHOTS=1 
 const OUT = join(REPO_ROOT, 'docs/screenshots');
 
 describe.skipIf(!ENABLED || !browserAvailable())('screenshots for the README', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const suite = browserSuite();
 
-  beforeAll(async () => {
-    requireBuiltApp();
+  beforeAll(() => {
     mkdirSync(OUT, { recursive: true });
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
   });
 
   async function as(policeNo: string, viewport: { width: number; height: number }): Promise<Page> {
-    const ctx = await browser!.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
-    contexts.push(ctx);
-    ctx.setDefaultTimeout(20_000);
-    const page = await ctx.newPage();
-    await loginAs(page, server!.url, policeNo);
-    return page;
+    return (await suite.open({ viewport, deviceScaleFactor: 1, policeNo })).page;
   }
 
   it('writes tablet.png, desk-board.png, desk.png and phone.png', async () => {

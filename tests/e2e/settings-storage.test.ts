@@ -4,45 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser } from '../helpers/browser.ts';
-import { REPO_ROOT, startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { byTestId, loginAs, numAttr, requireBuiltApp } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.ts';
+import { REPO_ROOT } from '../helpers/startServer.ts';
+import { byTestId, numAttr } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 describe.skipIf(!browserAvailable())('browser: settings and device storage', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function open() {
-    const context = await browser!.newContext({ viewport: { width: 1024, height: 900 }, locale: 'zh-CN' });
-    contexts.push(context);
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    return { context, page, errors: collectErrors(page) };
-  }
+  const suite = browserSuite();
 
   it('PWA-3 STORE-1: settings show the persist answer, usage and quota, the version, and switch the language', async () => {
-    const { page, errors } = await open();
-    await loginAs(page, server!.url, 'demo015');
+    const { page, errors } = await suite.open({ viewport: { width: 1024, height: 900 }, policeNo: 'demo015' });
     await page.getByTestId('nav-settings').click();
     expect(page.url()).toMatch(/#\/settings$/);
 

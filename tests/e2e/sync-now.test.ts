@@ -2,38 +2,16 @@
  * PWA-4: a global offline banner while the browser is offline; back online, "sync now" reconnects at once and the
  * group's work is saved on the server.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser, waitForServiceWorker } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { addFinding, byTestId, loginAs, numAttr, requireBuiltApp, startGroup } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, waitForServiceWorker } from '../helpers/browser.ts';
+import { addFinding, byTestId, numAttr, startGroup } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 describe.skipIf(!browserAvailable())('browser: offline banner and sync now', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
 
   it('PWA-4: offline shows the banner and pending work; online, sync now saves it', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1024, height: 900 }, locale: 'zh-CN' });
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
-    await loginAs(page, server!.url, 'demo015');
+    const { context, page, errors } = await suite.open({ viewport: { width: 1024, height: 900 }, policeNo: 'demo015' });
     await waitForServiceWorker(page);
     expect(await page.getByTestId('offline-banner').count()).toBe(0);
 
@@ -56,6 +34,5 @@ describe.skipIf(!browserAvailable())('browser: offline banner and sync now', () 
     // The button comes back once the list refresh is done.
     await page.locator('[data-testid="sync-now"]:not([disabled])').waitFor();
     expect(errors).toEqual([]);
-    await context.close();
   });
 });

@@ -2,36 +2,18 @@
  * AUTH-3 in the browser: an access token that expired while the device was offline is renewed with the refresh
  * token when the device comes back; the work queued offline syncs, and no new login is asked for.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser, waitForServiceWorker } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { addFinding, byTestId, loginAs, numAttr, requireBuiltApp, startGroup } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, waitForServiceWorker } from '../helpers/browser.ts';
+import { addFinding, byTestId, numAttr, startGroup } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 const TTL_MS = 60_000;
 
 describe.skipIf(!browserAvailable())('browser: token renewal after offline work', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer({ manualClock: true, env: { MUSTER_TOKEN_TTL_MS: String(TTL_MS) } });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite({ manualClock: true, env: { MUSTER_TOKEN_TTL_MS: String(TTL_MS) } });
 
   it('AUTH-3 SYNC-1: work queued offline past the token expiry syncs after a silent refresh', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1024, height: 768 } });
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
-    await loginAs(page, server!.url, 'demo015');
+    const { context, page, errors } = await suite.open({ viewport: { width: 1024, height: 768 }, policeNo: 'demo015' });
     await waitForServiceWorker(page);
     const firstToken = await page.evaluate(
       () =>
@@ -52,13 +34,13 @@ describe.skipIf(!browserAvailable())('browser: token renewal after offline work'
     await byTestId(page, 'sync-state', { 'data-state': 'offline' }).waitFor();
 
     // While the device is offline, the server's clock passes the access token's expiry.
-    const res = await fetch(`${server!.url}/api/test/clock`, {
+    const res = await fetch(`${suite.server.url}/api/test/clock`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ advanceMs: TTL_MS * 3 }),
     });
     expect(res.status).toBe(200);
-    const me = await fetch(`${server!.url}/api/me`, { headers: { Authorization: `Bearer ${firstToken}` } });
+    const me = await fetch(`${suite.server.url}/api/me`, { headers: { Authorization: `Bearer ${firstToken}` } });
     expect(me.status, 'the first access token is expired on the server').toBe(401);
 
     await context.setOffline(false);
@@ -68,6 +50,5 @@ describe.skipIf(!browserAvailable())('browser: token renewal after offline work'
     expect(await byTestId(page, 'server-time').first().getAttribute('data-server-time')).not.toBe('');
     expect(await byTestId(page, 'session-expired').count()).toBe(0);
     expect(errors).toEqual([]);
-    await context.close();
   });
 });

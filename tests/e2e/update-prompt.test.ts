@@ -7,49 +7,33 @@
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser, waitForServiceWorker } from '../helpers/browser.ts';
-import { REPO_ROOT, startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { loginAs, requireBuiltApp } from './support.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, waitForServiceWorker } from '../helpers/browser.ts';
+import { REPO_ROOT } from '../helpers/startServer.ts';
+import { requireBuiltApp } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 const TITLE = '未保存的标题 (fictional)';
 
 describe.skipIf(!browserAvailable())('browser: update prompt', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
   let staticDir: string | undefined;
-  const contexts: BrowserContext[] = [];
 
-  beforeAll(async () => {
+  // A copy of the built app, made before the relay starts and removed after it stopped (hooks registered before
+  // browserSuite() run before its beforeAll and after its afterAll).
+  beforeAll(() => {
     requireBuiltApp();
     staticDir = mkdtempSync(join(tmpdir(), 'muster-static-'));
     cpSync(join(REPO_ROOT, 'web/dist'), staticDir, { recursive: true });
-    server = await startServer({ env: { MUSTER_STATIC_DIR: staticDir } });
-    browser = await launchBrowser();
   });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
+  afterAll(() => {
     if (staticDir) rmSync(staticDir, { recursive: true, force: true });
   });
 
-  it('PWA-5: prompt mode: a new version waits behind the update banner while a form holds input; accepting reloads into it', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    contexts.push(context);
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
+  const suite = browserSuite(() => ({ env: { MUSTER_STATIC_DIR: staticDir! } }));
 
+  it('PWA-5: prompt mode: a new version waits behind the update banner while a form holds input; accepting reloads into it', async () => {
     // First visit: the app's worker controls the page.
-    await loginAs(page, server!.url, 'demo015');
+    const { page, errors } = await suite.open({ policeNo: 'demo015' });
     await waitForServiceWorker(page);
     expect(await page.getByTestId('update-banner').count()).toBe(0);
 
