@@ -7,15 +7,13 @@
  * (paced by the socket's buffer), announced with a `syncProgress` message, so the device shows progress, never
  * reconnects and reaches "saved" with every finding.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addFinding, startGroup as startGroupDoc } from '@muster/core';
-import { browserAvailable, collectErrors, launchBrowser } from '../helpers/browser.ts';
+import { browserAvailable } from '../helpers/browser.ts';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { byTestId, loginAs, requireBuiltApp } from './support.ts';
+import { byTestId, loginAs } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 const FINDINGS = 1000;
 const TEXT_CHARS = 20_000;
@@ -24,19 +22,14 @@ const DOWN_BYTES_PER_S = 640 * 1024;
 const GROUP = 'grp-large-sync';
 
 describe.skipIf(!browserAvailable())('browser: a 20 MB group over a throttled link', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const suite = browserSuite({}, { onFail: (log) => console.log(log.slice(-5000)) });
   let docBytes = 0;
 
   beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
     // Seed through the relay as the initiator would: batches of 100 findings (≈ 2 MB each), each acknowledged.
-    const who = await login(server.url, 'demo015');
+    const who = await login(suite.server.url, 'demo015');
     const actor = { personId: who.person.id, name: who.person.name };
-    const c = connectGroup(server.wsUrl, GROUP, who.token);
+    const c = connectGroup(suite.server.wsUrl, GROUP, who.token);
     await waitFor(() => c.provider.synced, 20_000, 'seed client synced');
     c.doc.transact(() =>
       startGroupDoc(c.doc, {
@@ -62,24 +55,10 @@ describe.skipIf(!browserAvailable())('browser: a 20 MB group over a throttled li
     c.destroy();
   }, 120_000);
 
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output().slice(-5000));
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('SYNC-4: a ~20 MB group syncs to a fresh device over a throttled link in parts, with a progress indicator and no reconnect', async () => {
     expect(docBytes).toBeGreaterThan(19_000_000);
-    const base = server!.url;
-    const ctx = await browser!.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    contexts.push(ctx);
-    ctx.setDefaultTimeout(20_000);
-    const page = await ctx.newPage();
-    const errors = collectErrors(page);
+    const base = suite.server.url;
+    const { context: ctx, page, errors } = await suite.open({ viewport: { width: 1280, height: 800 } });
     const groupSockets: string[] = [];
     page.on('websocket', (ws) => {
       if (ws.url().includes(encodeURIComponent(`group:${GROUP}`)) || ws.url().includes(`group:${GROUP}`)) {

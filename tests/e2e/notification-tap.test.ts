@@ -16,12 +16,12 @@
  *  - with no window open, the worker is seen asking Chromium to open a window at the group's URL (Chromium refuses it
  *    without a real tap), and a window opened at that URL shows the group.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser, pollPage, waitForServiceWorker } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { MGMT_POST, byTestId, loginAs, requireBuiltApp } from './support.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Worker } from 'playwright-core';
+import { browserAvailable, collectErrors, pollPage, waitForServiceWorker } from '../helpers/browser.ts';
+import { MGMT_POST, byTestId, loginAs } from './support.ts';
+import { browserSuite } from './suite.ts';
+import type { Opened } from './suite.ts';
 
 /** The parts of the service worker's global scope the test touches (tsconfig has no webworker lib). */
 interface SwScope {
@@ -43,30 +43,16 @@ interface TapProbe {
 }
 
 describe.skipIf(!browserAvailable())('browser: tapping a system notification (NOTIF-3)', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  let desk: { context: BrowserContext; page: Page; errors: string[] };
-  let station: { context: BrowserContext; page: Page; errors: string[] };
+  let desk: Opened;
+  let station: Opened;
   const swConsole: string[] = [];
-
-  async function open() {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    contexts.push(context);
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    return { context, page, errors: collectErrors(page) };
-  }
+  const suite = browserSuite({}, { onFail: (log) => console.log(log, '\nservice worker console:', swConsole) });
 
   beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
-
     // The management desk allows notifications and is controlled by the app's service worker.
-    desk = await open();
-    await desk.context.grantPermissions(['notifications'], { origin: server.url });
-    await loginAs(desk.page, server.url, 'demo005');
+    desk = await suite.open();
+    await desk.context.grantPermissions(['notifications'], { origin: suite.server.url });
+    await loginAs(desk.page, suite.server.url, 'demo005');
     await waitForServiceWorker(desk.page);
     await desk.page.getByTestId('nav-settings').click();
     if ((await desk.page.getByTestId('settings-notifications').getAttribute('data-state')) === 'default')
@@ -74,18 +60,7 @@ describe.skipIf(!browserAvailable())('browser: tapping a system notification (NO
     await byTestId(desk.page, 'settings-notifications', { 'data-state': 'granted' }).waitFor();
     deskWorker().on('console', (m) => swConsole.push(`${m.type()}: ${m.text()}`));
 
-    station = await open();
-    await loginAs(station.page, server.url, 'demo015');
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output(), '\nservice worker console:', swConsole);
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
+    station = await suite.open({ policeNo: 'demo015' });
   });
 
   /** The desk context's service worker: the generated sw.js, which imports notification-sw.js. */
@@ -99,7 +74,7 @@ describe.skipIf(!browserAvailable())('browser: tapping a system notification (NO
   /** The station officer starts a theft group by one tap (the template invites the management desk); its id. */
   async function startInvitingGroup(title: string, incidentNumber: string): Promise<string> {
     const p = station.page;
-    await p.goto(`${server!.url}/#/groups`);
+    await p.goto(`${suite.server.url}/#/groups`);
     await p.getByTestId('new-group').click();
     await byTestId(p, 'template-option', { 'data-incident-type': 'theft' }).click();
     await byTestId(p, 'template-post', { 'data-post-id': MGMT_POST }).waitFor();
@@ -192,10 +167,10 @@ describe.skipIf(!browserAvailable())('browser: tapping a system notification (NO
   });
 
   it('NOTIF-3: a tap with no window of the app open asks for a window at the group; that window shows the group', async () => {
-    await desk.page.goto(`${server!.url}/#/groups`);
+    await desk.page.goto(`${suite.server.url}/#/groups`);
     const groupId = await startInvitingGroup('无窗口通知点击 (fictional)', 'J2030-0602');
     const tag = await awaitNotification(groupId);
-    const groupUrl = `${server!.url}/#/groups/${encodeURIComponent(groupId)}`;
+    const groupUrl = `${suite.server.url}/#/groups/${encodeURIComponent(groupId)}`;
 
     // Every window of the desk's browser closes; the service worker lives on (Chromium stops it after ~30 s idle).
     for (const p of desk.context.pages()) await p.close();

@@ -3,21 +3,11 @@
  * a management post and adds findings, reloads offline, comes back online; officer B at the management desk sees
  * it all with server stamps and signs; A sees the sign-off with its server stamp, and everything saved.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser, waitForServiceWorker } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import {
-  MGMT_POST,
-  addFinding,
-  byTestId,
-  loginAs,
-  numAttr,
-  requireBuiltApp,
-  startGroup,
-  waitForCachedDirectory,
-} from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable, waitForServiceWorker } from '../helpers/browser.ts';
+import { MGMT_POST, addFinding, byTestId, numAttr, startGroup, waitForCachedDirectory } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 const FINDINGS = ['嫌疑人男，约25岁，黑色外套，向北逃跑', '店内监控已调取，损失手机两部'];
 
@@ -29,36 +19,15 @@ async function serverTimes(page: Page): Promise<number[]> {
 }
 
 describe.skipIf(!browserAvailable())('browser: the offline collaboration loop', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
 
   it('GRP-1 INV-1 TL-2 SYNC-1 STAMP-1 SIGN-1 SLA-2: A works offline (and reloads), B sees it stamped and signs, A sees the stamped sign-off and "all saved"', async () => {
-    const base = server!.url;
-
     // Officer A: a tablet, logged in online; the service worker controls the page and the directory is cached.
-    const ctxA = await browser!.newContext({ viewport: { width: 800, height: 1280 }, locale: 'zh-CN' });
-    contexts.push(ctxA);
-    ctxA.setDefaultTimeout(20_000);
-    const a = await ctxA.newPage();
-    const errorsA = collectErrors(a);
-    await loginAs(a, base, 'demo015');
+    const {
+      context: ctxA,
+      page: a,
+      errors: errorsA,
+    } = await suite.open({ viewport: { width: 800, height: 1280 }, policeNo: 'demo015' });
     await waitForServiceWorker(a);
     await a.getByTestId('new-group').waitFor();
     await waitForCachedDirectory(a, MGMT_POST);
@@ -102,12 +71,10 @@ describe.skipIf(!browserAvailable())('browser: the offline collaboration loop', 
     const stampsA = await serverTimes(a);
 
     // Officer B: the management desk on a desktop, logs in and finds the group in the list.
-    const ctxB = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    contexts.push(ctxB);
-    ctxB.setDefaultTimeout(20_000);
-    const b = await ctxB.newPage();
-    const errorsB = collectErrors(b);
-    await loginAs(b, base, 'demo005');
+    const { page: b, errors: errorsB } = await suite.open({
+      viewport: { width: 1440, height: 900 },
+      policeNo: 'demo005',
+    });
     const row = byTestId(b, 'group-row', { 'data-group-id': groupId });
     await row.getByTestId('group-link').click();
     await byTestId(b, 'timeline-entry', { 'data-stamped': 'true' })

@@ -4,48 +4,24 @@
  * in IndexedDB, still shown after an offline reload; online again, the upload outbox sends it (progress reaches
  * done); officer B at the management desk sees the thumbnail (fetched on demand) and the coordinates.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { browserAvailable, collectErrors, launchBrowser, waitForServiceWorker } from '../helpers/browser.ts';
+import { browserAvailable, waitForServiceWorker } from '../helpers/browser.ts';
 import { makePng } from '../helpers/png.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { MGMT_POST, byTestId, loginAs, requireBuiltApp, startGroup, waitForCachedDirectory } from './support.ts';
+import { MGMT_POST, byTestId, loginAs, startGroup, waitForCachedDirectory } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 const POSITION = { latitude: 30.52864, longitude: 114.30563, accuracy: 12 };
 
 describe.skipIf(!browserAvailable())('browser: photos and location on findings', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
 
   it('PHOTO-1 PHOTO-2 LOC-1: a photo and a location added offline survive a reload, upload when online (progress done) and show on another device', async () => {
-    const base = server!.url;
-    const ctxA = await browser!.newContext({ viewport: { width: 800, height: 1280 }, locale: 'zh-CN' });
-    contexts.push(ctxA);
-    ctxA.setDefaultTimeout(20_000);
+    const base = suite.server.url;
+    const { context: ctxA, page: a, errors: errorsA } = await suite.open({ viewport: { width: 800, height: 1280 } });
     await ctxA.grantPermissions(['geolocation'], { origin: base });
     await ctxA.setGeolocation(POSITION);
-    const a = await ctxA.newPage();
-    const errorsA = collectErrors(a);
     await loginAs(a, base, 'demo015');
     await waitForServiceWorker(a);
     await waitForCachedDirectory(a, MGMT_POST);
@@ -92,18 +68,17 @@ describe.skipIf(!browserAvailable())('browser: photos and location on findings',
       timeout: 30_000,
     });
     await byTestId(a, 'sync-state', { 'data-state': 'saved', 'data-pending': '0' }).waitFor();
-    const stored = path.join(server!.dataDir, 'photos', hash!.slice(0, 2), hash!.slice(2));
+    const stored = path.join(suite.server.dataDir, 'photos', hash!.slice(0, 2), hash!.slice(2));
     expect(fs.existsSync(stored)).toBe(true);
     const bytes = fs.readFileSync(stored);
     expect([bytes[0], bytes[1], bytes[2]]).toEqual([0xff, 0xd8, 0xff]);
 
     // Officer B sees the thumbnail (fetched on demand) and the coordinates.
-    const ctxB = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    contexts.push(ctxB);
-    ctxB.setDefaultTimeout(20_000);
-    const b = await ctxB.newPage();
-    const errorsB = collectErrors(b);
-    await loginAs(b, base, 'demo005');
+    const {
+      context: ctxB,
+      page: b,
+      errors: errorsB,
+    } = await suite.open({ viewport: { width: 1440, height: 900 }, policeNo: 'demo005' });
     await byTestId(b, 'group-row', { 'data-group-id': groupId }).getByTestId('group-link').click();
     const thumbB = byTestId(b, 'timeline-photo', { 'data-hash': hash! });
     await thumbB.waitFor();

@@ -2,12 +2,11 @@
  * A shared tablet: officer A starts a group offline and logs out; officer B logs in on the same device and does
  * not see A's group, nor does B's session send A's unsynced work; A logs in again and the group syncs.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser, pollPage, waitForServiceWorker } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
-import { addFinding, byTestId, loginAs, requireBuiltApp, startGroup } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable, pollPage, waitForServiceWorker } from '../helpers/browser.ts';
+import { addFinding, byTestId, loginAs, startGroup } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 /** The index row of a group as the device holds it (pending records, holders). */
 async function indexRow(page: Page, id: string): Promise<{ pending: number; holders: string[] } | null> {
@@ -37,35 +36,12 @@ async function logout(page: Page): Promise<void> {
 }
 
 describe.skipIf(!browserAvailable())('browser: a shared tablet', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
 
   it("B does not see A's offline group nor send it; A logs in again and it syncs to saved", async () => {
-    const base = server!.url;
-    const ctx = await browser!.newContext({ viewport: { width: 800, height: 1280 }, locale: 'zh-CN' });
-    contexts.push(ctx);
-    ctx.setDefaultTimeout(20_000);
-    const page = await ctx.newPage();
-
+    const base = suite.server.url;
     // A starts a group with a finding offline, then logs out (still offline).
-    await loginAs(page, base, 'demo015');
+    const { context: ctx, page } = await suite.open({ viewport: { width: 800, height: 1280 }, policeNo: 'demo015' });
     await waitForServiceWorker(page);
     await ctx.setOffline(true);
     await byTestId(page, 'connection', { 'data-state': 'offline' }).waitFor();

@@ -11,13 +11,12 @@
  * bound into a scratch database: Chromium asks the quota manager again, refuses it, and from then on every write
  * (the app's own) is checked against the shrunk quota. Nothing in the page is patched.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser, pollPage, waitForServiceWorker } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
-import type { TestServer } from '../helpers/startServer.ts';
+import { describe, expect, it } from 'vitest';
+import type { CDPSession, Page } from 'playwright-core';
+import { browserAvailable, pollPage, waitForServiceWorker } from '../helpers/browser.ts';
 import { zhCN } from '../../web/src/lib/i18n/zh-CN.ts';
-import { addFinding, byTestId, loginAs, numAttr, requireBuiltApp, startGroup } from './support.ts';
+import { addFinding, byTestId, loginAs, numAttr, startGroup } from './support.ts';
+import { browserSuite } from './suite.ts';
 
 /** The origin's quota while there is room: the app shell precache and the device database fit many times over. */
 const ROOM = 32 * 2 ** 20;
@@ -81,33 +80,11 @@ function scratchWrite(page: Page, bytes: number): Promise<string> {
 }
 
 describe.skipIf(!browserAvailable())('browser: a full device store', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
 
   it('STORE-2: with no room on the device a finding is refused with the storage-full banner, the text stays in the form, everything saved before stays (also across an offline reload), and the retry succeeds once there is room', async () => {
-    const origin = server!.url;
-    const context = await browser!.newContext({ viewport: { width: 1024, height: 900 }, locale: 'zh-CN' });
-    contexts.push(context);
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
+    const origin = suite.server.url;
+    const { context, page, errors } = await suite.open({ viewport: { width: 1024, height: 900 } });
     const cdp: CDPSession = await context.newCDPSession(page);
     const quota = async (): Promise<{ usage: number; quota: number; overrideActive: boolean }> =>
       cdp.send('Storage.getUsageAndQuota', { origin });

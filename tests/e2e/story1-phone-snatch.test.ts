@@ -6,20 +6,12 @@
  * that its addressees acknowledge; the management desk pushes a clue to the patrol brigade's officers; a patrol
  * officer gets it in the inbox and acknowledges; the group is closed with a result, timely; the record shows it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser, waitForServiceWorker } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, waitForServiceWorker } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/startServer.ts';
-import {
-  MGMT_POST,
-  addFinding,
-  byTestId,
-  loginAs,
-  numAttr,
-  requireBuiltApp,
-  waitForCachedDirectory,
-} from './support.ts';
+import { MGMT_POST, addFinding, byTestId, numAttr, waitForCachedDirectory } from './support.ts';
+import { browserSuite } from './suite.ts';
+import type { Opened } from './suite.ts';
 
 const TABLET = { width: 800, height: 1280 };
 const DESKTOP = { width: 1440, height: 900 };
@@ -32,11 +24,7 @@ const INSTRUCTION = '立即组织巡特警在周边设卡，刑警调取店内�
 const CLUE = '嫌疑人男，约25岁，黑色外套，骑电动车向北逃窜';
 const SUMMARY = '嫌疑人49分钟后在东湖路被抓获，手机已追回';
 
-interface Officer {
-  ctx: BrowserContext;
-  page: Page;
-  errors: string[];
-}
+type Officer = Opened;
 
 async function clock(server: TestServer, body: { advanceMs: number }): Promise<number> {
   const res = await fetch(`${server.url}/api/test/clock`, {
@@ -49,24 +37,15 @@ async function clock(server: TestServer, body: { advanceMs: number }): Promise<n
 }
 
 describe.skipIf(!browserAvailable())('browser: story 1, a phone snatched in a shop', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const open = new Set<BrowserContext>();
+  const suite = browserSuite({ manualClock: true });
 
-  async function officer(policeNo: string, viewport = DESKTOP): Promise<Officer> {
-    const ctx = await browser!.newContext({ viewport, locale: 'zh-CN' });
-    open.add(ctx);
-    ctx.setDefaultTimeout(20_000);
-    const page = await ctx.newPage();
-    const errors = collectErrors(page);
-    await loginAs(page, server!.url, policeNo);
-    return { ctx, page, errors };
+  function officer(policeNo: string, viewport = DESKTOP): Promise<Officer> {
+    return suite.open({ viewport, policeNo });
   }
 
   async function leave(o: Officer): Promise<void> {
     expect(o.errors).toEqual([]);
-    open.delete(o.ctx);
-    await o.ctx.close();
+    await o.context.close();
   }
 
   /** Signs for the officer's post from the desk board (one click opens the group and signs). */
@@ -80,30 +59,14 @@ describe.skipIf(!browserAvailable())('browser: story 1, a phone snatched in a sh
     return numAttr(stamp, 'data-server-time');
   }
 
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer({ manualClock: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of open) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('TPL-4 GRP-1 SLA-2 STAMP-1 DIR-5 SUP-1 INS-1 INS-3 CLUE-2 CLUE-3 ACL-8 INBOX-1 INBOX-2 CLOSE-1 CLOSE-4 REC-1: one tap offline on a tablet to a timely closure and its record', async () => {
-    const t0 = await clock(server!, { advanceMs: 0 });
+    const t0 = await clock(suite.server, { advanceMs: 0 });
 
     // The station officer's tablet: logged in online, app shell and directory cached; then the network drops.
     const a = await officer('demo015', TABLET);
     await waitForServiceWorker(a.page);
     await waitForCachedDirectory(a.page, MGMT_POST);
-    await a.ctx.setOffline(true);
+    await a.context.setOffline(true);
     await byTestId(a.page, 'connection', { 'data-state': 'offline' }).waitFor();
 
     // TPL-4: one tap, offline, from the theft/robbery template; its posts are invited at once, pending.
@@ -124,7 +87,7 @@ describe.skipIf(!browserAvailable())('browser: story 1, a phone snatched in a sh
     expect(await byTestId(a.page, 'timeline-entry', { 'data-stamped': 'true' }).count()).toBe(0);
 
     // Back online: the relay registers the invitations (their deadlines start now, by the server's clock).
-    await a.ctx.setOffline(false);
+    await a.context.setOffline(false);
     await byTestId(a.page, 'sync-state', { 'data-state': 'saved', 'data-pending': '0' }).waitFor();
     for (const p of TEMPLATE_POSTS)
       await byTestId(a.page, 'invitation-row', { 'data-post-id': p, 'data-status': 'waiting' }).waitFor();
@@ -153,7 +116,7 @@ describe.skipIf(!browserAvailable())('browser: story 1, a phone snatched in a sh
     await b.page.getByTestId('invite-search').fill('');
 
     // Two minutes on, the criminal brigade and data desks sign from their boards.
-    await clock(server!, { advanceMs: 2 * 60_000 });
+    await clock(suite.server, { advanceMs: 2 * 60_000 });
     for (const [no, post] of [
       ['demo010', CID_POST],
       ['demo009', DATA_POST],
@@ -249,7 +212,7 @@ describe.skipIf(!browserAvailable())('browser: story 1, a phone snatched in a sh
     await leave(q);
 
     // CLOSE-1, CLOSE-4: 49 minutes after the start the suspect is caught; the management desk closes, timely.
-    const closedAt = await clock(server!, { advanceMs: 47 * 60_000 });
+    const closedAt = await clock(suite.server, { advanceMs: 47 * 60_000 });
     await b.page.getByTestId('close-summary').fill(SUMMARY);
     await b.page.getByTestId('close-submit').click();
     const closure = byTestId(b.page, 'closure-record', { 'data-timely': 'true' });

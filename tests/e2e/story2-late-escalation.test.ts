@@ -7,12 +7,12 @@
  * refused, waiving it with a reason lets the management desk close; the record shows the late verdict and the
  * escalation.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, collectErrors, launchBrowser } from '../helpers/browser.ts';
-import { startServer } from '../helpers/startServer.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/startServer.ts';
-import { MGMT_POST, byTestId, loginAs, numAttr, requireBuiltApp } from './support.ts';
+import { MGMT_POST, byTestId, numAttr } from './support.ts';
+import { browserSuite } from './suite.ts';
+import type { Opened } from './suite.ts';
 
 const MIN = 60_000;
 const TABLET = { width: 800, height: 1280 };
@@ -24,11 +24,7 @@ const TASK = '调取案发路段监控';
 const WAIVE_REASON = '乘客行车记录仪已提供完整视频';
 const SUMMARY = '嫌疑人已在现场被控制，伤者送医';
 
-interface Officer {
-  ctx: BrowserContext;
-  page: Page;
-  errors: string[];
-}
+type Officer = Opened;
 
 async function clock(server: TestServer, advanceMs: number): Promise<number> {
   const res = await fetch(`${server.url}/api/test/clock`, {
@@ -41,24 +37,15 @@ async function clock(server: TestServer, advanceMs: number): Promise<number> {
 }
 
 describe.skipIf(!browserAvailable())('browser: story 2, a late support post escalates to the duty leader', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const open = new Set<BrowserContext>();
+  const suite = browserSuite({ manualClock: true });
 
-  async function officer(policeNo: string, viewport = DESKTOP): Promise<Officer> {
-    const ctx = await browser!.newContext({ viewport, locale: 'zh-CN' });
-    open.add(ctx);
-    ctx.setDefaultTimeout(20_000);
-    const page = await ctx.newPage();
-    const errors = collectErrors(page);
-    await loginAs(page, server!.url, policeNo);
-    return { ctx, page, errors };
+  function officer(policeNo: string, viewport = DESKTOP): Promise<Officer> {
+    return suite.open({ viewport, policeNo });
   }
 
   async function leave(o: Officer): Promise<void> {
     expect(o.errors).toEqual([]);
-    open.delete(o.ctx);
-    await o.ctx.close();
+    await o.context.close();
   }
 
   /** Signs for the officer's post from the desk board; resolves to the sign-off's server stamp. */
@@ -72,24 +59,8 @@ describe.skipIf(!browserAvailable())('browser: story 2, a late support post esca
     return numAttr(stamp, 'data-server-time');
   }
 
-  beforeAll(async () => {
-    requireBuiltApp();
-    server = await startServer({ manualClock: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach((ctx) => {
-    if (ctx.task.result?.state === 'fail') console.log(server?.output());
-  });
-
-  afterAll(async () => {
-    for (const c of open) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('TPL-4 SLA-1 SLA-2 SLA-3 ESC-1 ESC-2 INBOX-1 APR-2 APR-4 TASK-3 CLOSE-2 CLOSE-4 REC-1: the legal desk signs late after an escalation; approval, closure rules and the record', async () => {
-    const t0 = await clock(server!, 0);
+    const t0 = await clock(suite.server, 0);
 
     // One tap from the assault template on the scene officer's tablet.
     const a = await officer('demo015', TABLET);
@@ -108,7 +79,7 @@ describe.skipIf(!browserAvailable())('browser: story 2, a late support post esca
     ))!;
 
     // Three minutes on, the management desk signs on time (10 minutes), stamped by the server.
-    await clock(server!, 3 * MIN);
+    await clock(suite.server, 3 * MIN);
     const b = await officer('demo005');
     expect(await signFromBoard(b, groupId, MGMT_POST, 'signed-on-time')).toBe(t0 + 3 * MIN);
 
@@ -130,7 +101,7 @@ describe.skipIf(!browserAvailable())('browser: story 2, a late support post esca
     expect(await byTestId(l.page, 'inbox-item', { 'data-kind': 'escalation' }).count()).toBe(0);
 
     // ESC-1: past the legal desk's 30 minutes by the server's clock, the server records the overdue event ...
-    const overdueAt = await clock(server!, 28 * MIN);
+    const overdueAt = await clock(suite.server, 28 * MIN);
     const event = byTestId(a.page, 'timeline-event', {
       'data-event-type': 'overdue',
       'data-invitation-id': legalInvitation,
@@ -163,7 +134,7 @@ describe.skipIf(!browserAvailable())('browser: story 2, a late support post esca
     await byTestId(a.page, 'approval-field', { 'data-field': 'reason' }).fill('核实嫌疑人身份及前科');
     await a.page.getByTestId('approval-submit').click();
     await byTestId(a.page, 'approval-row', { 'data-status': 'pending' }).waitFor();
-    const decidedAt = await clock(server!, MIN);
+    const decidedAt = await clock(suite.server, MIN);
     const apr = byTestId(l.page, 'approval-row', { 'data-status': 'pending' });
     await apr.getByTestId('approval-comment').fill('同意查询');
     await apr.getByTestId('approval-approve').click();
