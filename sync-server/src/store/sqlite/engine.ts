@@ -1,0 +1,224 @@
+/**
+ * The store's operations on one SQLite connection, synchronous (sqliteStore.ts wraps them in promises).
+ */
+import type Database from 'better-sqlite3';
+import { GENESIS_HASH, auditHash } from '../../audit/chain.ts';
+import type { OnDutyInfo, PostInfo, PostKind, UnitInfo } from '@muster/protocol';
+import type { AuditInput, Directory, DocAppend, GroupMember, PersonRecord, Store, StoredDoc } from '../store.ts';
+import { auditOf, bytes, groupOf, personOf, sessionOf } from './rows.ts';
+import { openDatabase } from './schema.ts';
+import { prepareStatements } from './statements.ts';
+import type { Statements } from './statements.ts';
+
+/** Every operation of a Store but `close`, synchronous. */
+export type StoreOps = {
+  [K in Exclude<keyof Store, 'close'>]: (...args: Parameters<Store[K]>) => Awaited<ReturnType<Store[K]>>;
+};
+
+export class SqliteEngine implements StoreOps {
+  readonly db: Database.Database;
+  readonly #s: Statements;
+  readonly appendUpdates: StoreOps['appendUpdates'];
+  readonly loadDoc: StoreOps['loadDoc'];
+  readonly compact: StoreOps['compact'];
+  readonly seedDirectory: StoreOps['seedDirectory'];
+  readonly replaceDirectory: StoreOps['replaceDirectory'];
+  readonly appendAudit: StoreOps['appendAudit'];
+
+  constructor(file: string) {
+    const db = openDatabase(file);
+    this.db = db;
+    const s = prepareStatements(db);
+    this.#s = s;
+
+    this.appendUpdates = db.transaction((batch: readonly DocAppend[]) =>
+      batch.map((item) => {
+        s.docInsert.run(item.docName);
+        const row = s.docGet.get(item.docName)!;
+        let seq = row.last_seq;
+        for (const u of item.updates) s.updInsert.run(item.docName, ++seq, u);
+        if (seq !== row.last_seq) s.docSetSeq.run(seq, item.docName);
+        if (item.group) s.groupUpsert.run(item.group);
+        return { docName: item.docName, lastSeq: seq, sinceSnapshot: seq - row.snapshot_seq };
+      }),
+    );
+
+    this.loadDoc = db.transaction((docName: string): StoredDoc => {
+      const row = s.docGet.get(docName);
+      if (!row) return { snapshot: null, snapshotSeq: 0, updates: [], lastSeq: 0 };
+      const updates = s.updAfter.all(docName, row.snapshot_seq).map((r) => bytes(r.data));
+      return {
+        snapshot: row.snapshot ? bytes(row.snapshot) : null,
+        snapshotSeq: row.snapshot_seq,
+        updates,
+        lastSeq: row.last_seq,
+      };
+    });
+
+    this.compact = db.transaction((docName: string, snapshot: Uint8Array, uptoSeq: number) => {
+      const row = s.docGet.get(docName);
+      if (!row || uptoSeq <= row.snapshot_seq || uptoSeq > row.last_seq) return;
+      s.docSetSnapshot.run(snapshot, uptoSeq, docName);
+      s.updDelete.run(docName, uptoSeq);
+    });
+
+    // AUDIT-1: each row chains to the one before it, in one transaction.
+    this.appendAudit = db.transaction((entry: AuditInput): number => {
+      const last = s.auditLast.get();
+      const row = {
+        seq: (last?.seq ?? 0) + 1,
+        at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        docName: entry.docName ?? null,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      };
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      s.auditInsert.run({ ...row, prevHash, hash: auditHash(prevHash, row) });
+      return row.seq;
+    });
+
+    const writeDirectory = (directory: Directory, persons: readonly PersonRecord[]): void => {
+      db.exec('DELETE FROM units; DELETE FROM posts; DELETE FROM persons; DELETE FROM on_duty;');
+      directory.units.forEach((u, ord) => s.unitInsert.run({ ord, ...u, initials: u.initials ?? null }));
+      directory.posts.forEach((p, ord) =>
+        s.postInsert.run({
+          ord,
+          id: p.id,
+          unitId: p.unitId,
+          name: p.name,
+          nameEn: p.nameEn,
+          kind: p.kind,
+          capabilities: JSON.stringify(p.capabilities ?? []),
+          initials: p.initials ?? null,
+        }),
+      );
+      for (const p of persons) {
+        s.personInsert.run({
+          id: p.id,
+          policeNo: p.policeNo,
+          name: p.name,
+          unitId: p.unitId,
+          roles: JSON.stringify(p.roles),
+          postIds: JSON.stringify(p.postIds),
+          passwordHash: p.passwordHash,
+        });
+      }
+      for (const d of directory.onDuty) s.dutyInsert.run(d.personId, d.postId, d.since);
+    };
+    this.seedDirectory = db.transaction((directory: Directory, persons: readonly PersonRecord[]): boolean => {
+      if (s.personCount.get()!.n > 0) return false;
+      writeDirectory(directory, persons);
+      return true;
+    });
+    this.replaceDirectory = db.transaction((directory: Directory, persons: readonly PersonRecord[]): void => {
+      writeDirectory(directory, persons);
+    });
+  }
+
+  listGroups: StoreOps['listGroups'] = () => this.#s.groupList.all().map(groupOf);
+
+  getGroup: StoreOps['getGroup'] = (id) => {
+    const r = this.#s.groupGet.get(id);
+    return r ? groupOf(r) : null;
+  };
+
+  getDirectory: StoreOps['getDirectory'] = () => {
+    const units: UnitInfo[] = this.#s.unitList.all().map((u) => ({
+      id: u.id,
+      name: u.name,
+      nameEn: u.name_en,
+      parentId: u.parent_id,
+      kind: u.kind,
+      ...(u.initials ? { initials: u.initials } : {}),
+    }));
+    const posts: PostInfo[] = this.#s.postList.all().map((p) => ({
+      id: p.id,
+      unitId: p.unit_id,
+      name: p.name,
+      nameEn: p.name_en,
+      kind: p.kind as PostKind,
+      capabilities: JSON.parse(p.capabilities) as string[],
+      ...(p.initials ? { initials: p.initials } : {}),
+    }));
+    const onDuty: OnDutyInfo[] = this.#s.dutyList
+      .all()
+      .map((d) => ({ personId: d.person_id, postId: d.post_id, since: d.since }));
+    return { units, posts, onDuty };
+  };
+
+  listPersons: StoreOps['listPersons'] = () => this.#s.personList.all().map(personOf);
+
+  setOnDuty: StoreOps['setOnDuty'] = (personId, postId, on, since) => {
+    const info = on ? this.#s.dutyInsert.run(personId, postId, since) : this.#s.dutyDelete.run(personId, postId);
+    return info.changes > 0;
+  };
+
+  setDeadline: StoreOps['setDeadline'] = (docName, at) => {
+    if (at === null) this.#s.deadlineDelete.run(docName);
+    else this.#s.deadlineSet.run(docName, at);
+  };
+
+  listDeadlines: StoreOps['listDeadlines'] = () =>
+    this.#s.deadlineList.all().map((r) => ({ docName: r.doc, at: r.at }));
+
+  setGroupAccess: StoreOps['setGroupAccess'] = (access) => {
+    this.#s.accessSet.run(access.groupId, access.initiatorId, access.unitId, JSON.stringify(access.postIds));
+  };
+
+  listGroupAccess: StoreOps['listGroupAccess'] = () =>
+    this.#s.accessList.all().map((r) => ({
+      groupId: r.group_id,
+      initiatorId: r.initiator_id,
+      unitId: r.unit_id,
+      postIds: JSON.parse(r.post_ids) as string[],
+    }));
+
+  countPersons: StoreOps['countPersons'] = () => this.#s.personCount.get()!.n;
+
+  findPersonByPoliceNo: StoreOps['findPersonByPoliceNo'] = (policeNo) => {
+    const r = this.#s.personByNo.get(policeNo);
+    return r ? personOf(r) : null;
+  };
+
+  getPerson: StoreOps['getPerson'] = (id) => {
+    const r = this.#s.personById.get(id);
+    return r ? personOf(r) : null;
+  };
+
+  listAudit: StoreOps['listAudit'] = (opts = {}) =>
+    this.#s.auditList.all(opts.afterSeq ?? 0, opts.limit ?? 1000).map(auditOf);
+
+  createSession: StoreOps['createSession'] = (session) => {
+    this.#s.sessionInsert.run(session);
+  };
+
+  getSession: StoreOps['getSession'] = (id) => {
+    const r = this.#s.sessionGet.get(id);
+    return r ? sessionOf(r) : null;
+  };
+
+  rotateSession: StoreOps['rotateSession'] = (id, oldHash, newHash, expiresAt) =>
+    this.#s.sessionRotate.run(newHash, expiresAt, id, oldHash).changes === 1;
+
+  revokeSessions: StoreOps['revokeSessions'] = (by, at) => {
+    const ids = 'personId' in by ? this.#s.sessionActiveOf.all(by.personId).map((r) => r.id) : [by.sessionId];
+    return ids.filter((id) => this.#s.sessionRevoke.run(at, id).changes === 1);
+  };
+
+  addGroupMembers: StoreOps['addGroupMembers'] = (members: readonly GroupMember[]) => {
+    for (const m of members) this.#s.memberInsert.run(m);
+  };
+
+  listGroupMembers: StoreOps['listGroupMembers'] = (groupId) =>
+    this.#s.memberList
+      .all(groupId)
+      .map((r) => ({ groupId: r.group_id, kind: r.kind as GroupMember['kind'], ref: r.ref, at: r.at }));
+
+  /** Folds the WAL back into the main file (so a copied data dir is complete) and closes the connection. */
+  close(): void {
+    if (!this.db.open) return;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}
