@@ -24,6 +24,24 @@ import { PwaUpdate } from './pwa.svelte.ts';
 import { Router } from './router.svelte.ts';
 import { Session } from './session.svelte.ts';
 
+/** Longest the cold start holds non-list work back for the list's first index query. */
+const LIST_WAIT_MS = 2000;
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves after the next frame has been produced (or after 100 ms where frames do not run, as in a hidden tab). */
+function afterNextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 export interface NewGroupInput {
   kind: GroupKind;
   title: string;
@@ -67,19 +85,38 @@ export class App {
     onUnauthorized: () => void this.renewToken(),
   });
   private renewTimer: ReturnType<typeof setInterval> | null = null;
+  private syncing = false;
+  private directoryInit: Promise<void> | null = null;
 
+  /**
+   * Cold start (issue #5 budget: offline to the group list in under a second). The list's index query and the
+   * session read go first and alone; everything the list does not need waits until the list has had its first
+   * frame: the cached directory, templates and approval types, the storage check, and sync (sockets for pending
+   * groups, the inbox, the desk board, the list refresh), so none of it competes with the list for IndexedDB or the
+   * main thread. Nothing here waits on the network (offline, the refresher and sockets fail fast in the background).
+   */
   async boot(): Promise<void> {
+    this.groups.start();
+    const session = this.session.init();
     this.pwa.register();
     this.device.watchUnhandled();
+    await session;
+    if (!this.session.current) this.router.go({ name: 'login' }, true);
+    await Promise.race([this.groups.firstLoad, delay(LIST_WAIT_MS)]);
+    await afterNextFrame();
     void this.device.check();
-    await Promise.all([this.session.init(), this.directory.init()]);
-    this.groups.start();
+    await this.loadDirectory();
     if (this.session.current) this.startSync();
-    else this.router.go({ name: 'login' }, true);
     window.addEventListener('online', () => {
       this.inbox.reconnectNow();
       this.refreshCaches();
     });
+  }
+
+  /** The cached directory, read once (boot reads it after the list's first frame; a login before that waits). */
+  private loadDirectory(): Promise<void> {
+    this.directoryInit ??= this.directory.init();
+    return this.directoryInit;
   }
 
   async login(policeNo: string, password: string) {
@@ -87,6 +124,8 @@ export class App {
     if (res.ok) {
       // STORE-1: ask for persistent storage once the officer is in (the answer shows in settings).
       void this.device.requestPersist();
+      // duty from the login is recorded over the cached directory, so that must be read first
+      await this.loadDirectory().catch((e: unknown) => console.warn('muster: cached directory not read', e));
       this.startSync();
       this.router.go({ name: 'groups' }, true);
     }
@@ -94,6 +133,7 @@ export class App {
   }
 
   async logout(): Promise<void> {
+    this.syncing = false;
     if (this.renewTimer) clearInterval(this.renewTimer);
     this.renewTimer = null;
     this.refresher.stop();
@@ -180,6 +220,9 @@ export class App {
   }
 
   private startSync(): void {
+    // once per login: boot's deferred start and a login made meanwhile may both ask
+    if (this.syncing) return;
+    this.syncing = true;
     this.renewTimer ??= setInterval(() => {
       if (navigator.onLine && this.session.current && this.session.expiresWithin(2 * 60_000)) void this.renewToken();
     }, 30_000);

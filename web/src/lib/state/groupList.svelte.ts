@@ -11,9 +11,14 @@ export class GroupList {
   private all = $state.raw<GroupIndexFields[]>([]);
   rows = $derived.by<GroupIndexFields[]>(() => visibleRows(this.all, this.personId()));
   loaded = $state(false);
+  /** Settles once the first index query has answered (or failed): the cold start waits on it for non-list work. */
+  readonly firstLoad: Promise<void>;
+  private settleFirst: () => void = () => {};
   private sub: { unsubscribe(): void } | null = null;
 
-  constructor(private readonly personId: () => string | null) {}
+  constructor(private readonly personId: () => string | null) {
+    this.firstLoad = new Promise((resolve) => (this.settleFirst = resolve));
+  }
 
   start(): void {
     if (this.sub) return;
@@ -21,8 +26,12 @@ export class GroupList {
       next: (rows) => {
         this.all = rows;
         this.loaded = true;
+        this.settleFirst();
       },
-      error: (e: unknown) => console.warn('muster: group list query failed', e),
+      error: (e: unknown) => {
+        console.warn('muster: group list query failed', e);
+        this.settleFirst();
+      },
     });
   }
 
