@@ -9,3 +9,4 @@ if (!target) throw new Error('no #app element');
 // index at once, so the database opens (tens of ms on a cold browser, off the main thread) while the shell mounts.
 void app.boot();
 mount(App, { target });
+app.i18n.warmTimes();

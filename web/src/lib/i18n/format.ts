@@ -1,4 +1,4 @@
-/** Locale-aware formatting of times and durations, plus message interpolation. Pure: tested in Node. */
+/** Locale-aware formatting through Intl (times, durations), plus message interpolation. Pure: tested in Node. */
 import { en } from './en.ts';
 import { zhCN, type MessageKey, type Messages } from './zh-CN.ts';
 
@@ -33,31 +33,34 @@ export function isLocale(v: unknown): v is Locale {
   return v === 'zh-CN' || v === 'en';
 }
 
-/*
- * Times are formatted by hand, not through Intl.DateTimeFormat: the first Intl object a fresh page creates loads
- * ICU data (40–150 ms measured in headless Chromium), which sat on the critical path of the group list's first
- * render (every row shows a time). The patterns are what Chromium's Intl gives for these options
- * ({hour,minute,second}: '2-digit', hour12: false, plus {year: 'numeric', month/day: '2-digit'} with the date):
- * zh-CN `yyyy/MM/dd HH:mm:ss`, en `MM/dd/yyyy, HH:mm:ss`, hours 00–23, device time zone. Checked against Intl in
- * format.test.ts.
- */
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+const dateTimeCache = new Map<string, Intl.DateTimeFormat>();
 
-function localDate(t: number): Date {
-  const d = new Date(t);
-  if (Number.isNaN(d.getTime())) throw new RangeError('Invalid time value');
-  return d;
+/** Formatters are cached: a list of 200 rows formats 200 times with one. */
+function dtf(locale: Locale, withDate: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${withDate}`;
+  let f = dateTimeCache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: false,
+    });
+    dateTimeCache.set(key, f);
+  }
+  return f;
 }
 
-function clock(d: Date): string {
-  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-}
+const twoDigitCache = new Map<Locale, Intl.NumberFormat>();
 
-function withDate(locale: Locale, d: Date): string {
-  const y = String(d.getFullYear());
-  const m = pad2(d.getMonth() + 1);
-  const day = pad2(d.getDate());
-  return locale === 'en' ? `${m}/${day}/${y}, ${clock(d)}` : `${y}/${m}/${day} ${clock(d)}`;
+function twoDigits(locale: Locale, n: number): string {
+  let f = twoDigitCache.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
+    twoDigitCache.set(locale, f);
+  }
+  return f.format(n);
 }
 
 /** The local day [start, end) `today` falls in, kept for the last day asked (a list asks about one day). */
@@ -76,12 +79,11 @@ function sameLocalDay(t: number, today: number): boolean {
 
 /** A time of day, with the date when it is not `today`'s. */
 export function formatTime(locale: Locale, t: number, today: number = Date.now()): string {
-  const d = localDate(t);
-  return sameLocalDay(t, today) ? clock(d) : withDate(locale, d);
+  return dtf(locale, !sameLocalDay(t, today)).format(t);
 }
 
 export function formatDateTime(locale: Locale, t: number): string {
-  return withDate(locale, localDate(t));
+  return dtf(locale, true).format(t);
 }
 
 /** A duration for countdowns ("7 分 05 秒" / "7 min 05 s"); sign is dropped. */
@@ -90,6 +92,6 @@ export function formatDuration(locale: Locale, ms: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  if (h > 0) return translate(locale, 'duration.hms', { h, m: pad2(m) });
-  return translate(locale, 'duration.ms', { m, s: pad2(s) });
+  if (h > 0) return translate(locale, 'duration.hms', { h, m: twoDigits(locale, m) });
+  return translate(locale, 'duration.ms', { m, s: twoDigits(locale, s) });
 }

@@ -24,6 +24,11 @@ function initialLocale(): Locale {
 /** The interface language: zh-CN by default, English switchable; kept in localStorage. */
 export class I18n {
   locale = $state<Locale>(initialLocale());
+  /**
+   * Issue #5 budget (cold start): a page's first Intl formatter loads ICU data, 40–150 ms on the main thread. The
+   * group list paints its rows first and shows their times once this is set, right after the first frame.
+   */
+  timesReady = $state(false);
 
   constructor() {
     document.documentElement.lang = this.locale;
@@ -33,6 +38,16 @@ export class I18n {
   time = (t: number): string => formatTime(this.locale, t);
   dateTime = (t: number): string => formatDateTime(this.locale, t);
   duration = (ms: number): string => formatDuration(this.locale, ms);
+
+  /** After the first frame: load the formatters (ICU), then let lists show times. */
+  warmTimes(): void {
+    const warm = () => {
+      formatTime(this.locale, Date.now());
+      this.timesReady = true;
+    };
+    if (typeof requestAnimationFrame === 'undefined') return warm();
+    requestAnimationFrame(() => setTimeout(warm, 0));
+  }
 
   setLocale(locale: Locale): void {
     this.locale = locale;
