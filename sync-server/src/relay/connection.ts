@@ -1,4 +1,5 @@
 /** One websocket of one person on one document. */
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { encodeNotice } from '@muster/protocol';
 import type { Notice } from '@muster/protocol';
@@ -22,6 +23,7 @@ export class Connection implements ConnectionHandle {
   ready = false;
   closed = false;
   alive = true;
+  #corked = false;
 
   constructor(ws: WebSocket, principal: Principal, docName: string, remote: string) {
     this.ws = ws;
@@ -32,8 +34,25 @@ export class Connection implements ConnectionHandle {
 
   send(message: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.#cork();
     this.ws.send(message, (err) => {
       if (err) this.close(1011, 'send failed');
+    });
+  }
+
+  /**
+   * Messages sent to this socket in one turn (an update and its stamps, acknowledgements) leave in one write: the
+   * socket is corked at the first and uncorked once the turn's synchronous work is done. Order is unchanged.
+   */
+  #cork(): void {
+    if (this.#corked) return;
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    if (!socket || typeof socket.cork !== 'function') return;
+    this.#corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      socket.uncork();
     });
   }
 
