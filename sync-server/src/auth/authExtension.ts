@@ -23,6 +23,7 @@ export class SessionRegistry {
   readonly #sessions: SessionService;
   readonly #log: Logger;
   readonly #timer: NodeJS.Timeout;
+  #sweeping: Promise<void> | null = null;
 
   constructor(sessions: SessionService, log: Logger, sweepMs: number) {
     this.#sessions = sessions;
@@ -56,12 +57,26 @@ export class SessionRegistry {
     return n;
   }
 
-  /** Closes connections whose session was revoked or expired (another process, or a missed revoke). */
-  async sweep(): Promise<void> {
+  /**
+   * Closes connections whose session was revoked or expired (another process, or a missed revoke). Each session is
+   * looked up once per sweep, however many connections it holds; a sweep does not start while one still runs.
+   */
+  sweep(): Promise<void> {
+    this.#sweeping ??= this.#sweep().finally(() => {
+      this.#sweeping = null;
+    });
+    return this.#sweeping;
+  }
+
+  async #sweep(): Promise<void> {
+    const active = new Map<string | undefined, Promise<boolean>>();
     for (const conns of this.#byPerson.values()) {
       for (const c of [...conns]) {
+        const sid = c.principal.sid;
+        let check = active.get(sid);
+        if (!check) active.set(sid, (check = this.#sessions.isActive(sid)));
         try {
-          if (!(await this.#sessions.isActive(c.principal.sid))) {
+          if (!(await check)) {
             this.#log.info('session ended; closing connection', { conn: c.id, person: c.principal.sub });
             c.close(CloseCode.unauthorized, 'session ended; log in again');
           }
