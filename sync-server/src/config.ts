@@ -24,11 +24,6 @@ export interface Config {
   docIdleMs: number;
   /** Compact a document's update log into a snapshot after this many updates. */
   compactEvery: number;
-  /**
-   * Where SQLite commits run (MUSTER_SQLITE_THREAD): `worker`, a writer thread, so an fsync never blocks the relay's
-   * event loop; `caller`, the event loop itself (for comparison).
-   */
-  sqliteThread: 'worker' | 'caller';
   /** Access token lifetime. */
   tokenTtlMs: number;
   /** #4 security: refresh tokens, session checks, login throttling and relay limits (see README). */
@@ -61,7 +56,6 @@ export const DEFAULTS = {
   clock: 'system',
   docIdleMs: 30_000,
   compactEvery: 500,
-  sqliteThread: 'worker',
   tokenTtlMs: 15 * 60 * 1000,
   security: {
     refreshTtlMs: 30 * 24 * 3600_000,
@@ -118,7 +112,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jwtSecret: secret ? secret : null,
     docIdleMs: int(env, 'MUSTER_DOC_IDLE_MS', DEFAULTS.docIdleMs, 0, 24 * 3600_000),
     compactEvery: int(env, 'MUSTER_COMPACT_EVERY', DEFAULTS.compactEvery, 1, 1_000_000),
-    sqliteThread: oneOf(env, 'MUSTER_SQLITE_THREAD', ['worker', 'caller'], DEFAULTS.sqliteThread),
     tokenTtlMs: int(env, 'MUSTER_TOKEN_TTL_MS', DEFAULTS.tokenTtlMs, 10_000, 24 * 3600_000),
     security: securityConfig(env),
   };

@@ -89,7 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { config } = options;
   const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = options.store ?? openSqliteStore(config.dataDir, { thread: config.sqliteThread });
+  const store = options.store ?? openSqliteStore(config.dataDir);
   const clock = options.clock ?? (config.clock === 'manual' ? new ManualClock() : systemClock);
   await seedDirectory(store, readDirectoryFile(options.directoryFile), log);
   const directory = new DirectoryService(store);

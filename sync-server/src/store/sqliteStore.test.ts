@@ -6,16 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { SQLITE_FILE, openSqliteStore } from './sqliteStore.ts';
 import { storeContract } from './storeContract.ts';
 
-for (const thread of ['worker', 'caller'] as const) {
-  storeContract(`sqlite (${thread} thread)`, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-store-'));
-    return {
-      open: () => openSqliteStore(dir, { thread }),
-      persistent: true,
-      cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-    };
-  });
-}
+storeContract('sqlite', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-store-'));
+  return {
+    open: () => openSqliteStore(dir),
+    persistent: true,
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+});
 
 describe('SQLite store specifics', () => {
   it('uses WAL with synchronous=FULL and keeps the audit table append-only', async () => {
@@ -29,45 +27,6 @@ describe('SQLite store specifics', () => {
       expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
       db.close();
       await store.close();
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('SQLite writer thread', () => {
-  it('commits operations sent together as one group, failing only the one that fails', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-store-'));
-    try {
-      const store = openSqliteStore(dir);
-      const person = (id: string, policeNo: string) => ({
-        id,
-        policeNo,
-        name: id,
-        unitId: 'u',
-        roles: [],
-        postIds: [],
-        passwordHash: 'x',
-      });
-      const empty = { units: [], posts: [], onDuty: [] };
-      // Sent in one turn: they reach the thread together and share one transaction.
-      const results = await Promise.allSettled([
-        store.appendUpdates([{ docName: 'a', updates: [new Uint8Array([1])] }]),
-        store.seedDirectory(empty, [person('p', 'x'), person('q', 'x')]),
-        store.appendAudit({ at: 1, actor: null, action: 'start' }),
-        store.appendUpdates([{ docName: 'a', updates: [new Uint8Array([2])] }]),
-        store.countPersons(),
-      ]);
-      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
-      expect((results[3] as PromiseFulfilledResult<{ lastSeq: number }[]>).value[0]!.lastSeq).toBe(2);
-      expect((results[4] as PromiseFulfilledResult<number>).value).toBe(0);
-      await store.close();
-      await expect(store.listAudit()).rejects.toThrow(/closed/);
-      const again = openSqliteStore(dir, { thread: 'caller' });
-      expect((await again.loadDoc('a')).updates.map((u) => [...u])).toEqual([[1], [2]]);
-      expect(await again.listAudit()).toHaveLength(1);
-      expect(await again.countPersons()).toBe(0);
-      await again.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -1,29 +1,22 @@
 /**
- * The embedded store: one SQLite file (WAL, synchronous=FULL) through better-sqlite3. The server runs it on a
- * writer thread (sqlite/workerStore.ts) so commits never block the event loop; `SqliteStore` runs the same
- * operations (sqlite/engine.ts) on the calling thread, for tools and tests.
+ * The embedded store: one SQLite file (WAL, synchronous=FULL) through better-sqlite3. The operations live in
+ * sqlite/engine.ts (schema, rows and statements beside it); this wraps them in the Store interface.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { SqliteEngine } from './sqlite/engine.ts';
 import { SQLITE_FILE } from './sqlite/schema.ts';
-import { SqliteWorkerStore } from './sqlite/workerStore.ts';
 import type { Store } from './store.ts';
 
 export { SQLITE_FILE } from './sqlite/schema.ts';
-export { SqliteWorkerStore } from './sqlite/workerStore.ts';
 
-/**
- * Opens (creating when needed) `dir/muster.sqlite`: on the writer thread by default, on the calling thread with
- * `{ thread: 'caller' }`.
- */
-export function openSqliteStore(dir: string, opts: { thread?: 'worker' | 'caller' } = {}): Store {
+/** Opens (creating when needed) `dir/muster.sqlite`. */
+export function openSqliteStore(dir: string): Store {
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, SQLITE_FILE);
-  return opts.thread === 'caller' ? new SqliteStore(file) : new SqliteWorkerStore(file);
+  return new SqliteStore(path.join(dir, SQLITE_FILE));
 }
 
-/** The SQLite store on the calling thread: every commit (fsync) runs synchronously there. */
+/** The SQLite store on the calling thread. */
 export class SqliteStore implements Store {
   readonly #e: SqliteEngine;
 

@@ -1,6 +1,5 @@
 /**
- * The store's operations on one SQLite connection, synchronous: the in-thread store wraps them in promises, the
- * writer thread (worker.ts) runs them for the relay off its event loop.
+ * The store's operations on one SQLite connection, synchronous (sqliteStore.ts wraps them in promises).
  */
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH, auditHash } from '../../audit/chain.ts';
@@ -14,35 +13,6 @@ import type { Statements } from './statements.ts';
 /** Every operation of a Store but `close`, synchronous. */
 export type StoreOps = {
   [K in Exclude<keyof Store, 'close'>]: (...args: Parameters<Store[K]>) => Awaited<ReturnType<Store[K]>>;
-};
-
-/** Whether each operation writes (needs a commit) or only reads. */
-export const OP_KINDS: Record<keyof StoreOps, 'read' | 'write'> = {
-  appendUpdates: 'write',
-  loadDoc: 'read',
-  compact: 'write',
-  listGroups: 'read',
-  getGroup: 'read',
-  seedDirectory: 'write',
-  getDirectory: 'read',
-  replaceDirectory: 'write',
-  listPersons: 'read',
-  setOnDuty: 'write',
-  countPersons: 'read',
-  findPersonByPoliceNo: 'read',
-  getPerson: 'read',
-  setDeadline: 'write',
-  listDeadlines: 'read',
-  setGroupAccess: 'write',
-  listGroupAccess: 'read',
-  appendAudit: 'write',
-  listAudit: 'read',
-  createSession: 'write',
-  getSession: 'read',
-  rotateSession: 'write',
-  revokeSessions: 'write',
-  addGroupMembers: 'write',
-  listGroupMembers: 'read',
 };
 
 export class SqliteEngine implements StoreOps {
