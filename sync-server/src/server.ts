@@ -115,7 +115,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const audit = new Auditor(store, clock, log.child({ part: 'audit' }));
   const sessions = new SessionService(store, tokens, clock, sec.refreshTtlMs);
   const registry = new SessionRegistry(sessions, log.child({ part: 'sessions' }), sec.sessionCheckMs);
-  const throttle = new LoginThrottle(clock, {
+  const throttle = await LoginThrottle.load(store, clock, {
     accountMaxFailures: sec.loginMaxFailures,
     addressMaxFailures: sec.loginAddressMaxFailures,
     lockMs: sec.loginLockMs,

@@ -103,7 +103,7 @@ export function authRoutes(d: AuthRouteDeps): Record<string, Partial<Record<stri
     // Spend the same time whether or not the police number exists.
     const ok = await verifyPassword(password, person?.passwordHash ?? (await dummyHash()));
     if (!person || !ok) {
-      const lock = throttle.fail(policeNo, remote);
+      const lock = await throttle.fail(policeNo, remote);
       log.info('login failed', { policeNo, locked: lock?.scope ?? null });
       await audit.record({
         action: AuditAction.loginFailed,
@@ -113,7 +113,7 @@ export function authRoutes(d: AuthRouteDeps): Record<string, Partial<Record<stri
       if (lock) throw throttled(lock);
       throw new HttpError(401, 'invalid-credentials', 'police number or password is wrong');
     }
-    throttle.succeed(policeNo);
+    await throttle.succeed(policeNo);
     const issued = await sessions.start(person);
     await audit.record({ action: AuditAction.login, actor: person.id, detail: { session: issued.sessionId, remote } });
     log.info('login', { person: person.id });

@@ -1,10 +1,13 @@
 /**
  * AUTH-1: failed logins are limited per account (police number) and per address. Each key counts failures in a
  * sliding window; after `maxFailures` the key is locked for `lockMs` (doubling on each further lock-out, capped
- * at `maxLockMs`). A success clears the account's failures. In memory: a restart forgets lock-outs (the audit
- * log keeps every failure).
+ * at `maxLockMs`). A success clears the account's failures. The state of every key is kept in the store
+ * (`setThrottle` on each change, `listThrottle` at start-up), so a restart or a crash does not lift a lock-out.
+ * A key is forgotten once it has no failure in the window and its last lock ended `maxLockMs` ago (until then a
+ * further lock-out still doubles).
  */
 import type { Clock } from '../clock.ts';
+import type { Store, ThrottleState } from '../store/store.ts';
 
 export interface ThrottleOptions {
   /** Failures of one account within `windowMs` that lock it. */
@@ -24,25 +27,38 @@ export const THROTTLE_DEFAULTS: ThrottleOptions = {
   maxLockMs: 60 * 60_000,
 };
 
-interface Entry {
-  failures: number[];
-  lockedUntil: number;
-  locks: number;
-}
-
 export interface Blocked {
   scope: 'account' | 'address';
   retryAfterMs: number;
 }
 
+type ThrottleStore = Pick<Store, 'listThrottle' | 'setThrottle'>;
+
 export class LoginThrottle {
   readonly #o: ThrottleOptions;
   readonly #clock: Clock;
-  readonly #entries = new Map<string, Entry>();
+  readonly #store: ThrottleStore;
+  readonly #entries = new Map<string, ThrottleState>();
 
-  constructor(clock: Clock, options: Partial<ThrottleOptions> = {}) {
+  private constructor(store: ThrottleStore, clock: Clock, options: Partial<ThrottleOptions>) {
+    this.#store = store;
     this.#clock = clock;
     this.#o = { ...THROTTLE_DEFAULTS, ...options };
+  }
+
+  /** A throttle with the stored state of every key (lock-outs from before a restart hold); expired rows go. */
+  static async load(
+    store: ThrottleStore,
+    clock: Clock,
+    options: Partial<ThrottleOptions> = {},
+  ): Promise<LoginThrottle> {
+    const t = new LoginThrottle(store, clock, options);
+    const now = clock.now();
+    for (const { key, ...state } of await store.listThrottle()) {
+      if (t.#expired(state, now)) await store.setThrottle(key, null);
+      else t.#entries.set(key, state);
+    }
+    return t;
   }
 
   /** Whether a login for this account from this address is refused now, and for how long. */
@@ -58,21 +74,26 @@ export class LoginThrottle {
     return null;
   }
 
-  /** Counts a failure; returns the lock-out it caused, if any. */
-  fail(account: string, address: string): Blocked | null {
-    const a = this.#count(`a:${account}`, this.#o.accountMaxFailures);
-    const r = this.#count(`r:${address}`, this.#o.addressMaxFailures);
+  /** Counts a failure (stored before it resolves); resolves to the lock-out it caused, if any. */
+  async fail(account: string, address: string): Promise<Blocked | null> {
+    const now = this.#clock.now();
+    const a = this.#count(`a:${account}`, this.#o.accountMaxFailures, now);
+    const r = this.#count(`r:${address}`, this.#o.addressMaxFailures, now);
+    const writes = [this.#save(`a:${account}`), this.#save(`r:${address}`)];
+    if ((a || r) && this.#entries.size > 100_000) writes.push(...this.#prune(now));
+    await Promise.all(writes);
     if (a) return { scope: 'account', retryAfterMs: a };
     if (r) return { scope: 'address', retryAfterMs: r };
     return null;
   }
 
-  succeed(account: string): void {
-    this.#entries.delete(`a:${account}`);
+  /** A successful login: the account's failures (and lock history) are cleared. */
+  async succeed(account: string): Promise<void> {
+    const key = `a:${account}`;
+    if (this.#entries.delete(key)) await this.#store.setThrottle(key, null);
   }
 
-  #count(key: string, max: number): number | null {
-    const now = this.#clock.now();
+  #count(key: string, max: number, now: number): number | null {
     let e = this.#entries.get(key);
     if (!e) this.#entries.set(key, (e = { failures: [], lockedUntil: 0, locks: 0 }));
     e.failures = e.failures.filter((t) => t > now - this.#o.windowMs);
@@ -82,13 +103,30 @@ export class LoginThrottle {
     e.locks++;
     e.failures = [];
     e.lockedUntil = now + lock;
-    if (this.#entries.size > 100_000) this.#prune(now);
     return lock;
   }
 
-  #prune(now: number): void {
+  /** Writes one key's state as it is now (the map is changed synchronously, so writes keep their order). */
+  #save(key: string): Promise<void> {
+    const e = this.#entries.get(key);
+    return this.#store.setThrottle(
+      key,
+      e ? { failures: [...e.failures], lockedUntil: e.lockedUntil, locks: e.locks } : null,
+    );
+  }
+
+  #expired(e: ThrottleState, now: number): boolean {
+    return e.lockedUntil + this.#o.maxLockMs <= now && e.failures.every((t) => t <= now - this.#o.windowMs);
+  }
+
+  #prune(now: number): Promise<void>[] {
+    const writes: Promise<void>[] = [];
     for (const [k, e] of this.#entries) {
-      if (e.lockedUntil <= now && e.failures.every((t) => t <= now - this.#o.windowMs)) this.#entries.delete(k);
+      if (this.#expired(e, now)) {
+        this.#entries.delete(k);
+        writes.push(this.#store.setThrottle(k, null));
+      }
     }
+    return writes;
   }
 }

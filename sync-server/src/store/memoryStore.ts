@@ -14,6 +14,8 @@ import type {
   SessionRecord,
   Store,
   StoredDoc,
+  ThrottleRow,
+  ThrottleState,
 } from './store.ts';
 
 interface MemDoc {
@@ -36,6 +38,7 @@ export class MemoryStore implements Store {
   readonly #audit: AuditRow[] = [];
   readonly #sessions = new Map<string, SessionRecord>();
   readonly #members = new Map<string, GroupMember>();
+  readonly #throttle = new Map<string, ThrottleState>();
   #closed = false;
 
   #check(): void {
@@ -256,6 +259,19 @@ export class MemoryStore implements Store {
   async listGroupMembers(groupId: string): Promise<GroupMember[]> {
     this.#check();
     return [...this.#members.values()].filter((m) => m.groupId === groupId).map((m) => ({ ...m }));
+  }
+
+  async listThrottle(): Promise<ThrottleRow[]> {
+    this.#check();
+    return [...this.#throttle]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, state]) => ({ key, ...clone(state) }));
+  }
+
+  async setThrottle(key: string, state: ThrottleState | null): Promise<void> {
+    this.#check();
+    if (state === null) this.#throttle.delete(key);
+    else this.#throttle.set(key, clone(state));
   }
 
   async close(): Promise<void> {

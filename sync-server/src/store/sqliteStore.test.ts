@@ -31,4 +31,25 @@ describe('SQLite store specifics', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('AUTH-1: a data folder from before the login_throttle table opens and gains it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-store-'));
+    try {
+      const first = openSqliteStore(dir);
+      await first.setDeadline('group:old', 7);
+      await first.close();
+      // Make the file look like one written before AUTH-1 persisted the throttle.
+      const db = new Database(path.join(dir, SQLITE_FILE));
+      db.exec('DROP TABLE login_throttle');
+      db.close();
+      const store = openSqliteStore(dir);
+      expect(await store.listDeadlines()).toEqual([{ docName: 'group:old', at: 7 }]);
+      expect(await store.listThrottle()).toEqual([]);
+      await store.setThrottle('a:demo001', { failures: [1], lockedUntil: 2, locks: 1 });
+      expect(await store.listThrottle()).toEqual([{ key: 'a:demo001', failures: [1], lockedUntil: 2, locks: 1 }]);
+      await store.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -51,6 +51,8 @@ export class SqliteStore implements Store {
   revokeSessions: Store['revokeSessions'] = async (by, at) => this.#e.revokeSessions(by, at);
   addGroupMembers: Store['addGroupMembers'] = async (members) => this.#e.addGroupMembers(members);
   listGroupMembers: Store['listGroupMembers'] = async (groupId) => this.#e.listGroupMembers(groupId);
+  listThrottle: Store['listThrottle'] = async () => this.#e.listThrottle();
+  setThrottle: Store['setThrottle'] = async (key, state) => this.#e.setThrottle(key, state);
 
   async close(): Promise<void> {
     this.#e.close();

@@ -99,6 +99,20 @@ export interface GroupMember {
   at: number;
 }
 
+/** AUTH-1: one login-throttle key's state (loginThrottle.ts); the key is `a:<police number>` or `r:<address>`. */
+export interface ThrottleState {
+  /** Server times of the failures within the window. */
+  failures: number[];
+  /** Server time the lock-out ends (0: never locked). */
+  lockedUntil: number;
+  /** Lock-outs so far (each doubles the next). */
+  locks: number;
+}
+
+export interface ThrottleRow extends ThrottleState {
+  key: string;
+}
+
 export interface Store {
   /**
    * Appends updates of several documents in ONE transaction, durably, giving each update the next sequence
@@ -149,6 +163,11 @@ export interface Store {
   /** Adds membership rows; a row already there (same group, kind, ref) keeps its first time. */
   addGroupMembers(members: readonly GroupMember[]): Promise<void>;
   listGroupMembers(groupId: string): Promise<GroupMember[]>;
+
+  /** AUTH-1: every stored login-throttle row, by key (read at start-up so lock-outs survive a restart). */
+  listThrottle(): Promise<ThrottleRow[]>;
+  /** AUTH-1: stores (or with null removes) one key's login-throttle state, durably. */
+  setThrottle(key: string, state: ThrottleState | null): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -258,12 +258,26 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
       expect(await store.listGroupMembers('other')).toEqual([]);
     });
 
+    it('AUTH-1: keeps one login-throttle row per key, replaced or removed, by key', async () => {
+      await store.setThrottle('r:10.0.0.1', { failures: [3], lockedUntil: 0, locks: 0 });
+      await store.setThrottle('a:demo001', { failures: [1, 2], lockedUntil: 0, locks: 0 });
+      await store.setThrottle('a:demo001', { failures: [], lockedUntil: 500, locks: 1 });
+      await store.setThrottle('a:demo002', { failures: [4], lockedUntil: 0, locks: 0 });
+      await store.setThrottle('a:demo002', null);
+      await store.setThrottle('a:never', null);
+      expect(await store.listThrottle()).toEqual([
+        { key: 'a:demo001', failures: [], lockedUntil: 500, locks: 1 },
+        { key: 'r:10.0.0.1', failures: [3], lockedUntil: 0, locks: 0 },
+      ]);
+    });
+
     it('keeps everything across close and reopen when persistent', async () => {
       if (!h.persistent) return;
       await store.appendUpdates([{ docName: 'group:g1', updates: [u(1), u(2)], group: group('g1') }]);
       await store.seedDirectory(directory, [person('a', 'demo001')]);
       await store.appendAudit({ at: 1, actor: 'a', action: 'login' });
       await store.setDeadline('group:g1', 42);
+      await store.setThrottle('a:demo001', { failures: [7], lockedUntil: 900, locks: 2 });
       await store.close();
       store = h.open();
       expect((await store.loadDoc('group:g1')).updates).toHaveLength(2);
@@ -271,6 +285,7 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
       expect(await store.countPersons()).toBe(1);
       expect(await store.listAudit()).toHaveLength(1);
       expect(await store.listDeadlines()).toEqual([{ docName: 'group:g1', at: 42 }]);
+      expect(await store.listThrottle()).toEqual([{ key: 'a:demo001', failures: [7], lockedUntil: 900, locks: 2 }]);
       expect(await store.getDirectory()).toEqual(directory);
       const r = await store.appendUpdates([{ docName: 'group:g1', updates: [u(3)] }]);
       expect(r[0]!.lastSeq).toBe(3);

@@ -215,6 +215,19 @@ export class SqliteEngine implements StoreOps {
       .all(groupId)
       .map((r) => ({ groupId: r.group_id, kind: r.kind as GroupMember['kind'], ref: r.ref, at: r.at }));
 
+  listThrottle: StoreOps['listThrottle'] = () =>
+    this.#s.throttleList.all().map((r) => ({
+      key: r.key,
+      failures: JSON.parse(r.failures) as number[],
+      lockedUntil: r.locked_until,
+      locks: r.locks,
+    }));
+
+  setThrottle: StoreOps['setThrottle'] = (key, state) => {
+    if (state === null) this.#s.throttleDelete.run(key);
+    else this.#s.throttleSet.run(key, JSON.stringify(state.failures), state.lockedUntil, state.locks);
+  };
+
   /** Folds the WAL back into the main file (so a copied data dir is complete) and closes the connection. */
   close(): void {
     if (!this.db.open) return;

@@ -1,4 +1,8 @@
-/** The SQLite file's tables, and opening it: WAL, synchronous=FULL, migrations of older data dirs. */
+/**
+ * The SQLite file's tables, and opening it: WAL, synchronous=FULL, migrations of older data dirs. Tables added
+ * later (AUTH-1 `login_throttle`) are created by `CREATE TABLE IF NOT EXISTS` when an older file opens, so they need
+ * no version step; columns added later get theirs below.
+ */
 import Database from 'better-sqlite3';
 
 export const SQLITE_FILE = 'muster.sqlite';
@@ -90,6 +94,12 @@ CREATE TABLE IF NOT EXISTS group_members (
   ref TEXT NOT NULL,
   at INTEGER NOT NULL,
   PRIMARY KEY (group_id, kind, ref)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS login_throttle (
+  key TEXT PRIMARY KEY,
+  failures TEXT NOT NULL,
+  locked_until INTEGER NOT NULL,
+  locks INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;

@@ -88,6 +88,15 @@ export function prepareStatements(db: Database.Database) {
     memberList: db.prepare<[string], { group_id: string; kind: string; ref: string; at: number }>(
       'SELECT * FROM group_members WHERE group_id = ? ORDER BY at, kind, ref',
     ),
+    throttleSet: db.prepare(
+      `INSERT INTO login_throttle (key, failures, locked_until, locks) VALUES (?, ?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until,
+         locks = excluded.locks`,
+    ),
+    throttleDelete: db.prepare('DELETE FROM login_throttle WHERE key = ?'),
+    throttleList: db.prepare<[], { key: string; failures: string; locked_until: number; locks: number }>(
+      'SELECT key, failures, locked_until, locks FROM login_throttle ORDER BY key',
+    ),
     auditList: db.prepare<[number, number], AuditDbRow>('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?'),
   };
 }
