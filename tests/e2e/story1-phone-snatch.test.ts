@@ -8,7 +8,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { browserAvailable, waitForServiceWorker } from '../helpers/browser.ts';
-import type { TestServer } from '../helpers/startServer.ts';
 import { MGMT_POST, addFinding, byTestId, numAttr, waitForCachedDirectory } from './support.ts';
 import { browserSuite } from './suite.ts';
 import type { Opened } from './suite.ts';
@@ -25,16 +24,6 @@ const CLUE = '嫌疑人男，约25岁，黑色外套，骑电动车向北逃窜'
 const SUMMARY = '嫌疑人49分钟后在东湖路被抓获，手机已追回';
 
 type Officer = Opened;
-
-async function clock(server: TestServer, body: { advanceMs: number }): Promise<number> {
-  const res = await fetch(`${server.url}/api/test/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { now: number }).now;
-}
 
 describe.skipIf(!browserAvailable())('browser: story 1, a phone snatched in a shop', () => {
   const suite = browserSuite({ manualClock: true });
@@ -60,7 +49,7 @@ describe.skipIf(!browserAvailable())('browser: story 1, a phone snatched in a sh
   }
 
   it('TPL-4 GRP-1 SLA-2 STAMP-1 DIR-5 SUP-1 INS-1 INS-3 CLUE-2 CLUE-3 ACL-8 INBOX-1 INBOX-2 CLOSE-1 CLOSE-4 REC-1: one tap offline on a tablet to a timely closure and its record', async () => {
-    const t0 = await clock(suite.server, { advanceMs: 0 });
+    const t0 = await suite.server.moveClock({ advanceMs: 0 });
 
     // The station officer's tablet: logged in online, app shell and directory cached; then the network drops.
     const a = await officer('demo015', TABLET);
@@ -116,7 +105,7 @@ describe.skipIf(!browserAvailable())('browser: story 1, a phone snatched in a sh
     await b.page.getByTestId('invite-search').fill('');
 
     // Two minutes on, the criminal brigade and data desks sign from their boards.
-    await clock(suite.server, { advanceMs: 2 * 60_000 });
+    await suite.server.moveClock({ advanceMs: 2 * 60_000 });
     for (const [no, post] of [
       ['demo010', CID_POST],
       ['demo009', DATA_POST],
@@ -212,7 +201,7 @@ describe.skipIf(!browserAvailable())('browser: story 1, a phone snatched in a sh
     await leave(q);
 
     // CLOSE-1, CLOSE-4: 49 minutes after the start the suspect is caught; the management desk closes, timely.
-    const closedAt = await clock(suite.server, { advanceMs: 47 * 60_000 });
+    const closedAt = await suite.server.moveClock({ advanceMs: 47 * 60_000 });
     await b.page.getByTestId('close-summary').fill(SUMMARY);
     await b.page.getByTestId('close-submit').click();
     const closure = byTestId(b.page, 'closure-record', { 'data-timely': 'true' });

@@ -9,7 +9,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.ts';
-import type { TestServer } from '../helpers/startServer.ts';
 import { MGMT_POST, byTestId, numAttr } from './support.ts';
 import { browserSuite } from './suite.ts';
 import type { Opened } from './suite.ts';
@@ -25,16 +24,6 @@ const WAIVE_REASON = '乘客行车记录仪已提供完整视频';
 const SUMMARY = '嫌疑人已在现场被控制，伤者送医';
 
 type Officer = Opened;
-
-async function clock(server: TestServer, advanceMs: number): Promise<number> {
-  const res = await fetch(`${server.url}/api/test/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advanceMs }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { now: number }).now;
-}
 
 describe.skipIf(!browserAvailable())('browser: story 2, a late support post escalates to the duty leader', () => {
   const suite = browserSuite({ manualClock: true });
@@ -60,7 +49,7 @@ describe.skipIf(!browserAvailable())('browser: story 2, a late support post esca
   }
 
   it('TPL-4 SLA-1 SLA-2 SLA-3 ESC-1 ESC-2 INBOX-1 APR-2 APR-4 TASK-3 CLOSE-2 CLOSE-4 REC-1: the legal desk signs late after an escalation; approval, closure rules and the record', async () => {
-    const t0 = await clock(suite.server, 0);
+    const t0 = await suite.server.moveClock({ advanceMs: 0 });
 
     // One tap from the assault template on the scene officer's tablet.
     const a = await officer('demo015', TABLET);
@@ -79,7 +68,7 @@ describe.skipIf(!browserAvailable())('browser: story 2, a late support post esca
     ))!;
 
     // Three minutes on, the management desk signs on time (10 minutes), stamped by the server.
-    await clock(suite.server, 3 * MIN);
+    await suite.server.moveClock({ advanceMs: 3 * MIN });
     const b = await officer('demo005');
     expect(await signFromBoard(b, groupId, MGMT_POST, 'signed-on-time')).toBe(t0 + 3 * MIN);
 
@@ -101,7 +90,7 @@ describe.skipIf(!browserAvailable())('browser: story 2, a late support post esca
     expect(await byTestId(l.page, 'inbox-item', { 'data-kind': 'escalation' }).count()).toBe(0);
 
     // ESC-1: past the legal desk's 30 minutes by the server's clock, the server records the overdue event ...
-    const overdueAt = await clock(suite.server, 28 * MIN);
+    const overdueAt = await suite.server.moveClock({ advanceMs: 28 * MIN });
     const event = byTestId(a.page, 'timeline-event', {
       'data-event-type': 'overdue',
       'data-invitation-id': legalInvitation,
@@ -134,7 +123,7 @@ describe.skipIf(!browserAvailable())('browser: story 2, a late support post esca
     await byTestId(a.page, 'approval-field', { 'data-field': 'reason' }).fill('核实嫌疑人身份及前科');
     await a.page.getByTestId('approval-submit').click();
     await byTestId(a.page, 'approval-row', { 'data-status': 'pending' }).waitFor();
-    const decidedAt = await clock(suite.server, MIN);
+    const decidedAt = await suite.server.moveClock({ advanceMs: MIN });
     const apr = byTestId(l.page, 'approval-row', { 'data-status': 'pending' });
     await apr.getByTestId('approval-comment').fill('同意查询');
     await apr.getByTestId('approval-approve').click();

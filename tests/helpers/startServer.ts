@@ -58,6 +58,20 @@ export class TestServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /**
+   * Moves the server's manual clock (started with `manualClock`): `{ set }` an absolute time or `{ advanceMs }`.
+   * Resolves to the server's time after the move; throws when the server refuses.
+   */
+  async moveClock(body: { set?: number; advanceMs?: number }): Promise<number> {
+    const res = await fetch(`${this.url}/api/test/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 200) throw new Error(`moving the server clock: HTTP ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { now: number }).now;
+  }
+
   /** Base URL for WebsocketProvider (the room `group:<id>` is appended). */
   get wsUrl(): string {
     return `ws://127.0.0.1:${this.port}${SYNC_PATH}`;

@@ -35,15 +35,6 @@ const cidPost: PostRef = {
   kind: 'support',
 };
 
-async function setClock(server: TestServer, ms: number): Promise<void> {
-  const res = await fetch(`${server.url}/api/test/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ set: ms }),
-  });
-  expect(await res.json()).toEqual({ now: ms });
-}
-
 /** Same state vector and the same content in every root map either of them has. */
 function same(a: Y.Doc, b: Y.Doc): boolean {
   if (!Buffer.from(Y.encodeStateVector(a)).equals(Buffer.from(Y.encodeStateVector(b)))) return false;
@@ -66,7 +57,7 @@ describe('two clients through the relay', () => {
   it('CONV-1 STAMP-1 SYNC-3: concurrent edits converge, every record gets the same server stamp on both', async () => {
     // The manual clock also judges token expiry: move it before logging in.
     const T0 = 1_800_000_000_000;
-    await setClock(server, T0);
+    expect(await server.moveClock({ set: T0 })).toBe(T0);
     const [a, b] = await Promise.all([login(server.url, 'demo015'), login(server.url, 'demo005')]);
     const actorA = { personId: a.person.id, name: a.person.name };
     const actorB = { personId: b.person.id, name: b.person.name };
@@ -94,7 +85,7 @@ describe('two clients through the relay', () => {
     expect(stampOf(B.doc, Root.invitations, 'inv-mgmt')).toEqual({ at: T0 });
 
     const T1 = T0 + 3 * 60_000;
-    await setClock(server, T1);
+    expect(await server.moveClock({ set: T1 })).toBe(T1);
     // Concurrent: both write before seeing each other's changes.
     for (let i = 0; i < 5; i++) {
       addFinding(A.doc, { id: `fa-${i}`, text: `A finding ${i}`, author: actorA, deviceTime: 100 + i });

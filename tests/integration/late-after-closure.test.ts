@@ -48,15 +48,6 @@ const entry = (v: unknown) =>
     ? (v as { id: string; deviceTime: number })
     : null;
 
-async function setClock(server: TestServer, body: { set?: number; advanceMs?: number }): Promise<void> {
-  const res = await fetch(`${server.url}/api/test/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-}
-
 describe('LATE-1: offline work of a member reaches a group closed meanwhile', () => {
   let server: TestServer;
   let front: LoginResponse;
@@ -79,7 +70,7 @@ describe('LATE-1: offline work of a member reaches a group closed meanwhile', ()
 
   beforeAll(async () => {
     server = await startServer({ manualClock: true });
-    await setClock(server, { set: T0 });
+    await server.moveClock({ set: T0 });
     [front, cid, mgmt] = (await Promise.all(['demo016', 'demo010', 'demo005'].map((n) => login(server.url, n)))) as [
       LoginResponse,
       LoginResponse,
@@ -144,7 +135,7 @@ describe('LATE-1: offline work of a member reaches a group closed meanwhile', ()
     expect(closure.at).toBe(T0);
 
     // A is back, later: its offline work is persisted, acknowledged, stamped after the closure.
-    await setClock(server, { advanceMs: MIN });
+    await server.moveClock({ advanceMs: MIN });
     a.provider.connect();
     await waitFor(() => readClosure(a.doc), 20_000, 'A learns of the closure');
     await waitFor(

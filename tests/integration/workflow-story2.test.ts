@@ -45,15 +45,6 @@ async function getJson<T>(server: TestServer, path: string, token: string): Prom
   return (await res.json()) as T;
 }
 
-async function setClock(server: TestServer, body: { set?: number; advanceMs?: number }): Promise<void> {
-  const res = await fetch(`${server.url}/api/test/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-}
-
 interface InboxClient {
   doc: Y.Doc;
   notices: Notice[];
@@ -109,7 +100,7 @@ describe('story 2 over the relay', () => {
   const open: { destroy(): void }[] = [];
   beforeAll(async () => {
     server = await startServer({ manualClock: true });
-    await setClock(server, { set: T0 });
+    await server.moveClock({ set: T0 });
   });
   afterAll(async () => {
     for (const c of open) c.destroy();
@@ -135,7 +126,7 @@ describe('story 2 over the relay', () => {
     );
 
     // The management desk signs within 10 minutes.
-    await setClock(server, { advanceMs: 4 * MIN });
+    await server.moveClock({ advanceMs: 4 * MIN });
     const m = connectGroup(server.wsUrl, G, mgmt!.token);
     open.push(m);
     await waitFor(() => m.doc.getMap(Root.invitations).size === posts.length);
@@ -148,7 +139,7 @@ describe('story 2 over the relay', () => {
 
     // The criminal investigation post does not sign: past 30 minutes the server records an overdue event (ESC-1)
     // and escalates to the duty leader (ESC-2), whose inbox gets it.
-    await setClock(server, { advanceMs: 27 * MIN });
+    await server.moveClock({ advanceMs: 27 * MIN });
     await waitFor(() => serverEvents(a.doc).some((e) => e.invitationId === inv(G, 'p-e-cid')), 20_000, 'overdue event');
     const ev = serverEvents(a.doc).find((e) => e.invitationId === inv(G, 'p-e-cid'))!;
     expect(ev).toMatchObject({
@@ -202,7 +193,7 @@ describe('story 2 over the relay', () => {
     const l = connectGroup(server.wsUrl, G, (await login(server.url, 'demo007')).token);
     open.push(l);
     await waitFor(() => l.doc.getMap(Root.entries).has('apr-cctv'));
-    await setClock(server, { advanceMs: MIN });
+    await server.moveClock({ advanceMs: MIN });
     requestDecision(l.doc, {
       id: 'dec-lead',
       approvalId: 'apr-cctv',
@@ -255,7 +246,7 @@ describe('story 2 over the relay', () => {
     expect(closure).toMatchObject({ timely: true, at: T0 + 32 * MIN });
 
     // LATE-1: the offline finding arrives after closure: kept, marked received after closure.
-    await setClock(server, { advanceMs: 2 * MIN });
+    await server.moveClock({ advanceMs: 2 * MIN });
     c.provider.connect();
     await waitFor(() => timeline(a.doc).find((t) => t.id === 'f-offline')?.serverTime);
     const late = timeline(a.doc).find((t) => t.id === 'f-offline')!;
@@ -278,7 +269,7 @@ describe('escalation across a restart', () => {
 
   it('ESC-4: a deadline armed before SIGKILL escalates after the restart, once', async () => {
     server = await startServer({ manualClock: true });
-    await setClock(server, { set: T0 });
+    await server.moveClock({ set: T0 });
     const G = 'story2-restart';
     const front = await login(server.url, 'demo015');
     const a = connectGroup(server.wsUrl, G, front.token, await oneTap(server, front, G));
@@ -288,7 +279,7 @@ describe('escalation across a restart', () => {
 
     await server.restart();
     // The manual clock starts afresh in the new process: set it past the support posts' 30 minutes.
-    await setClock(server, { set: T0 + 31 * MIN });
+    await server.moveClock({ set: T0 + 31 * MIN });
     const leader = await login(server.url, 'demo007');
     const b = connectGroup(server.wsUrl, G, leader.token);
     await waitFor(
@@ -296,7 +287,7 @@ describe('escalation across a restart', () => {
       20_000,
       'overdue after restart',
     );
-    await setClock(server, { advanceMs: 31 * MIN });
+    await server.moveClock({ advanceMs: 31 * MIN });
     const again = await login(server.url, 'demo007');
     const inbox = connectInbox(server, again.person.id, again.token);
     await waitFor(() => inboxItems(inbox.doc).some((e) => e.item.id === `escalation.${G}.${inv(G, 'p-e-cid')}`));
