@@ -8,25 +8,25 @@ const item = (kind: InboxItem['kind']): InboxItem =>
 describe('NOTIF-1 NOTIF-2: system notification options', () => {
   it('urgent kinds vibrate and stay; others do not', () => {
     for (const kind of ['invitation', 'escalation'] as const) {
-      const n = notificationFor(item(kind), 'https://m.example');
+      const n = notificationFor(item(kind), 'http://127.0.0.1:8080');
       expect(n.options.vibrate).toEqual(VIBRATE_PATTERN);
       expect(n.options.requireInteraction).toBe(true);
     }
     for (const kind of ['clue', 'instruction', 'approval'] as const) {
-      const n = notificationFor(item(kind), 'https://m.example');
+      const n = notificationFor(item(kind), 'http://127.0.0.1:8080');
       expect(n.options.vibrate).toBeUndefined();
       expect(n.options.requireInteraction).toBe(false);
     }
   });
 
   it('carries the group tag and a same-origin group URL', () => {
-    const n = notificationFor(item('clue'), 'https://m.example');
+    const n = notificationFor(item('clue'), 'http://127.0.0.1:8080');
     expect(n.options.tag).toBe(groupTag('g1'));
     expect(n.options.data).toEqual({
       groupId: 'g1',
       itemId: 'clue.g1.r1',
       kind: 'clue',
-      url: 'https://m.example/#/groups/g1',
+      url: 'http://127.0.0.1:8080/#/groups/g1',
     });
   });
 });
