@@ -9,6 +9,7 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { Connection } from './connection.ts';
+import { writeDeleteSet } from './writeDeleteSet.ts';
 
 /** Initial syncs above this size are sent in parts of about this size. */
 export const SYNC_CHUNK_BYTES = 256 * 1024;
@@ -35,17 +36,7 @@ function encodePart(runs: Map<number, Struct[]>, ds: ReturnType<typeof Y.decodeU
     encoding.writeVarUint(enc.restEncoder, list[0]!.id.clock);
     for (const s of list) s.write(enc, 0);
   }
-  const clients = ds ? [...ds.clients].filter(([, r]) => r.length > 0) : [];
-  encoding.writeVarUint(enc.restEncoder, clients.length);
-  for (const [client, ranges] of clients) {
-    enc.resetDsCurVal();
-    encoding.writeVarUint(enc.restEncoder, client);
-    encoding.writeVarUint(enc.restEncoder, ranges.length);
-    for (const r of ranges) {
-      enc.writeDsClock(r.clock);
-      enc.writeDsLen(r.len);
-    }
-  }
+  writeDeleteSet(enc, ds ? [...ds.clients].filter(([, r]) => r.length > 0) : []);
   return enc.toUint8Array();
 }
 

@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import type { DecodedUpdate } from '../stamping/serverOwned.ts';
+import { writeDeleteSet } from './writeDeleteSet.ts';
 
 export interface Span {
   client: number;
@@ -51,15 +52,6 @@ export function dropFromUpdate(decoded: DecodedUpdate, items: readonly Span[], d
     }
     if (out.length) ds.set(client, out);
   }
-  encoding.writeVarUint(enc.restEncoder, ds.size);
-  for (const [client, ranges] of ds) {
-    enc.resetDsCurVal();
-    encoding.writeVarUint(enc.restEncoder, client);
-    encoding.writeVarUint(enc.restEncoder, ranges.length);
-    for (const r of ranges) {
-      enc.writeDsClock(r.clock);
-      enc.writeDsLen(r.len);
-    }
-  }
+  writeDeleteSet(enc, [...ds]);
   return enc.toUint8Array();
 }
