@@ -30,6 +30,9 @@ const LIST_WAIT_MS = 2000;
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves after the next frame has been produced (or after 100 ms where frames do not run, as in a hidden tab). */
+/** Wait before asking again for a token the server could not be reached for. */
+const RENEW_RETRY_MS = 3_000;
+
 function afterNextFrame(): Promise<void> {
   return new Promise((resolve) => {
     const fallback = setTimeout(resolve, 100);
@@ -85,6 +88,7 @@ export class App {
     onUnauthorized: () => void this.renewToken(),
   });
   private renewTimer: ReturnType<typeof setInterval> | null = null;
+  private renewRetry: ReturnType<typeof setTimeout> | null = null;
   private syncing = false;
   private directoryInit: Promise<void> | null = null;
 
@@ -211,7 +215,16 @@ export class App {
    */
   async renewToken(): Promise<void> {
     const token = await this.session.renew();
-    if (!token) return;
+    if (!token) {
+      // Not refused (that expires the session) but unreachable, e.g. asked while the link dropped: sockets closed
+      // with 4401 do not retry on their own, and later 4401s may have joined this failed attempt. Try again soon.
+      if (!this.session.expired && this.session.current && !this.renewRetry)
+        this.renewRetry = setTimeout(() => {
+          this.renewRetry = null;
+          void this.renewToken();
+        }, RENEW_RETRY_MS);
+      return;
+    }
     this.connections.setToken(token);
     // Sockets the relay closed for the old token (4401) do not retry on their own: reconnect them now.
     this.connections.reconnectAll();
