@@ -52,5 +52,7 @@ process.on('SIGTERM', () => stop(0));
 start('relay', bin('tsx'), ['watch', '--clear-screen=false', 'sync-server/src/main.ts'], {
   MUSTER_PORT: relayPort,
   MUSTER_LOG_LEVEL: process.env.MUSTER_LOG_LEVEL ?? 'info',
+  // The dev server seeds the fictional demo city into an empty data dir, as `npm start` does.
+  MUSTER_DEMO: process.env.MUSTER_DEMO ?? '1',
 });
 start('vite', bin('vite'), ['--config', resolve(root, 'vite.config.ts')], { MUSTER_DEV_RELAY_PORT: relayPort });

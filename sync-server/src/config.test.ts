@@ -56,3 +56,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MUSTER_JWT_SECRET: 'short' })).toThrow(/at least 32/);
   });
 });
+
+describe('secure defaults (SAFE-1, SAFE-2)', () => {
+  it('SAFE-1: no demo data unless asked, by --demo or MUSTER_DEMO=1', () => {
+    expect(loadConfig({}, '/srv').demo).toBe(false);
+    expect(loadConfig({}, '/srv', ['--demo']).demo).toBe(true);
+    expect(loadConfig({ MUSTER_DEMO: '1' }, '/srv').demo).toBe(true);
+    expect(() => loadConfig({ MUSTER_DEMO: 'yes please' }, '/srv')).toThrow(ConfigError);
+  });
+
+  it('SAFE-1: a production start refuses demo data', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' }, '/srv', ['--demo'])).toThrow(/never seeds demo data/);
+    expect(() => loadConfig({ MUSTER_ENV: 'production', MUSTER_DEMO: '1' }, '/srv')).toThrow(ConfigError);
+    expect(loadConfig({ NODE_ENV: 'production' }, '/srv')).toMatchObject({ production: true, demo: false });
+  });
+
+  it('SAFE-2: a production start refuses the manual clock', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', MUSTER_CLOCK: 'manual' }, '/srv')).toThrow(/manual/);
+  });
+});

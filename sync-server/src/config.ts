@@ -18,6 +18,13 @@ export interface Config {
   /** PHOTO-2: largest photo `PUT /api/photos/<sha256>` accepts (MUSTER_MAX_PHOTO_BYTES). */
   maxPhotoBytes: number;
   clock: ClockMode;
+  /**
+   * SAFE-1: seed the fictional demo city into a data dir that has no directory yet (`--demo` or MUSTER_DEMO=1;
+   * `npm start` asks for it). Off by default, and refused in production.
+   */
+  demo: boolean;
+  /** SAFE-1: NODE_ENV=production or MUSTER_ENV=production: no demo data, no manual clock. */
+  production: boolean;
   /** HS256 secret for access tokens; null: generated once and kept in the data dir. */
   jwtSecret: string | null;
   /** A document with no connections is unloaded from memory after this long. */
@@ -92,12 +99,31 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, key: string, allowed: r
   return raw as T;
 }
 
-/** Reads the configuration; relative paths are resolved against `cwd`. Throws ConfigError on bad values. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+function flag(env: NodeJS.ProcessEnv, key: string): boolean {
+  const raw = env[key]?.trim();
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ConfigError(`${key} must be 1 or 0`);
+}
+
+/**
+ * Reads the configuration; relative paths are resolved against `cwd`; `argv` may hold `--demo`. Throws ConfigError
+ * on bad values, and on a production start that asks for demo data or the manual clock (SAFE-1, SAFE-2).
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  argv: readonly string[] = [],
+): Config {
   const secret = env['MUSTER_JWT_SECRET'];
   if (secret !== undefined && secret !== '' && secret.length < 32) {
     throw new ConfigError('MUSTER_JWT_SECRET must be at least 32 characters');
   }
+  const production = env['NODE_ENV'] === 'production' || env['MUSTER_ENV'] === 'production';
+  const demo = argv.includes('--demo') || flag(env, 'MUSTER_DEMO');
+  const clock = oneOf(env, 'MUSTER_CLOCK', ['system', 'manual'], DEFAULTS.clock);
+  if (production && demo) throw new ConfigError('a production start never seeds demo data (drop --demo/MUSTER_DEMO)');
+  if (production && clock === 'manual') throw new ConfigError('a production start never runs MUSTER_CLOCK=manual');
   return {
     port: int(env, 'MUSTER_PORT', DEFAULTS.port, 0, 65535),
     host: env['MUSTER_HOST']?.trim() || DEFAULTS.host,
@@ -108,7 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxMessageBytes: int(env, 'MUSTER_MAX_MESSAGE_BYTES', DEFAULTS.maxMessageBytes, 1024, 256 * 1024 * 1024),
     maxBodyBytes: DEFAULTS.maxBodyBytes,
     maxPhotoBytes: int(env, 'MUSTER_MAX_PHOTO_BYTES', DEFAULTS.maxPhotoBytes, 1024, 1 << 30),
-    clock: oneOf(env, 'MUSTER_CLOCK', ['system', 'manual'], DEFAULTS.clock),
+    clock,
+    demo,
+    production,
     jwtSecret: secret ? secret : null,
     docIdleMs: int(env, 'MUSTER_DOC_IDLE_MS', DEFAULTS.docIdleMs, 0, 24 * 3600_000),
     compactEvery: int(env, 'MUSTER_COMPACT_EVERY', DEFAULTS.compactEvery, 1, 1_000_000),

@@ -1,4 +1,7 @@
-/** Starts the Muster server: `tsx sync-server/src/main.ts` (configuration from MUSTER_* environment variables). */
+/**
+ * Starts the Muster server: `tsx sync-server/src/main.ts [--demo]` (configuration from MUSTER_* environment
+ * variables; `--demo` seeds the fictional demo city into an empty data dir, SAFE-1).
+ */
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { startServer } from './server.ts';
@@ -6,7 +9,7 @@ import { startServer } from './server.ts';
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, process.cwd(), process.argv.slice(2));
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Muster: ${error.message}\n`);

@@ -51,7 +51,10 @@ export interface ServerOptions {
   log?: Logger;
   /** Extra extensions, after the built-in ones (auth, server-owned guard, stamping, logging). */
   extensions?: Extension[];
-  /** Directory seeded into an empty store (default: the fictional demo city, packages/core/demo/city.json). */
+  /**
+   * Directory seeded into an empty store. Default: the fictional demo city (packages/core/demo/city.json) when
+   * `config.demo` asks for it, else nothing (SAFE-1).
+   */
   directoryFile?: string;
   /** Group templates (default: packages/core/demo/templates.json); checked against the directory at start. */
   templatesFile?: string;
@@ -91,10 +94,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = options.store ?? openSqliteStore(config.dataDir);
   const clock = options.clock ?? (config.clock === 'manual' ? new ManualClock() : systemClock);
-  await seedDirectory(store, readDirectoryFile(options.directoryFile), log);
+  if (options.directoryFile || config.demo) {
+    await seedDirectory(store, readDirectoryFile(options.directoryFile), log);
+  }
   const directory = new DirectoryService(store);
   await directory.reload();
-  const templates = loadTemplates(directory.current, options.templatesFile);
+  const emptyDirectory = (await store.countPersons()) === 0;
+  // SAFE-1: a data dir with no directory starts empty (nobody can log in) and says how to fill it; its templates
+  // are checked once a directory exists (the next start).
+  if (emptyDirectory) {
+    log.warn('the directory is empty: nobody can log in', {
+      fix: 'npm run directory:import -- FILE (server stopped), or start with --demo for the fictional demo city',
+    });
+  }
+  const templates = emptyDirectory ? [] : loadTemplates(directory.current, options.templatesFile);
+  if (config.clock === 'manual') {
+    // SAFE-2: a moved clock falsifies every stamp and deadline; never unnoticed.
+    log.warn('MUSTER_CLOCK=manual: server time can be moved by an admin (POST /api/test/clock); tests only');
+  }
   const approvalTypes = loadApprovalTypes(options.approvalTypesFile);
   let relayRef: Relay | null = null;
   const docs = (): DocumentAccess => {

@@ -34,12 +34,7 @@ describe.skipIf(!browserAvailable())('browser: token renewal after offline work'
     await byTestId(page, 'sync-state', { 'data-state': 'offline' }).waitFor();
 
     // While the device is offline, the server's clock passes the access token's expiry.
-    const res = await fetch(`${suite.server.url}/api/test/clock`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ advanceMs: TTL_MS * 3 }),
-    });
-    expect(res.status).toBe(200);
+    await suite.server.moveClock({ advanceMs: TTL_MS * 3 });
     const me = await fetch(`${suite.server.url}/api/me`, { headers: { Authorization: `Bearer ${firstToken}` } });
     expect(me.status, 'the first access token is expired on the server').toBe(401);
 

@@ -18,6 +18,8 @@ const READY = /Muster listening on http:\/\/localhost:(\d+)/;
 export interface StartOptions {
   /** Extra MUSTER_* variables. */
   env?: Record<string, string>;
+  /** Seed the fictional demo city into the fresh data dir (SAFE-1; default true: tests log in as demo officers). */
+  demo?: boolean;
   /** MUSTER_CLOCK=manual: enables POST /api/test/clock. */
   manualClock?: boolean;
   /** Reuse a data dir (it is then not removed by stop()). */
@@ -49,6 +51,7 @@ export class TestServer {
       MUSTER_HOST: '127.0.0.1',
       MUSTER_DATA_DIR: this.dataDir,
       MUSTER_LOG_LEVEL: 'info',
+      ...(opts.demo === false ? {} : { MUSTER_DEMO: '1' }),
       ...(opts.manualClock ? { MUSTER_CLOCK: 'manual' } : {}),
       ...opts.env,
     };
@@ -59,13 +62,27 @@ export class TestServer {
   }
 
   /**
-   * Moves the server's manual clock (started with `manualClock`): `{ set }` an absolute time or `{ advanceMs }`.
-   * Resolves to the server's time after the move; throws when the server refuses.
+   * A fresh access token of the demo admin (`demo003`). Logged in anew each time: a moved clock may have expired
+   * an older one.
+   */
+  async adminToken(): Promise<string> {
+    const res = await fetch(`${this.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ policeNo: 'demo003', password: 'muster-demo' }),
+    });
+    if (res.status !== 200) throw new Error(`admin login: HTTP ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { token: string }).token;
+  }
+
+  /**
+   * Moves the server's manual clock (started with `manualClock`) as the demo admin (SAFE-2): `{ set }` an absolute
+   * time or `{ advanceMs }`. Resolves to the server's time after the move; throws when the server refuses.
    */
   async moveClock(body: { set?: number; advanceMs?: number }): Promise<number> {
     const res = await fetch(`${this.url}/api/test/clock`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.adminToken()}` },
       body: JSON.stringify(body),
     });
     if (res.status !== 200) throw new Error(`moving the server clock: HTTP ${res.status} ${await res.text()}`);

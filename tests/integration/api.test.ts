@@ -96,15 +96,32 @@ describe('HTTP API', () => {
     expect(groups.groups).toEqual([]);
   });
 
-  it('moves the manual test clock, which the API then reports', async () => {
-    const set = await post(`${server.url}/api/test/clock`, JSON.stringify({ set: 1_900_000_000_000 }));
-    expect(await set.json()).toEqual({ now: 1_900_000_000_000 });
-    const adv = await post(`${server.url}/api/test/clock`, JSON.stringify({ advanceMs: 60_000 }));
-    expect(await adv.json()).toEqual({ now: 1_900_000_060_000 });
+  it('SAFE-2: an admin moves the manual test clock, which the API then reports', async () => {
+    expect(await server.moveClock({ set: 1_900_000_000_000 })).toBe(1_900_000_000_000);
+    expect(await server.moveClock({ advanceMs: 60_000 })).toBe(1_900_000_060_000);
     const health = (await (await fetch(`${server.url}/api/health`)).json()) as { serverTime: number };
     expect(health.serverTime).toBe(1_900_000_060_000);
-    const bad = await post(`${server.url}/api/test/clock`, JSON.stringify({ advanceMs: -5 }));
-    expect(bad.status).toBe(400);
-    await bad.arrayBuffer();
+    await expect(server.moveClock({ advanceMs: -5 })).rejects.toThrow(/HTTP 400/);
+  });
+
+  it('SAFE-2: the test clock needs an admin token: none is 401, an officer’s is 403, and time stays', async () => {
+    const before = ((await (await fetch(`${server.url}/api/health`)).json()) as { serverTime: number }).serverTime;
+    const anonymous = await post(`${server.url}/api/test/clock`, JSON.stringify({ advanceMs: 3_600_000 }));
+    expect(anonymous.status).toBe(401);
+    await anonymous.arrayBuffer();
+    const officer = (await login(server.url, 'demo015')).token;
+    const refused = await fetch(`${server.url}/api/test/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` },
+      body: JSON.stringify({ advanceMs: 3_600_000 }),
+    });
+    expect(refused.status).toBe(403);
+    await refused.arrayBuffer();
+    const after = ((await (await fetch(`${server.url}/api/health`)).json()) as { serverTime: number }).serverTime;
+    expect(after).toBe(before);
+  });
+
+  it('SAFE-2: the server warns at start-up that the manual clock is on', () => {
+    expect(server.output()).toMatch(/WARN.*MUSTER_CLOCK=manual/);
   });
 });

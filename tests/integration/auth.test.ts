@@ -108,11 +108,7 @@ describe('authentication', () => {
     const clockServer = await startServer({ manualClock: true });
     try {
       const r = await login(clockServer.url, 'demo015');
-      await fetch(`${clockServer.url}/api/test/clock`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ advanceMs: 16 * 60_000 }),
-      });
+      await clockServer.moveClock({ advanceMs: 16 * 60_000 });
       const c = connectGroup(clockServer.wsUrl, 'grp-expired-1', r.token);
       await waitFor(() => c.closes.some((x) => x.code === 4401), 10_000, 'expired token refused');
       c.provider.disconnect();

@@ -20,7 +20,13 @@ describe('relay lifecycle (in-process)', () => {
 
   async function start(env: Record<string, string>, store?: Store, clock?: ManualClock): Promise<RunningServer> {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-inproc-'));
-    const config = loadConfig({ MUSTER_PORT: '0', MUSTER_HOST: '127.0.0.1', MUSTER_DATA_DIR: dataDir, ...env });
+    const config = loadConfig({
+      MUSTER_PORT: '0',
+      MUSTER_HOST: '127.0.0.1',
+      MUSTER_DATA_DIR: dataDir,
+      MUSTER_DEMO: '1',
+      ...env,
+    });
     running = await startServer({
       config,
       log: silentLogger,

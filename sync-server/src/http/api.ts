@@ -159,6 +159,9 @@ export function createApi(deps: ApiDeps): Handler {
 
   const testClock: Handler = async (req, res) => {
     if (!(clock instanceof ManualClock)) throw new HttpError(404, 'not-found', 'no such endpoint');
+    // SAFE-2: only an admin moves the clock.
+    const claims = await authenticate(req);
+    if (!claims.roles.includes('admin')) throw new HttpError(403, 'forbidden', 'only an admin may move the clock');
     const body = await readJsonBody(req, deps.maxBodyBytes);
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     let now: number;
@@ -170,7 +173,8 @@ export function createApi(deps: ApiDeps): Handler {
       if (error instanceof RangeError) throw new HttpError(400, 'invalid-request', error.message);
       throw error;
     }
-    log.info('test clock moved', { now });
+    log.warn('test clock moved', { now, by: claims.sub });
+    deps.auth?.audit.note({ action: 'clock-moved', actor: claims.sub, detail: { now } });
     const out: ClockResponse = { now };
     sendJson(res, 200, out);
   };

@@ -32,7 +32,7 @@ describe('SQLite store specifics', () => {
     }
   });
 
-  it('AUTH-1: a data folder from before the login_throttle table opens and gains it', async () => {
+  it('AUTH-1, DATA-1: a version-1 data folder from before the login_throttle table opens and gains it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-store-'));
     try {
       const first = openSqliteStore(dir);
@@ -41,6 +41,7 @@ describe('SQLite store specifics', () => {
       // Make the file look like one written before AUTH-1 persisted the throttle.
       const db = new Database(path.join(dir, SQLITE_FILE));
       db.exec('DROP TABLE login_throttle');
+      db.pragma('user_version = 1');
       db.close();
       const store = openSqliteStore(dir);
       expect(await store.listDeadlines()).toEqual([{ docName: 'group:old', at: 7 }]);

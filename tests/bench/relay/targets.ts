@@ -72,6 +72,7 @@ export async function startMuster(tokenCount: number): Promise<Target> {
       MUSTER_PORT: '0',
       MUSTER_HOST: '127.0.0.1',
       MUSTER_DATA_DIR: dataDir,
+      MUSTER_DEMO: '1',
       MUSTER_LOG_LEVEL: process.env['BENCH_MUSTER_LOG_LEVEL'] ?? 'info',
       // The load comes from one officer: lift the per-person connection cap (LIMIT-4) for the bench only.
       MUSTER_LIMIT_CONNECTIONS_PER_PERSON: '10000',

@@ -1,0 +1,189 @@
+/**
+ * DATA-1: numbered schema migrations keyed on SQLite's `user_version`. A file at version N gets every migration
+ * above N, each in its own transaction together with the new `user_version`, so a crash leaves the file at a whole
+ * version. A file newer than the last migration is refused (an older server must not write it).
+ *
+ * Add a step by appending a migration with the next number; never edit one that has shipped.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  /** What the step does, for the start-up log. */
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/** Version 1: every table as the schema stood when migrations were numbered (fresh files start here). */
+const V1_TABLES = `
+CREATE TABLE IF NOT EXISTS docs (
+  name TEXT PRIMARY KEY,
+  last_seq INTEGER NOT NULL,
+  snapshot BLOB,
+  snapshot_seq INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS updates (
+  doc TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS groups (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  initiator_name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  entry_count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS units (
+  ord INTEGER NOT NULL,
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  parent_id TEXT,
+  kind TEXT NOT NULL,
+  initials TEXT
+);
+CREATE TABLE IF NOT EXISTS posts (
+  ord INTEGER NOT NULL,
+  id TEXT PRIMARY KEY,
+  unit_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  capabilities TEXT NOT NULL DEFAULT '[]',
+  initials TEXT
+);
+CREATE TABLE IF NOT EXISTS persons (
+  id TEXT PRIMARY KEY,
+  police_no TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  post_ids TEXT NOT NULL,
+  password_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS on_duty (
+  person_id TEXT NOT NULL,
+  post_id TEXT NOT NULL,
+  since INTEGER NOT NULL,
+  PRIMARY KEY (person_id, post_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deadlines (
+  doc TEXT PRIMARY KEY,
+  at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS group_access (
+  group_id TEXT PRIMARY KEY,
+  initiator_id TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  post_ids TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT,
+  action TEXT NOT NULL,
+  doc_name TEXT,
+  detail TEXT,
+  prev_hash TEXT,
+  hash TEXT
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  person_id TEXT NOT NULL,
+  refresh_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS sessions_person ON sessions (person_id);
+CREATE TABLE IF NOT EXISTS group_members (
+  group_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (group_id, kind, ref)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+`;
+
+const LOGIN_THROTTLE = `
+CREATE TABLE IF NOT EXISTS login_throttle (
+  key TEXT PRIMARY KEY,
+  failures TEXT NOT NULL,
+  locked_until INTEGER NOT NULL,
+  locks INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+function hasColumn(db: Database.Database, table: string, column: string): boolean {
+  return db
+    .prepare<[], { name: string }>(`PRAGMA table_info(${table})`)
+    .all()
+    .some((c) => c.name === column);
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'tables', up: (db) => db.exec(V1_TABLES) },
+  {
+    // Files that reached version 1 before migrations were numbered may lack what was added to version 1 in place
+    // (the login throttle, the audit hash chain, unit and post search columns): this step alone checks for them.
+    version: 2,
+    name: 'catch up files written before numbered migrations',
+    up: (db) => {
+      db.exec(LOGIN_THROTTLE);
+      if (!hasColumn(db, 'audit', 'hash')) {
+        db.exec('ALTER TABLE audit ADD COLUMN prev_hash TEXT; ALTER TABLE audit ADD COLUMN hash TEXT;');
+      }
+      if (!hasColumn(db, 'units', 'initials')) db.exec('ALTER TABLE units ADD COLUMN initials TEXT');
+      if (!hasColumn(db, 'posts', 'capabilities')) {
+        db.exec("ALTER TABLE posts ADD COLUMN capabilities TEXT NOT NULL DEFAULT '[]'");
+      }
+      if (!hasColumn(db, 'posts', 'initials')) db.exec('ALTER TABLE posts ADD COLUMN initials TEXT');
+    },
+  },
+  {
+    // AUDIT-4: the audit log is read by person, group, action and time range (GET /api/audit).
+    version: 3,
+    name: 'audit read indexes',
+    up: (db) =>
+      db.exec(`
+        CREATE INDEX IF NOT EXISTS audit_actor ON audit (actor, seq);
+        CREATE INDEX IF NOT EXISTS audit_doc ON audit (doc_name, seq);
+        CREATE INDEX IF NOT EXISTS audit_action ON audit (action, seq);
+        CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
+      `),
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export class SchemaTooNewError extends Error {
+  constructor(file: string, version: number) {
+    super(`${file}: schema version ${version} is newer than this server's ${SCHEMA_VERSION}; use a newer server`);
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/** Applies the migrations above the file's `user_version`; resolves to the versions applied. */
+export function migrate(db: Database.Database, file: string, migrations = MIGRATIONS): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) throw new SchemaTooNewError(file, current);
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}
