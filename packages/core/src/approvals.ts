@@ -8,6 +8,7 @@ import type { Directory } from './directory.ts';
 import { CommandError } from './errors.ts';
 import { readMeta } from './group.ts';
 import { supervisors } from './instructions.ts';
+import { groupFactsOf, mayDecideApproval } from './policy.ts';
 import { assertOpen, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { Root, rootMap } from './schema.ts';
@@ -280,12 +281,7 @@ export function readDecision(doc: Y.Doc, approvalId: string): DecisionRecord | n
  * it is invited to the group, supervises it, or its unit oversees the group's unit.
  */
 export function mayDecide(doc: Y.Doc, directory: Directory, personId: string, postId: string): boolean {
-  const post = directory.post(postId);
-  const meta = readMeta(doc);
-  if (!post || post.kind !== 'leader' || !meta || !directory.isOnDuty(personId, postId)) return false;
-  if (directory.oversees(post.unitId, meta.unitId)) return true;
-  for (const v of rootMap(doc, Root.invitations).values()) if (parseInvitation(v)?.post.id === postId) return true;
-  return supervisors(doc).some((s) => s.record.postId === postId);
+  return mayDecideApproval(directory, personId, postId, groupFactsOf(doc));
 }
 
 export type DecisionVerdict =

@@ -7,6 +7,7 @@ import type * as Y from 'yjs';
 import type { Directory } from './directory.ts';
 import { CommandError } from './errors.ts';
 import { readMeta } from './group.ts';
+import { groupFactsOf, mayCloseGroup } from './policy.ts';
 import { assertOpen, readClosure, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { CLOSURE_KEY, META_KEY, Root, rootMap } from './schema.ts';
@@ -33,15 +34,7 @@ export function canClose(doc: Y.Doc, now: number): { ok: true } | { ok: false; r
  * CLOSE-1: the initiator may close, or a person on duty at a management post invited to the group (`postId`).
  */
 export function mayClose(doc: Y.Doc, directory: Directory, personId: string, postId: string | null): boolean {
-  const meta = readMeta(doc);
-  if (!meta) return false;
-  if (meta.initiator.personId === personId) return true;
-  if (postId === null || !directory.isOnDuty(personId, postId)) return false;
-  for (const v of rootMap(doc, Root.invitations).values()) {
-    const inv = parseInvitation(v);
-    if (inv?.post.id === postId && inv.post.kind === 'management') return true;
-  }
-  return false;
+  return readMeta(doc) !== null && mayCloseGroup(directory, personId, postId, groupFactsOf(doc));
 }
 
 export interface RequestCloseInput {

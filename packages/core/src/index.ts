@@ -75,7 +75,7 @@ export { overdueToEscalate, recordEscalations, nextDeadline, serverEvents, overd
 export type { EscalationDue } from './escalation.ts';
 export { acknowledge, acksByEntry, summariseAcks } from './acks.ts';
 export type { AcknowledgeInput, AckSummary } from './acks.ts';
-export { maySupervise, supervise, supervisors, giveInstruction, instructionViews } from './instructions.ts';
+export { supervise, supervisors, giveInstruction, instructionViews } from './instructions.ts';
 export type { SuperviseInput, GiveInstructionInput, AddresseeView, InstructionView } from './instructions.ts';
 export { pushClue, clueRecipients, clueViews } from './clues.ts';
 export type { PushClueInput, ClueView } from './clues.ts';
@@ -130,3 +130,51 @@ export { INTENTS, isIntent } from './lookup/intents.ts';
 export type { Intent } from './lookup/intents.ts';
 export { parseQuestion, normaliseQuestion, RECORD_INTENTS } from './lookup/parser.ts';
 export type { LookupQuery, ParseContext, ParseResult, Subject, SubjectKind } from './lookup/parser.ts';
+export {
+  READ_ONLY_ROLES,
+  hasReadOnlyRole,
+  onlyReadOnlyRoles,
+  onDuty,
+  oversees,
+  isLeaderOf,
+  actsAsOverseeingLeader,
+  actsAsGroupLeader,
+  managementPostsOf,
+  runsGroup,
+  mayOpen,
+  mayStart,
+  mayInvite,
+  maySign,
+  maySupervise,
+  mayInstruct,
+  mayAcknowledge,
+  mayPushClue,
+  clueTargetUnits,
+  clueRecipientIds,
+  mayAssignTask,
+  mayCompleteTask,
+  mayWaiveTask,
+  mayRequestApproval,
+  mayDecideApproval,
+  mayCloseGroup,
+  maySeal,
+  directoryScope,
+  mayReadAudit,
+  RECORD_RULES,
+  INBOX_RECORD_ROOTS,
+  recordRule,
+  mayWriteRecord,
+  DEFAULT_DEADLINE_POLICY,
+  signOffMinutes,
+  closureMinutes,
+  groupFactsOf,
+} from './policy.ts';
+export type {
+  ActingPerson,
+  GroupFacts,
+  Verdict,
+  OpenMode,
+  WriteContext,
+  RecordRule,
+  DeadlinePolicy,
+} from './policy.ts';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { acknowledge } from './acks.ts';
 import { clueRecipients, clueViews, pushClue } from './clues.ts';
 import { actorOf, demoGroup, T0 } from './demoFixture.ts';
-import { giveInstruction, instructionViews, maySupervise, supervise, supervisors } from './instructions.ts';
+import { giveInstruction, instructionViews, supervise, supervisors } from './instructions.ts';
+import { maySupervise } from './policy.ts';
 import { timeline } from './timeline.ts';
 
 describe('supervision and instructions', () => {

@@ -14,20 +14,6 @@ import { Root, rootMap } from './schema.ts';
 import type { Actor, Addressee, InstructionEntry, SupervisionRecord } from './schema.ts';
 import { isId, parseEntry, parseSupervision } from './validate.ts';
 
-/**
- * SUP-1: a person may supervise a group when on duty at a leader post whose unit is the group's unit or one of its
- * ancestors. Devices check it before offering the action; the relay checks it again.
- */
-export function maySupervise(directory: Directory, personId: string, postId: string, groupUnitId: string): boolean {
-  const post = directory.post(postId);
-  return (
-    !!post &&
-    post.kind === 'leader' &&
-    directory.isOnDuty(personId, postId) &&
-    directory.oversees(post.unitId, groupUnitId)
-  );
-}
-
 export interface SuperviseInput {
   id: string;
   postId: string;
