@@ -204,6 +204,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       maxPhotoBytes: config.maxPhotoBytes,
       access,
       log: log.child({ part: 'photos' }),
+      audit,
+    },
+    reads: {
+      canOpen: (p, docName) => access.canOpen(p, docName),
+      mayReadAudit: (p) => p.roles.includes('auditor'),
     },
   });
   const serveStatic = createStaticHandler(config.staticDir);

@@ -35,3 +35,5 @@ export type {
   GroupListResponse,
   ApiError,
 } from './api.ts';
+export type { AuditEntry, AuditListResponse, RecordReadAct, RecordReadRequest } from './audit.ts';
+export { ReadAction } from './audit.ts';

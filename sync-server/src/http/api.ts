@@ -9,6 +9,7 @@ import type {
   Person,
   TokenClaims,
 } from '@muster/protocol';
+import { ReadAction } from '@muster/protocol';
 import { ThrottledError, authRoutes } from '../auth/authRoutes.ts';
 import type { AuthRouteDeps } from '../auth/authRoutes.ts';
 import { dummyHash, verifyPassword } from '../auth/passwords.ts';
@@ -21,6 +22,8 @@ import { mayListGroup } from '../workflow/groupAccess.ts';
 import { readJsonBody } from './body.ts';
 import { directoryRoutes, personView } from './directoryApi.ts';
 import type { DirectoryApiDeps } from './directoryApi.ts';
+import { auditRoutes } from './auditApi.ts';
+import type { AuditApiDeps } from './auditApi.ts';
 import { PHOTOS_PREFIX, photoRoutes } from './photos.ts';
 import type { PhotoDeps } from './photos.ts';
 import { HttpError, sendError, sendJson } from './respond.ts';
@@ -56,6 +59,8 @@ export interface ApiDeps {
   approvalTypes?: readonly ApprovalType[];
   /** PHOTO-2..5: `/api/photos/<sha256>` (photos.ts); without it those paths are 404. */
   photos?: PhotoDeps;
+  /** AUDIT-4/AUDIT-5: `GET /api/audit` and `POST /api/audit/reads` (auditApi.ts); needs `auth` for the auditor. */
+  reads?: Pick<AuditApiDeps, 'canOpen' | 'mayReadAudit'>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -148,6 +153,12 @@ export function createApi(deps: ApiDeps): Handler {
       );
       list = list.filter((_g, i) => shown[i]);
     }
+    // AUDIT-5: who listed which groups.
+    await deps.auth?.audit.record({
+      action: ReadAction.groupList,
+      actor: claims.sub,
+      detail: { count: list.length },
+    });
     const out: GroupListResponse = { groups: list, serverTime: clock.now() };
     sendJson(res, 200, out);
   };
@@ -188,7 +199,17 @@ export function createApi(deps: ApiDeps): Handler {
     '/api/test/clock': { POST: testClock },
   };
   if (deps.workflow) {
-    const r = directoryRoutes({ store, clock, log, maxBodyBytes: deps.maxBodyBytes, ...deps.workflow }, authenticate);
+    const r = directoryRoutes(
+      {
+        store,
+        clock,
+        log,
+        maxBodyBytes: deps.maxBodyBytes,
+        ...deps.workflow,
+        ...(deps.auth ? { audit: deps.auth.audit } : {}),
+      },
+      authenticate,
+    );
     routes['/api/directory'] = { GET: r['/api/directory']! };
     routes['/api/duty'] = { POST: r['/api/duty']! };
     routes['/api/templates'] = { GET: r['/api/templates']! };
@@ -215,6 +236,16 @@ export function createApi(deps: ApiDeps): Handler {
         authenticate,
         showPerson: async (p) => (deps.workflow ? await personView(store, p) : personOf(p)),
       }),
+    );
+  }
+
+  if (deps.auth && deps.reads) {
+    Object.assign(
+      routes,
+      auditRoutes(
+        { store, clock, audit: deps.auth.audit, maxBodyBytes: deps.maxBodyBytes, ...deps.reads },
+        authenticate,
+      ),
     );
   }
 

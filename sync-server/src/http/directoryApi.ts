@@ -5,6 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GroupTemplate } from '@muster/core';
 import type { DirectoryResponse, DutyResponse, Person, TemplatesResponse, TokenClaims } from '@muster/protocol';
+import { ReadAction } from '@muster/protocol';
+import type { Auditor } from '../audit/auditor.ts';
 import type { Clock } from '../clock.ts';
 import type { DirectoryService } from '../directory/directoryService.ts';
 import { errorText } from '../log.ts';
@@ -20,6 +22,8 @@ export interface DirectoryApiDeps {
   directory: DirectoryService;
   templates: readonly GroupTemplate[];
   maxBodyBytes: number;
+  /** AUDIT-5: directory reads are audited (`directory-read`). */
+  audit?: Auditor;
   /** INBOX-4: run after a person goes on duty at a post (delivers the post's open invitations to their inbox). */
   onDutyStarted?: (personId: string, postId: string) => Promise<void>;
 }
@@ -45,7 +49,7 @@ export function directoryRoutes(deps: DirectoryApiDeps, authenticate: Authentica
   const { store, clock, log } = deps;
 
   const directory: Handler = async (req, res) => {
-    await authenticate(req);
+    const claims = await authenticate(req);
     const [d, persons] = await Promise.all([store.getDirectory(), store.listPersons()]);
     const out: DirectoryResponse = {
       units: d.units,
@@ -61,6 +65,11 @@ export function directoryRoutes(deps: DirectoryApiDeps, authenticate: Authentica
       onDuty: d.onDuty,
       serverTime: clock.now(),
     };
+    await deps.audit?.record({
+      action: ReadAction.directory,
+      actor: claims.sub,
+      detail: { persons: out.persons.length },
+    });
     sendJson(res, 200, out);
   };
 

@@ -17,8 +17,9 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenClaims } from '@muster/protocol';
-import { groupDocName } from '@muster/protocol';
+import { ReadAction, groupDocName } from '@muster/protocol';
 import type { AccessControl } from '../access/access.ts';
+import type { Auditor } from '../audit/auditor.ts';
 import type { Logger } from '../log.ts';
 import { HttpError, sendJson } from './respond.ts';
 
@@ -31,6 +32,8 @@ export interface PhotoDeps {
   maxPhotoBytes: number;
   access: Pick<AccessControl, 'decide' | 'canOpen'>;
   log: Logger;
+  /** AUDIT-5: photo downloads are audited (`photo-read`). */
+  audit?: Auditor;
 }
 
 export interface PhotoPutResponse {
@@ -172,6 +175,12 @@ export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Partia
         res.end();
         return;
       }
+      await deps.audit?.record({
+        action: ReadAction.photo,
+        actor: claims.sub,
+        docName: groupDocName(groupId),
+        detail: { hash },
+      });
       await new Promise<void>((resolve, reject) => {
         const stream = fd.createReadStream({ start: 0, autoClose: false });
         stream.once('error', reject);

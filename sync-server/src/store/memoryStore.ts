@@ -4,6 +4,7 @@ import { GENESIS_HASH, auditHash } from '../audit/chain.ts';
 import type {
   AppendResult,
   AuditInput,
+  AuditQuery,
   AuditRow,
   DeadlineRow,
   Directory,
@@ -17,6 +18,7 @@ import type {
   ThrottleRow,
   ThrottleState,
 } from './store.ts';
+import { auditMatches } from './store.ts';
 
 interface MemDoc {
   lastSeq: number;
@@ -205,13 +207,11 @@ export class MemoryStore implements Store {
     return seq;
   }
 
-  async listAudit(opts: { afterSeq?: number; limit?: number } = {}): Promise<AuditRow[]> {
+  async listAudit(opts: AuditQuery = {}): Promise<AuditRow[]> {
     this.#check();
-    const after = opts.afterSeq ?? 0;
-    return this.#audit
-      .filter((r) => r.seq > after)
-      .slice(0, opts.limit ?? 1000)
-      .map(clone);
+    const rows = this.#audit.filter((r) => auditMatches(r, opts));
+    if (opts.newestFirst) rows.reverse();
+    return rows.slice(0, opts.limit ?? 1000).map(clone);
   }
 
   async createSession(session: SessionRecord): Promise<void> {

@@ -75,6 +75,35 @@ export interface AuditRow extends AuditInput {
   hash?: string;
 }
 
+/**
+ * AUDIT-4: which audit rows to list. Filters combine (AND); `at` bounds are inclusive. Without `newestFirst` rows
+ * come in sequence order after `afterSeq`; with it, newest first below `beforeSeq` (the audit page's paging).
+ */
+export interface AuditQuery {
+  afterSeq?: number;
+  beforeSeq?: number;
+  newestFirst?: boolean;
+  limit?: number;
+  actor?: string;
+  docName?: string;
+  action?: string;
+  fromAt?: number;
+  toAt?: number;
+}
+
+/** AUDIT-4: whether a row passes a query's filters (not its paging). */
+export function auditMatches(row: AuditRow, q: AuditQuery): boolean {
+  return (
+    (q.actor === undefined || row.actor === q.actor) &&
+    (q.docName === undefined || row.docName === q.docName) &&
+    (q.action === undefined || row.action === q.action) &&
+    (q.fromAt === undefined || row.at >= q.fromAt) &&
+    (q.toAt === undefined || row.at <= q.toAt) &&
+    (q.afterSeq === undefined || row.seq > q.afterSeq) &&
+    (q.beforeSeq === undefined || row.seq < q.beforeSeq)
+  );
+}
+
 /** A login session (#4): its refresh token is stored as a SHA-256 hash only. */
 export interface SessionRecord {
   id: string;
@@ -151,7 +180,8 @@ export interface Store {
 
   /** Appends to the audit log (append-only); resolves to the row's sequence number. */
   appendAudit(entry: AuditInput): Promise<number>;
-  listAudit(opts?: { afterSeq?: number; limit?: number }): Promise<AuditRow[]>;
+  /** AUDIT-4: rows matching the query (default: every row in sequence order, at most 1000). */
+  listAudit(opts?: AuditQuery): Promise<AuditRow[]>;
 
   // #4 sessions (refresh tokens stored hashed) and the group membership registry.
   createSession(session: SessionRecord): Promise<void>;

@@ -216,6 +216,28 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
       expect(await store.listAudit({ limit: 1 })).toHaveLength(1);
     });
 
+    it('AUDIT-4: lists audit rows by person, group, action and time range, paged newest first', async () => {
+      const rows = [
+        { at: 10, actor: 'p1', action: 'group-open', docName: 'group:g1' },
+        { at: 20, actor: 'p2', action: 'group-open', docName: 'group:g1' },
+        { at: 30, actor: 'p1', action: 'photo-read', docName: 'group:g2' },
+        { at: 40, actor: 'p1', action: 'group-open', docName: 'group:g2' },
+        { at: 50, actor: null, action: 'limit-exceeded' },
+      ];
+      const seqs: number[] = [];
+      for (const r of rows) seqs.push(await store.appendAudit(r));
+      const pick = async (q: Parameters<Store['listAudit']>[0]): Promise<number[]> =>
+        (await store.listAudit(q)).map((r) => seqs.indexOf(r.seq));
+      expect(await pick({ actor: 'p1' })).toEqual([0, 2, 3]);
+      expect(await pick({ docName: 'group:g1' })).toEqual([0, 1]);
+      expect(await pick({ action: 'group-open', actor: 'p1' })).toEqual([0, 3]);
+      expect(await pick({ fromAt: 20, toAt: 40 })).toEqual([1, 2, 3]);
+      expect(await pick({ newestFirst: true, limit: 2 })).toEqual([4, 3]);
+      expect(await pick({ newestFirst: true, limit: 2, beforeSeq: seqs[3] })).toEqual([2, 1]);
+      expect(await pick({ newestFirst: true, actor: 'p1', beforeSeq: seqs[2] })).toEqual([0]);
+      expect(await pick({ actor: 'nobody' })).toEqual([]);
+    });
+
     it('AUDIT-1: chains every audit row to the one before it', async () => {
       await store.appendAudit({ at: 1, actor: 'a', action: 'login' });
       await store.appendAudit({ at: 2, actor: null, action: 'x', docName: 'group:g', detail: { k: [1, 'ü'] } });

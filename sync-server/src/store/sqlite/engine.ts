@@ -6,6 +6,7 @@ import { GENESIS_HASH, auditHash } from '../../audit/chain.ts';
 import type { OnDutyInfo, PostInfo, PostKind, UnitInfo } from '@muster/protocol';
 import type { AuditInput, Directory, DocAppend, GroupMember, PersonRecord, Store, StoredDoc } from '../store.ts';
 import { auditOf, bytes, groupOf, personOf, sessionOf } from './rows.ts';
+import type { AuditDbRow } from './rows.ts';
 import { openDatabase } from './schema.ts';
 import { prepareStatements } from './statements.ts';
 import type { Statements } from './statements.ts';
@@ -18,6 +19,7 @@ export type StoreOps = {
 export class SqliteEngine implements StoreOps {
   readonly db: Database.Database;
   readonly #s: Statements;
+  readonly #auditQueries = new Map<string, Database.Statement<(string | number)[], AuditDbRow>>();
   readonly appendUpdates: StoreOps['appendUpdates'];
   readonly loadDoc: StoreOps['loadDoc'];
   readonly compact: StoreOps['compact'];
@@ -186,8 +188,33 @@ export class SqliteEngine implements StoreOps {
     return r ? personOf(r) : null;
   };
 
-  listAudit: StoreOps['listAudit'] = (opts = {}) =>
-    this.#s.auditList.all(opts.afterSeq ?? 0, opts.limit ?? 1000).map(auditOf);
+  listAudit: StoreOps['listAudit'] = (opts = {}) => {
+    // AUDIT-4: one statement per shape of filters (at most 2^7), prepared once.
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    const add = (sql: string, v: string | number | undefined): void => {
+      if (v === undefined) return;
+      where.push(sql);
+      args.push(v);
+    };
+    add('seq > ?', opts.afterSeq);
+    add('seq < ?', opts.beforeSeq);
+    add('actor = ?', opts.actor);
+    add('doc_name = ?', opts.docName);
+    add('action = ?', opts.action);
+    add('at >= ?', opts.fromAt);
+    add('at <= ?', opts.toAt);
+    const sql =
+      'SELECT * FROM audit' +
+      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      ` ORDER BY seq ${opts.newestFirst ? 'DESC' : 'ASC'} LIMIT ?`;
+    let stmt = this.#auditQueries.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare<(string | number)[], AuditDbRow>(sql);
+      this.#auditQueries.set(sql, stmt);
+    }
+    return stmt.all(...args, opts.limit ?? 1000).map(auditOf);
+  };
 
   createSession: StoreOps['createSession'] = (session) => {
     this.#s.sessionInsert.run(session);

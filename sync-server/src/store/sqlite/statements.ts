@@ -97,7 +97,6 @@ export function prepareStatements(db: Database.Database) {
     throttleList: db.prepare<[], { key: string; failures: string; locked_until: number; locks: number }>(
       'SELECT key, failures, locked_until, locks FROM login_throttle ORDER BY key',
     ),
-    auditList: db.prepare<[number, number], AuditDbRow>('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?'),
   };
 }
 
