@@ -55,6 +55,35 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MUSTER_LOG_LEVEL: 'loud' })).toThrow(/MUSTER_LOG_LEVEL/);
     expect(() => loadConfig({ MUSTER_JWT_SECRET: 'short' })).toThrow(/at least 32/);
   });
+
+  it('SCALE-1: picks the store from MUSTER_STORE and refuses PostgreSQL without a URL', () => {
+    expect(loadConfig({}, '/srv').store).toEqual({ kind: 'sqlite' });
+    expect(loadConfig({ MUSTER_STORE: 'pg', MUSTER_PG_URL: 'postgres://u@h/db' }, '/srv').store).toEqual({
+      kind: 'pg',
+      url: 'postgres://u@h/db',
+      schema: 'public',
+    });
+    expect(() => loadConfig({ MUSTER_STORE: 'pg' }, '/srv')).toThrow(/MUSTER_PG_URL/);
+    expect(() => loadConfig({ MUSTER_STORE: 'pg', MUSTER_PG_URL: 'x', MUSTER_PG_SCHEMA: 'A;' }, '/srv')).toThrow(
+      ConfigError,
+    );
+  });
+
+  it('SCALE-2: several nodes need PostgreSQL, a shared secret and a reachable node address', () => {
+    const pg = { MUSTER_STORE: 'pg', MUSTER_PG_URL: 'postgres://u@h/db' };
+    const secret = { MUSTER_JWT_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig({ MUSTER_NODE_ID: 'a' }, '/srv')).toThrow(/MUSTER_STORE=pg/);
+    expect(() => loadConfig({ ...pg, MUSTER_NODE_ID: 'a' }, '/srv')).toThrow(/MUSTER_JWT_SECRET/);
+    expect(() => loadConfig({ ...pg, ...secret, MUSTER_NODE_ID: 'a' }, '/srv')).toThrow(/MUSTER_NODE_URL/);
+    const c = loadConfig({ ...pg, ...secret, MUSTER_NODE_ID: 'a', MUSTER_NODE_URL: 'http://10.0.0.5:8080' }, '/srv');
+    expect(c.cluster).toEqual({
+      nodeId: 'a',
+      nodeUrl: 'http://10.0.0.5:8080',
+      redisUrl: 'redis://127.0.0.1:6379',
+      leaseMs: 6000,
+    });
+    expect(loadConfig({}, '/srv').cluster).toBeNull();
+  });
 });
 
 describe('secure defaults (SAFE-1, SAFE-2)', () => {

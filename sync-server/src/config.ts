@@ -35,6 +35,23 @@ export interface Config {
   tokenTtlMs: number;
   /** #4 security: refresh tokens, session checks, login throttling and relay limits (see README). */
   security: SecurityConfig;
+  /** SCALE-1: where data lives: the embedded SQLite file (default) or PostgreSQL (MUSTER_STORE=pg). */
+  store: StoreConfig;
+  /** SCALE-2: this process is one of several relay nodes (MUSTER_NODE_ID set); null: a single node. */
+  cluster: ClusterConfig | null;
+}
+
+export type StoreConfig = { kind: 'sqlite' } | { kind: 'pg'; url: string; schema: string };
+
+export interface ClusterConfig {
+  /** This node's id (unique among the nodes). */
+  nodeId: string;
+  /** The address other nodes reach this node at (http://host:port), for proxying connections to a group's owner. */
+  nodeUrl: string;
+  /** Redis (ownership hand-over notices between nodes). */
+  redisUrl: string;
+  /** How long a document lease lasts without renewal; renewed every third of it. */
+  leaseMs: number;
 }
 
 export interface SecurityConfig {
@@ -142,6 +159,33 @@ export function loadConfig(
     compactEvery: int(env, 'MUSTER_COMPACT_EVERY', DEFAULTS.compactEvery, 1, 1_000_000),
     tokenTtlMs: int(env, 'MUSTER_TOKEN_TTL_MS', DEFAULTS.tokenTtlMs, 10_000, 24 * 3600_000),
     security: securityConfig(env),
+    ...scaleConfig(env, secret),
+  };
+}
+
+function scaleConfig(env: NodeJS.ProcessEnv, secret: string | undefined): Pick<Config, 'store' | 'cluster'> {
+  const kind = oneOf(env, 'MUSTER_STORE', ['sqlite', 'pg'], 'sqlite');
+  const url = env['MUSTER_PG_URL']?.trim() ?? '';
+  if (kind === 'pg' && !url) throw new ConfigError('MUSTER_STORE=pg needs MUSTER_PG_URL (postgres://user@host/db)');
+  const schema = env['MUSTER_PG_SCHEMA']?.trim() || 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError('MUSTER_PG_SCHEMA must be a lower-case name');
+  const store: StoreConfig = kind === 'pg' ? { kind, url, schema } : { kind };
+  const nodeId = env['MUSTER_NODE_ID']?.trim();
+  if (!nodeId) return { store, cluster: null };
+  if (kind !== 'pg') throw new ConfigError('MUSTER_NODE_ID (several nodes) needs MUSTER_STORE=pg');
+  if (!secret) throw new ConfigError('MUSTER_NODE_ID (several nodes) needs MUSTER_JWT_SECRET shared by every node');
+  const nodeUrl = env['MUSTER_NODE_URL']?.trim() ?? '';
+  if (!/^https?:\/\/[^/]+$/.test(nodeUrl)) {
+    throw new ConfigError('MUSTER_NODE_URL must be the http://host:port other nodes reach this node at');
+  }
+  return {
+    store,
+    cluster: {
+      nodeId,
+      nodeUrl,
+      redisUrl: env['MUSTER_REDIS_URL']?.trim() || 'redis://127.0.0.1:6379',
+      leaseMs: int(env, 'MUSTER_LEASE_MS', 6000, 1000, 600_000),
+    },
   };
 }
 

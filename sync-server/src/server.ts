@@ -33,6 +33,8 @@ import { Relay } from './relay/relay.ts';
 import type { Principal } from './relay/types.ts';
 import { serverOwnedGuard } from './stamping/guardExtension.ts';
 import { stampingExtension } from './stamping/stampingExtension.ts';
+import { healthProbes } from './http/health.ts';
+import { openPgStore } from './store/pgStore.ts';
 import { openSqliteStore } from './store/sqliteStore.ts';
 import type { Store } from './store/store.ts';
 import { EscalationScheduler } from './workflow/escalationScheduler.ts';
@@ -44,7 +46,7 @@ import { workflowExtension } from './workflow/workflowExtension.ts';
 
 export interface ServerOptions {
   config: Config;
-  /** Defaults to the SQLite store in `config.dataDir`. */
+  /** Defaults to the store `config.store` names: SQLite in `config.dataDir`, or PostgreSQL (SCALE-1). */
   store?: Store;
   /** Defaults to the system clock, or a manual one when `config.clock` is `manual`. */
   clock?: Clock;
@@ -88,11 +90,29 @@ function rejectUpgrade(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
+/** SCALE-1: the store the configuration names; PostgreSQL is connected and migrated before the server starts. */
+async function openConfiguredStore(config: Config, log: Logger): Promise<Store> {
+  if (config.store.kind === 'sqlite') return openSqliteStore(config.dataDir);
+  const pgLog = log.child({ part: 'pg' });
+  const store = openPgStore({
+    url: config.store.url,
+    schema: config.store.schema,
+    onError: (error) => pgLog.warn('postgresql connection lost', { error: error.message }),
+  });
+  try {
+    await store.ready();
+  } catch (error) {
+    await store.close();
+    throw new Error(`PostgreSQL (MUSTER_PG_URL) could not be opened: ${errorText(error)}`);
+  }
+  return store;
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config } = options;
   const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = options.store ?? openSqliteStore(config.dataDir);
+  const store = options.store ?? (await openConfiguredStore(config, log));
   const clock = options.clock ?? (config.clock === 'manual' ? new ManualClock() : systemClock);
   if (options.directoryFile || config.demo) {
     await seedDirectory(store, readDirectoryFile(options.directoryFile), log);
@@ -212,10 +232,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   });
   const serveStatic = createStaticHandler(config.staticDir);
+  let stopping = false;
+  const probes = healthProbes({ store, node: 'single', stopping: () => stopping });
 
   const server = http.createServer((req, res) => {
     setSecurityHeaders(req, res);
     const path = safePath(req.url);
+    if (path === '/healthz' || path === '/readyz') {
+      probes(req, res, path).catch((error: unknown) => {
+        log.error('probe failed', { path, error: errorText(error) });
+        sendError(res, 500, 'internal', 'internal error');
+      });
+      return;
+    }
     const handle = path === '/api' || path.startsWith('/api/') ? api : serveStatic;
     handle(req, res).catch((error: unknown) => {
       log.error('request failed', { path, error: errorText(error) });
@@ -298,6 +327,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      stopping = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await scheduler.stop();

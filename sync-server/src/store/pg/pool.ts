@@ -1,0 +1,69 @@
+/**
+ * Connection pools to PostgreSQL: BIGINT columns come back as numbers (milliseconds and sequence numbers stay far
+ * below 2^53), and an idle connection that breaks (PostgreSQL restarted) is dropped by the pool, never thrown.
+ */
+import pg from 'pg';
+
+export interface PgOptions {
+  /** postgres://user@host:port/database */
+  url: string;
+  /** Schema holding the tables (created when missing); default `public`. */
+  schema?: string;
+  /** Connections in the pool (default 10). */
+  max?: number;
+}
+
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8_OID && format !== 'binary'
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** A schema name that is safe to quote (tests make random ones). */
+export function checkSchemaName(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  return schema;
+}
+
+export function createPool(o: PgOptions, onError: (error: Error) => void): pg.Pool {
+  const schema = checkSchemaName(o.schema ?? 'public');
+  const pool = new pg.Pool({
+    connectionString: o.url,
+    max: o.max ?? 10,
+    types,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    options: `-c search_path=${schema}`,
+    application_name: 'muster',
+  });
+  pool.on('error', onError);
+  return pool;
+}
+
+/** Creates the schema when missing (before the first migration). */
+export async function ensureSchema(pool: pg.Pool, schema = 'public'): Promise<void> {
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS "${checkSchemaName(schema)}"`);
+}
+
+/** Runs `fn` in a transaction on one pooled connection; rolls back when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const value = await fn(client);
+    await client.query('COMMIT');
+    return value;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true;
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
