@@ -348,13 +348,29 @@ export class PgStore implements Store {
       return row.seq;
     });
 
-  listAudit: Store['listAudit'] = async (opts = {}) =>
-    (
-      await this.#q<AuditDbRow>('SELECT * FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2', [
-        opts.afterSeq ?? 0,
-        opts.limit ?? 1000,
-      ])
-    ).map(auditOf);
+  // AUDIT-4: the same filters and paging as the other stores.
+  listAudit: Store['listAudit'] = async (opts = {}) => {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    const add = (sql: string, v: string | number | undefined): void => {
+      if (v === undefined) return;
+      args.push(v);
+      where.push(sql.replace('?', `$${args.length}`));
+    };
+    add('seq > ?', opts.afterSeq);
+    add('seq < ?', opts.beforeSeq);
+    add('actor = ?', opts.actor);
+    add('doc_name = ?', opts.docName);
+    add('action = ?', opts.action);
+    add('at >= ?', opts.fromAt);
+    add('at <= ?', opts.toAt);
+    args.push(opts.limit ?? 1000);
+    const sql =
+      'SELECT * FROM audit' +
+      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      ` ORDER BY seq ${opts.newestFirst ? 'DESC' : 'ASC'} LIMIT $${args.length}`;
+    return (await this.#q<AuditDbRow>(sql, args)).map(auditOf);
+  };
 
   createSession: Store['createSession'] = async (s) => {
     await this.#q(

@@ -136,6 +136,16 @@ CREATE TABLE leases (
 CREATE SEQUENCE lease_tokens;
 `,
   },
+  {
+    version: 3,
+    name: 'audit read indexes (AUDIT-4 filters)',
+    sql: `
+CREATE INDEX audit_actor ON audit (actor, seq);
+CREATE INDEX audit_doc ON audit (doc_name, seq);
+CREATE INDEX audit_action ON audit (action, seq);
+CREATE INDEX audit_at ON audit (at);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded; resolves to the versions applied. Throws on a newer database. */
