@@ -12,6 +12,12 @@ describe('routes', () => {
       name: 'group',
       id: '3f2c1d9e-aaaa-4bbb-8ccc-123456789012',
     });
+    expect(parseRoute('#/groups/g1/item/clue/e-7')).toEqual({
+      name: 'group',
+      id: 'g1',
+      focus: { kind: 'clue', ref: 'e-7' },
+    });
+    expect(parseRoute('#/groups/g1/item/bogus/e-7')).toEqual({ name: 'not-found', path: '/groups/g1/item/bogus/e-7' });
     expect(parseRoute('#/groups/bad id!')).toEqual({ name: 'not-found', path: '/groups/bad id!' });
   });
 
@@ -21,6 +27,7 @@ describe('routes', () => {
       { name: 'groups' },
       { name: 'new-group' },
       { name: 'group', id: 'g_1-2' },
+      { name: 'group', id: 'g_1-2', focus: { kind: 'escalation', ref: 'inv-9' } },
       { name: 'record', id: 'g_1-2' },
       { name: 'board' },
       { name: 'inbox' },

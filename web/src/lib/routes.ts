@@ -1,9 +1,21 @@
-/** Hash routes: `#/login`, `#/groups`, `#/groups/new`, `#/groups/<id>`. Pure: tested in Node. */
+/**
+ * Hash routes: `#/login`, `#/groups`, `#/groups/new`, `#/groups/<id>`, `#/groups/<id>/item/<kind>/<ref>` (the group
+ * scrolled to the thing an inbox item is about, UX-2). Pure: tested in Node.
+ */
+export type FocusKind = 'invitation' | 'clue' | 'instruction' | 'approval' | 'escalation';
+const FOCUS_KINDS: readonly string[] = ['invitation', 'clue', 'instruction', 'approval', 'escalation'];
+
+/** What a group view is opened at: an invitation, an entry (clue, instruction, approval) or an escalation. */
+export interface Focus {
+  kind: FocusKind;
+  ref: string;
+}
+
 export type Route =
   | { name: 'login' }
   | { name: 'groups' }
   | { name: 'new-group' }
-  | { name: 'group'; id: string }
+  | { name: 'group'; id: string; focus?: Focus }
   | { name: 'record'; id: string }
   | { name: 'board' }
   | { name: 'inbox' }
@@ -25,6 +37,9 @@ export function parseRoute(hash: string): Route {
     const id = decodeURIComponent(parts[1] ?? '');
     if (parts.length === 2 && ID.test(id)) return { name: 'group', id };
     if (parts.length === 3 && parts[2] === 'record' && ID.test(id)) return { name: 'record', id };
+    const ref = decodeURIComponent(parts[4] ?? '');
+    if (parts.length === 5 && parts[2] === 'item' && ID.test(id) && FOCUS_KINDS.includes(parts[3]!) && ID.test(ref))
+      return { name: 'group', id, focus: { kind: parts[3] as FocusKind, ref } };
   }
   return { name: 'not-found', path };
 }
@@ -38,7 +53,9 @@ export function routeHash(route: Route): string {
     case 'new-group':
       return '#/groups/new';
     case 'group':
-      return `#/groups/${encodeURIComponent(route.id)}`;
+      return route.focus
+        ? `#/groups/${encodeURIComponent(route.id)}/item/${route.focus.kind}/${encodeURIComponent(route.focus.ref)}`
+        : `#/groups/${encodeURIComponent(route.id)}`;
     case 'record':
       return `#/groups/${encodeURIComponent(route.id)}/record`;
     case 'board':

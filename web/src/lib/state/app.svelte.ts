@@ -18,6 +18,7 @@ import { GroupList } from './groupList.svelte.ts';
 import { GroupView } from './groupView.svelte.ts';
 import { I18n } from './i18n.svelte.ts';
 import { Inbox } from './inbox.svelte.ts';
+import { InboxActs } from './inboxActs.svelte.ts';
 import { SystemNotifications } from './notify.svelte.ts';
 import { OneTap } from './oneTap.svelte.ts';
 import { PwaUpdate } from './pwa.svelte.ts';
@@ -73,6 +74,7 @@ export class App {
     onUnauthorized: () => void this.renewToken(),
     onFresh: (item) => void this.notify.show(item),
   });
+  readonly inboxActs = new InboxActs({ connections: this.connections, session: this.session, clock: this.clock });
   readonly board = new Board({
     connections: this.connections,
     inbox: this.inbox,

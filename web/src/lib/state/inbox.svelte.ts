@@ -85,9 +85,16 @@ export class Inbox {
     markRead(this.doc, itemIds, Date.now());
   }
 
-  /** Viewing a group reads its items. */
+  /**
+   * Viewing a group reads its items, escalations excepted (UX-2): each overdue post is its own matter for the
+   * leader, read when that escalation is opened.
+   */
   markGroupRead(groupId: string): void {
-    this.markRead(this.entries.filter((e) => !e.read && e.item.groupId === groupId).map((e) => e.item.id));
+    this.markRead(
+      this.entries
+        .filter((e) => !e.read && e.item.groupId === groupId && e.item.kind !== 'escalation')
+        .map((e) => e.item.id),
+    );
   }
 
   markAllRead(): void {

@@ -1,0 +1,102 @@
+/**
+ * A group written over the relay by a Node client (the stock y-websocket provider, as another device would), for
+ * browser tests that need a long group with invitations, a clue or an instruction without clicking them in.
+ */
+import { addFinding, giveInstruction, invitePost, pushClue, startGroup } from '@muster/core';
+import type { Addressee, PostRef } from '@muster/core';
+import { connectGroup, login, waitFor } from '../helpers/clients.ts';
+import type { TestServer } from '../helpers/startServer.ts';
+
+/** Demo posts by id, as an invitation names them. */
+export const POSTS: Record<string, PostRef> = {
+  'p-e-mgmt': { id: 'p-e-mgmt', name: '协同管理岗', unitId: 'sb-e', unitName: '东城分局', kind: 'management' },
+  'p-e-cid': {
+    id: 'p-e-cid',
+    name: '东城刑警大队协同支撑岗',
+    unitId: 'br-e-cid',
+    unitName: '刑警大队',
+    kind: 'support',
+  },
+  'p-e-legal': {
+    id: 'p-e-legal',
+    name: '东城法制大队协同支撑岗',
+    unitId: 'br-e-legal',
+    unitName: '法制大队',
+    kind: 'support',
+  },
+  'p-e-traffic': {
+    id: 'p-e-traffic',
+    name: '东城交警大队协同支撑岗',
+    unitId: 'br-e-traffic',
+    unitName: '交警大队',
+    kind: 'support',
+  },
+};
+
+export interface SeedInput {
+  id: string;
+  title: string;
+  /** How many findings before the invitations, clue and instruction (a long page). */
+  findings?: number;
+  invite?: string[];
+  clue?: { id: string; text: string; units: string[] };
+  instruction?: { id: string; text: string; to: Addressee[] };
+  /** Police number of the initiator (a station officer, demo015, unless told). */
+  by?: string;
+}
+
+/** Writes the group as the initiator and waits until the relay has acknowledged all of it. */
+export async function seedGroup(server: TestServer, input: SeedInput): Promise<void> {
+  const me = await login(server.url, input.by ?? 'demo015');
+  const actor = { personId: me.person.id, name: me.person.name };
+  const c = connectGroup(server.wsUrl, input.id, me.token);
+  try {
+    await waitFor(() => c.provider.synced, 20_000, 'seed: synced');
+    c.doc.transact(() => {
+      startGroup(c.doc, {
+        id: input.id,
+        kind: 'incident',
+        title: input.title,
+        incident: { number: 'J2030-0900', type: 'theft', address: '东城区演示路 1 号 (fictional)', reportedAt: null },
+        unitId: me.person.unitId,
+        initiator: actor,
+        deviceTime: Date.now(),
+      });
+      for (let i = 0; i < (input.findings ?? 0); i++)
+        addFinding(c.doc, {
+          id: `${input.id}-f${i}`,
+          text: `现场记录 ${i + 1}：周边走访，暂无发现 (fictional)`,
+          author: actor,
+          deviceTime: Date.now(),
+        });
+      for (const p of input.invite ?? []) {
+        const post = POSTS[p];
+        if (!post) throw new Error(`seed: no demo post ${p}`);
+        invitePost(c.doc, { id: `${input.id}-inv-${p}`, post, invitedBy: actor, deviceTime: Date.now() });
+      }
+    });
+    if (input.clue)
+      pushClue(c.doc, {
+        id: input.clue.id,
+        text: input.clue.text,
+        targetUnitIds: input.clue.units,
+        author: actor,
+        deviceTime: Date.now(),
+      });
+    if (input.instruction)
+      giveInstruction(c.doc, {
+        id: input.instruction.id,
+        text: input.instruction.text,
+        to: input.instruction.to,
+        author: actor,
+        postId: null,
+        deviceTime: Date.now(),
+      });
+    await waitFor(() => c.fullyAcked(), 20_000, 'seed: acknowledged');
+  } finally {
+    c.destroy();
+  }
+}
+
+/** The invitation id `seedGroup` gives a post. */
+export const seededInvitation = (groupId: string, postId: string): string => `${groupId}-inv-${postId}`;

@@ -1,0 +1,129 @@
+/**
+ * UX-2: the one act an inbox item asks for, done from the inbox row (DING-style): an invitation is signed for its
+ * post, a clue or an instruction acknowledged. The group's document is loaded for the act (it waits for the group to
+ * arrive when only the inbox knew of it) and released after; offline the act is written on the device and syncs
+ * later, like any other.
+ */
+import {
+  CommandError,
+  Root,
+  acknowledge,
+  acksByEntry,
+  invitationViews,
+  isClosed,
+  rootMap,
+  signOff,
+} from '@muster/core';
+import type { InboxItem } from '@muster/core';
+import type * as Y from 'yjs';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { newId } from '../ids.ts';
+import type { Clock } from './clock.svelte.ts';
+import type { Connections, GroupHandle } from './connections.svelte.ts';
+import type { Session } from './session.svelte.ts';
+
+export type InboxAct = 'sign' | 'ack';
+
+export interface InboxActsDeps {
+  connections: Connections;
+  session: Session;
+  clock: Clock;
+}
+
+const WAIT_MS = 15_000;
+
+export function actOf(item: InboxItem): InboxAct | null {
+  if (item.kind === 'invitation') return 'sign';
+  if (item.kind === 'clue' || item.kind === 'instruction') return 'ack';
+  return null;
+}
+
+export class InboxActs {
+  /** Items acted on in this session (their groups need not stay loaded). */
+  readonly done = new SvelteSet<string>();
+  readonly busy = new SvelteSet<string>();
+  /** The error code of a refused act, per item. */
+  readonly errors = new SvelteMap<string, string>();
+
+  constructor(private readonly deps: InboxActsDeps) {}
+
+  /** Whether the act is already done, by me or (for an invitation) by anyone for the post: from a loaded group. */
+  isDone(item: InboxItem): boolean {
+    if (this.done.has(item.id)) return true;
+    const h = this.deps.connections.get(item.groupId);
+    if (!h) return false;
+    void h.version;
+    return this.doneIn(h.doc, item);
+  }
+
+  async act(item: InboxItem): Promise<void> {
+    const kind = actOf(item);
+    const actor = this.deps.session.actor;
+    const person = this.deps.session.person;
+    if (!kind || !actor || !person || this.busy.has(item.id)) return;
+    this.busy.add(item.id);
+    this.errors.delete(item.id);
+    const h = await this.deps.connections.acquire(item.groupId, 'view');
+    try {
+      const found = await waitFor(h, () => this.present(h.doc, item));
+      if (!found) throw new CommandError(kind === 'sign' ? 'no-invitation' : 'not-ackable', 'not in this group yet');
+      if (this.doneIn(h.doc, item)) {
+        this.done.add(item.id);
+        return;
+      }
+      const deviceTime = Date.now();
+      if (kind === 'sign') {
+        signOff(h.doc, { id: newId(), invitationId: item.refId, by: actor, deviceTime });
+      } else {
+        const postId = addressedPost(h.doc, item.refId, person.postIds);
+        acknowledge(h.doc, { id: newId(), entryId: item.refId, kind: 'ack', by: actor, postId, deviceTime });
+      }
+      this.done.add(item.id);
+    } catch (e) {
+      if (!(e instanceof CommandError)) throw e;
+      this.errors.set(item.id, e.code);
+    } finally {
+      this.busy.delete(item.id);
+      this.deps.connections.release(item.groupId, 'view');
+    }
+  }
+
+  private present(doc: Y.Doc, item: InboxItem): boolean {
+    if (isClosed(doc)) return true;
+    const map = item.kind === 'invitation' ? Root.invitations : Root.entries;
+    return rootMap(doc, map).has(item.refId);
+  }
+
+  private doneIn(doc: Y.Doc, item: InboxItem): boolean {
+    if (item.kind === 'invitation') {
+      const v = invitationViews(doc, this.deps.clock.serverNow).find((x) => x.invitation.id === item.refId);
+      return !!v?.signOff;
+    }
+    const me = this.deps.session.person?.id;
+    return (acksByEntry(doc).get(item.refId) ?? []).some((a) => a.record.kind === 'ack' && a.record.by.personId === me);
+  }
+}
+
+/** The post of mine an instruction was addressed to (null when it named me, or for a clue). */
+function addressedPost(doc: Y.Doc, entryId: string, myPostIds: readonly string[]): string | null {
+  const entry = rootMap(doc, Root.entries).get(entryId) as { to?: { kind?: string; id?: string }[] } | undefined;
+  const to = Array.isArray(entry?.to) ? entry.to : [];
+  const post = to.find((a) => a?.kind === 'post' && typeof a.id === 'string' && myPostIds.includes(a.id));
+  return post?.id ?? null;
+}
+
+function waitFor(h: GroupHandle, pred: () => boolean): Promise<boolean> {
+  if (pred()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (v: boolean) => {
+      clearTimeout(timer);
+      h.doc.off('update', check);
+      resolve(v);
+    };
+    const check = () => {
+      if (pred()) done(true);
+    };
+    const timer = setTimeout(() => done(pred()), WAIT_MS);
+    h.doc.on('update', check);
+  });
+}
