@@ -36,6 +36,9 @@ import { stampingExtension } from './stamping/stampingExtension.ts';
 import { healthProbes } from './http/health.ts';
 import { openPgStore } from './store/pgStore.ts';
 import { openSqliteStore } from './store/sqliteStore.ts';
+import { StatsProjector } from './stats/projector.ts';
+import { openSqliteStatsStore } from './stats/sqliteStatsStore.ts';
+import type { StatsStore } from './stats/statsStore.ts';
 import type { Store } from './store/store.ts';
 import { EscalationScheduler } from './workflow/escalationScheduler.ts';
 import { dutyInbox } from './workflow/dutyInbox.ts';
@@ -62,6 +65,8 @@ export interface ServerOptions {
   templatesFile?: string;
   /** APR-1: approval types (default: packages/core/demo/approval-types.json); checked at start. */
   approvalTypesFile?: string;
+  /** STATS-2: the statistics projection (default: SQLite `stats.sqlite` in `config.dataDir`). */
+  statsStore?: StatsStore;
 }
 
 export interface RunningServer {
@@ -78,6 +83,8 @@ export interface RunningServer {
   scheduler: EscalationScheduler;
   /** #4: membership decisions (`canOpen`), sessions and open connections by person. */
   security: { access: AccessControl; sessions: SessionService; registry: SessionRegistry; audit: Auditor };
+  /** STATS-1: the statistics projection and what keeps it up to date. */
+  stats: { store: StatsStore; projector: StatsProjector };
   /** Stops accepting, closes sockets with 1001, commits what is pending, closes the store. */
   close(): Promise<void>;
 }
@@ -158,6 +165,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     lockMs: sec.loginLockMs,
   });
   const access = new AccessControl(store, () => directory.current);
+  const statsStore = options.statsStore ?? openSqliteStatsStore(config.dataDir);
+  const projector = new StatsProjector({
+    stats: statsStore,
+    store,
+    directory: () => directory.current,
+    log: log.child({ part: 'stats' }),
+  });
   const extensions: Extension[] = [
     tokenAuth(sessions),
     limitsExtension(sec, audit),
@@ -185,6 +199,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         }
       },
     }),
+    // After stamping and the workflow: the projection sees the group as the relay stored it.
+    projector.extension(),
     ...(options.extensions ?? []),
   ];
   const relay = new Relay({
@@ -198,6 +214,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   relayRef = relay;
   await scheduler.start();
+  const caughtUp = await projector.catchUp();
+  if (caughtUp) log.info('statistics caught up', { groups: caughtUp });
   if (clock instanceof ManualClock) clock.onChange(() => void scheduler.check());
   const api = createApi({
     store,
@@ -219,6 +237,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         log: log.child({ part: 'inbox' }),
       }),
     },
+    stats: { stats: statsStore, projector, clock, audit, directory: () => directory.current },
     photos: {
       dataDir: config.dataDir,
       maxPhotoBytes: config.maxPhotoBytes,
@@ -333,6 +352,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await scheduler.stop();
       await inbox.idle();
       await relay.close();
+      await projector.idle();
+      await statsStore.close();
       wss.close();
       server.closeAllConnections();
       await stopped;
@@ -353,6 +374,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     directory,
     scheduler,
     security: { access, sessions, registry, audit },
+    stats: { store: statsStore, projector },
     close,
   };
 }

@@ -178,3 +178,7 @@ export type {
   RecordRule,
   DeadlinePolicy,
 } from './policy.ts';
+export { statsFacts } from './statsFacts.ts';
+export type { StatsFacts, InvitationFact, SignVerdict, VerdictBasis } from './statsFacts.ts';
+export { statsScope, mayReadUnitStats } from './statsAccess.ts';
+export type { StatsScope, StatsReader } from './statsAccess.ts';

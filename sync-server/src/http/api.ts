@@ -27,6 +27,8 @@ import type { AuditApiDeps } from './auditApi.ts';
 import { PHOTOS_PREFIX, photoRoutes } from './photos.ts';
 import type { PhotoDeps } from './photos.ts';
 import { HttpError, sendError, sendJson } from './respond.ts';
+import { statsRoutes } from '../stats/statsApi.ts';
+import type { StatsApiDeps } from '../stats/statsApi.ts';
 
 export interface HealthResponse {
   ok: true;
@@ -61,6 +63,8 @@ export interface ApiDeps {
   photos?: PhotoDeps;
   /** AUDIT-4/AUDIT-5: `GET /api/audit` and `POST /api/audit/reads` (auditApi.ts); needs `auth` for the auditor. */
   reads?: Pick<AuditApiDeps, 'canOpen' | 'mayReadAudit'>;
+  /** STATS-4: the statistics routes under /api/stats (stats/statsApi.ts); without it those paths are 404. */
+  stats?: StatsApiDeps;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -248,6 +252,7 @@ export function createApi(deps: ApiDeps): Handler {
       ),
     );
   }
+  if (deps.stats) Object.assign(routes, statsRoutes(deps.stats, authenticate));
 
   const photos = deps.photos ? photoRoutes(deps.photos, authenticate) : null;
 

@@ -1,0 +1,166 @@
+/**
+ * STATS-1/STATS-2: keeps the statistics projection up to date as groups change. A relay extension (after stamping
+ * and the workflow) projects a group document each time its updates are committed, and when it is loaded; at
+ * start-up every group whose stored version is newer than its projected one is projected again (a crash between
+ * the store's commit and the projection's write loses nothing). Facts come from core `statsFacts` only, the same
+ * function the rebuild uses, so incremental and rebuilt projections agree.
+ * Duty intervals (on-duty rate) follow the audit log's `duty-on` / `duty-off` rows from a cursor.
+ */
+import * as Y from 'yjs';
+import { statsFacts } from '@muster/core';
+import type { Directory } from '@muster/core';
+import { groupDocName, parseDocName } from '@muster/protocol';
+import type { Extension } from '../extension.ts';
+import { errorText } from '../log.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import type { DutyChange, ProjectedGroup, StatsStore } from './statsStore.ts';
+
+export interface ProjectorOptions {
+  stats: StatsStore;
+  store: Store;
+  directory: () => Directory;
+  log: Logger;
+}
+
+const DUTY_CURSOR = 'audit-duty';
+
+/** The projected row of a group document, or null when it holds no group record. */
+export function projectDoc(doc: Y.Doc, directory: Directory, sourceUpdatedAt: number): ProjectedGroup | null {
+  const facts = statsFacts(doc);
+  if (!facts) return null;
+  return { facts, subBureauId: directory.subBureauOf(facts.unitId)?.id ?? null, sourceUpdatedAt, origin: 'doc' };
+}
+
+/** Loads a stored document into a fresh Y.Doc (snapshot, then the log after it). */
+export async function loadStoredDoc(store: Store, docName: string): Promise<Y.Doc> {
+  const stored = await store.loadDoc(docName);
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const u of stored.updates) Y.applyUpdate(doc, u);
+  });
+  return doc;
+}
+
+export class StatsProjector {
+  readonly #o: ProjectorOptions;
+  /** Writes run one after another, in the order the documents changed. */
+  #chain: Promise<void> = Promise.resolve();
+  #dutyChain: Promise<void> = Promise.resolve();
+  readonly #last = new Map<string, string>();
+
+  constructor(o: ProjectorOptions) {
+    this.#o = o;
+  }
+
+  #enqueue(fn: () => Promise<void>): Promise<void> {
+    this.#chain = this.#chain.then(fn).catch((error: unknown) => {
+      this.#o.log.error('statistics projection failed', { error: errorText(error) });
+    });
+    return this.#chain;
+  }
+
+  /** Projects one group document (skipped when its facts did not change since the last write). */
+  project(doc: Y.Doc, sourceUpdatedAt: number): Promise<void> {
+    const row = projectDoc(doc, this.#o.directory(), sourceUpdatedAt);
+    if (!row) return this.#chain;
+    const key = JSON.stringify([row.facts, row.subBureauId]);
+    if (this.#last.get(row.facts.groupId) === key) return this.#chain;
+    this.#last.set(row.facts.groupId, key);
+    return this.#enqueue(() => this.#o.stats.putGroups([row]));
+  }
+
+  extension(): Extension {
+    return {
+      name: 'statistics',
+      onLoadDocument: ({ document }) => {
+        const ref = parseDocName(document.name);
+        if (!ref) return;
+        void this.#o.store.getGroup(ref.id).then((g) => this.project(document.doc, g?.updatedAt ?? 0));
+      },
+      onStoreUpdate: ({ document, serverTime }) => {
+        if (parseDocName(document.name)) void this.project(document.doc, serverTime);
+      },
+      onUnloadDocument: ({ document }) => {
+        const ref = parseDocName(document.name);
+        if (ref) this.#last.delete(ref.id);
+      },
+    };
+  }
+
+  /** Start-up: projects every stored group whose version is newer than the projected one; resolves to how many. */
+  async catchUp(): Promise<number> {
+    const projected = await this.#o.stats.projectedVersions();
+    let n = 0;
+    for (const g of await this.#o.store.listGroups()) {
+      const at = projected.get(g.id);
+      if (at !== undefined && at >= g.updatedAt) continue;
+      const doc = await loadStoredDoc(this.#o.store, groupDocName(g.id));
+      await this.project(doc, g.updatedAt);
+      doc.destroy();
+      n++;
+    }
+    await this.syncDuty();
+    return n;
+  }
+
+  /** Applies the duty changes the audit log holds after the cursor (the first run starts from the directory). */
+  syncDuty(): Promise<void> {
+    this.#dutyChain = this.#dutyChain
+      .then(async () => {
+        const { stats, store } = this.#o;
+        let cursor = await stats.getCursor(DUTY_CURSOR);
+        if (cursor === 0) {
+          const d = await store.getDirectory();
+          await stats.applyDuty(
+            d.onDuty.map((x) => ({ postId: x.postId, personId: x.personId, on: true, at: x.since })),
+          );
+        }
+        for (;;) {
+          const rows = await store.listAudit({ afterSeq: cursor, limit: 1000 });
+          if (rows.length === 0) break;
+          const changes: DutyChange[] = [];
+          for (const r of rows) {
+            const postId = r.detail?.postId;
+            if ((r.action === 'duty-on' || r.action === 'duty-off') && r.actor && typeof postId === 'string') {
+              changes.push({ postId, personId: r.actor, on: r.action === 'duty-on', at: r.at });
+            }
+          }
+          await stats.applyDuty(changes);
+          cursor = rows[rows.length - 1]!.seq;
+          await stats.setCursor(DUTY_CURSOR, cursor);
+        }
+      })
+      .catch((error: unknown) => this.#o.log.error('duty projection failed', { error: errorText(error) }));
+    return this.#dutyChain;
+  }
+
+  /** Resolves once every queued write is done. */
+  async idle(): Promise<void> {
+    await this.#chain;
+    await this.#dutyChain;
+  }
+}
+
+/** STATS-2: rebuilds the projection of every stored group from its document; resolves to how many. */
+export async function rebuildStats(o: ProjectorOptions, batch = 500): Promise<number> {
+  await o.stats.clearDocGroups();
+  const dir = o.directory();
+  let rows: ProjectedGroup[] = [];
+  let n = 0;
+  for (const g of await o.store.listGroups()) {
+    const doc = await loadStoredDoc(o.store, groupDocName(g.id));
+    const row = projectDoc(doc, dir, g.updatedAt);
+    doc.destroy();
+    if (!row) continue;
+    rows.push(row);
+    n++;
+    if (rows.length >= batch) {
+      await o.stats.putGroups(rows);
+      rows = [];
+    }
+  }
+  await o.stats.putGroups(rows);
+  return n;
+}

@@ -1,0 +1,81 @@
+/**
+ * Tables of the statistics projection in their own SQLite file (`stats.sqlite` beside the store), so the projection
+ * can be dropped and rebuilt from the documents without touching them. Invitation and participant rows repeat the
+ * group's start time, unit and incident type, so the dashboard's filters need no join.
+ */
+import Database from 'better-sqlite3';
+
+export const STATS_FILE = 'stats.sqlite';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS stats_groups (
+  group_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  incident_type TEXT,
+  unit_id TEXT NOT NULL,
+  sub_bureau_id TEXT,
+  template_id TEXT,
+  started_at INTEGER,
+  closed_at INTEGER,
+  closure_deadline INTEGER,
+  timely INTEGER,
+  participants INTEGER NOT NULL,
+  invitations INTEGER NOT NULL,
+  escalations INTEGER NOT NULL,
+  late INTEGER NOT NULL,
+  attested INTEGER NOT NULL,
+  source_updated_at INTEGER NOT NULL,
+  origin TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stats_groups_started ON stats_groups (started_at);
+CREATE TABLE IF NOT EXISTS stats_invitations (
+  group_id TEXT NOT NULL,
+  invitation_id TEXT NOT NULL,
+  post_id TEXT NOT NULL,
+  post_kind TEXT NOT NULL,
+  post_unit_id TEXT NOT NULL,
+  required INTEGER NOT NULL,
+  registered_at INTEGER,
+  deadline INTEGER,
+  signed_at INTEGER,
+  signed_by TEXT,
+  verdict TEXT NOT NULL,
+  basis TEXT NOT NULL,
+  escalated INTEGER NOT NULL,
+  g_started_at INTEGER,
+  g_unit_id TEXT NOT NULL,
+  g_incident_type TEXT,
+  PRIMARY KEY (group_id, invitation_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS stats_invitations_started ON stats_invitations (g_started_at);
+CREATE TABLE IF NOT EXISTS stats_participants (
+  group_id TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  g_started_at INTEGER,
+  g_unit_id TEXT NOT NULL,
+  g_incident_type TEXT,
+  PRIMARY KEY (group_id, person_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS stats_participants_started ON stats_participants (g_started_at, person_id);
+CREATE TABLE IF NOT EXISTS stats_duty (
+  post_id TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  start_at INTEGER NOT NULL,
+  end_at INTEGER,
+  PRIMARY KEY (post_id, person_id, start_at)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stats_cursors (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+`;
+
+/** Opens (creating when needed) the projection file: WAL; NORMAL sync, since it can always be rebuilt. */
+export function openStatsDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+  return db;
+}
