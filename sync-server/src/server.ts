@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { mayReadAudit } from '@muster/core';
 import { CloseCode, SYNC_PATH, TOKEN_PARAM, groupDocName, parseDocName, parseInboxDocName } from '@muster/protocol';
 import { AccessControl } from './access/access.ts';
 import { accessExtension } from './access/accessExtension.ts';
@@ -247,7 +248,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     reads: {
       canOpen: (p, docName) => access.canOpen(p, docName),
-      mayReadAudit: (p) => p.roles.includes('auditor'),
+      mayReadAudit: (p) => mayReadAudit(p).ok,
     },
   });
   const serveStatic = createStaticHandler(config.staticDir);

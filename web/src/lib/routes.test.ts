@@ -32,6 +32,7 @@ describe('routes', () => {
       { name: 'board' },
       { name: 'inbox' },
       { name: 'settings' },
+      { name: 'audit' },
     ] as const)
       expect(parseRoute(routeHash(r))).toEqual(r);
   });

@@ -1,6 +1,6 @@
 /**
  * Hash routes: `#/login`, `#/groups`, `#/groups/new`, `#/groups/<id>`, `#/groups/<id>/item/<kind>/<ref>` (the group
- * scrolled to the thing an inbox item is about, UX-2). Pure: tested in Node.
+ * scrolled to the thing an inbox item is about, UX-2), `#/audit` (AUDIT-4). Pure: tested in Node.
  */
 export type FocusKind = 'invitation' | 'clue' | 'instruction' | 'approval' | 'escalation';
 const FOCUS_KINDS: readonly string[] = ['invitation', 'clue', 'instruction', 'approval', 'escalation'];
@@ -20,6 +20,7 @@ export type Route =
   | { name: 'board' }
   | { name: 'inbox' }
   | { name: 'settings' }
+  | { name: 'audit' }
   | { name: 'not-found'; path: string };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -31,6 +32,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && parts[0] === 'board') return { name: 'board' };
   if (parts.length === 1 && parts[0] === 'inbox') return { name: 'inbox' };
   if (parts.length === 1 && parts[0] === 'settings') return { name: 'settings' };
+  if (parts.length === 1 && parts[0] === 'audit') return { name: 'audit' };
   if (parts[0] === 'groups') {
     if (parts.length === 1) return { name: 'groups' };
     if (parts.length === 2 && parts[1] === 'new') return { name: 'new-group' };
@@ -64,6 +66,8 @@ export function routeHash(route: Route): string {
       return '#/inbox';
     case 'settings':
       return '#/settings';
+    case 'audit':
+      return '#/audit';
     case 'not-found':
       return `#${route.path}`;
   }

@@ -1,14 +1,17 @@
 /** The app's state, wired once. Components import `app` and stay thin. */
 import type { GroupKind, IncidentInfo } from '@muster/core';
 import { CommandError } from '@muster/core';
+import type { RecordReadAct } from '@muster/protocol';
 import { createGroup } from '../db/groups.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { api } from '../sync/api.ts';
 import { GroupsRefresher } from '../sync/groupsRefresher.ts';
 import { serverClock } from '../sync/serverClock.ts';
 import { groupLink, groupSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
 import { Clock } from './clock.svelte.ts';
 import { Connections } from './connections.svelte.ts';
+import { AuditLog } from './auditLog.svelte.ts';
 import { Board } from './board.svelte.ts';
 import { Connectivity } from './connectivity.svelte.ts';
 import { DeviceStorage } from './device.svelte.ts';
@@ -89,6 +92,11 @@ export class App {
     onResult: (reached) => this.connectivity.reportApi(reached),
     onUnauthorized: () => void this.renewToken(),
   });
+  /** AUDIT-4: the audit page (auditors). */
+  readonly audit = new AuditLog(
+    () => (this.session.expired ? null : this.session.token),
+    () => this.session.renew(),
+  );
   private renewTimer: ReturnType<typeof setInterval> | null = null;
   private renewRetry: ReturnType<typeof setTimeout> | null = null;
   private syncing = false;
@@ -136,6 +144,16 @@ export class App {
       this.router.go({ name: 'groups' }, true);
     }
     return res;
+  }
+
+  /**
+   * AUDIT-5: tells the server of a read only this device makes (the case file viewed or printed). Best effort: a
+   * device offline at the time makes the read unaudited, which the server cannot see either way.
+   */
+  reportRead(groupId: string, act: RecordReadAct): void {
+    const token = this.session.expired ? null : this.session.token;
+    if (!token || !navigator.onLine) return;
+    api.reportRead(token, { groupId, act }).catch((e: unknown) => console.warn('muster: read not audited', e));
   }
 
   async logout(): Promise<void> {

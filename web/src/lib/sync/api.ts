@@ -1,5 +1,13 @@
 /** The relay's HTTP API. Same origin: the relay serves the app, and the dev server proxies `/api`. */
-import type { ApiError, DirectoryResponse, GroupListResponse, LoginResponse, Person } from '@muster/protocol';
+import type {
+  ApiError,
+  AuditListResponse,
+  DirectoryResponse,
+  GroupListResponse,
+  LoginResponse,
+  Person,
+  RecordReadRequest,
+} from '@muster/protocol';
 
 export class HttpError extends Error {
   readonly status: number;
@@ -66,4 +74,10 @@ export const api = {
   duty: (token: string, postId: string, on: boolean) =>
     request<unknown>('/api/duty', { method: 'POST', token, body: JSON.stringify({ postId, on }) }),
   groups: (token: string) => request<GroupListResponse>('/api/groups', { token }),
+  /** AUDIT-4: a page of the audit log (auditors); `query` holds person, group, action, from, to, before, limit. */
+  audit: (token: string, query: Record<string, string>) =>
+    request<AuditListResponse>(`/api/audit?${new URLSearchParams(query).toString()}`, { token }),
+  /** AUDIT-5: tells the server of a read only the device makes (the case file viewed or printed). */
+  reportRead: (token: string, read: RecordReadRequest) =>
+    request<{ seq: number }>('/api/audit/reads', { method: 'POST', token, body: JSON.stringify(read) }),
 };
