@@ -5,7 +5,7 @@
  */
 import type * as Y from 'yjs';
 import type { ConnectionHandle, DocumentHandle, Principal, Refusal } from './relay/types.ts';
-import type { DecodedUpdate } from './stamping/serverOwned.ts';
+import type { DecodedUpdate } from './relay/inspectUpdate.ts';
 
 export interface AuthenticateContext {
   docName: string;

@@ -8,11 +8,12 @@
  *    the connection is `create` until its first update registers it (meta initiator = the connecting person).
  *  - inbox:<personId>: write for that person; read-only for auditors and admins.
  */
-import type { Directory } from '@muster/core';
+import type { ActingPerson, Directory, OpenMode } from '@muster/core';
+import { hasReadOnlyRole, mayOpen } from '@muster/core';
 import { parseDocName, parseInboxDocName } from '@muster/protocol';
 import type { GroupMember, Store } from '../store/store.ts';
 
-export type AccessMode = 'write' | 'read' | 'create' | 'none';
+export type AccessMode = OpenMode;
 
 export interface AccessDecision {
   mode: AccessMode;
@@ -27,10 +28,7 @@ export interface Asker {
   roles: readonly string[];
 }
 
-const OVERSIGHT_ROLES = ['auditor', 'admin'];
-export const isOverseer = (p: Asker): boolean => p.roles.some((r) => OVERSIGHT_ROLES.includes(r));
-/** Persons who only oversee (audit/admin) never write into groups. */
-const onlyOverseer = (p: Asker): boolean => p.roles.length > 0 && p.roles.every((r) => OVERSIGHT_ROLES.includes(r));
+export const isOverseer = (p: Asker): boolean => hasReadOnlyRole(p);
 
 export interface Membership {
   initiator: string | null;
@@ -63,28 +61,17 @@ export function membershipOf(rows: readonly GroupMember[]): Membership {
   return m;
 }
 
-/** ACL-1: a person's standing in a registered group, from the registry and the directory. */
+/** ACL-1: a person's standing in a registered group: the policy's `mayOpen` over the registry. */
 export function groupAccess(asker: Asker, m: Membership, dir: Directory): AccessDecision {
-  if (m.initiator === asker.sub) return { mode: 'write', reason: 'initiator' };
-  if (m.persons.has(asker.sub)) return { mode: 'write', reason: 'member' };
-  const person = dir.person(asker.sub);
-  for (const postId of m.posts) {
-    if (dir.isOnDuty(asker.sub, postId) || person?.postIds.includes(postId)) {
-      return { mode: 'write', reason: 'invited-post' };
-    }
-  }
-  for (const postId of m.addressedPosts) {
-    if (dir.isOnDuty(asker.sub, postId)) return { mode: 'write', reason: 'addressed-post' };
-  }
-  if (asker.roles.includes('leader') && m.unitId) {
-    const leaderUnits = new Set([asker.unitId, ...(person?.postIds ?? []).map((p) => dir.post(p)?.unitId ?? '')]);
-    for (const u of leaderUnits) {
-      if (u && dir.oversees(u, m.unitId)) return { mode: 'write', reason: 'overseeing-leader' };
-    }
-  }
-  if (isOverseer(asker)) return { mode: 'read', reason: 'auditor' };
-  return { mode: 'none', reason: 'not-a-member' };
+  return mayOpen(dir, subjectOf(asker), m);
 }
+
+/** The policy's acting person for a token's claims. */
+export const subjectOf = (asker: Asker): ActingPerson => ({
+  personId: asker.sub,
+  unitId: asker.unitId,
+  roles: asker.roles,
+});
 
 export class AccessControl {
   readonly #store: Store;
@@ -171,13 +158,7 @@ export class AccessControl {
     const group = parseDocName(docName);
     if (!group) return { mode: 'none', reason: 'unknown-document' };
     const m = await this.membership(group.id);
-    if (m.initiator === null) {
-      if (exists)
-        return isOverseer(asker) ? { mode: 'read', reason: 'auditor' } : { mode: 'none', reason: 'unregistered' };
-      if (onlyOverseer(asker)) return { mode: 'read', reason: 'auditor' };
-      return { mode: 'create', reason: 'new-group' };
-    }
-    return groupAccess(asker, m, this.directory());
+    return mayOpen(this.directory(), subjectOf(asker), m.initiator === null ? null : m, exists);
   }
 
   /**

@@ -6,14 +6,8 @@
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import type { DecodedUpdate } from '../stamping/serverOwned.ts';
+import type { DecodedUpdate, Span } from './inspectUpdate.ts';
 import { writeDeleteSet } from './writeDeleteSet.ts';
-
-export interface Span {
-  client: number;
-  clock: number;
-  len: number;
-}
 
 const covers = (spans: readonly Span[], client: number, clock: number, len: number): boolean =>
   spans.some((s) => s.client === client && s.clock <= clock && clock + len <= s.clock + s.len);

@@ -80,7 +80,29 @@ export class SharedDocument implements DocumentHandle {
   }
 
   broadcast(message: Uint8Array, except?: unknown): void {
+    if (this.#held) {
+      this.#held.push({ message, except });
+      return;
+    }
     for (const c of this.connections) if (c !== except) c.send(message);
+  }
+
+  #held: { message: Uint8Array; except: unknown }[] | null = null;
+
+  /**
+   * Holds broadcasts while a client update is applied, until every extension's `afterApply` ran (side effects such
+   * as closing connections that may no longer read happen before anyone receives the update), then sends them.
+   */
+  holdBroadcasts<T>(fn: () => T): T {
+    if (this.#held) return fn();
+    this.#held = [];
+    try {
+      return fn();
+    } finally {
+      const held = this.#held;
+      this.#held = null;
+      for (const h of held) this.broadcast(h.message, h.except);
+    }
   }
 
   takePending(): Uint8Array[] {

@@ -2,7 +2,7 @@
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Notice, NoticeKind, TokenClaims } from '@muster/protocol';
-import type { Span } from './dropStructs.ts';
+import type { Span } from './inspectUpdate.ts';
 
 /** The authenticated person behind a connection or request (the verified token claims). */
 export type Principal = TokenClaims;

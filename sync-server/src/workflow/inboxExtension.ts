@@ -1,30 +1,13 @@
 /**
- * INBOX-1/INBOX-2 on the relay (who may open an inbox, 4403 otherwise, is access/access.ts's rule): the server writes the items (`server:inbox`, guarded as server-owned), a device writes only read markers (`reads`):
- * any other client write to an inbox is refused with a notice and not applied.
+ * INBOX-1/INBOX-2 on the relay (who may open an inbox, 4403 otherwise, is the policy's open rule): the server
+ * writes the items (`server:inbox`, guarded as server-owned), a device writes only read markers (`reads`, the
+ * policy's `INBOX_RECORD_ROOTS`): any other client write to an inbox is refused with a notice and not applied.
+ * Reads the one update inspector; the inbox document is never copied.
  */
-import * as Y from 'yjs';
-import { InboxRoot, defineInboxRoots } from '@muster/core';
+import { INBOX_RECORD_ROOTS, defineInboxRoots } from '@muster/core';
 import { parseInboxDocName } from '@muster/protocol';
 import type { Extension } from '../extension.ts';
-
-/** Names of the root types an update would change in `doc` (applied to a copy, never to `doc`). */
-export function rootsTouched(doc: Y.Doc, update: Uint8Array): Set<string> {
-  const scratch = new Y.Doc({ gc: false });
-  Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
-  const touched = new Set<string>();
-  scratch.on('afterTransaction', (tr: Y.Transaction) => {
-    const names = new Map<unknown, string>();
-    for (const [name, type] of scratch.share) names.set(type, name);
-    for (const type of tr.changed.keys()) {
-      let t: Y.AbstractType<any> = type; // eslint-disable-line @typescript-eslint/no-explicit-any
-      while (t._item !== null) t = t._item.parent as Y.AbstractType<any>;
-      touched.add(names.get(t) ?? '?');
-    }
-  });
-  Y.applyUpdate(scratch, update);
-  scratch.destroy();
-  return touched;
-}
+import { inspectUpdate } from '../relay/inspectUpdate.ts';
 
 export function inboxExtension(): Extension {
   return {
@@ -32,10 +15,10 @@ export function inboxExtension(): Extension {
     onLoadDocument({ document }) {
       if (parseInboxDocName(document.name)) defineInboxRoots(document.doc);
     },
-    beforeApply({ document, update }) {
+    beforeApply({ document, decoded }) {
       if (parseInboxDocName(document.name) === null) return null;
-      const touched = rootsTouched(document.doc, update);
-      const other = [...touched].filter((r) => r !== InboxRoot.reads);
+      const ins = inspectUpdate(document.doc, decoded);
+      const other = [...ins.roots].filter((r) => !INBOX_RECORD_ROOTS.includes(r));
       if (other.length === 0) return null;
       return {
         code: 'inbox-read-only',

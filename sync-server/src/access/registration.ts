@@ -1,0 +1,77 @@
+/**
+ * ACL-2: membership is registered from records the server accepted (the group record and its invitations), after
+ * they are applied; the records that are server facts (sign-offs, decision and close requests) are audited.
+ */
+import type * as Y from 'yjs';
+import { META_KEY, Root, readMeta } from '@muster/core';
+import { parseDocName } from '@muster/protocol';
+import { AuditAction } from '../audit/auditor.ts';
+import type { Auditor } from '../audit/auditor.ts';
+import type { DocumentHandle } from '../relay/types.ts';
+import type { GroupMember } from '../store/store.ts';
+import type { AccessControl } from './access.ts';
+
+/** Membership rows a group's server-side state implies: its record and its registered invitations. */
+export function rowsFromDoc(doc: Y.Doc, keys?: Iterable<string>): Omit<GroupMember, 'groupId'>[] {
+  const out: Omit<GroupMember, 'groupId'>[] = [];
+  const at = Date.now();
+  const meta = readMeta(doc);
+  const wantedKeys = keys ? [...keys] : null;
+  if (meta && (!wantedKeys || wantedKeys.includes(`${Root.meta}/${META_KEY}`))) {
+    out.push({ kind: 'initiator', ref: meta.initiator.personId, at });
+    out.push({ kind: 'unit', ref: meta.unitId, at });
+  }
+  const invitations = doc.getMap(Root.invitations);
+  const prefix = `${Root.invitations}/`;
+  const wanted = wantedKeys ? wantedKeys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)) : null;
+  for (const key of wanted ?? invitations.keys()) {
+    const inv = invitations.get(key) as { post?: { id?: unknown } } | undefined;
+    if (typeof inv?.post?.id === 'string') out.push({ kind: 'post', ref: inv.post.id, at });
+  }
+  return out;
+}
+
+/** Registers the members a document's records imply (all, or those of `keys`) and audits the new ones. */
+export async function registerMembers(
+  access: AccessControl,
+  audit: Auditor,
+  document: DocumentHandle,
+  keys?: Iterable<string>,
+): Promise<void> {
+  const group = parseDocName(document.name);
+  if (!group) return;
+  const rows = rowsFromDoc(document.doc, keys);
+  if (rows.length === 0) return;
+  const fresh = await access.register(group.id, rows);
+  for (const r of fresh) {
+    audit.note({
+      action: r.kind === 'initiator' ? AuditAction.groupCreated : AuditAction.memberRegistered,
+      actor: null,
+      docName: document.name,
+      detail: { kind: r.kind, ref: r.ref },
+    });
+  }
+}
+
+/** Audits the records of `keys` that are server facts: sign-offs, decision requests and close requests. */
+export function auditRecords(audit: Auditor, document: DocumentHandle, actor: string, keys: readonly string[]): void {
+  for (const k of keys) {
+    const [collection, id] = [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
+    const action =
+      collection === Root.signoffs
+        ? AuditAction.signOff
+        : collection === Root.decisionRequests
+          ? AuditAction.decisionRequest
+          : collection === Root.closeRequests
+            ? AuditAction.closeRequest
+            : null;
+    if (!action) continue;
+    const rec = document.doc.getMap(collection).get(id) as Record<string, unknown> | undefined;
+    audit.note({
+      action,
+      actor,
+      docName: document.name,
+      detail: { id, postId: rec?.['postId'] ?? null, decision: rec?.['decision'] ?? undefined },
+    });
+  }
+}
