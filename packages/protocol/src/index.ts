@@ -2,6 +2,7 @@ export { MessageType, encodeAck, readAck, encodeNotice, readNotice } from './mes
 export type { Ack, Notice, NoticeKind } from './messages.ts';
 export { CloseCode } from './closeCodes.ts';
 export { encodeSyncProgress, readSyncProgress } from './syncProgress.ts';
+export { splitUpdateInOrder } from './updateParts.ts';
 export type { SyncProgress } from './syncProgress.ts';
 export { SERVER_ROOT_PREFIX, STAMPS_ROOT, stampKey, isStamp } from './stamps.ts';
 export type { Stamp } from './stamps.ts';

@@ -72,6 +72,7 @@ export const en: Messages = {
   'finding.placeholder': 'What did you find…',
   'finding.add': 'Add',
   'sync.progress': 'First sync: {received} of {total} MB',
+  'sync.sendProgress': 'Sending offline work: {sent} of {total} MB saved',
   'finding.location.toggle': 'Add my location',
   'finding.location.locating': 'Locating…',
   'finding.location.unavailable': 'Location unavailable',
@@ -118,6 +119,7 @@ export const en: Messages = {
   'closed.forbidden': 'You may not open this collaboration.',
   'closed.notFound': 'The server does not know this collaboration.',
   'closed.other': 'The server closed the connection ({code}).',
+  'closed.tooLarge': 'A change is too large for the server; it stays on this device. Ask an administrator.',
 
   'error.title-required': 'A title is required',
   'error.text-required': 'Text is required',

@@ -71,6 +71,7 @@ export const zhCN = {
   'finding.placeholder': '记录现场发现…',
   'finding.add': '添加',
   'sync.progress': '首次同步：{received} / {total} MB',
+  'sync.sendProgress': '正在上传离线工作：已保存 {sent} / {total} MB',
   'finding.location.toggle': '附加我的位置',
   'finding.location.locating': '正在定位…',
   'finding.location.unavailable': '无法获取位置',
@@ -117,6 +118,7 @@ export const zhCN = {
   'closed.forbidden': '你没有权限访问这个协同。',
   'closed.notFound': '服务器上没有这个协同。',
   'closed.other': '服务器关闭了连接（{code}）。',
+  'closed.tooLarge': '有一项修改超出服务器的大小上限，仍保存在本设备上。请联系管理员。',
 
   'error.title-required': '请填写标题',
   'error.text-required': '请填写内容',

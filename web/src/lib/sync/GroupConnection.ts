@@ -6,12 +6,22 @@
 import * as Y from 'yjs';
 import type * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
-import { MessageType, TOKEN_PARAM, groupDocName, readAck, readNotice, readSyncProgress } from '@muster/protocol';
+import {
+  CloseCode,
+  MessageType,
+  TOKEN_PARAM,
+  groupDocName,
+  readAck,
+  readNotice,
+  readSyncProgress,
+} from '@muster/protocol';
 import type { Ack, Notice } from '@muster/protocol';
-import { decodeAckedVector, pendingRecordCount } from '@muster/core';
+import { Root, decodeAckedVector, pendingRecordCount } from '@muster/core';
 import { fieldsFromDoc, mergeStateVectors } from '../db/groupIndex.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
 import type { SocketStatus } from './syncStatus.ts';
+import { BacklogSender, MIN_PART_BYTES } from './backlogSender.ts';
+import type { SendProgress } from './backlogSender.ts';
 
 export interface GroupConnectionOptions {
   id: string;
@@ -46,6 +56,10 @@ export interface GroupConnectionSnapshot {
   notice: Notice | null;
   /** SYNC-4: a first sync sent in parts: bytes received of the announced total (null when none is running). */
   syncProgress?: { received: number; total: number } | null;
+  /** RELY-1: offline work sent in parts: bytes the relay acknowledged of the backlog (null when none is running). */
+  sendProgress?: SendProgress | null;
+  /** RELY-1: the relay refused a part as too large (4413); the device retries with smaller parts. */
+  tooLarge?: boolean;
 }
 
 type Listener = (s: GroupConnectionSnapshot) => void;
@@ -64,6 +78,8 @@ export class GroupConnection {
   private destroyed = false;
   /** Connection attempts that failed since the last successful one: retries then show as disconnected. */
   private failures = 0;
+  /** RELY-1: sends a large backlog in parts (backlogSender.ts). */
+  private readonly backlog: BacklogSender;
 
   constructor(private readonly opts: GroupConnectionOptions) {
     this.id = opts.id;
@@ -77,6 +93,8 @@ export class GroupConnection {
       closeCode: null,
       notice: null,
       syncProgress: null,
+      sendProgress: null,
+      tooLarge: false,
     };
     this.provider = new WebsocketProvider(opts.syncUrl, groupDocName(opts.id), opts.doc, {
       connect: false,
@@ -93,8 +111,15 @@ export class GroupConnection {
       const p = readSyncProgress(dec as decoding.Decoder);
       this.set({ syncProgress: { received: 0, total: p.totalBytes } });
     };
+    this.backlog = new BacklogSender({
+      provider: this.provider,
+      doc: this.doc,
+      first: (item) => (item.parent as unknown) === Root.meta,
+      onProgress: (p) => this.set({ sendProgress: p }),
+    });
     const syncHandler = this.provider.messageHandlers[MessageType.sync]!;
     this.provider.messageHandlers[MessageType.sync] = (enc, dec, provider, emitSynced, type) => {
+      if (this.backlog.handleSync(dec as decoding.Decoder)) return;
       syncHandler(enc, dec, provider, emitSynced, type);
       const p = this.state.syncProgress;
       if (p && p.received < p.total) {
@@ -108,7 +133,10 @@ export class GroupConnection {
       const shown = status === 'connecting' && this.failures > 0 ? 'disconnected' : status;
       this.set({ status: shown, ...(status === 'connected' ? {} : { synced: false, syncProgress: null }) });
     });
-    this.provider.on('connection-close', () => {
+    this.provider.on('connection-close', (event) => {
+      this.backlog.stop();
+      // RELY-1: a frame above the relay's socket limit is closed by ws itself (1009); the provider retries anyway
+      if (event?.code === 1009) this.shrinkParts();
       if (this.state.status !== 'connected') this.failures++;
       if (this.state.status === 'connecting') this.set({ status: 'disconnected' });
     });
@@ -116,7 +144,16 @@ export class GroupConnection {
       this.set({ synced, ...(synced && this.state.syncProgress ? { syncProgress: null } : {}) }),
     );
     this.provider.on('closed', ({ code, reason }) => {
-      this.set({ status: 'closed', closeCode: code });
+      // RELY-1: a part the relay found too large is sent again smaller; syncing never stops on it silently.
+      if (code === CloseCode.messageTooLarge && this.shrinkParts()) {
+        this.provider.connect();
+        return;
+      }
+      this.set({
+        status: 'closed',
+        closeCode: code,
+        ...(code === CloseCode.messageTooLarge ? { tooLarge: true } : {}),
+      });
       opts.onClosed?.(code, reason);
     });
     this.doc.on('update', this.onDocUpdate);
@@ -155,15 +192,25 @@ export class GroupConnection {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.backlog.stop();
     if (this.recomputeTimer) clearTimeout(this.recomputeTimer);
     this.doc.off('update', this.onDocUpdate);
     this.provider.destroy();
     this.listeners.clear();
   }
 
+  /** Sends the backlog in smaller parts after the relay refused one as too large; false at the smallest. */
+  private shrinkParts(): boolean {
+    if (this.backlog.partBytes <= MIN_PART_BYTES) return false;
+    this.backlog.partBytes = Math.max(MIN_PART_BYTES, this.backlog.partBytes / 4);
+    this.set({ tooLarge: true });
+    return true;
+  }
+
   /** Records a durable acknowledgement from the relay (message 8). */
   handleAck(ack: Ack): void {
     this.acked = mergeStateVectors(this.acked, ack.stateVector);
+    this.backlog.onAck(ack.stateVector);
     const ackedAt = Math.max(this.state.ackedAt ?? 0, ack.serverTime);
     this.opts.onServerTime?.(ack.serverTime);
     this.set({ ackedAt, pending: this.computePending() });
