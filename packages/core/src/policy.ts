@@ -322,11 +322,16 @@ export function maySeal(dir: Directory, personId: string, postId: string | null,
 }
 
 /**
- * POL-13 read the directory: what of the roster a person sees. `all` for desks, leaders and read-only roles;
- * everyone else sees every unit and post, and the persons of their own unit.
+ * POL-13 read the directory (DIR-6): what of the roster a person sees. `all` for desks, leaders and read-only roles
+ * of the police's own units; everyone else, and everyone of an outside unit (airport police, government services:
+ * their desks included), sees every unit and post, and the persons of their own unit.
  */
-export function directoryScope(s: ActingPerson): { persons: 'all' | 'own-unit'; policeNumbers: 'all' | 'own-unit' } {
-  const wide = s.roles.some((r) => r === 'desk' || r === 'leader') || hasReadOnlyRole(s);
+export function directoryScope(
+  s: ActingPerson,
+  dir?: Directory,
+): { persons: 'all' | 'own-unit'; policeNumbers: 'all' | 'own-unit' } {
+  const outside = dir?.unit(s.unitId)?.kind === 'outside';
+  const wide = !outside && (s.roles.some((r) => r === 'desk' || r === 'leader') || hasReadOnlyRole(s));
   return wide ? { persons: 'all', policeNumbers: 'all' } : { persons: 'own-unit', policeNumbers: 'own-unit' };
 }
 

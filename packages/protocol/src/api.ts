@@ -80,6 +80,8 @@ export interface DirectoryResponse {
   posts: PostInfo[];
   persons: DirectoryPerson[];
   onDuty: OnDutyInfo[];
+  /** DIR-6: `all` persons and duty rows, or those of the reader's own unit only. */
+  scope?: 'all' | 'own-unit';
   serverTime: number;
 }
 

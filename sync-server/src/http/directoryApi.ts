@@ -3,6 +3,7 @@
  * login and `/api/me` show them (postIds: the posts the person is on duty at now).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { directoryScope } from '@muster/core';
 import type { GroupTemplate } from '@muster/core';
 import type { DirectoryResponse, DutyResponse, Person, TemplatesResponse, TokenClaims } from '@muster/protocol';
 import { ReadAction } from '@muster/protocol';
@@ -51,24 +52,35 @@ export function directoryRoutes(deps: DirectoryApiDeps, authenticate: Authentica
   const directory: Handler = async (req, res) => {
     const claims = await authenticate(req);
     const [d, persons] = await Promise.all([store.getDirectory(), store.listPersons()]);
+    // DIR-6: every unit and post (what may be invited or sent a clue); the persons and duty rows of other units only
+    // for desks, leaders and read-only roles (policy `directoryScope`).
+    const scope = directoryScope(
+      { personId: claims.sub, unitId: claims.unitId, roles: claims.roles },
+      deps.directory.current,
+    );
+    const wide = scope.persons === 'all';
+    const ownUnitPosts = new Set(d.posts.filter((p) => p.unitId === claims.unitId).map((p) => p.id));
     const out: DirectoryResponse = {
       units: d.units,
       posts: d.posts,
-      persons: persons.map((p) => ({
-        id: p.id,
-        name: p.name,
-        policeNo: p.policeNo,
-        unitId: p.unitId,
-        roles: p.roles,
-        postIds: p.postIds,
-      })),
-      onDuty: d.onDuty,
+      persons: persons
+        .filter((p) => wide || p.unitId === claims.unitId || p.id === claims.sub)
+        .map((p) => ({
+          id: p.id,
+          name: p.name,
+          policeNo: p.policeNo,
+          unitId: p.unitId,
+          roles: p.roles,
+          postIds: p.postIds,
+        })),
+      onDuty: d.onDuty.filter((o) => wide || ownUnitPosts.has(o.postId) || o.personId === claims.sub),
+      scope: scope.persons,
       serverTime: clock.now(),
     };
     await deps.audit?.record({
       action: ReadAction.directory,
       actor: claims.sub,
-      detail: { persons: out.persons.length },
+      detail: { scope: scope.persons, persons: out.persons.length },
     });
     sendJson(res, 200, out);
   };
