@@ -28,6 +28,8 @@ export interface Extension {
     document: DocumentHandle;
     update: Uint8Array;
     decoded: DecodedUpdate;
+    /** A sync step 2 (the answer to a sync step 1 of the relay) or a plain update. */
+    kind?: 'step2' | 'update';
   }): Refusal | null;
   /**
    * An awareness update from a client, before it is applied: return the (possibly rewritten) update, or null to
@@ -44,7 +46,14 @@ export interface Extension {
    */
   onMessage?(ctx: { connection: ConnectionHandle; bytes: number }): { code: number; reason: string } | null;
   /** A client update was applied; `transaction` is the one that applied it. */
-  afterApply?(ctx: { connection: ConnectionHandle; document: DocumentHandle; transaction: Y.Transaction }): void;
+  afterApply?(ctx: {
+    connection: ConnectionHandle;
+    document: DocumentHandle;
+    transaction: Y.Transaction;
+    kind?: 'step2' | 'update';
+  }): void;
+  /** The relay answered a client's sync step 1 (its sync step 2, every part of it, and the acknowledgement left). */
+  afterSyncAnswer?(ctx: { connection: ConnectionHandle; document: DocumentHandle }): void;
   /** Updates of a document were committed durably (and acknowledged). */
   onStoreUpdate?(ctx: { document: DocumentHandle; lastSeq: number; count: number; serverTime: number }): void;
   onDisconnect?(ctx: { connection: ConnectionHandle; document: DocumentHandle | null; code: number }): void;

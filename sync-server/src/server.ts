@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { mayReadAudit } from '@muster/core';
 import { CloseCode, SYNC_PATH, TOKEN_PARAM, groupDocName, parseDocName, parseInboxDocName } from '@muster/protocol';
 import { AccessControl } from './access/access.ts';
+import { closureGate } from './access/closureGate.ts';
 import { accessExtension } from './access/accessExtension.ts';
 import { AuditAction, Auditor } from './audit/auditor.ts';
 import { SessionRegistry, tokenAuth } from './auth/authExtension.ts';
@@ -178,6 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     limitsExtension(sec, audit),
     registry.extension(),
     accessExtension({ access, audit, log: log.child({ part: 'access' }) }),
+    closureGate({ clock, audit, log: log.child({ part: 'closure' }) }),
     serverOwnedGuard(),
     stampingExtension(clock),
     loggingExtension(log),

@@ -1,7 +1,7 @@
 /**
  * LATE-1 ACL-3 REQ-2: nothing is lost, even across a closure. A member's device goes offline, writes findings, and
- * meanwhile the management desk closes the group. When the device is back its offline work (made before its
- * connection could show it the closure: below the state vector of its first sync step 1) is kept, acknowledged,
+ * meanwhile the management desk closes the group. When the device is back its offline work (made before it had
+ * received the closure: its answer to the relay's sync request behind the closure) is kept, acknowledged,
  * stamped after the closure and shown as received after closure — whatever its device clock says. What it writes
  * after that sync is cut out of its update (REQ-2) with a `read-only` notice naming the records, so it is never
  * stuck. Manual server clock, own server.
@@ -143,7 +143,7 @@ describe('LATE-1: offline work of a member reaches a group closed meanwhile', ()
       20_000,
       'offline work acked',
     );
-    expect(a.fullyAcked()).toBe(true);
+    await waitFor(() => a.fullyAcked(), 20_000, 'A fully acked (stamps and closure receipts too)');
     const late = stampedRecords(a.doc, Root.entries, entry);
     for (const id of ['f-offline-1', 'f-offline-future']) {
       await waitFor(() => stampedRecords(a.doc, Root.entries, entry).find((r) => r.id === id)?.serverTime, 20_000, id);

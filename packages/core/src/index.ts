@@ -1,5 +1,14 @@
 export { CommandError } from './errors.ts';
-export { Root, META_KEY, CLOSURE_KEY, STAMPED_COLLECTIONS, rootMap, stampsMap, defineRoots } from './schema.ts';
+export {
+  Root,
+  META_KEY,
+  CLOSURE_KEY,
+  SEAL_KEY,
+  STAMPED_COLLECTIONS,
+  rootMap,
+  stampsMap,
+  defineRoots,
+} from './schema.ts';
 export type {
   AckRecord,
   Actor,
@@ -27,6 +36,8 @@ export type {
   InvitationRecord,
   PostKind,
   PostRef,
+  SealRecord,
+  SealRequestRecord,
   SignOffRecord,
   StampedCollection,
 } from './schema.ts';
@@ -182,3 +193,7 @@ export { statsFacts } from './statsFacts.ts';
 export type { StatsFacts, InvitationFact, SignVerdict, VerdictBasis } from './statsFacts.ts';
 export { statsScope, mayReadUnitStats } from './statsAccess.ts';
 export type { StatsScope, StatsReader } from './statsAccess.ts';
+export { readSeal, requestSeal, judgeSealRequests, recordSeal } from './seal.ts';
+export type { RequestSealInput, SealVerdict } from './seal.ts';
+export { mayArriveLate, readReceipt, recordReceipts } from './late.ts';
+export type { ClosureReceipt } from './late.ts';

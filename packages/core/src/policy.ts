@@ -38,6 +38,7 @@ import {
   parseEntry,
   parseInvitation,
   parseMeta,
+  parseSealRequest,
   parseSignOff,
   parseSupervision,
   parseTaskEvent,
@@ -469,6 +470,8 @@ export const RECORD_RULES: Record<string, Record<string, RecordRule>> = {
     '*': { actor: 'by', maxChars: 8_000, parse: parseDecisionRequest, allowed: memberWrites },
   },
   [Root.closeRequests]: { '*': { actor: 'by', maxChars: 8_000, parse: parseCloseRequest, allowed: memberWrites } },
+  // LATE-3: a seal request is judged by the workflow (POL-12 maySeal) like the requests above.
+  [Root.sealRequests]: { '*': { actor: 'by', maxChars: 2_000, parse: parseSealRequest, allowed: memberWrites } },
 };
 
 /** Records a device writes into its own inbox document: read markers only (INBOX-2). */

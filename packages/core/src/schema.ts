@@ -4,7 +4,15 @@
  * and are written by the relay only.
  */
 import * as Y from 'yjs';
-import { CLOSURE_ROOT, DECISIONS_ROOT, EVENTS_ROOT, REFUSALS_ROOT, STAMPS_ROOT } from '@muster/protocol';
+import {
+  CLOSURE_ROOT,
+  DECISIONS_ROOT,
+  EVENTS_ROOT,
+  RECEIPTS_ROOT,
+  REFUSALS_ROOT,
+  SEAL_ROOT,
+  STAMPS_ROOT,
+} from '@muster/protocol';
 import type { Stamp } from '@muster/protocol';
 
 export const Root = {
@@ -22,12 +30,18 @@ export const Root = {
   decisionRequests: 'decisionRequests',
   /** Requests to close the group (CLOSE-1). */
   closeRequests: 'closeRequests',
+  /** Requests to seal a closed group (LATE-3). */
+  sealRequests: 'sealRequests',
   stamps: STAMPS_ROOT,
   events: EVENTS_ROOT,
   decisions: DECISIONS_ROOT,
   closure: CLOSURE_ROOT,
   /** The relay's refusals of requests (REQ-1), keyed `<collection>/<id>`. */
   refusals: REFUSALS_ROOT,
+  /** The seal of a closed group (LATE-3). */
+  seal: SEAL_ROOT,
+  /** Closure receipts per device client id (LATE-1). */
+  receipts: RECEIPTS_ROOT,
 } as const;
 
 /** Device-written collections whose records the server stamps. */
@@ -41,6 +55,7 @@ export const STAMPED_COLLECTIONS = [
   Root.taskEvents,
   Root.decisionRequests,
   Root.closeRequests,
+  Root.sealRequests,
 ] as const;
 export type StampedCollection = (typeof STAMPED_COLLECTIONS)[number];
 
@@ -268,6 +283,26 @@ export interface ClosureRecord {
   deadline: number | null;
   timely: boolean;
 }
+
+/** LATE-3: a request to seal a closed group (by a leader or the management desk). */
+export interface SealRequestRecord {
+  id: string;
+  by: Actor;
+  /** The leader or management post the person acts for, or null as the initiator. */
+  postId: string | null;
+  deviceTime: number;
+}
+
+/** LATE-3: the seal of a closed group, written by the relay: afterwards nothing more is accepted. */
+export interface SealRecord {
+  requestId: string;
+  by: Actor;
+  postId: string | null;
+  at: number;
+}
+
+/** Key of the seal record inside `server:seal`. */
+export const SEAL_KEY = 'seal';
 
 /** Key of the closure record inside `server:closure`. */
 export const CLOSURE_KEY = 'closure';

@@ -23,6 +23,8 @@ import type {
   OverdueEvent,
   PhotoRef,
   PostRef,
+  SealRecord,
+  SealRequestRecord,
   SignOffRecord,
   SupervisionRecord,
   TaskEntry,
@@ -314,6 +316,22 @@ export function parseDecision(v: unknown): DecisionRecord | null {
     postId: v['postId'],
     at: v['at'],
   };
+}
+
+export function parseSealRequest(v: unknown): SealRequestRecord | null {
+  if (!isObj(v)) return null;
+  const by = parseActor(v['by']);
+  const postId = v['postId'] ?? null;
+  if (!by || !isId(v['id']) || !isTime(v['deviceTime']) || (postId !== null && !isId(postId))) return null;
+  return { id: v['id'], by, postId, deviceTime: v['deviceTime'] };
+}
+
+export function parseSeal(v: unknown): SealRecord | null {
+  if (!isObj(v)) return null;
+  const by = parseActor(v['by']);
+  const postId = v['postId'] ?? null;
+  if (!by || !isId(v['requestId']) || !isTime(v['at']) || (postId !== null && !isId(postId))) return null;
+  return { requestId: v['requestId'], by, postId, at: v['at'] };
 }
 
 export function parseClosure(v: unknown): ClosureRecord | null {

@@ -17,6 +17,11 @@ export const CloseCode = {
   messageTooLarge: 4413,
   /** Too many messages or bytes per second; transient. */
   rateLimited: 4529,
+  /**
+   * A closed group sent its sync request (LATE-1) and the connection kept writing without answering it within the
+   * reply window; reconnect, and what the device holds is judged afresh.
+   */
+  closureAnswerLate: 4508,
   /** The group was just started by someone else: reconnect, membership is decided again (ACL-1). */
   membershipPending: 4509,
   /** Server could not persist; transient. */

@@ -11,6 +11,8 @@ export {
   DECISIONS_ROOT,
   CLOSURE_ROOT,
   REFUSALS_ROOT,
+  SEAL_ROOT,
+  RECEIPTS_ROOT,
   INBOX_ROOT,
   inboxDocName,
   parseInboxDocName,

@@ -18,6 +18,15 @@ export const CLOSURE_ROOT = 'server:closure';
  */
 export const REFUSALS_ROOT = 'server:refusals';
 
+/** Group doc: the seal of a closed group (LATE-3): after it the relay refuses every write. Key: `seal`. */
+export const SEAL_ROOT = 'server:seal';
+
+/**
+ * Group doc: closure receipts (LATE-1): per device client id (decimal key), the clock that client had reached when it
+ * answered the relay's first sync step 1 after the relay delivered the closure to it. `{ clock, at }`.
+ */
+export const RECEIPTS_ROOT = 'server:receipts';
+
 /** Inbox doc: items the server delivers to one person (INBOX-1). Key: item id. */
 export const INBOX_ROOT = 'server:inbox';
 

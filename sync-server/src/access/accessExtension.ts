@@ -6,7 +6,8 @@
  *         and updates are not applied, and they are told with a `read-only` notice);
  *      2. a connection that may create the group is decided again when someone else registered it meanwhile;
  *      3. the membership must be loaded (else the client syncs again);
- *      4. a closed group keeps only offline work (closureCut.ts, LATE-1);
+ *      4. (a closed group keeps only what a device made before it had the closure: the closure gate, a separate
+ *         extension right after this one, closureGate.ts, LATE-1..3);
  *      5. every record passes the policy (updateRules.ts, POL-2, ACL-6/7);
  *  - after the update was applied (every extension accepted it): membership is registered and audited
  *    (registration.ts, ACL-2), and connections that waited on a new group and are not members leave;
@@ -26,7 +27,6 @@ import type { ConnectionHandle, DocumentHandle, Refusal } from '../relay/types.t
 import { emptyMembership, groupAccess } from './access.ts';
 import type { AccessControl, AccessMode } from './access.ts';
 import { bindAwareness } from './awareness.ts';
-import { closureCut } from './closureCut.ts';
 import { auditRecords, registerMembers } from './registration.ts';
 import { checkAllRecords, closedAt } from './updateRules.ts';
 
@@ -128,7 +128,7 @@ export function accessExtension(opts: { access: AccessControl; audit: Auditor; l
         connection.notice({
           kind: 'read-only',
           code: 'closed',
-          message: 'this group is closed: work made offline before this connection is kept, nothing newer',
+          message: 'this group is closed: work made before your device received the closure is kept, nothing newer',
         });
       }
     },
@@ -164,9 +164,6 @@ export function accessExtension(opts: { access: AccessControl; audit: Auditor; l
         void access.membership(group.id).catch(() => {});
         return { code: 'retry', message: 'try again', report: false, resync: true };
       }
-      // 4. closure
-      const cut = closureCut(connection, document, decoded, ins);
-      if (cut) return cut;
       // 5. the policy, record by record
       const vs = checkAllRecords(ins, {
         asker: connection.principal,

@@ -1,7 +1,10 @@
 /** One websocket of one person on one document. */
 import type { Socket } from 'node:net';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import type * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import { encodeNotice } from '@muster/protocol';
+import { MessageType, encodeNotice } from '@muster/protocol';
 import type { Notice } from '@muster/protocol';
 import type { ConnectionHandle, Principal } from './types.ts';
 
@@ -18,8 +21,10 @@ export class Connection implements ConnectionHandle {
   /** Messages that arrived before the document was ready. */
   readonly backlog: Uint8Array[] = [];
   backlogBytes = 0;
-  /** LATE-1: see ConnectionHandle.svAtConnect; set by the relay at the first sync message. */
-  svAtConnect: Map<number, number> | null = null;
+  /** The document once the connection is ready (for sync step 1 requests). */
+  document: Y.Doc | null = null;
+  syncStepOnesSent = 0;
+  syncStepTwosReceived = 0;
   ready = false;
   closed = false;
   alive = true;
@@ -54,6 +59,16 @@ export class Connection implements ConnectionHandle {
       this.#corked = false;
       socket.uncork();
     });
+  }
+
+  /** Sends the relay's sync step 1 (its state vector); the client answers with a sync step 2. */
+  requestSync(): void {
+    if (!this.document) return;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.sync);
+    syncProtocol.writeSyncStep1(e, this.document);
+    this.syncStepOnesSent++;
+    this.send(encoding.toUint8Array(e));
   }
 
   notice(notice: Notice): void {

@@ -43,13 +43,6 @@ export interface RelayOptions {
 /** Messages a connection may send before its document is loaded. */
 const MAX_BACKLOG_MESSAGES = 256;
 
-const syncStep1 = (doc: Y.Doc): Uint8Array => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  syncProtocol.writeSyncStep1(e, doc);
-  return encoding.toUint8Array(e);
-};
-
 export class Relay {
   readonly #o: RelayOptions;
   readonly #log: Logger;
@@ -158,7 +151,8 @@ export class Relay {
       }
       if (conn.closed) return;
       conn.ready = true;
-      conn.send(syncStep1(document.doc));
+      conn.document = document.doc;
+      conn.requestSync();
       const states = document.awareness.getStates();
       if (states.size > 0) conn.send(document.awarenessMessage([...states.keys()]));
       log.debug('connected', { remote });
@@ -175,8 +169,6 @@ export class Relay {
         syncStep1: (sv) => {
           let diff: Uint8Array;
           try {
-            // LATE-1: what the device held before this connection could show it anything (its offline work).
-            conn.svAtConnect ??= Y.decodeStateVector(sv);
             diff = Y.encodeStateAsUpdate(document.doc, sv);
           } catch {
             throw new ProtocolError('invalid state vector');
@@ -194,17 +186,24 @@ export class Relay {
           });
           // Tells a device with nothing pending that all it has is saved.
           const ack = () => encodeAck({ stateVector: document.persistedSV, serverTime: this.#o.clock.now() });
+          const answered = (): void =>
+            this.#hooks('afterSyncAnswer', (x) => x.afterSyncAnswer?.({ connection: conn, document }));
           if (messages.length === 1) {
             conn.send(messages[0]!);
             conn.send(ack());
+            answered();
             return;
           }
           const totalBytes = messages.reduce((n, m) => n + m.length, 0);
           log.info('initial sync in parts', { bytes: totalBytes, messages: messages.length });
           conn.send(encodeSyncProgress({ totalBytes, messages: messages.length }));
-          void sendPaced(conn, messages).then((sent) => sent && conn.send(ack()));
+          void sendPaced(conn, messages).then((sent) => {
+            if (!sent) return;
+            conn.send(ack());
+            answered();
+          });
         },
-        update: (update) => this.#applyClientUpdate(conn, document, update, log),
+        update: (update, kind) => this.#applyClientUpdate(conn, document, update, kind, log),
         awareness: (update) => {
           try {
             let bound: Uint8Array | null = update;
@@ -229,18 +228,23 @@ export class Relay {
     }
   }
 
-  #applyClientUpdate(conn: Connection, document: SharedDocument, update: Uint8Array, log: Logger): void {
+  #applyClientUpdate(
+    conn: Connection,
+    document: SharedDocument,
+    update: Uint8Array,
+    kind: 'step2' | 'update',
+    log: Logger,
+  ): void {
     let decoded;
     try {
       decoded = Y.decodeUpdate(update);
     } catch {
       throw new ProtocolError('invalid update');
     }
-    // LATE-1: a client that writes before its first sync step 1 brought no offline work with it.
-    conn.svAtConnect ??= new Map();
+    if (kind === 'step2') conn.syncStepTwosReceived++;
     const xs = this.#o.extensions;
     for (let i = 0, partial = 0; i < xs.length; i++) {
-      const refusal = xs[i]!.beforeApply?.({ connection: conn, document, update, decoded });
+      const refusal = xs[i]!.beforeApply?.({ connection: conn, document, update, decoded, kind });
       if (!refusal) continue;
       const drop = refusal.drop;
       if (!drop || partial >= 4 || drop.items.length + drop.deletes.length === 0) {
@@ -268,14 +272,14 @@ export class Relay {
       }
       if (!transaction) return;
       const tr: Y.Transaction = transaction;
-      this.#hooks('afterApply', (x) => x.afterApply?.({ connection: conn, document, transaction: tr }));
+      this.#hooks('afterApply', (x) => x.afterApply?.({ connection: conn, document, transaction: tr, kind }));
     });
   }
 
   #refuse(conn: Connection, document: SharedDocument, refusal: Refusal, log: Logger): void {
     if (refusal.resync) {
       log.debug('update out of order; asking the client to sync again', { code: refusal.code });
-      conn.send(syncStep1(document.doc));
+      conn.requestSync();
     }
     if (!refusal.report) return;
     log.warn('update refused', { code: refusal.code, reason: refusal.message });

@@ -14,11 +14,13 @@ export interface ConnectionHandle {
   /** Remote address, for logs. */
   readonly remote: string;
   /**
-   * LATE-1: the state vector (client id → clock) of the client's first sync step 1 on this connection: what the
-   * device held before this connection could show it anything. Empty when its first sync message was not a
-   * sync step 1; null before any sync message.
+   * Sync step 1 messages the relay sent on this connection, and sync step 2 messages the client sent. A client
+   * answers each sync step 1 with one sync step 2, in order (LATE-1 counts on that to know which answer is which).
    */
-  readonly svAtConnect?: ReadonlyMap<number, number> | null;
+  readonly syncStepOnesSent: number;
+  readonly syncStepTwosReceived: number;
+  /** Sends the relay's sync step 1 now; the client answers with everything it holds that the relay lacks. */
+  requestSync(): void;
   notice(notice: Notice): void;
   close(code: number, reason: string): void;
 }

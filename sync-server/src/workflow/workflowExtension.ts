@@ -2,6 +2,7 @@
  * The workflow of a group, run by the relay through core (after stamping, with the server's origin):
  * - APR-3/APR-4: decision requests judged, accepted ones recorded in `server:decisions`;
  * - CLOSE-1..CLOSE-4: close requests judged, the first acceptable one recorded in `server:closure`;
+ * - LATE-3: seal requests judged, the first acceptable one recorded in `server:seal`;
  * - SUP-1: supervisions by persons who may not supervise are refused;
  * - REQ-1: a request refused in the update that brought it is recorded in `server:refusals` and answered with a
  *   `refused` notice to its sender (the update itself is applied: later work of the device is not blocked);
@@ -17,12 +18,14 @@ import {
   inboxDeliveries,
   judgeCloseRequests,
   judgeDecisionRequests,
+  judgeSealRequests,
   maySupervise,
   nextDeadline,
   readMeta,
   recordClosure,
   recordDecisions,
   recordRefusals,
+  recordSeal,
   supervisors,
 } from '@muster/core';
 import type { Directory } from '@muster/core';
@@ -94,6 +97,11 @@ export function runJudgements(
     if (v.ok) recordClosure(doc, v.request.record, now, SERVER_ORIGIN);
     else refuse(Root.closeRequests, v.request.id, v.refusal.code, `closing the group refused: ${v.refusal.code}`);
   }
+  // LATE-3: the first acceptable seal request seals the closed group.
+  for (const v of judgeSealRequests(doc, directory)) {
+    if (v.ok) recordSeal(doc, v.request.record, now, SERVER_ORIGIN);
+    else refuse(Root.sealRequests, v.request.id, v.code, `sealing the group refused: ${v.code}`);
+  }
   recordRefusals(doc, verdicts, now, SERVER_ORIGIN);
   return refusals;
 }
@@ -135,6 +143,7 @@ export function workflowExtension(o: WorkflowOptions): Extension {
         if (
           r.collection === Root.decisionRequests ||
           r.collection === Root.closeRequests ||
+          r.collection === Root.sealRequests ||
           r.collection === Root.supervisions
         ) {
           fresh.add(`${r.collection}/${r.id}`);
