@@ -26,6 +26,8 @@ export class RawDevice {
   readonly notices: Notice[] = [];
   /** State vectors of the relay's sync step 1 messages read so far, not yet answered. */
   readonly unanswered: Uint8Array[] = [];
+  /** For each sync step 1 of the relay read so far: whether the device held the closure when it read it. */
+  readonly stepOnesAfterClosure: boolean[] = [];
   /** Writes made locally and not sent yet. */
   readonly outbox: Uint8Array[] = [];
   #read = 0;
@@ -102,8 +104,10 @@ export class RawDevice {
       else if (type === MessageType.sync) {
         const step = decoding.readVarUint(d);
         const payload = decoding.readVarUint8Array(d);
-        if (step === syncProtocol.messageYjsSyncStep1) this.unanswered.push(payload);
-        else Y.applyUpdate(this.doc, payload, this);
+        if (step === syncProtocol.messageYjsSyncStep1) {
+          this.unanswered.push(payload);
+          this.stepOnesAfterClosure.push(this.doc.getMap('server:closure').size > 0);
+        } else Y.applyUpdate(this.doc, payload, this);
       }
     }
   }

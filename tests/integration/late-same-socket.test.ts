@@ -133,6 +133,8 @@ describe('LATE-1: same-socket outage across a closure', () => {
     dev.flush();
     // Then it reads the closure and the relay's sync request behind it, and answers.
     await waitFor(() => (dev.read(), readClosure(dev.doc) && dev.unanswered.length > 0), 20_000, 'closure + request');
+    // The relay's sync request came after the closure on this socket (the device had it when it read the request).
+    expect(dev.stepOnesAfterClosure).toEqual([false, true]);
     dev.answerStep1();
     await waitFor(() => (dev.read(), dev.ackedOwn()), 20_000, 'offline work acked');
     expect(dev.notices.filter((n) => n.code === 'closed')).toEqual([]);

@@ -93,11 +93,14 @@ export function closureGate(opts: { clock: Clock; audit: Auditor; log: Logger; r
     onLoadDocument({ document }) {
       if (!parseDocName(document.name)) return;
       const closure = document.doc.getMap(Root.closure) as unknown as Y.AbstractType<Y.YEvent<any>>;
-      // Runs after the relay's own update listener (attached before the load hooks), so the closure is on its
-      // way to every connection before the probe follows it.
+      // The probe follows the closure on each socket: the relay may hold the closure's broadcast until every
+      // afterApply hook of the update that caused it ran, so the probe goes out after the current turn's
+      // synchronous work (a microtask), when the broadcast has left.
       document.doc.on('update', (_u: Uint8Array, _o: unknown, _d: Y.Doc, tr: Y.Transaction) => {
         if (!tr.changed.has(closure) || !readClosure(document.doc)) return;
-        for (const c of document.connections) probe(c);
+        queueMicrotask(() => {
+          for (const c of document.connections) probe(c);
+        });
       });
     },
 
