@@ -18,6 +18,10 @@ export interface Config {
   /** PHOTO-2: largest photo `PUT /api/photos/<sha256>` accepts (MUSTER_MAX_PHOTO_BYTES). */
   maxPhotoBytes: number;
   clock: ClockMode;
+  /** HTTP-2: a request body that sends nothing for this long is answered 400 (MUSTER_HTTP_BODY_IDLE_MS). */
+  httpBodyIdleMs: number;
+  /** HTTP-2: request headers must arrive within this long (MUSTER_HTTP_HEADERS_TIMEOUT_MS). */
+  httpHeadersTimeoutMs: number;
   /**
    * SAFE-1: seed the fictional demo city into a data dir that has no directory yet (`--demo` or MUSTER_DEMO=1;
    * `npm start` asks for it). Off by default, and refused in production.
@@ -77,6 +81,8 @@ export const DEFAULTS = {
   maxMessageBytes: 4 * 1024 * 1024,
   maxBodyBytes: 64 * 1024,
   maxPhotoBytes: 10 * 1024 * 1024,
+  httpBodyIdleMs: 10_000,
+  httpHeadersTimeoutMs: 10_000,
   clock: 'system',
   docIdleMs: 30_000,
   compactEvery: 500,
@@ -151,6 +157,8 @@ export function loadConfig(
     maxMessageBytes: int(env, 'MUSTER_MAX_MESSAGE_BYTES', DEFAULTS.maxMessageBytes, 1024, 256 * 1024 * 1024),
     maxBodyBytes: DEFAULTS.maxBodyBytes,
     maxPhotoBytes: int(env, 'MUSTER_MAX_PHOTO_BYTES', DEFAULTS.maxPhotoBytes, 1024, 1 << 30),
+    httpBodyIdleMs: int(env, 'MUSTER_HTTP_BODY_IDLE_MS', DEFAULTS.httpBodyIdleMs, 100, 600_000),
+    httpHeadersTimeoutMs: int(env, 'MUSTER_HTTP_HEADERS_TIMEOUT_MS', DEFAULTS.httpHeadersTimeoutMs, 100, 600_000),
     clock,
     demo,
     production,

@@ -3,6 +3,7 @@
  * variables; `--demo` seeds the fictional demo city into an empty data dir, SAFE-1).
  */
 import { ConfigError, loadConfig } from './config.ts';
+import { DataDirError } from './dataDir.ts';
 import { createLogger } from './log.ts';
 import { startServer } from './server.ts';
 
@@ -47,6 +48,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // HTTP-4: a data folder that cannot be written is said in one line, without a stack trace
+  if (error instanceof DataDirError) {
+    process.stderr.write(`Muster failed to start: ${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(
     `Muster failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

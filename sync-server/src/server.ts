@@ -1,5 +1,4 @@
 /** Wires one server process: store, directory seed, tokens, relay and its extensions, HTTP API and static files. */
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -48,6 +47,9 @@ import { inboxExtension } from './workflow/inboxExtension.ts';
 import { InboxWriter } from './workflow/inboxWriter.ts';
 import type { DocumentAccess } from './workflow/types.ts';
 import { workflowExtension } from './workflow/workflowExtension.ts';
+import { checkDataDir } from './dataDir.ts';
+import { setBodyIdleTimeout } from './http/body.ts';
+import { removeStaleUploads } from './http/photos.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -120,7 +122,10 @@ async function openConfiguredStore(config: Config, log: Logger): Promise<Store> 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config } = options;
   const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  checkDataDir(config.dataDir);
+  const staleUploads = removeStaleUploads(config.dataDir);
+  if (staleUploads > 0) log.info('removed unfinished photo uploads', { files: staleUploads });
+  setBodyIdleTimeout(config.httpBodyIdleMs);
   const store = options.store ?? (await openConfiguredStore(config, log));
   const clock = options.clock ?? (config.clock === 'manual' ? new ManualClock() : systemClock);
   if (options.directoryFile || config.demo) {
@@ -257,7 +262,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let stopping = false;
   const probes = healthProbes({ store, node: 'single', stopping: () => stopping });
 
-  const server = http.createServer((req, res) => {
+  // HTTP-2: timeouts are checked every second (Node checks every 30 s by default)
+  const server = http.createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     setSecurityHeaders(req, res);
     const path = safePath(req.url);
     if (path === '/healthz' || path === '/readyz') {
@@ -274,6 +280,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
   server.requestTimeout = 30_000;
+  // HTTP-2: headers that trickle in, and bodies that stall (http/body.ts), are not waited for
+  server.headersTimeout = config.httpHeadersTimeoutMs;
 
   // ws closes a frame above maxPayload itself with 1009; the relay closes anything above the configured
   // maximum with 4413 first, so the hard cap only bounds memory.

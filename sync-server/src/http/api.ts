@@ -16,10 +16,12 @@ import { dummyHash, verifyPassword } from '../auth/passwords.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import { ManualClock } from '../clock.ts';
 import type { Clock } from '../clock.ts';
+import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
 import type { PersonRecord, Store } from '../store/store.ts';
 import { mayListGroup } from '../workflow/groupAccess.ts';
 import { readJsonBody } from './body.ts';
+import { storageHttpError } from './storageErrors.ts';
 import { directoryRoutes, personView } from './directoryApi.ts';
 import type { DirectoryApiDeps } from './directoryApi.ts';
 import { auditRoutes } from './auditApi.ts';
@@ -271,8 +273,15 @@ export function createApi(deps: ApiDeps): Handler {
       await handler(req, res);
     } catch (error) {
       if (error instanceof ThrottledError) res.setHeader('Retry-After', String(error.retryAfterS));
-      if (error instanceof HttpError) {
-        sendError(res, error.status, error.code, error.message);
+      const storage = error instanceof HttpError ? null : storageHttpError(error);
+      if (storage) {
+        // HTTP-3: a full or read-only disk is answered with its reason; the next request succeeds once it is fixed
+        log.warn('request failed on storage', { path, code: storage.code, error: errorText(error) });
+      }
+      const answer = error instanceof HttpError ? error : storage;
+      if (answer) {
+        if (answer.code.startsWith('storage-')) res.setHeader('Retry-After', '60');
+        sendError(res, answer.status, answer.code, answer.message);
       } else {
         log.error('request failed', { path, error: error instanceof Error ? error.message : String(error) });
         sendError(res, 500, 'internal', 'internal error');

@@ -21,7 +21,10 @@ import { ReadAction, groupDocName } from '@muster/protocol';
 import type { AccessControl } from '../access/access.ts';
 import type { Auditor } from '../audit/auditor.ts';
 import type { Logger } from '../log.ts';
+import { errorText } from '../log.ts';
+import { bodyChunks } from './body.ts';
 import { HttpError, sendJson } from './respond.ts';
+import { storageHttpError } from './storageErrors.ts';
 
 export const PHOTOS_PREFIX = '/api/photos/';
 const HASH = /^[0-9a-f]{64}$/;
@@ -55,6 +58,30 @@ export function sniffImageType(head: Uint8Array): 'image/jpeg' | 'image/png' | '
 
 function ascii(b: Uint8Array, from: number, to: number): string {
   return String.fromCharCode(...b.subarray(from, to));
+}
+
+/**
+ * HTTP-3: removes temp files of uploads a crash or a full disk left behind (`photos/ab/.<rest>.<pid>.<rand>.tmp`).
+ * Returns how many were removed.
+ */
+export function removeStaleUploads(dataDir: string): number {
+  const root = path.join(dataDir, 'photos');
+  let removed = 0;
+  let dirs: string[];
+  try {
+    dirs = fs.readdirSync(root);
+  } catch {
+    return 0;
+  }
+  for (const d of dirs) {
+    if (!/^[0-9a-f]{2}$/.test(d)) continue;
+    for (const f of fs.readdirSync(path.join(root, d))) {
+      if (!f.startsWith('.') || !f.endsWith('.tmp')) continue;
+      fs.rmSync(path.join(root, d, f), { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
 
 export function photoPath(dataDir: string, hash: string): string {
@@ -98,29 +125,38 @@ export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Partia
     }
     const file = photoPath(dataDir, hash);
     const dir = path.dirname(file);
-    await fsp.mkdir(dir, { recursive: true });
     const tmp = path.join(dir, `.${hash.slice(2)}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
     const sha = crypto.createHash('sha256');
     let size = 0;
     let head = Buffer.alloc(0);
-    const out = fs.createWriteStream(tmp, { flags: 'wx' });
-    const outDone = new Promise<void>((resolve, reject) => {
-      out.once('finish', resolve);
-      out.once('error', reject);
-    });
+    let out: fs.WriteStream | null = null;
     let result: PhotoPutResponse;
     try {
-      for await (const chunk of req as AsyncIterable<Buffer>) {
+      await fsp.mkdir(dir, { recursive: true });
+      const stream = fs.createWriteStream(tmp, { flags: 'wx' });
+      out = stream;
+      // HTTP-3: a failed write (a full disk) ends the upload at once; waiting for `drain` would wait forever.
+      let failed: Error | null = null;
+      stream.on('error', (e) => (failed ??= e));
+      const write = (chunk: Buffer): Promise<void> =>
+        new Promise((resolve, reject) => {
+          if (failed) return reject(failed);
+          stream.write(chunk, (e) => (e ? reject(e) : resolve()));
+        });
+      for await (const chunk of bodyChunks(req)) {
         size += chunk.length;
         if (size > maxPhotoBytes) {
           throw new HttpError(413, 'photo-too-large', `a photo may be at most ${maxPhotoBytes} bytes`);
         }
         if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16)]);
         sha.update(chunk);
-        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+        await write(chunk);
       }
-      out.end();
-      await outDone;
+      await new Promise<void>((resolve, reject) => {
+        if (failed) return reject(failed);
+        stream.once('error', reject);
+        stream.end(() => (failed ? reject(failed) : resolve()));
+      });
       const mime = sniffImageType(head);
       if (!mime) throw new HttpError(415, 'unsupported-photo-type', 'photos must be JPEG, PNG or WebP');
       const actual = sha.digest('hex');
@@ -139,12 +175,17 @@ export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Partia
       await fsp.writeFile(marker(hash, groupId), '');
       result = { hash, size, mime, created };
     } catch (error) {
-      out.destroy();
-      // Drain what the client still sends so the error reaches it (the 413 path closes the connection).
-      if (!req.complete) req.resume();
-      throw error;
+      out?.destroy();
+      // Drain what the client still sends so the error reaches it, and end the connection after the answer.
+      if (!req.complete) {
+        res.setHeader('Connection', 'close');
+        req.resume();
+      }
+      const storage = storageHttpError(error, true);
+      if (storage) log.warn('photo not stored', { hash, groupId, code: storage.code, error: errorText(error) });
+      throw storage ?? error;
     } finally {
-      await fsp.rm(tmp, { force: true });
+      await fsp.rm(tmp, { force: true }).catch(() => {});
     }
     log.info('photo stored', { hash, groupId, size, created: result.created, person: claims.sub });
     sendJson(res, result.created ? 201 : 200, result);

@@ -35,5 +35,7 @@ export function sendError(res: ServerResponse, status: number, error: string, me
     res.destroy();
     return;
   }
-  sendJson(res, status, body, status === 413 ? { Connection: 'close' } : {});
+  // the rest of a body too large, or one that stalled, is not read: the connection ends after the answer
+  const close = status === 413 || error === 'incomplete-body';
+  sendJson(res, status, body, close ? { Connection: 'close' } : {});
 }
