@@ -34,8 +34,10 @@ import { Relay } from './relay/relay.ts';
 import type { Principal } from './relay/types.ts';
 import { serverOwnedGuard } from './stamping/guardExtension.ts';
 import { stampingExtension } from './stamping/stampingExtension.ts';
+import { Cluster, VIA_HEADER } from './cluster/cluster.ts';
 import { healthProbes } from './http/health.ts';
-import { openPgStore } from './store/pgStore.ts';
+import { PgStore, openPgStore } from './store/pgStore.ts';
+import type { FenceToken } from './store/pgStore.ts';
 import { openSqliteStore } from './store/sqliteStore.ts';
 import { StatsProjector } from './stats/projector.ts';
 import { openSqliteStatsStore } from './stats/sqliteStatsStore.ts';
@@ -102,12 +104,17 @@ function rejectUpgrade(socket: Duplex, status: number, text: string): void {
 }
 
 /** SCALE-1: the store the configuration names; PostgreSQL is connected and migrated before the server starts. */
-async function openConfiguredStore(config: Config, log: Logger): Promise<Store> {
+async function openConfiguredStore(
+  config: Config,
+  log: Logger,
+  fence: ((docName: string) => FenceToken | null) | null,
+): Promise<Store> {
   if (config.store.kind === 'sqlite') return openSqliteStore(config.dataDir);
   const pgLog = log.child({ part: 'pg' });
   const store = openPgStore({
     url: config.store.url,
     schema: config.store.schema,
+    ...(fence ? { fence } : {}),
     onError: (error) => pgLog.warn('postgresql connection lost', { error: error.message }),
   });
   try {
@@ -126,7 +133,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const staleUploads = removeStaleUploads(config.dataDir);
   if (staleUploads > 0) log.info('removed unfinished photo uploads', { files: staleUploads });
   setBodyIdleTimeout(config.httpBodyIdleMs);
-  const store = options.store ?? (await openConfiguredStore(config, log));
+  // SCALE-2: with several nodes every document write is fenced by this node's lease on it.
+  let cluster: Cluster | null = null;
+  const fence = config.cluster ? (docName: string) => cluster?.keeper.fence(docName) ?? null : null;
+  const store = options.store ?? (await openConfiguredStore(config, log, fence));
+  if (config.cluster && config.store.kind === 'pg' && store instanceof PgStore) {
+    cluster = new Cluster({
+      config: config.cluster,
+      pool: store.pool,
+      channel: config.store.schema,
+      secret: config.jwtSecret ?? '',
+      log: log.child({ part: 'cluster', node: config.cluster.nodeId }),
+    });
+  }
   const clock = options.clock ?? (config.clock === 'manual' ? new ManualClock() : systemClock);
   if (options.directoryFile || config.demo) {
     await seedDirectory(store, readDirectoryFile(options.directoryFile), log);
@@ -158,8 +177,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: log.child({ part: 'escalation' }),
     directory: () => directory.current,
     docs,
+    ...(cluster ? { retryMs: config.cluster!.leaseMs, refreshMs: config.cluster!.leaseMs } : {}),
   });
   const inbox = new InboxWriter(docs, log.child({ part: 'inbox' }));
+  if (cluster) inbox.remote = cluster.remoteInbox;
   const tokens = new TokenService(loadOrCreateSecret(config.dataDir, config.jwtSecret), clock, config.tokenTtlMs);
 
   const sec = config.security;
@@ -180,6 +201,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: log.child({ part: 'stats' }),
   });
   const extensions: Extension[] = [
+    ...(cluster ? [cluster.extension()] : []),
     tokenAuth(sessions),
     limitsExtension(sec, audit),
     registry.extension(),
@@ -219,8 +241,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     docIdleMs: config.docIdleMs,
     compactEvery: config.compactEvery,
     maxMessageBytes: config.maxMessageBytes,
+    ...(cluster ? { beforeLoad: (docName: string) => cluster.keeper.acquire(docName).then(() => {}) } : {}),
   });
   relayRef = relay;
+  cluster?.attach({
+    drop: (docNames) => relay.dropDocuments(docNames),
+    reloadDirectory: () => void directory.reload().catch(() => {}),
+    docs,
+  });
   await scheduler.start();
   const caughtUp = await projector.catchUp();
   if (caughtUp) log.info('statistics caught up', { groups: caughtUp });
@@ -260,7 +288,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const serveStatic = createStaticHandler(config.staticDir);
   let stopping = false;
-  const probes = healthProbes({ store, node: 'single', stopping: () => stopping });
+  const probes = healthProbes({
+    store,
+    node: cluster?.nodeId ?? 'single',
+    stopping: () => stopping,
+    ...(cluster ? { checks: { leases: () => cluster.keeper.healthy } } : {}),
+  });
 
   // HTTP-2: timeouts are checked every second (Node checks every 30 s by default)
   const server = http.createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
@@ -269,6 +302,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (path === '/healthz' || path === '/readyz') {
       probes(req, res, path).catch((error: unknown) => {
         log.error('probe failed', { path, error: errorText(error) });
+        sendError(res, 500, 'internal', 'internal error');
+      });
+      return;
+    }
+    if (cluster && path.startsWith('/internal/')) {
+      cluster.handleInternal(req, res, path).catch((error: unknown) => {
+        log.error('internal request failed', { path, error: errorText(error) });
         sendError(res, 500, 'internal', 'internal error');
       });
       return;
@@ -322,8 +362,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         log.error('authentication failed', { path, error: errorText(error) });
         return null;
       })
-      .then((principal) => {
+      .then(async (principal) => {
+        // SCALE-3: a document another node owns is served there, through this node.
+        const owner =
+          cluster && principal && docName && !req.headers[VIA_HEADER]
+            ? await cluster.ownerElsewhere(docName).catch(() => null)
+            : null;
         wss.handleUpgrade(req, socket, head, (ws) => {
+          if (owner && cluster && docName) {
+            cluster.proxy(ws, docName, owner, req.url ?? path, remote);
+            return;
+          }
           // Closing with a code (not refusing the upgrade) tells the stock client not to retry.
           if (!principal) {
             log.warn('websocket refused: no valid token', { path, remote, code: CloseCode.unauthorized });
@@ -363,6 +412,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await scheduler.stop();
       await inbox.idle();
       await relay.close();
+      await cluster?.close();
       await projector.idle();
       await statsStore.close();
       wss.close();

@@ -26,5 +26,7 @@ export const CloseCode = {
   membershipPending: 4509,
   /** Server could not persist; transient. */
   storageFailure: 4503,
+  /** SCALE-3: the node that owns the document changed or cannot be reached; reconnect (through the balancer). */
+  ownerMoved: 4512,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

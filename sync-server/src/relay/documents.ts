@@ -19,6 +19,8 @@ export interface DocumentsOptions {
   extensions: readonly Extension[];
   persistence: Persistence;
   docIdleMs: number;
+  /** SCALE-2: runs before a document is read from the store (takes its lease); throwing refuses the load. */
+  beforeLoad?: (name: string) => Promise<void>;
   /** Runs a hook on every extension, logging (not throwing) failures. */
   hooks: (hook: string, call: (x: Extension) => void) => void;
 }
@@ -104,8 +106,14 @@ export class Documents {
     this.#entries.clear();
   }
 
+  /** The loaded document of that name, if any. */
+  loaded(name: string): SharedDocument | undefined {
+    return this.#loaded.get(name);
+  }
+
   async #load(name: string): Promise<SharedDocument> {
     const started = performance.now();
+    await this.#o.beforeLoad?.(name);
     const stored = await this.#o.store.loadDoc(name);
     const document = new SharedDocument(name);
     document.doc.transact(() => {

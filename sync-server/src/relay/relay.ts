@@ -38,6 +38,8 @@ export interface RelayOptions {
   pingIntervalMs?: number;
   /** SYNC-4: an initial sync larger than this goes out in parts of about this size (default 256 KiB). */
   syncChunkBytes?: number;
+  /** SCALE-2: runs before a document is read from the store (several nodes: takes its lease); throwing refuses. */
+  beforeLoad?: (docName: string) => Promise<void>;
 }
 
 /** Messages a connection may send before its document is loaded. */
@@ -65,6 +67,7 @@ export class Relay {
       extensions: options.extensions,
       persistence: this.#persistence,
       docIdleMs: options.docIdleMs,
+      ...(options.beforeLoad ? { beforeLoad: options.beforeLoad } : {}),
       hooks: (hook, call) => this.#hooks(hook, call),
     });
     this.#ping = setInterval(() => this.#pingAll(), options.pingIntervalMs ?? 30_000);
@@ -349,6 +352,21 @@ export class Relay {
       return await fn(document);
     } finally {
       this.#docs.release(document);
+    }
+  }
+
+  /**
+   * SCALE-2: this node may no longer act for these documents (their leases are lost): their connections are closed
+   * with 4512 (the clients reconnect to the new owner and send again what was not acknowledged) and they leave
+   * memory without persisting anything more.
+   */
+  dropDocuments(docNames: readonly string[]): void {
+    for (const name of docNames) {
+      const document = this.#docs.loaded(name);
+      if (!document) continue;
+      document.pending = [];
+      for (const c of document.connections) c.close(CloseCode.ownerMoved, 'owner moved');
+      this.#docs.evict(document);
     }
   }
 

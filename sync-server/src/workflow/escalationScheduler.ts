@@ -23,6 +23,13 @@ export interface SchedulerOptions {
   log: Logger;
   directory: () => Directory;
   docs: () => DocumentAccess;
+  /**
+   * SCALE-4: a document that could not be checked (another node owns it, the store failed) is checked again after
+   * this long (default 5 s): when its owner dies, a node that comes up takes it over and escalates.
+   */
+  retryMs?: number;
+  /** Several nodes: re-read the stored deadlines this often, so deadlines other nodes stored are watched here too. */
+  refreshMs?: number;
 }
 
 export class EscalationScheduler {
@@ -44,6 +51,27 @@ export class EscalationScheduler {
     for (const row of await this.#o.store.listDeadlines()) this.#due.set(row.docName, row.at);
     this.#o.log.info('escalation deadlines loaded', { documents: this.#due.size });
     this.#arm();
+    if (this.#o.refreshMs) {
+      this.#refresh = setInterval(() => void this.#reread(), this.#o.refreshMs);
+      this.#refresh.unref();
+    }
+  }
+
+  #refresh: NodeJS.Timeout | null = null;
+
+  /** Takes the stored deadlines of documents this node does not know a deadline of (set by other nodes). */
+  async #reread(): Promise<void> {
+    try {
+      let added = 0;
+      for (const row of await this.#o.store.listDeadlines()) {
+        if (this.#due.has(row.docName)) continue;
+        this.#due.set(row.docName, row.at);
+        added++;
+      }
+      if (added > 0) this.#arm();
+    } catch (error) {
+      this.#o.log.warn('could not re-read deadlines', { error: errorText(error) });
+    }
   }
 
   /** The document's next deadline (null: none); stored when it changed. */
@@ -86,6 +114,7 @@ export class EscalationScheduler {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    if (this.#refresh) clearInterval(this.#refresh);
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     await this.#running;
@@ -112,7 +141,11 @@ export class EscalationScheduler {
           this.update(docName, nextDeadline(doc));
         });
       } catch (error) {
-        this.#o.log.error('escalation check failed', { doc: docName, error: errorText(error) });
+        // Checked again later (in memory only: the stored deadline stays what the document says).
+        const retryAt = this.#o.clock.now() + (this.#o.retryMs ?? 5000);
+        if ((this.#due.get(docName) ?? Infinity) <= retryAt) this.#due.set(docName, retryAt);
+        const level = error instanceof Error && error.name === 'OwnedElsewhere' ? 'debug' : 'error';
+        this.#o.log[level]('escalation check not done here', { doc: docName, error: errorText(error) });
       }
     }
   }

@@ -11,9 +11,14 @@ import type { Logger } from '../log.ts';
 import { SERVER_ORIGIN } from '../relay/types.ts';
 import type { DocumentAccess } from './types.ts';
 
+/** SCALE-4: writes items into an inbox document another node owns (the error its loading threw says which). */
+export type RemoteInbox = (error: unknown, personId: string, items: InboxItem[]) => Promise<boolean>;
+
 export class InboxWriter {
   readonly #docs: () => DocumentAccess;
   readonly #log: Logger;
+  /** Several nodes: the owner of an inbox document writes it (cluster/remoteInbox.ts). */
+  remote: RemoteInbox | null = null;
   readonly #delivered = new Set<string>();
   #queue: Promise<void> = Promise.resolve();
 
@@ -43,6 +48,7 @@ export class InboxWriter {
             if (added.length) this.#log.debug('inbox items delivered', { person: personId, items: added.length });
           });
         } catch (error) {
+          if (this.remote && (await this.remote(error, personId, items).catch(() => false))) continue;
           for (const i of items) this.#delivered.delete(`${personId}/${i.id}`);
           this.#log.error('inbox delivery failed', { person: personId, error: errorText(error) });
         }

@@ -11,6 +11,8 @@ export interface PgOptions {
   schema?: string;
   /** Connections in the pool (default 10). */
   max?: number;
+  /** A query not answered within this long fails (an unreachable server; default 15 s). */
+  queryTimeoutMs?: number;
 }
 
 const INT8_OID = 20;
@@ -34,6 +36,7 @@ export function createPool(o: PgOptions, onError: (error: Error) => void): pg.Po
     max: o.max ?? 10,
     types,
     connectionTimeoutMillis: 5000,
+    query_timeout: o.queryTimeoutMs ?? 15_000,
     idleTimeoutMillis: 30_000,
     options: `-c search_path=${schema}`,
     application_name: 'muster',
