@@ -43,6 +43,8 @@ export interface Config {
   store: StoreConfig;
   /** SCALE-2: this process is one of several relay nodes (MUSTER_NODE_ID set); null: a single node. */
   cluster: ClusterConfig | null;
+  /** ASSIST-*: the look-up assistant. */
+  lookup: LookupConfig;
 }
 
 export type StoreConfig = { kind: 'sqlite' } | { kind: 'pg'; url: string; schema: string };
@@ -56,6 +58,18 @@ export interface ClusterConfig {
   redisUrl: string;
   /** How long a document lease lasts without renewal; renewed every third of it. */
   leaseMs: number;
+}
+
+export interface LookupConfig {
+  /**
+   * ASSIST-9: rows of the fictional demo sources relative to the full set (1 = the largest table has 1,000,000
+   * rows), generated into the data dir in the background at the first demo start; 0 = no demo sources.
+   */
+  demoScale: number;
+  /** ASSIST-7: look-ups per person per minute. */
+  perMinute: number;
+  /** ASSIST-5: a JSON file of HTTP JSON sources (`[{ info, url, rowsPath, … }]`), or null. */
+  sourcesFile: string | null;
 }
 
 export interface SecurityConfig {
@@ -168,6 +182,21 @@ export function loadConfig(
     tokenTtlMs: int(env, 'MUSTER_TOKEN_TTL_MS', DEFAULTS.tokenTtlMs, 10_000, 24 * 3600_000),
     security: securityConfig(env),
     ...scaleConfig(env, secret),
+    lookup: lookupConfig(env, cwd),
+  };
+}
+
+function lookupConfig(env: NodeJS.ProcessEnv, cwd: string): LookupConfig {
+  const rawScale = env['MUSTER_LOOKUP_DEMO_SCALE']?.trim();
+  const demoScale = rawScale ? Number(rawScale) : 1;
+  if (!Number.isFinite(demoScale) || demoScale < 0 || demoScale > 1) {
+    throw new ConfigError('MUSTER_LOOKUP_DEMO_SCALE must be a number from 0 to 1');
+  }
+  const file = env['MUSTER_LOOKUP_SOURCES']?.trim();
+  return {
+    demoScale,
+    perMinute: int(env, 'MUSTER_LOOKUP_PER_MINUTE', 30, 1, 100_000),
+    sourcesFile: file ? path.resolve(cwd, file) : null,
   };
 }
 

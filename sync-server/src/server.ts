@@ -45,6 +45,12 @@ import type { StatsStore } from './stats/statsStore.ts';
 import type { Store } from './store/store.ts';
 import { EscalationScheduler } from './workflow/escalationScheduler.ts';
 import { dutyInbox } from './workflow/dutyInbox.ts';
+import { Assistant } from './assistant/assistant.ts';
+import { assistantExtension } from './assistant/assistantExtension.ts';
+import type { AssistantRunner } from './assistant/assistantExtension.ts';
+import { lookupRoutes } from './assistant/lookupRoutes.ts';
+import { openSources } from './assistant/openSources.ts';
+import type { Source } from './assistant/source.ts';
 import { inboxExtension } from './workflow/inboxExtension.ts';
 import { InboxWriter } from './workflow/inboxWriter.ts';
 import type { DocumentAccess } from './workflow/types.ts';
@@ -73,6 +79,8 @@ export interface ServerOptions {
   approvalTypesFile?: string;
   /** STATS-2: the statistics projection (default: SQLite `stats.sqlite` in `config.dataDir`). */
   statsStore?: StatsStore;
+  /** ASSIST-5: look-up sources (default: the demo sources on demo starts, and MUSTER_LOOKUP_SOURCES). */
+  lookupSources?: Source[];
 }
 
 export interface RunningServer {
@@ -91,6 +99,8 @@ export interface RunningServer {
   security: { access: AccessControl; sessions: SessionService; registry: SessionRegistry; audit: Auditor };
   /** STATS-1: the statistics projection and what keeps it up to date. */
   stats: { store: StatsStore; projector: StatsProjector };
+  /** ASSIST-*: the look-up assistant (`idle()` resolves when every question received is answered). */
+  assistant: AssistantRunner;
   /** Stops accepting, closes sockets with 1001, commits what is pending, closes the store. */
   close(): Promise<void>;
 }
@@ -200,6 +210,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     directory: () => directory.current,
     log: log.child({ part: 'stats' }),
   });
+  const lookupSources = options.lookupSources
+    ? { sources: Promise.resolve(options.lookupSources), stop: () => {}, close: async () => {} }
+    : openSources(config, log.child({ part: 'lookup' }));
+  const assistant = new Assistant({
+    sources: lookupSources.sources,
+    directory: () => directory.current,
+    audit,
+    clock,
+    log: log.child({ part: 'assistant' }),
+    perMinute: config.lookup.perMinute,
+  });
+  const assistantRunner = assistantExtension({ assistant, docs, inbox, log: log.child({ part: 'assistant' }) });
   const extensions: Extension[] = [
     ...(cluster ? [cluster.extension()] : []),
     tokenAuth(sessions),
@@ -231,6 +253,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
     // After stamping and the workflow: the projection sees the group as the relay stored it.
     projector.extension(),
+    assistantRunner.extension,
     ...(options.extensions ?? []),
   ];
   const relay = new Relay({
@@ -274,6 +297,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }),
     },
     stats: { stats: statsStore, projector, clock, audit, directory: () => directory.current },
+    lookup: (authenticate) =>
+      lookupRoutes({ assistant, access, docs, maxBodyBytes: config.maxBodyBytes }, authenticate),
     photos: {
       dataDir: config.dataDir,
       maxPhotoBytes: config.maxPhotoBytes,
@@ -410,6 +435,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await scheduler.stop();
+      lookupSources.stop();
+      await assistantRunner.idle();
+      await lookupSources.close();
       await inbox.idle();
       await relay.close();
       await cluster?.close();
@@ -436,6 +464,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     scheduler,
     security: { access, sessions, registry, audit },
     stats: { store: statsStore, projector },
+    assistant: assistantRunner,
     close,
   };
 }

@@ -52,6 +52,8 @@ export class TestServer {
       MUSTER_DATA_DIR: this.dataDir,
       MUSTER_LOG_LEVEL: 'info',
       ...(opts.demo === false ? {} : { MUSTER_DEMO: '1' }),
+      // ASSIST-9: no demo look-up data unless a test asks (MUSTER_LOOKUP_DEMO_SCALE in its env).
+      MUSTER_LOOKUP_DEMO_SCALE: '0',
       ...(opts.manualClock ? { MUSTER_CLOCK: 'manual' } : {}),
       ...opts.env,
     };

@@ -9,6 +9,7 @@ import type { Directory } from './directory.ts';
 import { serverEvents } from './escalation.ts';
 import { readMeta } from './group.ts';
 import { supervisors } from './instructions.ts';
+import { parseLookupPush } from './lookup/thread.ts';
 import { maySupervise } from './policy.ts';
 import { stampedRecords } from './records.ts';
 import { Root } from './schema.ts';
@@ -33,6 +34,10 @@ export function groupAddressees(doc: Y.Doc, directory: Directory): GroupAddresse
     else if (entry.type === 'instruction') {
       for (const a of entry.to) (a.kind === 'person' ? persons : posts).add(a.id);
     }
+  }
+  // ASSIST-8: a member an answer was pushed to opens the group from the inbox item.
+  for (const p of stampedRecords(doc, Root.lookupPushes, parseLookupPush)) {
+    if (p.serverTime !== null) persons.add(p.record.to.personId);
   }
   for (const ev of serverEvents(doc)) if (ev.escalatedToPostId !== null) posts.add(ev.escalatedToPostId);
   for (const s of supervisors(doc)) {

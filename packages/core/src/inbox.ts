@@ -16,8 +16,9 @@ import { isObj, isStr, isTime, parseEntry, parseInvitation } from './validate.ts
 
 export const InboxRoot = { items: INBOX_ROOT, reads: 'reads' } as const;
 
-export type InboxKind = 'invitation' | 'clue' | 'instruction' | 'approval' | 'escalation';
-const KINDS: readonly InboxKind[] = ['invitation', 'clue', 'instruction', 'approval', 'escalation'];
+/** `lookup`: a look-up answer a desk or leader sent to the person (ASSIST-8). */
+export type InboxKind = 'invitation' | 'clue' | 'instruction' | 'approval' | 'escalation' | 'lookup';
+const KINDS: readonly InboxKind[] = ['invitation', 'clue', 'instruction', 'approval', 'escalation', 'lookup'];
 
 export interface InboxItem {
   /** `<kind>.<groupId>.<refId>` */

@@ -179,6 +179,12 @@ export {
   signOffMinutes,
   closureMinutes,
   groupFactsOf,
+  DATA_SUPPORT_CAPABILITY,
+  REVEAL_CLEARANCE,
+  lookupClearance,
+  mayQuerySource,
+  mayRevealLookup,
+  mayPushLookup,
 } from './policy.ts';
 export type {
   ActingPerson,
@@ -188,6 +194,8 @@ export type {
   WriteContext,
   RecordRule,
   DeadlinePolicy,
+  LookupClearance,
+  SourceRule,
 } from './policy.ts';
 export { statsFacts } from './statsFacts.ts';
 export type { StatsFacts, InvitationFact, SignVerdict, VerdictBasis } from './statsFacts.ts';
@@ -197,3 +205,19 @@ export { readSeal, requestSeal, judgeSealRequests, recordSeal } from './seal.ts'
 export type { RequestSealInput, SealVerdict } from './seal.ts';
 export { mayArriveLate, readReceipt, recordReceipts } from './late.ts';
 export type { ClosureReceipt } from './late.ts';
+export { maskValue, parseAnswer, parseQuery, readAnswer, recordAnswer } from './lookup/answers.ts';
+export type { AnswerField, AnswerRecord, AnswerResult, AnswerRow, AnswerStatus, LocalName } from './lookup/answers.ts';
+export {
+  MAX_QUESTION_LENGTH,
+  acknowledgePush,
+  askQuestion,
+  lastPersonBefore,
+  lookupDeliveries,
+  lookupThread,
+  parseLookupPush,
+  parseQuestionRecord,
+  pushLookupAnswer,
+  readQuestion,
+  unansweredQuestions,
+} from './lookup/thread.ts';
+export type { AskInput, LookupPushRecord, PushInput, PushView, QuestionRecord, ThreadItem } from './lookup/thread.ts';

@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import {
+  ANSWERS_ROOT,
   CLOSURE_ROOT,
   DECISIONS_ROOT,
   EVENTS_ROOT,
@@ -32,6 +33,10 @@ export const Root = {
   closeRequests: 'closeRequests',
   /** Requests to seal a closed group (LATE-3). */
   sealRequests: 'sealRequests',
+  /** Look-up questions to the assistant (ASSIST-4). */
+  questions: 'questions',
+  /** Look-up answers pushed to a member's inbox (ASSIST-8). */
+  lookupPushes: 'lookupPushes',
   stamps: STAMPS_ROOT,
   events: EVENTS_ROOT,
   decisions: DECISIONS_ROOT,
@@ -42,6 +47,8 @@ export const Root = {
   seal: SEAL_ROOT,
   /** Closure receipts per device client id (LATE-1). */
   receipts: RECEIPTS_ROOT,
+  /** The assistant's answers (ASSIST-4), keyed by question id. */
+  answers: ANSWERS_ROOT,
 } as const;
 
 /** Device-written collections whose records the server stamps. */
@@ -56,6 +63,8 @@ export const STAMPED_COLLECTIONS = [
   Root.decisionRequests,
   Root.closeRequests,
   Root.sealRequests,
+  Root.questions,
+  Root.lookupPushes,
 ] as const;
 export type StampedCollection = (typeof STAMPED_COLLECTIONS)[number];
 

@@ -14,6 +14,7 @@ export {
   SEAL_ROOT,
   RECEIPTS_ROOT,
   INBOX_ROOT,
+  ANSWERS_ROOT,
   inboxDocName,
   parseInboxDocName,
 } from './roots.ts';

@@ -26,6 +26,11 @@ export const SEAL_ROOT = 'server:seal';
  * answered the relay's first sync step 1 after the relay delivered the closure to it. `{ clock, at }`.
  */
 export const RECEIPTS_ROOT = 'server:receipts';
+/**
+ * Group doc: the assistant's answers to look-up questions (ASSIST-4), written by the relay only. Key: the question
+ * id.
+ */
+export const ANSWERS_ROOT = 'server:answers';
 
 /** Inbox doc: items the server delivers to one person (INBOX-1). Key: item id. */
 export const INBOX_ROOT = 'server:inbox';

@@ -67,6 +67,10 @@ export interface ApiDeps {
   reads?: Pick<AuditApiDeps, 'canOpen' | 'mayReadAudit'>;
   /** STATS-4: the statistics routes under /api/stats (stats/statsApi.ts); without it those paths are 404. */
   stats?: StatsApiDeps;
+  /** ASSIST-6: the look-up routes (reveal, sources), given the API's bearer-token check. */
+  lookup?: (
+    authenticate: (req: IncomingMessage) => Promise<TokenClaims>,
+  ) => Record<string, Partial<Record<string, Handler>>>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -255,6 +259,7 @@ export function createApi(deps: ApiDeps): Handler {
     );
   }
   if (deps.stats) Object.assign(routes, statsRoutes(deps.stats, authenticate));
+  if (deps.lookup) Object.assign(routes, deps.lookup(authenticate));
 
   const photos = deps.photos ? photoRoutes(deps.photos, authenticate) : null;
 

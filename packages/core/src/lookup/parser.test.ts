@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuestion } from './parser.ts';
 
-const last = { id: '99010119850101234X', name: '张三' };
+const last = { key: 'P0000001', name: '张三' };
 
 describe('look-up questions', () => {
   it('ASSIST-1: the issue examples, zh and en', () => {
@@ -22,7 +22,7 @@ describe('look-up questions', () => {
   it('ASSIST-3: a follow-up is about the last person found; with nobody found yet it asks who', () => {
     expect(parseQuestion('他最近的住宿记录', { lastPerson: last })).toEqual({
       kind: 'query',
-      query: { intent: 'lodging', subject: { kind: 'id', value: last.id }, followUp: true },
+      query: { intent: 'lodging', subject: { kind: 'person', value: last.key, name: last.name }, followUp: true },
     });
     expect(parseQuestion('他最近的住宿记录')).toEqual({ kind: 'clarify', reason: 'need-subject', choices: [] });
     // A question with its own subject is about that subject, not the last person.
@@ -36,7 +36,7 @@ describe('look-up questions', () => {
     expect(r.kind).toBe('clarify');
     if (r.kind !== 'clarify') return;
     expect(r.choices.map((c) => c.intent)).toEqual(['priorCases', 'lodging', 'rideHailing', 'calls110']);
-    expect(r.choices.every((c) => c.subject.kind === 'id')).toBe(true);
+    expect(r.choices.every((c) => c.subject.kind === 'person')).toBe(true);
     const two = parseQuestion('张三和李四的前科');
     expect(two).toMatchObject({ kind: 'clarify', reason: 'which-subject' });
     expect(parseQuestion('建设路12号')).toMatchObject({ kind: 'clarify', reason: 'which-intent' });

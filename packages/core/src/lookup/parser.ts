@@ -16,7 +16,9 @@ export type Subject =
   | { kind: 'name'; value: string; birthYear?: number }
   | { kind: 'address'; value: string }
   /** The group's own location (cameras near it, 110 calls around it). */
-  | { kind: 'here' };
+  | { kind: 'here' }
+  /** A person a look-up found earlier, by the sources' person key (follow-ups, ASSIST-3). */
+  | { kind: 'person'; value: string; name: string };
 export type SubjectKind = Subject['kind'];
 
 export interface LookupQuery {
@@ -39,7 +41,7 @@ export type ParseResult =
 
 /** What the thread knows: the last person a look-up found (ASSIST-3). */
 export interface ParseContext {
-  lastPerson?: { id: string; name: string } | null;
+  lastPerson?: { key: string; name: string } | null;
 }
 
 /** Intents about a person's records: a phone, plate or ID subject is resolved to its person first. */
@@ -60,6 +62,7 @@ const RECORD_WORDS = { zh: ['记录', '历史', '轨迹', '情况'], en: ['recor
 
 const DEFAULT_INTENT: Record<Exclude<SubjectKind, 'address' | 'here'>, Intent> = {
   id: 'person',
+  person: 'person',
   plate: 'vehicle',
   phone: 'phoneOwner',
   name: 'person',
@@ -166,7 +169,7 @@ export function parseQuestion(question: string, context: ParseContext = {}): Par
       if (!last) {
         return { kind: 'clarify', reason: 'need-subject', choices: [] };
       }
-      const subject: Subject = { kind: 'id', value: last.id };
+      const subject: Subject = { kind: 'person', value: last.key, name: last.name };
       if (wanted.length === 0) {
         const options = recordWord ? GENERIC_RECORD_CHOICES : PRONOUN_ONLY_CHOICES;
         return {

@@ -180,6 +180,7 @@ export const en: Messages = {
   'inbox.kind.instruction': 'Instruction',
   'inbox.kind.approval': 'Approval request',
   'inbox.kind.escalation': 'Escalation',
+  'inbox.kind.lookup': 'Look-up result',
   'inbox.unread': 'unread',
   'inbox.act.sign': 'Sign',
   'inbox.act.ack': 'Acknowledge',
@@ -337,6 +338,7 @@ export const en: Messages = {
   'notify.instruction': 'Instruction: {title}',
   'notify.approval': 'Approval request: {title}',
   'notify.escalation': 'Escalation: {title}',
+  'notify.lookup': 'Look-up result: {title}',
   'a11y.skip': 'Skip to main content',
 
   'nav.audit': 'Audit',

@@ -179,6 +179,7 @@ export const zhCN = {
   'inbox.kind.instruction': '领导批示',
   'inbox.kind.approval': '审批请求',
   'inbox.kind.escalation': '超时升级',
+  'inbox.kind.lookup': '查询结果',
   'inbox.unread': '未读',
   'inbox.act.sign': '签收',
   'inbox.act.ack': '确认',
@@ -333,6 +334,7 @@ export const zhCN = {
   'notify.instruction': '指令：{title}',
   'notify.approval': '审批请求：{title}',
   'notify.escalation': '督办：{title}',
+  'notify.lookup': '查询结果：{title}',
   'a11y.skip': '跳到主要内容',
 
   'nav.audit': '审计',
