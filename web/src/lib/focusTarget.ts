@@ -18,5 +18,7 @@ export function focusSelector(focus: Focus): string {
       return `[data-testid="approval-row"][data-approval-id="${ref}"]`;
     case 'escalation':
       return `[data-testid="timeline-event"][data-invitation-id="${ref}"]`;
+    case 'lookup':
+      return `[data-testid="lookup-push"][data-push-id="${ref}"]`;
   }
 }

@@ -2,8 +2,8 @@
  * Hash routes: `#/login`, `#/groups`, `#/groups/new`, `#/groups/<id>`, `#/groups/<id>/item/<kind>/<ref>` (the group
  * scrolled to the thing an inbox item is about, UX-2), `#/audit` (AUDIT-4). Pure: tested in Node.
  */
-export type FocusKind = 'invitation' | 'clue' | 'instruction' | 'approval' | 'escalation';
-const FOCUS_KINDS: readonly string[] = ['invitation', 'clue', 'instruction', 'approval', 'escalation'];
+export type FocusKind = 'invitation' | 'clue' | 'instruction' | 'approval' | 'escalation' | 'lookup';
+const FOCUS_KINDS: readonly string[] = ['invitation', 'clue', 'instruction', 'approval', 'escalation', 'lookup'];
 
 /** What a group view is opened at: an invitation, an entry (clue, instruction, approval) or an escalation. */
 export interface Focus {
