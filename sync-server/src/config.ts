@@ -29,6 +29,10 @@ export interface Config {
   demo: boolean;
   /** SAFE-1: NODE_ENV=production or MUSTER_ENV=production: no demo data, no manual clock. */
   production: boolean;
+  /** AUDIT-6: the Ed25519 audit key file (MUSTER_AUDIT_KEY_FILE); null: `<dataDir>/audit-signing-key.pem`. */
+  auditKeyFile: string | null;
+  /** AUDIT-6: how often the audit chain's head is signed into the witness file (MUSTER_AUDIT_CHECKPOINT_MS). */
+  auditCheckpointMs: number;
   /** HS256 secret for access tokens; null: generated once and kept in the data dir. */
   jwtSecret: string | null;
   /** A document with no connections is unloaded from memory after this long. */
@@ -98,6 +102,7 @@ export const DEFAULTS = {
   httpBodyIdleMs: 10_000,
   httpHeadersTimeoutMs: 10_000,
   clock: 'system',
+  auditCheckpointMs: 60_000,
   docIdleMs: 30_000,
   compactEvery: 500,
   tokenTtlMs: 15 * 60 * 1000,
@@ -177,6 +182,8 @@ export function loadConfig(
     demo,
     production,
     jwtSecret: secret ? secret : null,
+    auditKeyFile: env['MUSTER_AUDIT_KEY_FILE']?.trim() ? path.resolve(cwd, env['MUSTER_AUDIT_KEY_FILE'].trim()) : null,
+    auditCheckpointMs: int(env, 'MUSTER_AUDIT_CHECKPOINT_MS', DEFAULTS.auditCheckpointMs, 0, 24 * 3600_000),
     docIdleMs: int(env, 'MUSTER_DOC_IDLE_MS', DEFAULTS.docIdleMs, 0, 24 * 3600_000),
     compactEvery: int(env, 'MUSTER_COMPACT_EVERY', DEFAULTS.compactEvery, 1, 1_000_000),
     tokenTtlMs: int(env, 'MUSTER_TOKEN_TTL_MS', DEFAULTS.tokenTtlMs, 10_000, 24 * 3600_000),

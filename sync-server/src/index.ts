@@ -40,3 +40,7 @@ export {
   seedDirectory,
 } from './directory/demoDirectory.ts';
 export type { HealthResponse, MeResponse, ClockResponse } from './http/api.ts';
+export { verifyAuditDataDir, verifyAuditRows, verifyStoreAudit } from './audit/verifyLog.ts';
+export type { AuditVerdict, DataDirVerifyOptions } from './audit/verifyLog.ts';
+export { readCheckpoints, witnessFileOf, WITNESS_FILE } from './audit/checkpoints.ts';
+export { AUDIT_KEY_FILE, keyFileOf } from './audit/signingKey.ts';

@@ -9,6 +9,10 @@ import { AccessControl } from './access/access.ts';
 import { closureGate } from './access/closureGate.ts';
 import { accessExtension } from './access/accessExtension.ts';
 import { AuditAction, Auditor } from './audit/auditor.ts';
+import { AuditCheckpointer } from './audit/checkpointer.ts';
+import { readCheckpoints, witnessFileOf } from './audit/checkpoints.ts';
+import { keyFileOf, loadOrCreateAuditKey } from './audit/signingKey.ts';
+import { verifyStoreAudit } from './audit/verifyLog.ts';
 import { SessionRegistry, tokenAuth } from './auth/authExtension.ts';
 import { LoginThrottle } from './auth/loginThrottle.ts';
 import { SessionService } from './auth/sessions.ts';
@@ -96,7 +100,14 @@ export interface RunningServer {
   /** The escalation timers (ESC-4). */
   scheduler: EscalationScheduler;
   /** #4: membership decisions (`canOpen`), sessions and open connections by person. */
-  security: { access: AccessControl; sessions: SessionService; registry: SessionRegistry; audit: Auditor };
+  security: {
+    access: AccessControl;
+    sessions: SessionService;
+    registry: SessionRegistry;
+    audit: Auditor;
+    /** AUDIT-6: signs the audit chain's head into the witness file. */
+    checkpoints: AuditCheckpointer;
+  };
   /** STATS-1: the statistics projection and what keeps it up to date. */
   stats: { store: StatsStore; projector: StatsProjector };
   /** ASSIST-*: the look-up assistant (`idle()` resolves when every question received is answered). */
@@ -195,6 +206,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const sec = config.security;
   const audit = new Auditor(store, clock, log.child({ part: 'audit' }));
+  // AUDIT-6: the audit key lives in a file of its own; the chain is checked against the latest signed checkpoint.
+  const auditKey = loadOrCreateAuditKey(keyFileOf(config.dataDir, config.auditKeyFile));
+  const witnessFile = witnessFileOf(config.dataDir);
+  const checkpointer = new AuditCheckpointer({
+    store,
+    clock,
+    key: auditKey,
+    file: witnessFile,
+    log: log.child({ part: 'audit' }),
+    everyMs: config.auditCheckpointMs,
+  });
+  const auditVerdict = await verifyStoreAudit(store, readCheckpoints(witnessFile), auditKey.publicKey);
+  if (!auditVerdict.ok) {
+    log.warn('the audit log does not verify', {
+      problem: auditVerdict.message,
+      fix: 'run npm run audit:verify; restore the data dir from a backup',
+    });
+  }
+  checkpointer.start();
   const sessions = new SessionService(store, tokens, clock, sec.refreshTtlMs);
   const registry = new SessionRegistry(sessions, log.child({ part: 'sessions' }), sec.sessionCheckMs);
   const throttle = await LoginThrottle.load(store, clock, {
@@ -309,6 +339,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     reads: {
       canOpen: (p, docName) => access.canOpen(p, docName),
       mayReadAudit: (p) => mayReadAudit(p).ok,
+      head: async () => ({
+        checkpoint: await checkpointer.checkpoint(),
+        publicKeyPem: auditKey.publicKeyPem,
+        keyId: auditKey.keyId,
+      }),
     },
   });
   const serveStatic = createStaticHandler(config.staticDir);
@@ -446,6 +481,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       wss.close();
       server.closeAllConnections();
       await stopped;
+      await checkpointer.stop();
       await store.close();
       log.info('stopped');
     })();
@@ -462,7 +498,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
     directory,
     scheduler,
-    security: { access, sessions, registry, audit },
+    security: { access, sessions, registry, audit, checkpoints: checkpointer },
     stats: { store: statsStore, projector },
     assistant: assistantRunner,
     close,

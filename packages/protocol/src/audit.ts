@@ -43,3 +43,22 @@ export const ReadAction = {
   recordView: 'record-view',
   recordPrint: 'record-print',
 } as const;
+
+/** AUDIT-6: a signed statement of the audit chain's head: row `seq` had hash `hash` at server time `at`. */
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
+  at: number;
+  /** First 16 hex digits of the SHA-256 of the signing key's SPKI DER. */
+  keyId: string;
+  /** Ed25519 signature (base64) over `muster-audit-checkpoint/1\n<seq>\n<hash>\n<at>\n<keyId>`. */
+  signature: string;
+}
+
+/** `GET /api/audit/head`: the latest checkpoint and the public key that signs them (auditors witness it). */
+export interface AuditHeadResponse {
+  checkpoint: AuditCheckpoint | null;
+  publicKeyPem: string;
+  keyId: string;
+  serverTime: number;
+}

@@ -39,5 +39,12 @@ export type {
   GroupListResponse,
   ApiError,
 } from './api.ts';
-export type { AuditEntry, AuditListResponse, RecordReadAct, RecordReadRequest } from './audit.ts';
+export type {
+  AuditCheckpoint,
+  AuditEntry,
+  AuditHeadResponse,
+  AuditListResponse,
+  RecordReadAct,
+  RecordReadRequest,
+} from './audit.ts';
 export { ReadAction } from './audit.ts';

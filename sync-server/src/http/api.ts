@@ -64,7 +64,7 @@ export interface ApiDeps {
   /** PHOTO-2..5: `/api/photos/<sha256>` (photos.ts); without it those paths are 404. */
   photos?: PhotoDeps;
   /** AUDIT-4/AUDIT-5: `GET /api/audit` and `POST /api/audit/reads` (auditApi.ts); needs `auth` for the auditor. */
-  reads?: Pick<AuditApiDeps, 'canOpen' | 'mayReadAudit'>;
+  reads?: Pick<AuditApiDeps, 'canOpen' | 'mayReadAudit' | 'head'>;
   /** STATS-4: the statistics routes under /api/stats (stats/statsApi.ts); without it those paths are 404. */
   stats?: StatsApiDeps;
   /** ASSIST-6: the look-up routes (reveal, sources), given the API's bearer-token check. */

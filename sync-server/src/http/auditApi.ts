@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { groupDocName, ReadAction } from '@muster/protocol';
-import type { AuditEntry, AuditListResponse, TokenClaims } from '@muster/protocol';
+import type { AuditEntry, AuditHeadResponse, AuditListResponse, TokenClaims } from '@muster/protocol';
 import type { Auditor } from '../audit/auditor.ts';
 import { AuditAction } from '../audit/auditor.ts';
 import type { Clock } from '../clock.ts';
@@ -24,6 +24,8 @@ export interface AuditApiDeps {
   canOpen: (p: TokenClaims, docName: string) => Promise<boolean>;
   /** Policy: whether the person may read the audit log. */
   mayReadAudit: (p: TokenClaims) => boolean;
+  /** AUDIT-6: a fresh checkpoint of the chain's head and the key that signs checkpoints. */
+  head?: () => Promise<Omit<AuditHeadResponse, 'serverTime'>>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -91,12 +93,17 @@ export function auditRoutes(
 ): Record<string, Partial<Record<string, Handler>>> {
   const { store, clock, audit } = deps;
 
-  const list: Handler = async (req, res) => {
+  const auditor = async (req: IncomingMessage): Promise<TokenClaims> => {
     const claims = await authenticate(req);
     if (!deps.mayReadAudit(claims)) {
       await audit.record({ action: AuditAction.accessRefused, actor: claims.sub, detail: { what: 'audit-log' } });
       throw new HttpError(403, 'forbidden', 'only auditors read the audit log');
     }
+    return claims;
+  };
+
+  const list: Handler = async (req, res) => {
+    const claims = await auditor(req);
     const url = new URL(req.url ?? '/', 'http://x');
     const q = parseAuditQuery(url.searchParams);
     // One row more than asked tells whether an older page exists.
@@ -133,5 +140,18 @@ export function auditRoutes(
     sendJson(res, 200, { seq });
   };
 
-  return { '/api/audit': { GET: list }, '/api/audit/reads': { POST: reads } };
+  const head: Handler = async (req, res) => {
+    const claims = await auditor(req);
+    if (!deps.head) throw new HttpError(404, 'not-found', 'no such endpoint');
+    const h = await deps.head();
+    await audit.record({ action: ReadAction.auditRead, actor: claims.sub, detail: { head: h.checkpoint?.seq ?? 0 } });
+    const out: AuditHeadResponse = { ...h, serverTime: clock.now() };
+    sendJson(res, 200, out);
+  };
+
+  return {
+    '/api/audit': { GET: list },
+    '/api/audit/head': { GET: head },
+    '/api/audit/reads': { POST: reads },
+  };
 }
