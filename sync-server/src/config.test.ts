@@ -48,6 +48,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('LOCK-2: the device lock time is 5 minutes unless an admin sets 1..30', () => {
+    expect(loadConfig({}).lockMinutes).toBe(5);
+    expect(loadConfig({ MUSTER_LOCK_MINUTES: '12' }).lockMinutes).toBe(12);
+    expect(() => loadConfig({ MUSTER_LOCK_MINUTES: '31' })).toThrow(/MUSTER_LOCK_MINUTES/);
+    expect(() => loadConfig({ MUSTER_LOCK_MINUTES: '0' })).toThrow(/MUSTER_LOCK_MINUTES/);
+  });
+
   it('refuses bad values with a clear message', () => {
     expect(() => loadConfig({ MUSTER_PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ MUSTER_PORT: '70000' })).toThrow(/MUSTER_PORT/);

@@ -41,6 +41,8 @@ export interface Config {
   compactEvery: number;
   /** Access token lifetime. */
   tokenTtlMs: number;
+  /** LOCK-2: minutes of inactivity after which a device locks the app (MUSTER_LOCK_MINUTES, 1..30, default 5). */
+  lockMinutes: number;
   /** #4 security: refresh tokens, session checks, login throttling and relay limits (see README). */
   security: SecurityConfig;
   /** SCALE-1: where data lives: the embedded SQLite file (default) or PostgreSQL (MUSTER_STORE=pg). */
@@ -89,6 +91,9 @@ export interface SecurityConfig {
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** LOCK-2: an admin may shorten or lengthen the device lock, never beyond this. */
+export const MAX_LOCK_MINUTES = 30;
+
 export const DEFAULTS = {
   port: 8080,
   host: '0.0.0.0',
@@ -101,6 +106,7 @@ export const DEFAULTS = {
   maxPhotoBytes: 10 * 1024 * 1024,
   httpBodyIdleMs: 10_000,
   httpHeadersTimeoutMs: 10_000,
+  lockMinutes: 5,
   clock: 'system',
   auditCheckpointMs: 60_000,
   docIdleMs: 30_000,
@@ -187,6 +193,7 @@ export function loadConfig(
     docIdleMs: int(env, 'MUSTER_DOC_IDLE_MS', DEFAULTS.docIdleMs, 0, 24 * 3600_000),
     compactEvery: int(env, 'MUSTER_COMPACT_EVERY', DEFAULTS.compactEvery, 1, 1_000_000),
     tokenTtlMs: int(env, 'MUSTER_TOKEN_TTL_MS', DEFAULTS.tokenTtlMs, 10_000, 24 * 3600_000),
+    lockMinutes: int(env, 'MUSTER_LOCK_MINUTES', DEFAULTS.lockMinutes, 1, MAX_LOCK_MINUTES),
     security: securityConfig(env),
     ...scaleConfig(env, secret),
     lookup: lookupConfig(env, cwd),

@@ -312,6 +312,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     log: log.child({ part: 'api' }),
     maxBodyBytes: config.maxBodyBytes,
+    lockMinutes: config.lockMinutes,
     auth: { sessions, throttle, audit, registry },
     approvalTypes,
     workflow: {

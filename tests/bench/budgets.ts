@@ -36,7 +36,7 @@ import { browserAvailable, launchPersistent, waitForServiceWorker } from '../hel
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import { REPO_ROOT, startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
-import { DEMO_PASSWORD } from '../e2e/support.ts';
+import { DEMO_PASSWORD, setPinIfAsked } from '../e2e/support.ts';
 import { envInt, fmt, fmtRatio, median, ratio, table } from './lib/stats.ts';
 import { row } from './lib/summary.ts';
 import type { SummaryRow } from './lib/summary.ts';
@@ -152,6 +152,7 @@ async function prepareProfile(server: TestServer, groups: number): Promise<strin
     await page.getByTestId('login-policeNo').fill(OFFICER);
     await page.getByTestId('login-password').fill(DEMO_PASSWORD);
     await page.getByTestId('login-submit').click();
+    await setPinIfAsked(page);
     await page.getByTestId('new-group').waitFor();
     await waitForServiceWorker(page);
     if (groups === 0) await page.getByTestId('groups-empty').waitFor();

@@ -31,7 +31,9 @@ async function indexRow(page: Page, id: string): Promise<{ pending: number; hold
 }
 
 async function logout(page: Page): Promise<void> {
-  await page.getByTestId('logout').click();
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-logout').click();
+  await page.getByTestId('logout-confirm-yes').click();
   await page.getByTestId('login-submit').waitFor();
 }
 

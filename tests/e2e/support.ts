@@ -9,6 +9,8 @@ import { pollPage } from '../helpers/browser.ts';
 import { REPO_ROOT } from '../helpers/startServer.ts';
 
 export const DEMO_PASSWORD = 'muster-demo';
+/** LOCK-1: the app-lock PIN the tests set after a first login on a device. */
+export const DEMO_PIN = '2468';
 export const MGMT_POST = 'p-e-mgmt';
 
 /** The server serves `web/dist`; browser tests need it built (`npm test` builds before running vitest). */
@@ -29,7 +31,21 @@ export async function loginAs(page: Page, baseUrl: string, policeNo: string): Pr
   await page.getByTestId('login-policeNo').fill(policeNo);
   await page.getByTestId('login-password').fill(DEMO_PASSWORD);
   await page.getByTestId('login-submit').click();
+  await setPinIfAsked(page);
   await page.getByTestId('new-group').waitFor();
+}
+
+/**
+ * LOCK-1: after a login the app asks a device that keeps no PIN for this officer to set one; sets DEMO_PIN then,
+ * and returns once the app (its "new group" control) or the PIN form shows.
+ */
+export async function setPinIfAsked(page: Page): Promise<void> {
+  const form = page.getByTestId('pin-set-form');
+  await form.or(page.getByTestId('new-group')).first().waitFor();
+  if (!(await form.isVisible())) return;
+  await page.getByTestId('pin-new').fill(DEMO_PIN);
+  await page.getByTestId('pin-confirm').fill(DEMO_PIN);
+  await page.getByTestId('pin-set').click();
 }
 
 /** Waits until the device database holds the directory with `postId` (so inviting it works offline). */

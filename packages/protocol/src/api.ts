@@ -29,6 +29,12 @@ export interface LoginResponse {
   refreshExpiresAt?: number;
 }
 
+/** LOCK-2: `GET /api/device-policy`: what an admin set for devices (minutes of inactivity before the app locks). */
+export interface DevicePolicyResponse {
+  lockMinutes: number;
+  serverTime: number;
+}
+
 /** `POST /api/refresh` {refreshToken} → a new access token and a new refresh token (the old one is spent). */
 export interface RefreshRequest {
   refreshToken: string;

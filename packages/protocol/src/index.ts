@@ -23,6 +23,7 @@ export type { TokenClaims } from './tokens.ts';
 export type {
   LoginRequest,
   LoginResponse,
+  DevicePolicyResponse,
   RefreshRequest,
   Person,
   UnitInfo,

@@ -6,6 +6,7 @@ import type {
   DirectoryResponse,
   GroupListResponse,
   LoginResponse,
+  DevicePolicyResponse,
   Person,
   TokenClaims,
 } from '@muster/protocol';
@@ -59,6 +60,8 @@ export interface ApiDeps {
     /** ACL-8: whether a group addresses the person (clue, instruction, escalation, supervision). */
     addresses?: (p: TokenClaims, groupId: string) => Promise<boolean>;
   };
+  /** LOCK-2: minutes of inactivity before a device locks the app (`GET /api/device-policy`); default 5. */
+  lockMinutes?: number;
   /** APR-1: the approval types (`GET /api/approval-types`), validated at start; without it that path is 404. */
   approvalTypes?: readonly ApprovalType[];
   /** PHOTO-2..5: `/api/photos/<sha256>` (photos.ts); without it those paths are 404. */
@@ -173,6 +176,12 @@ export function createApi(deps: ApiDeps): Handler {
     sendJson(res, 200, out);
   };
 
+  const devicePolicy: Handler = async (req, res) => {
+    await authenticate(req);
+    const out: DevicePolicyResponse = { lockMinutes: deps.lockMinutes ?? 5, serverTime: clock.now() };
+    sendJson(res, 200, out);
+  };
+
   const health: Handler = async (_req, res) => {
     const out: HealthResponse = { ok: true, serverTime: clock.now() };
     sendJson(res, 200, out);
@@ -206,6 +215,7 @@ export function createApi(deps: ApiDeps): Handler {
     '/api/me': { GET: me },
     '/api/directory': { GET: directory },
     '/api/groups': { GET: groups },
+    '/api/device-policy': { GET: devicePolicy },
     '/api/test/clock': { POST: testClock },
   };
   if (deps.workflow) {

@@ -20,6 +20,28 @@ export const en: Messages = {
   'login.error': 'Login failed: {message}',
   'login.expired': 'Your login has expired; log in again to keep syncing. Nothing on this device is lost.',
   logout: 'Log out',
+  'lock.setTitle': 'Set an app lock PIN',
+  'lock.setHelp':
+    'The app locks when you step away (after {minutes} minutes without use) and opens with your PIN, offline too. Unsent changes keep syncing in the background.',
+  'lock.pin': 'PIN (4–8 digits)',
+  'lock.pinAgain': 'PIN again',
+  'lock.pinRule': 'A PIN is 4 to 8 digits.',
+  'lock.pinMismatch': 'The two PINs differ.',
+  'lock.setSubmit': 'Set PIN',
+  'lock.lockedTitle': 'App locked',
+  'lock.lockedHelp':
+    'Enter your PIN to unlock (works offline). Unsent changes stay on this device and sync when online.',
+  'lock.unlock': 'Unlock',
+  'lock.wrong': 'Wrong PIN (attempts: {count}).',
+  'lock.now': 'Lock now',
+  'lock.auto': 'Locks after {minutes} minutes without use (set by the admin)',
+  'logout.confirmTitle': 'Log out?',
+  'logout.unsent':
+    'Changes not yet on the server: {changes} (groups: {groups}). They stay on this device and are sent when {name} logs in again.',
+  'logout.allSent': 'Every change is saved on the server.',
+  'logout.offlineWarning': 'Logging in again needs the network. To step away for a while, lock instead.',
+  'logout.confirm': 'Log out',
+  'logout.cancel': 'Cancel',
 
   'groups.title': 'My collaborations',
   'groups.new': 'Start collaboration',

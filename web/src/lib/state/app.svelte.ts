@@ -20,6 +20,7 @@ import { Duty } from './duty.svelte.ts';
 import { GroupList } from './groupList.svelte.ts';
 import { GroupView } from './groupView.svelte.ts';
 import { I18n } from './i18n.svelte.ts';
+import { AppLock } from './appLock.svelte.ts';
 import { Inbox } from './inbox.svelte.ts';
 import { InboxActs } from './inboxActs.svelte.ts';
 import { SystemNotifications } from './notify.svelte.ts';
@@ -60,6 +61,7 @@ export class App {
   readonly router = new Router();
   readonly clock = new Clock();
   readonly session = new Session();
+  readonly lock = new AppLock();
   readonly directory = new Directory();
   readonly device = new DeviceStorage();
   readonly notify = new SystemNotifications(this.i18n.t);
@@ -116,6 +118,7 @@ export class App {
     this.device.watchUnhandled();
     await session;
     if (!this.session.current) this.router.go({ name: 'login' }, true);
+    else this.lock.resume(this.session.current.person.id);
     await Promise.race([this.groups.firstLoad, delay(LIST_WAIT_MS)]);
     await afterNextFrame();
     void this.device.check();
@@ -136,6 +139,8 @@ export class App {
   async login(policeNo: string, password: string) {
     const res = await this.session.login(policeNo, password);
     if (res.ok) {
+      // LOCK-1: a PIN is set after the first online login on this device
+      if (this.session.person) this.lock.afterLogin(this.session.person.id);
       // STORE-1: ask for persistent storage once the officer is in (the answer shows in settings).
       void this.device.requestPersist();
       // duty from the login is recorded over the cached directory, so that must be read first
@@ -165,7 +170,23 @@ export class App {
     this.inbox.close();
     this.connections.closeAll();
     await this.session.logout();
+    this.lock.stop();
     this.router.go({ name: 'login' }, true);
+  }
+
+  /** LOCK-3: what this officer's device holds that the server has not acknowledged (changes, and in how many groups). */
+  unsent(): { changes: number; groups: number } {
+    let changes = 0;
+    let groups = 0;
+    for (const row of this.groups.rows) {
+      const s = this.connections.get(row.id)?.snapshot;
+      const pending = s ? s.pending : row.pending;
+      if (pending > 0) {
+        changes += pending;
+        groups++;
+      }
+    }
+    return { changes, groups };
   }
 
   /** PWA-4: "sync now": every group socket and the inbox reconnect at once, and the group list is refreshed. */
@@ -277,6 +298,11 @@ export class App {
     if (this.session.expiresWithin(2 * 60_000)) await this.renewToken();
     const token = this.session.token;
     if (!token) return;
+    // LOCK-2: the lock time an admin set
+    void api
+      .devicePolicy(token)
+      .then((p) => this.lock.setMinutes(p.lockMinutes))
+      .catch(() => {});
     await this.directory
       .refresh(token)
       .catch(() => {})

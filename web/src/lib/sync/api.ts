@@ -2,6 +2,7 @@
 import type {
   ApiError,
   AuditListResponse,
+  DevicePolicyResponse,
   DirectoryResponse,
   GroupListResponse,
   LoginResponse,
@@ -63,6 +64,8 @@ export const api = {
   /** AUTH-3: trades the refresh token for a new access token and a new refresh token (the old one is spent). */
   refresh: (refreshToken: string) =>
     request<LoginResponse>('/api/refresh', { method: 'POST', body: JSON.stringify({ refreshToken }) }),
+  /** LOCK-2: minutes of inactivity before the app locks, as an admin set them. */
+  devicePolicy: (token: string) => request<DevicePolicyResponse>('/api/device-policy', { token }),
   me: (token: string) => request<{ person: Person; serverTime?: number }>('/api/me', { token }),
   directory: (token: string) =>
     request<DirectoryResponse & { persons?: unknown[]; onDuty?: unknown[] }>('/api/directory', { token }),
