@@ -7,13 +7,15 @@
  * serves (health, a new client syncs, the process is alive), and after SIGKILL and a restart on the same data dir
  * every finding covered by the honest clients' last acks is there.
  *
- * The seed is printed, and named in any failure; `FUZZ_SEED=<n> npx vitest run tests/fuzz` replays it.
+ * Inbox documents get the same treatment, with read markers (the one thing a device writes there) as material.
+ * A fixed set of seeds runs every time, beside one random seed; the random seed is printed and named in any
+ * failure, and `FUZZ_SEED=<n> npx vitest run tests/fuzz` replays it.
  */
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { Root, addFinding, invitePost, startGroup } from '@muster/core';
+import { describe, expect, it } from 'vitest';
+import { Root, addFinding, defineInboxRoots, invitePost, markRead, startGroup } from '@muster/core';
 import type { PostRef } from '@muster/core';
 import { MessageType, groupDocName } from '@muster/protocol';
 import type { LoginResponse } from '@muster/protocol';
@@ -22,8 +24,11 @@ import type { GroupClient, RawSocket } from '../helpers/clients.ts';
 import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
-const SEED = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
-const MESSAGES = 3_000;
+const RANDOM_SEED = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
+/** Seeds that run every time (CI included), so a regression on a known input shows on every run. */
+const FIXED_SEEDS = [1, 0x5eed_cafe, 20_261_130];
+const RANDOM_MESSAGES = 3_000;
+const FIXED_MESSAGES = 1_500;
 const HOSTILE = 20;
 const MAX_MESSAGE = 64 * 1024;
 const GROUP = 'grp-fuzz';
@@ -48,33 +53,48 @@ const enc = (fn: (e: encoding.Encoder) => void): Uint8Array => {
 };
 
 describe('relay fuzz (seeded, bounded)', () => {
-  let server: TestServer | null = null;
-  const clients: GroupClient[] = [];
-  const sockets: RawSocket[] = [];
+  const runs: [number, number, string][] = [
+    ...FIXED_SEEDS.map((seed): [number, number, string] => [seed, FIXED_MESSAGES, 'fixed']),
+    [RANDOM_SEED, RANDOM_MESSAGES, 'random'],
+  ];
+  for (const [seed, messages, kind] of runs) {
+    it(`LIMIT-1 LIMIT-2 SYNC-2: ${messages} hostile messages from ${HOSTILE} connections on groups and inboxes (${kind} seed ${seed}); acknowledged data survives`, async () => {
+      console.log(`relay fuzz: FUZZ_SEED=${seed} (${kind})`);
+      try {
+        await run(seed, messages);
+      } catch (error) {
+        if (error instanceof Error) error.message = `[FUZZ_SEED=${seed}] ${error.message}`;
+        throw error;
+      }
+    }, 120_000);
+  }
 
-  afterAll(async () => {
-    for (const s of sockets) s.ws.terminate();
-    for (const c of clients) c.destroy();
-    await server?.stop();
-  });
-
-  it(`LIMIT-1 LIMIT-2 SYNC-2: ${MESSAGES} hostile messages from ${HOSTILE} connections; acknowledged data survives`, async () => {
-    console.log(`relay fuzz: FUZZ_SEED=${SEED}`);
+  async function run(SEED: number, MESSAGES: number): Promise<void> {
+    let server: TestServer | null = null;
+    const clients: GroupClient[] = [];
+    const sockets: RawSocket[] = [];
     try {
-      await run();
-    } catch (error) {
-      if (error instanceof Error) error.message = `[FUZZ_SEED=${SEED}] ${error.message}`;
-      throw error;
+      await fuzz(SEED, MESSAGES, clients, sockets, (s) => (server = s));
+    } finally {
+      for (const s of sockets) s.ws.terminate();
+      for (const c of clients) c.destroy();
+      await (server as TestServer | null)?.stop();
     }
-  }, 90_000);
+  }
 
-  async function run(): Promise<void> {
+  async function fuzz(
+    SEED: number,
+    MESSAGES: number,
+    clients: GroupClient[],
+    sockets: RawSocket[],
+    started_: (s: TestServer) => void,
+  ): Promise<void> {
     const rnd = prng(SEED);
     const int = (n: number): number => Math.floor(rnd() * n);
     const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
     const bytes = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => int(256));
 
-    server = await startServer({
+    const server = await startServer({
       env: {
         MUSTER_MAX_MESSAGE_BYTES: String(MAX_MESSAGE),
         // The fuzz is about input, not about the per-person cap (limits.test.ts covers it).
@@ -82,6 +102,7 @@ describe('relay fuzz (seeded, bounded)', () => {
         MUSTER_LOG_LEVEL: 'error',
       },
     });
+    started_(server);
     const started = Date.now();
     const people = new Map<string, LoginResponse>();
     for (const no of ['demo015', 'demo005', 'demo026', 'demo012', 'demo004', 'demo023']) {
@@ -121,6 +142,11 @@ describe('relay fuzz (seeded, bounded)', () => {
     const fakeAwareness = new awarenessProtocol.Awareness(new Y.Doc());
     fakeAwareness.setLocalState({ user: { personId: 'demo007', name: 'forged' }, cursor: bytes(8) });
     const awarenessUpdate = awarenessProtocol.encodeAwarenessUpdate(fakeAwareness, [fakeAwareness.clientID]);
+    // An inbox's own material: a read marker, the one record a device writes into its inbox (INBOX-2).
+    const inboxReplica = new Y.Doc();
+    defineInboxRoots(inboxReplica);
+    markRead(inboxReplica, [`invitation.${GROUP}.inv-mgmt`, `clue.${GROUP}.c${int(100)}`], 7);
+    const readMarker = Y.encodeStateAsUpdate(inboxReplica);
     const honestAwareness = () =>
       awarenessProtocol.encodeAwarenessUpdate(honestA.provider.awareness, [honestA.provider.awareness.clientID]);
 
@@ -167,6 +193,9 @@ describe('relay fuzz (seeded, bounded)', () => {
       () => syncMsg(pick([1, 2] as const), mutate(hostileUpdate)),
       () => syncMsg(pick([1, 2] as const), mutate(serverState)),
       () => syncMsg(pick([0, 1, 2] as const), bytes(int(100))),
+      () => syncMsg(pick([1, 2] as const), readMarker),
+      () => syncMsg(pick([1, 2] as const), mutate(readMarker)),
+      () => mutate(syncMsg(pick([1, 2] as const), readMarker)),
       () => hugeLength(MessageType.sync, int(3)),
       () => hugeLength(MessageType.awareness, null),
       () =>
@@ -211,13 +240,15 @@ describe('relay fuzz (seeded, bounded)', () => {
       groupDocName(GROUP),
       groupDocName('grp-fuzz-new'),
       'inbox:demo015',
+      'inbox:demo015',
+      'inbox:demo005',
     ];
     let sent = 0;
     const closeCodes = new Map<number, number>();
 
     async function hostile(): Promise<void> {
       while (sent < MESSAGES) {
-        const s = rawSocket(server!.wsUrl, pick(docs), people.get(pick(who))!.token);
+        const s = rawSocket(server.wsUrl, pick(docs), people.get(pick(who))!.token);
         sockets.push(s);
         const opened = await s.opened.then(
           () => true,
@@ -258,6 +289,7 @@ describe('relay fuzz (seeded, bounded)', () => {
     expect(sent).toBe(MESSAGES);
     // Every hostile connection was closed for a reason the relay gives on purpose, never an internal error.
     expect(closeCodes.has(1011), 'no internal error (1011)').toBe(false);
+    expect(closeCodes.get(4400) ?? 0, 'malformed frames closed with 4400').toBeGreaterThan(0);
     expect(server.output()).not.toMatch(/message handling failed|request failed|uncaught|unhandled/i);
     expect(honestA.closes, 'honest A was never closed').toEqual([]);
     expect(honestB.closes, 'honest B was never closed').toEqual([]);

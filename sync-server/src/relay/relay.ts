@@ -247,7 +247,16 @@ export class Relay {
     if (kind === 'step2') conn.syncStepTwosReceived++;
     const xs = this.#o.extensions;
     for (let i = 0, partial = 0; i < xs.length; i++) {
-      const refusal = xs[i]!.beforeApply?.({ connection: conn, document, update, decoded, kind });
+      const x = xs[i]!;
+      let refusal: Refusal | null | undefined;
+      try {
+        refusal = x.beforeApply?.({ connection: conn, document, update, decoded, kind });
+      } catch (error) {
+        // LIMIT-2: an update that decodes but that an inspection cannot read is malformed client input (4400), on
+        // every document kind (groups and inboxes alike); the log names the extension in case it is a bug there.
+        log.warn('update could not be inspected', { extension: x.name, error: errorText(error) });
+        throw new ProtocolError('update could not be inspected');
+      }
       if (!refusal) continue;
       const drop = refusal.drop;
       if (!drop || partial >= 4 || drop.items.length + drop.deletes.length === 0) {
@@ -255,8 +264,12 @@ export class Relay {
       }
       // REQ-2: refuse the offending parts only; every extension checks the rest again.
       this.#refuse(conn, document, refusal, log);
-      update = dropFromUpdate(decoded, drop.items, drop.deletes);
-      decoded = Y.decodeUpdate(update);
+      try {
+        update = dropFromUpdate(decoded, drop.items, drop.deletes);
+        decoded = Y.decodeUpdate(update);
+      } catch {
+        throw new ProtocolError('update could not be cut');
+      }
       partial++;
       i = -1;
     }
