@@ -188,7 +188,7 @@ export class TestCluster {
     this.balancerPort = await freePort();
     const cfg = path.join(this.#dir, 'haproxy.cfg');
     const servers = this.nodes
-      .map((n) => `  server ${n.id} 127.0.0.1:${n.port} check inter 500 fall 2 rise 1`)
+      .map((n) => `  server ${n.id} 127.0.0.1:${n.port} check inter 500 fall 4 rise 1`)
       .join('\n');
     fs.writeFileSync(
       cfg,
@@ -200,6 +200,7 @@ defaults
   timeout client 60s
   timeout server 60s
   timeout tunnel 1h
+  timeout check 5s
   retries 3
   option redispatch
 frontend muster
