@@ -189,10 +189,9 @@ export class SqliteStatsStore implements StatsStore {
     })();
   }
 
-  async replaceDuty(intervals: readonly DutyInterval[]): Promise<void> {
+  async addDuty(intervals: readonly DutyInterval[]): Promise<void> {
     const ins = this.#stmt('INSERT OR REPLACE INTO stats_duty VALUES (?, ?, ?, ?)');
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM stats_duty').run();
       for (const i of intervals) ins.run(i.postId, i.personId, i.startAt, i.endAt);
     })();
   }

@@ -160,8 +160,8 @@ export interface StatsStore {
   /** Removes the rows of every group projected from a document (before a rebuild); history rows stay. */
   clearDocGroups(): Promise<void>;
   applyDuty(changes: readonly DutyChange[]): Promise<void>;
-  /** Replaces every duty interval (rebuild, demo history). */
-  replaceDuty(intervals: readonly DutyInterval[]): Promise<void>;
+  /** Adds duty intervals (demo history); an interval with the same post, person and start is replaced. */
+  addDuty(intervals: readonly DutyInterval[]): Promise<void>;
   /** A named cursor (for example the last audit row whose duty change was applied). */
   getCursor(name: string): Promise<number>;
   setCursor(name: string, value: number): Promise<void>;

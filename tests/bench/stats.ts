@@ -1,0 +1,146 @@
+/**
+ * Statistics at the report's scale (STATS-8): a generated history of BENCH_STATS_GROUPS groups (default 120,000 over
+ * six months) in a fresh projection, then the dashboard's queries (figures + daily trend + unit ranking) for the last
+ * 30 days and for the whole six months, as a city reader and as a sub-bureau leader: p95 of BENCH_STATS_RUNS runs
+ * beside the 300 ms target and beside a same-run floor (one covering-index count over the same invitations, what
+ * any scan costs on this machine now). Rebuild: BENCH_STATS_DOCS real documents rebuilt from the store, beside
+ * loading the same documents without projecting them; the time per group is extrapolated to the history's size.
+ * Run alone with `npx tsx tests/bench/stats.ts`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DirectoryService } from '../../sync-server/src/directory/directoryService.ts';
+import { readDirectoryFile, seedDirectory } from '../../sync-server/src/directory/demoDirectory.ts';
+import { loadTemplates } from '../../sync-server/src/directory/templates.ts';
+import { silentLogger } from '../../sync-server/src/log.ts';
+import { generateHistory } from '../../sync-server/src/stats/history.ts';
+import { writeHistoryDocs } from '../../sync-server/src/stats/historyDocs.ts';
+import { loadStoredDoc, rebuildStats } from '../../sync-server/src/stats/projector.ts';
+import { openSqliteStatsStore } from '../../sync-server/src/stats/sqliteStatsStore.ts';
+import type { ProjectedGroup, StatsQuery } from '../../sync-server/src/stats/statsStore.ts';
+import { openSqliteStore } from '../../sync-server/src/store/sqliteStore.ts';
+import { groupDocName } from '@muster/protocol';
+import { envInt, fmt, percentile, table } from './lib/stats.ts';
+import { row } from './lib/summary.ts';
+import type { SummaryRow } from './lib/summary.ts';
+
+const DAY = 86_400_000;
+const TARGET_MS = 300;
+
+export interface StatsBench {
+  groups: number;
+  participantTimes: number;
+  generateSeconds: number;
+  queries: { name: string; p95: number; median: number; floorP95: number }[];
+  rebuild: { docs: number; msPerGroup: number; loadMsPerGroup: number; projected120k: number };
+  rows: SummaryRow[];
+}
+
+export async function runStatsBench(): Promise<StatsBench> {
+  const groups = envInt('BENCH_STATS_GROUPS', 120_000, 100);
+  const runs = envInt('BENCH_STATS_RUNS', 15, 3);
+  const docs = envInt('BENCH_STATS_DOCS', 500, 10);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-bench-stats-'));
+  const store = openSqliteStore(dir);
+  const stats = openSqliteStatsStore(dir);
+  try {
+    await seedDirectory(store, readDirectoryFile(), silentLogger);
+    const directory = new DirectoryService(store);
+    const d = await directory.reload();
+    const templates = loadTemplates(d);
+    const end = 1_900_000_000_000;
+    const t0 = performance.now();
+    const history = generateHistory(d, templates, { groups, days: 183, end, seed: 7 });
+    let batch: ProjectedGroup[] = [];
+    let participantTimes = 0;
+    for (const g of history.groups) {
+      participantTimes += g.facts.participants.length;
+      batch.push(g);
+      if (batch.length === 5000) {
+        await stats.putGroups(batch);
+        batch = [];
+      }
+    }
+    await stats.putGroups(batch);
+    await stats.addDuty(history.duty);
+    const generateSeconds = (performance.now() - t0) / 1000;
+
+    const east = ['sb-e', ...d.descendantsOf('sb-e').map((u) => u.id)];
+    const cases: { name: string; q: StatsQuery }[] = [
+      { name: 'city, last 30 days', q: { from: end - 30 * DAY, to: end, now: end, unitIds: null } },
+      { name: 'city, six months', q: { from: end - 183 * DAY, to: end, now: end, unitIds: null } },
+      { name: 'sub-bureau, last 30 days', q: { from: end - 30 * DAY, to: end, now: end, unitIds: east } },
+    ];
+    const floor = stats.db.prepare(
+      'SELECT count(*) AS n FROM stats_invitations WHERE g_started_at >= ? AND g_started_at < ?',
+    );
+    const queries: StatsBench['queries'] = [];
+    for (const c of cases) {
+      const samples: number[] = [];
+      const floors: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const s = performance.now();
+        await Promise.all([stats.figures(c.q), stats.trend(c.q, 'day', 480), stats.ranking(c.q, 'unit')]);
+        samples.push(performance.now() - s);
+        const f = performance.now();
+        floor.get(c.q.from, c.q.to);
+        floors.push(performance.now() - f);
+      }
+      queries.push({
+        name: c.name,
+        p95: percentile(samples, 0.95),
+        median: percentile(samples, 0.5),
+        floorP95: percentile(floors, 0.95),
+      });
+    }
+
+    await writeHistoryDocs(store, d, templates, { count: docs, end, seed: 7, initiatorId: 'demo015' });
+    const l0 = performance.now();
+    for (const g of await store.listGroups()) (await loadStoredDoc(store, groupDocName(g.id))).destroy();
+    const loadMs = performance.now() - l0;
+    const r0 = performance.now();
+    const n = await rebuildStats({ stats, store, directory: () => d, log: silentLogger });
+    const rebuildMs = performance.now() - r0;
+    const rebuild = {
+      docs: n,
+      msPerGroup: rebuildMs / n,
+      loadMsPerGroup: loadMs / n,
+      projected120k: ((rebuildMs / n) * 120_000) / 1000,
+    };
+    const rows = [
+      ...queries.flatMap((q) => [
+        row('stats', `dashboard p95, ${q.name}`, 'ms', q.p95, TARGET_MS, 'target'),
+        row('stats', `dashboard p95, ${q.name}`, 'ms', q.p95, q.floorP95, 'count(*) of the same rows'),
+      ]),
+      row('stats', `rebuild per group (${n} docs)`, 'ms', rebuild.msPerGroup, rebuild.loadMsPerGroup, 'loading only'),
+      row('stats', `history of ${groups} groups written`, 's', generateSeconds, null, ''),
+    ];
+    return { groups, participantTimes, generateSeconds, queries, rebuild, rows };
+  } finally {
+    await stats.close();
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printStats(b: StatsBench): void {
+  console.log(
+    `history: ${b.groups} groups, ${b.participantTimes} participant-times, written in ${fmt(b.generateSeconds, 1)} s`,
+  );
+  console.log(
+    table([
+      ['dashboard (figures + trend + ranking)', 'p95 ms', 'median ms', 'floor p95 ms', 'target ms'],
+      ...b.queries.map((q) => [q.name, fmt(q.p95, 0), fmt(q.median, 0), fmt(q.floorP95, 0), String(TARGET_MS)]),
+    ]),
+  );
+  console.log(
+    `rebuild: ${b.rebuild.docs} documents, ${fmt(b.rebuild.msPerGroup, 2)} ms per group (loading alone ` +
+      `${fmt(b.rebuild.loadMsPerGroup, 2)} ms); 120,000 groups ≈ ${fmt(b.rebuild.projected120k, 0)} s`,
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  printStats(await runStatsBench());
+}
