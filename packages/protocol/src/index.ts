@@ -49,3 +49,21 @@ export type {
   RecordReadRequest,
 } from './audit.ts';
 export { ReadAction } from './audit.ts';
+export { DRILL_FIGURES } from './stats.ts';
+export type {
+  DrillFigure,
+  Figures,
+  GroupStatsRow,
+  OnDutyFigures,
+  RankRow,
+  SignOffFigures,
+  StatsFiguresResponse,
+  StatsGroupsResponse,
+  StatsQueryEcho,
+  StatsRankingResponse,
+  StatsScopeResponse,
+  StatsScopeWire,
+  StatsTrendResponse,
+  TrendBucket,
+  TrendPoint,
+} from './stats.ts';

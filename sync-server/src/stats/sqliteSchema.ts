@@ -6,11 +6,18 @@
 import Database from 'better-sqlite3';
 
 export const STATS_FILE = 'stats.sqlite';
+/** Bumped when the tables change: an older projection is dropped and the start-up catch-up projects every group. */
+const STATS_VERSION = 2;
+
+const DROP = `
+DROP TABLE IF EXISTS stats_groups;
+DROP TABLE IF EXISTS stats_invitations;
+DROP TABLE IF EXISTS stats_participants;
+DROP TABLE IF EXISTS stats_duty;
+DROP TABLE IF EXISTS stats_cursors;
+`;
 
 const SCHEMA = `
-DROP INDEX IF EXISTS stats_groups_started;
-DROP INDEX IF EXISTS stats_invitations_started;
-DROP INDEX IF EXISTS stats_participants_started;
 CREATE TABLE IF NOT EXISTS stats_groups (
   group_id TEXT PRIMARY KEY,
   kind TEXT NOT NULL,
@@ -26,12 +33,13 @@ CREATE TABLE IF NOT EXISTS stats_groups (
   invitations INTEGER NOT NULL,
   escalations INTEGER NOT NULL,
   late INTEGER NOT NULL,
+  on_time INTEGER NOT NULL,
   attested INTEGER NOT NULL,
   source_updated_at INTEGER NOT NULL,
   origin TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stats_groups_cover ON stats_groups (started_at, unit_id, incident_type, sub_bureau_id,
-  closed_at, timely, escalations, participants);
+  closed_at, timely, escalations, participants, on_time, late);
 CREATE TABLE IF NOT EXISTS stats_invitations (
   group_id TEXT NOT NULL,
   invitation_id TEXT NOT NULL,
@@ -53,6 +61,8 @@ CREATE TABLE IF NOT EXISTS stats_invitations (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS stats_invitations_cover ON stats_invitations (g_started_at, g_unit_id, g_incident_type,
   post_kind, post_id, verdict, basis, registered_at, signed_at, deadline, required);
+CREATE INDEX IF NOT EXISTS stats_invitations_unsigned ON stats_invitations (deadline, g_started_at)
+  WHERE verdict = 'unsigned';
 CREATE TABLE IF NOT EXISTS stats_participants (
   group_id TEXT NOT NULL,
   person_id TEXT NOT NULL,
@@ -85,6 +95,10 @@ export function openStatsDatabase(file: string): Database.Database {
   // Dashboard queries scan covering indexes over a range: read them through a memory map, not syscalls.
   db.pragma('mmap_size = 268435456');
   db.pragma('cache_size = -65536');
+  if ((db.pragma('user_version', { simple: true }) as number) !== STATS_VERSION) {
+    db.exec(DROP);
+    db.pragma(`user_version = ${STATS_VERSION}`);
+  }
   db.exec(SCHEMA);
   return db;
 }

@@ -47,8 +47,12 @@ function where(q: StatsQuery, p: '' | 'g_', withPost: boolean): { sql: string; p
   const parts = [`${p}started_at >= @from`, `${p}started_at < @to`];
   const params: Params = { from: q.from, to: q.to, now: q.now };
   if (q.unitIds) {
-    parts.push(`${p}unit_id IN (SELECT value FROM json_each(@units))`);
-    params.units = JSON.stringify(q.unitIds);
+    // Literal parameters, not json_each: the planner then checks each row against a small in-memory list.
+    const names = q.unitIds.map((u, k) => {
+      params[`u${k}`] = u;
+      return `@u${k}`;
+    });
+    parts.push(names.length ? `${p}unit_id IN (${names.join(', ')})` : '0');
   }
   if (q.incidentType) {
     parts.push(`${p}incident_type = @type`);
@@ -93,7 +97,7 @@ export class SqliteStatsStore implements StatsStore {
     const delP = db.prepare('DELETE FROM stats_participants WHERE group_id = ?');
     const insG = db.prepare(`INSERT INTO stats_groups VALUES (@group_id, @kind, @incident_type, @unit_id,
       @sub_bureau_id, @template_id, @started_at, @closed_at, @closure_deadline, @timely, @participants, @invitations,
-      @escalations, @late, @attested, @source_updated_at, @origin)`);
+      @escalations, @late, @on_time, @attested, @source_updated_at, @origin)`);
     const insI = db.prepare(`INSERT INTO stats_invitations VALUES (@group_id, @invitation_id, @post_id, @post_kind,
       @post_unit_id, @required, @registered_at, @deadline, @signed_at, @signed_by, @verdict, @basis, @escalated,
       @g_started_at, @g_unit_id, @g_incident_type)`);
@@ -119,6 +123,7 @@ export class SqliteStatsStore implements StatsStore {
           invitations: f.invitations.length,
           escalations: f.escalations,
           late: f.invitations.filter((i) => i.verdict === 'late').length,
+          on_time: f.invitations.filter((i) => i.verdict === 'on-time').length,
           attested: f.invitations.filter((i) => i.basis === 'attested').length,
           source_updated_at: g.sourceUpdatedAt,
           origin: g.origin,
@@ -303,13 +308,24 @@ export class SqliteStatsStore implements StatsStore {
     const g = where(q, '', false);
     const groups = this.#stmt(
       `SELECT ${gKey} AS key, count(*) AS started, sum(closed_at IS NOT NULL) AS closed,
-      sum(timely = 1) AS closedTimely, sum(escalations) AS escalations, sum(participants) AS participantTimes
+      sum(timely = 1) AS closedTimely, sum(escalations) AS escalations, sum(participants) AS participantTimes,
+      sum(on_time) AS onTime, sum(on_time + late) AS judged
       FROM stats_groups WHERE ${g.sql} GROUP BY key ORDER BY key`,
-    ).all(g.params) as ({
-      key: string | number | null;
-    } & Omit<TrendPoint, 'at' | 'onTime' | 'judged'>)[];
-    const i = where(q, 'g_', true);
+    ).all(g.params) as ({ key: string | number | null } & Omit<TrendPoint, 'at'>)[];
     const sign = new Map<string | number | null, { onTime: number; judged: number }>();
+    if (!q.postKind && !q.postId) {
+      // The groups' own counters (on time, late) and the few unsigned invitations past their deadline.
+      const u = where(q, 'g_', false);
+      const overdue = this.#stmt(
+        `SELECT g.${gKey} AS key, count(*) AS n FROM stats_invitations i
+        JOIN stats_groups g ON g.group_id = i.group_id
+        WHERE i.verdict = 'unsigned' AND i.deadline < @now AND ${u.sql.replace(/\b(g_\w+)\b/g, 'i.$1')}
+        GROUP BY key`,
+      ).all(u.params) as { key: string | number | null; n: number }[];
+      const late = new Map(overdue.map((r) => [r.key, r.n]));
+      return groups.map((r) => ({ ...r, judged: r.judged + (late.get(r.key) ?? 0) }));
+    }
+    const i = where(q, 'g_', true);
     const iSql = iKey
       ? `SELECT ${iKey} AS key, sum(verdict = 'on-time') AS onTime, sum(${JUDGED}) AS judged
          FROM stats_invitations WHERE ${i.sql} AND registered_at IS NOT NULL GROUP BY key`

@@ -4,6 +4,19 @@
  * (sqliteStatsStore.ts); everything a query needs is in these rows, never in the documents (STATS-2).
  */
 import type { StatsFacts, PostKind } from '@muster/core';
+import type { DrillFigure, Figures, GroupStatsRow, RankRow, TrendBucket, TrendPoint } from '@muster/protocol';
+
+export { DRILL_FIGURES } from '@muster/protocol';
+export type {
+  DrillFigure,
+  Figures,
+  GroupStatsRow,
+  OnDutyFigures,
+  RankRow,
+  SignOffFigures,
+  TrendBucket,
+  TrendPoint,
+} from '@muster/protocol';
 
 /** One group as projected: its facts plus what the directory says of its unit at projection time. */
 export interface ProjectedGroup {
@@ -44,112 +57,6 @@ export interface StatsQuery {
   /** Restricts the sign-off figures to posts of this kind. */
   postKind?: PostKind | null;
   postId?: string | null;
-}
-
-export interface SignOffFigures {
-  /** Registered invitations. */
-  invited: number;
-  onTime: number;
-  late: number;
-  /** Registered, unsigned, past the deadline at `now`. */
-  overdue: number;
-  /** Registered, unsigned, deadline not passed yet. */
-  waiting: number;
-  /** onTime / (onTime + late + overdue), null when nothing was judged. */
-  onTimeRate: number | null;
-  /** Time from registration to the judged sign-off, whole seconds (nearest rank). */
-  medianSeconds: number | null;
-  p90Seconds: number | null;
-  /** Verdicts judged on an offline-attested time, shown apart (also inside onTime / late). */
-  attestedOnTime: number;
-  attestedLate: number;
-}
-
-export interface Figures {
-  started: number;
-  closed: number;
-  closedTimely: number;
-  /** closedTimely / closed, null when none closed. */
-  timelyRate: number | null;
-  /** Overdue events (ESC-1) of the groups. */
-  escalations: number;
-  groupsEscalated: number;
-  /** 参与人次: distinct persons per group, summed. */
-  participantTimes: number;
-  distinctParticipants: number;
-  signOff: SignOffFigures;
-  byKind: ({ postKind: PostKind } & SignOffFigures)[];
-  byPost: ({ postId: string; postKind: PostKind } & SignOffFigures)[];
-  onDuty: OnDutyFigures;
-}
-
-export interface OnDutyFigures {
-  /** Posts the groups' templates required (invited by the one tap). */
-  requiredPosts: number;
-  /** Share of the required post-time within [from, min(to, now)) with someone on duty; null when none. */
-  rate: number | null;
-  coveredMs: number;
-  totalMs: number;
-}
-
-export type TrendBucket = 'day' | 'week';
-
-export interface TrendPoint {
-  /** Start of the day or week (Monday), server time, in the query's time zone. */
-  at: number;
-  started: number;
-  closed: number;
-  closedTimely: number;
-  escalations: number;
-  onTime: number;
-  judged: number;
-  participantTimes: number;
-}
-
-export interface RankRow {
-  /** Unit or sub-bureau id. */
-  id: string;
-  started: number;
-  closed: number;
-  closedTimely: number;
-  onTime: number;
-  judged: number;
-  escalations: number;
-  participantTimes: number;
-}
-
-/** Which groups a drill-down lists. */
-export type DrillFigure =
-  'started' | 'closed' | 'timely' | 'untimely' | 'open' | 'escalated' | 'late' | 'overdue' | 'attested';
-export const DRILL_FIGURES: readonly DrillFigure[] = [
-  'started',
-  'closed',
-  'timely',
-  'untimely',
-  'open',
-  'escalated',
-  'late',
-  'overdue',
-  'attested',
-];
-
-export interface GroupStatsRow {
-  groupId: string;
-  kind: string;
-  incidentType: string | null;
-  unitId: string;
-  subBureauId: string | null;
-  startedAt: number;
-  closedAt: number | null;
-  closureDeadline: number | null;
-  timely: boolean | null;
-  participants: number;
-  escalations: number;
-  invitations: number;
-  late: number;
-  attested: number;
-  /** Whether a document stands behind the row (a review can be opened). */
-  hasDocument: boolean;
 }
 
 export interface StatsStore {

@@ -21,6 +21,8 @@ export type Route =
   | { name: 'inbox' }
   | { name: 'settings' }
   | { name: 'audit' }
+  | { name: 'stats' }
+  | { name: 'review'; id: string }
   | { name: 'not-found'; path: string };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -33,12 +35,14 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && parts[0] === 'inbox') return { name: 'inbox' };
   if (parts.length === 1 && parts[0] === 'settings') return { name: 'settings' };
   if (parts.length === 1 && parts[0] === 'audit') return { name: 'audit' };
+  if (parts.length === 1 && parts[0] === 'stats') return { name: 'stats' };
   if (parts[0] === 'groups') {
     if (parts.length === 1) return { name: 'groups' };
     if (parts.length === 2 && parts[1] === 'new') return { name: 'new-group' };
     const id = decodeURIComponent(parts[1] ?? '');
     if (parts.length === 2 && ID.test(id)) return { name: 'group', id };
     if (parts.length === 3 && parts[2] === 'record' && ID.test(id)) return { name: 'record', id };
+    if (parts.length === 3 && parts[2] === 'review' && ID.test(id)) return { name: 'review', id };
     const ref = decodeURIComponent(parts[4] ?? '');
     if (parts.length === 5 && parts[2] === 'item' && ID.test(id) && FOCUS_KINDS.includes(parts[3]!) && ID.test(ref))
       return { name: 'group', id, focus: { kind: parts[3] as FocusKind, ref } };
@@ -68,6 +72,10 @@ export function routeHash(route: Route): string {
       return '#/settings';
     case 'audit':
       return '#/audit';
+    case 'stats':
+      return '#/stats';
+    case 'review':
+      return `#/groups/${encodeURIComponent(route.id)}/review`;
     case 'not-found':
       return `#${route.path}`;
   }

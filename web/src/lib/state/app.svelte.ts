@@ -5,13 +5,14 @@ import type { RecordReadAct } from '@muster/protocol';
 import { createGroup } from '../db/groups.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
 import { newId } from '../ids.ts';
-import { api } from '../sync/api.ts';
+import { HttpError, api } from '../sync/api.ts';
 import { GroupsRefresher } from '../sync/groupsRefresher.ts';
 import { serverClock } from '../sync/serverClock.ts';
 import { groupLink, groupSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
 import { Clock } from './clock.svelte.ts';
 import { Connections } from './connections.svelte.ts';
 import { AuditLog } from './auditLog.svelte.ts';
+import { StatsDashboard } from './statsDashboard.svelte.ts';
 import { Board } from './board.svelte.ts';
 import { Connectivity } from './connectivity.svelte.ts';
 import { DeviceStorage } from './device.svelte.ts';
@@ -98,6 +99,11 @@ export class App {
   readonly audit = new AuditLog(
     () => (this.session.expired ? null : this.session.token),
     () => this.session.renew(),
+  );
+  /** STATS-9: the statistics page (leaders and auditors). */
+  readonly stats = new StatsDashboard(
+    (path) => this.authed((token) => api.stats(token, path)),
+    () => serverClock.now(),
   );
   private renewTimer: ReturnType<typeof setInterval> | null = null;
   private renewRetry: ReturnType<typeof setTimeout> | null = null;
@@ -248,6 +254,20 @@ export class App {
     const pending = s ? s.pending : row.pending;
     const ackedAt = s ? s.ackedAt : row.ackedAt;
     return groupSyncState(pending, ackedAt, groupLink(s?.status ?? null, this.connectivity.link));
+  }
+
+  /** An API call with the session's token, renewed once when the server answers 401. */
+  async authed<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const token = this.session.expired ? null : this.session.token;
+    if (!token) throw new HttpError(401, 'unauthorized', 'no token');
+    try {
+      return await call(token);
+    } catch (e) {
+      if (!(e instanceof HttpError && e.status === 401)) throw e;
+      const renewed = await this.session.renew();
+      if (!renewed) throw e;
+      return call(renewed);
+    }
   }
 
   /**

@@ -59,6 +59,14 @@ function safeJson(text: string): unknown {
 }
 
 export const api = {
+  /** STATS-4: a statistics read (`/api/stats/...`, JSON). */
+  stats: <T>(token: string, path: string) => request<T>(path, { token, timeoutMs: 30_000 }),
+  /** STATS-7: a CSV export, as text. */
+  statsCsv: async (token: string, path: string): Promise<string> => {
+    const res = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+    if (!res.ok) throw new HttpError(res.status, `http-${res.status}`, res.statusText);
+    return res.text();
+  },
   login: (policeNo: string, password: string) =>
     request<LoginResponse>('/api/login', { method: 'POST', body: JSON.stringify({ policeNo, password }) }),
   /** AUTH-3: trades the refresh token for a new access token and a new refresh token (the old one is spent). */
