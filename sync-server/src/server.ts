@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { mayReadAudit } from '@muster/core';
+import { deadlinePolicyFromTemplates, mayReadAudit } from '@muster/core';
 import { CloseCode, SYNC_PATH, TOKEN_PARAM, groupDocName, parseDocName, parseInboxDocName } from '@muster/protocol';
 import { AccessControl } from './access/access.ts';
 import { closureGate } from './access/closureGate.ts';
@@ -182,6 +182,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   }
   const templates = emptyDirectory ? [] : loadTemplates(directory.current, options.templatesFile);
+  // POL-15: sign-off and closure deadlines are the server's: SLA-1/CLOSE-4, per incident type as the templates say.
+  const deadlines = deadlinePolicyFromTemplates(templates, directory.current);
   if (config.clock === 'manual') {
     // SAFE-2: a moved clock falsifies every stamp and deadline; never unnoticed.
     log.warn('MUSTER_CLOCK=manual: server time can be moved by an admin (POST /api/test/clock); tests only');
@@ -199,6 +201,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     directory: () => directory.current,
     docs,
     ...(cluster ? { retryMs: config.cluster!.leaseMs, refreshMs: config.cluster!.leaseMs } : {}),
+    deadlines,
   });
   const inbox = new InboxWriter(docs, log.child({ part: 'inbox' }));
   if (cluster) inbox.remote = cluster.remoteInbox;
@@ -269,6 +272,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log: log.child({ part: 'workflow' }),
       directory: () => directory.current,
       scheduler,
+      deadlines,
       inbox,
       registerAddressees: async (groupId, addressees) => {
         for (const r of await access.registerAddressees(groupId, addressees)) {

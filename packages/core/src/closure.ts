@@ -7,7 +7,8 @@ import type * as Y from 'yjs';
 import type { Directory } from './directory.ts';
 import { CommandError } from './errors.ts';
 import { readMeta } from './group.ts';
-import { groupFactsOf, mayCloseGroup } from './policy.ts';
+import { DEFAULT_DEADLINE_POLICY, closureMinutes, groupFactsOf, incidentTypeOf, mayCloseGroup } from './policy.ts';
+import type { DeadlinePolicy } from './policy.ts';
 import { assertOpen, readClosure, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { CLOSURE_KEY, META_KEY, Root, rootMap } from './schema.ts';
@@ -15,7 +16,6 @@ import type { Actor, ClosureRecord, CloseRequestRecord } from './schema.ts';
 import { MINUTE } from './sla.ts';
 import { stampOf } from './stamps.ts';
 import { taskViews } from './tasks.ts';
-import { DEFAULT_CLOSURE_DEADLINE_MINUTES } from './templates.ts';
 import { isId, parseCloseRequest, parseInvitation } from './validate.ts';
 
 export type CloseRefusal =
@@ -66,11 +66,12 @@ export function requestClose(doc: Y.Doc, input: RequestCloseInput, now: number):
 }
 
 /** CLOSE-4: server time of the group record plus the closure deadline (default 24 h); null until stamped. */
-export function closureDeadline(doc: Y.Doc): number | null {
+export function closureDeadline(doc: Y.Doc, policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY): number | null {
   const meta = readMeta(doc);
   const at = stampOf(doc, Root.meta, META_KEY)?.at;
   if (!meta || at === undefined) return null;
-  return at + (meta.closureDeadlineMinutes ?? DEFAULT_CLOSURE_DEADLINE_MINUTES) * MINUTE;
+  // POL-15: the policy's closure deadline, never the group record's `closureDeadlineMinutes`.
+  return at + closureMinutes(policy, incidentTypeOf(doc)) * MINUTE;
 }
 
 export type CloseVerdict =
@@ -106,9 +107,10 @@ export function recordClosure(
   request: CloseRequestRecord,
   now: number,
   origin: unknown,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
 ): ClosureRecord | null {
   if (readClosure(doc)) return null;
-  const deadline = closureDeadline(doc);
+  const deadline = closureDeadline(doc, policy);
   const closure: ClosureRecord = {
     requestId: request.id,
     summary: request.summary,

@@ -4,6 +4,8 @@
  * restarts recomputes its timers and misses nothing.
  */
 import type * as Y from 'yjs';
+import { DEFAULT_DEADLINE_POLICY, incidentTypeOf, signOffMinutes } from './policy.ts';
+import type { DeadlinePolicy } from './policy.ts';
 import type { Directory } from './directory.ts';
 import { readMeta } from './group.ts';
 import { Root, rootMap } from './schema.ts';
@@ -40,7 +42,8 @@ interface Watched {
 }
 
 /** Registered invitations without a sign-off stamped within the deadline and without an overdue event yet. */
-function watched(doc: Y.Doc): Watched[] {
+function watched(doc: Y.Doc, policy: DeadlinePolicy): Watched[] {
+  const incidentType = incidentTypeOf(doc);
   const events = rootMap(doc, Root.events);
   const signedOnTime = new Set<string>();
   const deadlines = new Map<string, Watched>();
@@ -49,7 +52,9 @@ function watched(doc: Y.Doc): Watched[] {
     const at = stampOf(doc, Root.invitations, key)?.at;
     if (!invitation || invitation.id !== key || at === undefined) continue;
     if (events.has(overdueEventId(key))) continue;
-    deadlines.set(key, { invitation, deadline: deadlineOf(at, invitation.deadlineMinutes) });
+    // POL-15: the policy's deadline, never the record's.
+    const minutes = signOffMinutes(policy, incidentType, invitation.post.kind);
+    deadlines.set(key, { invitation, deadline: deadlineOf(at, minutes) });
   }
   for (const [key, v] of rootMap(doc, Root.signoffs).entries()) {
     const s = parseSignOff(v);
@@ -66,9 +71,14 @@ function watched(doc: Y.Doc): Watched[] {
  * ESC-1: invitations whose deadline has passed at the server's `now` with no sign-off stamped within it, and that
  * have not been escalated yet. A sign-off stamped on time prevents escalation; a late one does not undo it.
  */
-export function overdueToEscalate(doc: Y.Doc, directory: Directory, now: number): EscalationDue[] {
+export function overdueToEscalate(
+  doc: Y.Doc,
+  directory: Directory,
+  now: number,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): EscalationDue[] {
   const unitId = readMeta(doc)?.unitId ?? null;
-  return watched(doc)
+  return watched(doc, policy)
     .filter((w) => now > w.deadline)
     .sort((a, b) => a.deadline - b.deadline || (a.invitation.id < b.invitation.id ? -1 : 1))
     .map((w) => {
@@ -119,9 +129,13 @@ export function recordEscalations(
  * ESC-4: the next moment the server must look at this document (the earliest deadline still watched), or null.
  * A value ≤ `now` means an escalation is due already (e.g. after a restart). The server keeps one timer per doc.
  */
-export function nextDeadline(doc: Y.Doc, _now?: number): number | null {
+export function nextDeadline(
+  doc: Y.Doc,
+  _now?: number,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): number | null {
   let next: number | null = null;
-  for (const w of watched(doc)) {
+  for (const w of watched(doc, policy)) {
     const t = w.deadline + 1; // overdue is strictly after the deadline (SLA-2 is inclusive)
     if (next === null || t < next) next = t;
   }

@@ -185,6 +185,8 @@ export {
   mayQuerySource,
   mayRevealLookup,
   mayPushLookup,
+  deadlinePolicyFromTemplates,
+  incidentTypeOf,
 } from './policy.ts';
 export type {
   ActingPerson,

@@ -1,4 +1,6 @@
 import type * as Y from 'yjs';
+import { DEFAULT_DEADLINE_POLICY, incidentTypeOf, signOffMinutes } from './policy.ts';
+import type { DeadlinePolicy } from './policy.ts';
 import { CommandError } from './errors.ts';
 import { compareRecords } from './order.ts';
 import { assertOpen } from './records.ts';
@@ -83,6 +85,8 @@ export interface InvitationView {
   status: InvitationStatus;
   /** Server time of the invitation, null until registered. */
   registeredAt: number | null;
+  /** Minutes to sign, from the deadline policy (POL-15). */
+  deadlineMinutes: number;
   deadline: number | null;
   /** The sign-off that counts (earliest stamped, else earliest on a device). */
   signOff: SignOffView | null;
@@ -91,7 +95,12 @@ export interface InvitationView {
 }
 
 /** SLA-4: each invitation's state, given the server stamps in the document and `now` (server time when known). */
-export function invitationViews(doc: Y.Doc, now: number): InvitationView[] {
+export function invitationViews(
+  doc: Y.Doc,
+  now: number,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): InvitationView[] {
+  const incidentType = incidentTypeOf(doc);
   const byInvitation = new Map<string, SignOffView[]>();
   for (const [key, value] of rootMap(doc, Root.signoffs).entries()) {
     const record = parseSignOff(value);
@@ -111,7 +120,9 @@ export function invitationViews(doc: Y.Doc, now: number): InvitationView[] {
     const invitation = parseInvitation(value);
     if (!invitation || invitation.id !== key) continue;
     const registeredAt = stampOf(doc, Root.invitations, key)?.at ?? null;
-    const deadline = registeredAt === null ? null : deadlineOf(registeredAt, invitation.deadlineMinutes);
+    // POL-15: the policy's deadline, never the record's `deadlineMinutes`.
+    const deadlineMinutes = signOffMinutes(policy, incidentType, invitation.post.kind);
+    const deadline = registeredAt === null ? null : deadlineOf(registeredAt, deadlineMinutes);
     const signs = (byInvitation.get(key) ?? []).filter((s) => s.record.postId === invitation.post.id);
     const stamped = signs.filter((s) => s.serverTime !== null).sort(compareRecords);
     const first = stamped[0] ?? signs.sort(compareRecords)[0] ?? null;
@@ -125,6 +136,7 @@ export function invitationViews(doc: Y.Doc, now: number): InvitationView[] {
       invitation,
       status,
       registeredAt,
+      deadlineMinutes,
       deadline,
       signOff: first,
       remainingMs: first || deadline === null ? null : deadline - now,

@@ -614,6 +614,38 @@ export function closureMinutes(policy: DeadlinePolicy, incidentType: string | nu
   return own ?? policy.closureMinutes;
 }
 
+/**
+ * POL-15: the deadline policy an admin configures through the group templates: per incident type, the closure
+ * deadline of its template and, per post kind, the shortest sign-off deadline its posts ask for.
+ */
+export function deadlinePolicyFromTemplates(
+  templates: readonly {
+    incidentType: string;
+    closureDeadlineMinutes?: number;
+    posts: readonly { deadlineMinutes?: number; postKind?: PostKind; postId?: string }[];
+  }[],
+  dir?: Directory,
+  base: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): DeadlinePolicy {
+  const byIncidentType: DeadlinePolicy['byIncidentType'] = {};
+  for (const t of templates) {
+    const own = (byIncidentType[t.incidentType] ??= {});
+    if (t.closureDeadlineMinutes !== undefined) own.closureMinutes = t.closureDeadlineMinutes;
+    for (const p of t.posts) {
+      const kind = p.postKind ?? (p.postId ? dir?.post(p.postId)?.kind : undefined);
+      if (p.deadlineMinutes === undefined || kind === undefined) continue;
+      const mins = (own.signOffMinutes ??= {});
+      mins[kind] = Math.min(mins[kind] ?? Infinity, p.deadlineMinutes);
+    }
+  }
+  return { ...base, byIncidentType };
+}
+
+/** POL-15: the incident type a group's deadlines follow (null for a task group). */
+export function incidentTypeOf(doc: Y.Doc): string | null {
+  return parseMeta(rootMap(doc, Root.meta).get(META_KEY))?.incident?.type ?? null;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // On a device: the group facts from the document
 // ---------------------------------------------------------------------------------------------------------------

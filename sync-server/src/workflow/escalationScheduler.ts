@@ -6,7 +6,7 @@
  * and the document's next deadline is armed. With the manual test clock, every move of the clock checks at once.
  */
 import { nextDeadline, overdueToEscalate, recordEscalations } from '@muster/core';
-import type { Directory } from '@muster/core';
+import type { DeadlinePolicy, Directory } from '@muster/core';
 import type { Clock } from '../clock.ts';
 import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
@@ -30,6 +30,8 @@ export interface SchedulerOptions {
   retryMs?: number;
   /** Several nodes: re-read the stored deadlines this often, so deadlines other nodes stored are watched here too. */
   refreshMs?: number;
+  /** POL-15: the server's deadline policy (default: SLA-1 and CLOSE-4). */
+  deadlines?: DeadlinePolicy;
 }
 
 export class EscalationScheduler {
@@ -129,7 +131,12 @@ export class EscalationScheduler {
       try {
         await this.#o.docs().withDocument(docName, ({ doc }) => {
           const at = this.#o.clock.now();
-          const events = recordEscalations(doc, overdueToEscalate(doc, this.#o.directory(), at), at, SERVER_ORIGIN);
+          const events = recordEscalations(
+            doc,
+            overdueToEscalate(doc, this.#o.directory(), at, this.#o.deadlines),
+            at,
+            SERVER_ORIGIN,
+          );
           for (const e of events) {
             this.#o.log.info('invitation overdue; escalated', {
               doc: docName,
@@ -138,7 +145,7 @@ export class EscalationScheduler {
               to: e.escalatedToPostId,
             });
           }
-          this.update(docName, nextDeadline(doc));
+          this.update(docName, nextDeadline(doc, at, this.#o.deadlines));
         });
       } catch (error) {
         // Checked again later (in memory only: the stored deadline stays what the document says).

@@ -28,7 +28,7 @@ import {
   recordSeal,
   supervisors,
 } from '@muster/core';
-import type { Directory } from '@muster/core';
+import type { DeadlinePolicy, Directory } from '@muster/core';
 import { parseDocName } from '@muster/protocol';
 import type { Clock } from '../clock.ts';
 import type { Extension } from '../extension.ts';
@@ -47,6 +47,8 @@ export interface WorkflowOptions {
   log: Logger;
   directory: () => Directory;
   scheduler: EscalationScheduler;
+  /** POL-15: the server's deadline policy (default: SLA-1 and CLOSE-4). */
+  deadlines?: DeadlinePolicy;
   inbox: InboxWriter;
   /** ACL-8: records the persons and posts a group addresses in the membership registry. */
   registerAddressees?: (groupId: string, addressees: { persons: string[]; posts: string[] }) => Promise<void>;
@@ -63,6 +65,7 @@ export function runJudgements(
   directory: Directory,
   now: number,
   fresh: ReadonlySet<string> | null,
+  deadlines?: DeadlinePolicy,
 ): { code: string; message: string }[] {
   const refusals: { code: string; message: string }[] = [];
   const verdicts: { collection: string; id: string; code: string }[] = [];
@@ -94,7 +97,7 @@ export function runJudgements(
   }
   const closes = judgeCloseRequests(doc, directory, now);
   for (const v of closes) {
-    if (v.ok) recordClosure(doc, v.request.record, now, SERVER_ORIGIN);
+    if (v.ok) recordClosure(doc, v.request.record, now, SERVER_ORIGIN, deadlines);
     else refuse(Root.closeRequests, v.request.id, v.refusal.code, `closing the group refused: ${v.refusal.code}`);
   }
   // LATE-3: the first acceptable seal request seals the closed group.
@@ -111,7 +114,7 @@ export function workflowExtension(o: WorkflowOptions): Extension {
 
   const afterCommit = (document: DocumentHandle): void => {
     const doc = document.doc;
-    o.scheduler.update(document.name, nextDeadline(doc));
+    o.scheduler.update(document.name, nextDeadline(doc, undefined, o.deadlines));
     const a = groupAccessOf(doc);
     if (a && !sameAccess(a, access.get(doc))) {
       access.set(doc, a);
@@ -133,7 +136,7 @@ export function workflowExtension(o: WorkflowOptions): Extension {
     onLoadDocument({ document }) {
       if (!isGroup(document)) return;
       // Requests that reached the store before a crash are judged now (no one to tell).
-      runJudgements(document.doc, o.directory(), o.clock.now(), null);
+      runJudgements(document.doc, o.directory(), o.clock.now(), null, o.deadlines);
       afterCommit(document);
     },
     afterApply({ connection, document, transaction }) {
@@ -151,7 +154,7 @@ export function workflowExtension(o: WorkflowOptions): Extension {
       }
       // Only new requests are judged: a refused close request does not close the group later by itself.
       if (fresh.size === 0) return;
-      const refusals = runJudgements(document.doc, o.directory(), o.clock.now(), fresh);
+      const refusals = runJudgements(document.doc, o.directory(), o.clock.now(), fresh, o.deadlines);
       for (const r of refusals) tell(connection, r, o.log);
     },
     onStoreUpdate({ document }) {

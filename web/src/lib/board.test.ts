@@ -15,6 +15,7 @@ function view(id: string, postId: string, remainingMs: number | null, signed = f
     invitation: { id, post: post(postId), deadlineMinutes: 10, invitedBy: { personId: 'a', name: 'A' }, deviceTime: 1 },
     status: signed ? 'signed-on-time' : remainingMs === null ? 'pending' : remainingMs < 0 ? 'overdue' : 'waiting',
     registeredAt: remainingMs === null ? null : 0,
+    deadlineMinutes: 10,
     deadline: remainingMs === null ? null : 1000 + remainingMs,
     signOff: signed
       ? {

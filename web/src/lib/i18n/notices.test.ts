@@ -24,6 +24,12 @@ describe('refused-records notice', () => {
     );
   });
 
+  it('POL-16: a record over its size cap is named with a clear reason in both languages', () => {
+    const notice: Notice = { kind: 'refused', code: 'too-large', message: 'x', keys: ['entries/e3'] };
+    expect(refusedNoticeText(zh, notice)).toContain('记录超过服务器允许的大小');
+    expect(refusedNoticeText(en, notice)).toContain('larger than the server accepts');
+  });
+
   it('an unknown code still shows the count and the code', () => {
     const notice: Notice = { kind: 'refused', code: 'new-rule', message: 'x', keys: ['a/b'] };
     expect(refusedNoticeText(en, notice)).toBe(

@@ -11,6 +11,17 @@ const REASONS: Record<string, MessageKey> = {
   'may-not-invite': 'notice.reason.may-not-invite',
   closed: 'notice.reason.closed',
   'read-only': 'notice.reason.read-only',
+  'too-large': 'notice.reason.too-large',
+  'unknown-root': 'notice.reason.unknown-root',
+  'unknown-kind': 'notice.reason.unknown-kind',
+  'bad-record': 'notice.reason.bad-record',
+  'not-invited': 'notice.reason.not-invited',
+  'foreign-unit': 'notice.reason.foreign-unit',
+  'not-a-leader': 'notice.reason.not-a-leader',
+  'foreign-addressee': 'notice.reason.foreign-addressee',
+  'not-your-task': 'notice.reason.not-your-task',
+  'may-not-assign': 'notice.reason.may-not-assign',
+  'no-task': 'notice.reason.no-task',
 };
 
 /** How many records a `refused` or `read-only` notice names (0: it names none, so there is no banner). */

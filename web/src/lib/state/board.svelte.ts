@@ -99,7 +99,9 @@ export class Board {
     const h = await this.deps.connections.acquire(item.groupId, 'view');
     try {
       const found = await waitFor(h, () =>
-        invitationViews(h.doc, this.deps.clock.serverNow).some((v) => v.invitation.id === item.invitationId),
+        invitationViews(h.doc, this.deps.clock.serverNow, this.deps.directory.deadlines).some(
+          (v) => v.invitation.id === item.invitationId,
+        ),
       );
       if (!found) return { ok: false, code: 'no-invitation' };
       signOff(h.doc, { id: newId(), invitationId: item.invitationId, by: actor, deviceTime: Date.now() });

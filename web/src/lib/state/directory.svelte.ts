@@ -1,4 +1,10 @@
-import { DEFAULT_APPROVAL_TYPES, Directory as CoreDirectory, parseApprovalTypes, parseTemplates } from '@muster/core';
+import {
+  DEFAULT_APPROVAL_TYPES,
+  Directory as CoreDirectory,
+  deadlinePolicyFromTemplates,
+  parseApprovalTypes,
+  parseTemplates,
+} from '@muster/core';
 import type { ApprovalType, DirectoryData, GroupTemplate } from '@muster/core';
 import type { PostInfo, UnitInfo } from '@muster/protocol';
 import { db } from '../db/db.ts';
@@ -31,6 +37,8 @@ export class Directory {
   postsById = $derived(new Map(this.data.posts.map((p) => [p.id, p])));
   /** Core's directory over the cached data (search, template expansion, who may act). */
   core = $derived(new CoreDirectory(this.data));
+  /** POL-15: the server's deadline policy, as the cached templates configure it. */
+  deadlines = $derived(deadlinePolicyFromTemplates(this.templates, this.core));
 
   async init(): Promise<void> {
     const row = await loadDirectory();

@@ -70,7 +70,7 @@ export class GroupView {
     const h = this.handle;
     if (!h) return [];
     void h.version;
-    return invitationViews(h.doc, this.deps.clock.serverNow);
+    return invitationViews(h.doc, this.deps.clock.serverNow, this.deps.directory.deadlines);
   });
 
   /** REC-1: everything about the group at the ticking server time (instructions, clues, tasks, closure…). */
