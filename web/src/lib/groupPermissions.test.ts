@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Directory, invitationViews, invitePost, startGroup } from '@muster/core';
+import { Directory, invitePost, startGroup } from '@muster/core';
 import { groupPermissions } from './groupPermissions.ts';
 
 const dir = new Directory({
@@ -12,12 +12,21 @@ const dir = new Directory({
     { id: 'mgmt', unitId: 'sb', name: '协同管理岗', nameEn: 'Mgmt', kind: 'management', capabilities: [] },
     { id: 'lead', unitId: 'sb', name: '值班领导', nameEn: 'Leader', kind: 'leader', capabilities: ['duty-leader'] },
   ],
-  persons: [],
+  persons: [
+    { id: 'officer', name: 'O', policeNo: '1', unitId: 'st', roles: ['frontline'], postIds: [] },
+    { id: 'desk', name: 'D', policeNo: '2', unitId: 'sb', roles: ['desk'], postIds: ['mgmt'] },
+    { id: 'boss', name: 'B', policeNo: '3', unitId: 'sb', roles: ['leader'], postIds: ['lead'] },
+    { id: 'other', name: 'X', policeNo: '4', unitId: 'st', roles: ['patrol'], postIds: [] },
+  ],
   onDuty: [
     { personId: 'desk', postId: 'mgmt', since: 0 },
     { personId: 'boss', postId: 'lead', since: 0 },
   ],
 });
+const me = (id: string) => {
+  const p = dir.person(id)!;
+  return { personId: p.id, unitId: p.unitId, roles: p.roles };
+};
 
 function group(): Y.Doc {
   const doc = new Y.Doc();
@@ -27,21 +36,19 @@ function group(): Y.Doc {
   return doc;
 }
 
-describe('group permissions (INV, SUP-1, APR-3, CLOSE-1)', () => {
+describe('POL-1: the web app asks the core policy what a person may do (POL-4, POL-6, POL-10, POL-11)', () => {
   it('the initiator invites and closes; a bystander does neither', () => {
     const doc = group();
-    const inv = invitationViews(doc, 0);
-    expect(groupPermissions(doc, inv, dir, 'officer', [])).toMatchObject({ canInvite: true, canClose: true });
-    expect(groupPermissions(doc, inv, dir, 'other', [])).toMatchObject({ canInvite: false, canClose: false });
+    expect(groupPermissions(doc, dir, me('officer'))).toMatchObject({ canInvite: true, canClose: true });
+    expect(groupPermissions(doc, dir, me('other'))).toMatchObject({ canInvite: false, canClose: false });
   });
-  it('the management desk on duty at an invited management post invites and closes for it', () => {
-    const doc = group();
-    const p = groupPermissions(doc, invitationViews(doc, 0), dir, 'desk', ['mgmt']);
+  it('the management desk on duty at an invited management post invites, signs and closes for it', () => {
+    const p = groupPermissions(group(), dir, me('desk'));
     expect(p).toMatchObject({ canInvite: true, canClose: true, closePostId: 'mgmt', managementPostIds: ['mgmt'] });
+    expect(p.signPostIds).toEqual(['mgmt']);
   });
-  it('a leader over the group’s unit supervises and decides', () => {
-    const doc = group();
-    const p = groupPermissions(doc, invitationViews(doc, 0), dir, 'boss', ['lead']);
-    expect(p).toMatchObject({ supervisePostIds: ['lead'], decidePostIds: ['lead'], canInvite: false });
+  it('a leader over the group’s unit supervises, decides and invites (as the relay allows)', () => {
+    const p = groupPermissions(group(), dir, me('boss'));
+    expect(p).toMatchObject({ supervisePostIds: ['lead'], decidePostIds: ['lead'], canInvite: true, canClose: false });
   });
 });

@@ -1,16 +1,24 @@
 /**
- * What the logged-in person may do in a group, as the interface offers it (the relay checks again). Pure over core
- * rules: INV (initiator or management desk invites), SUP-1 (leaders supervise), APR-3 (leaders decide),
- * CLOSE-1 (initiator or management desk closes). Tested in Node.
+ * What the logged-in person may do in a group, as the interface offers it: every answer is the core policy's
+ * (packages/core/src/policy.ts, POL-1); nothing here decides a rule. The relay asks the same functions again.
  */
-import { mayClose, mayDecide, maySupervise, readMeta } from '@muster/core';
-import type { Directory, InvitationView } from '@muster/core';
+import {
+  groupFactsOf,
+  managementPostsOf,
+  mayCloseGroup,
+  mayDecideApproval,
+  mayInvite,
+  maySign,
+  maySupervise,
+  readMeta,
+} from '@muster/core';
+import type { ActingPerson, Directory } from '@muster/core';
 import type * as Y from 'yjs';
 
 export interface GroupPermissions {
   /** I started the group. */
   initiator: boolean;
-  /** My duty posts that are management posts invited to the group. */
+  /** Invited management posts I am on duty at. */
   managementPostIds: string[];
   canInvite: boolean;
   /** Leader posts I am on duty at from which I may supervise the group. */
@@ -20,6 +28,8 @@ export interface GroupPermissions {
   canClose: boolean;
   /** The post I close for (a management desk), or null as the initiator. */
   closePostId: string | null;
+  /** Invited posts I may sign for. */
+  signPostIds: string[];
 }
 
 export const NO_PERMISSIONS: GroupPermissions = {
@@ -30,41 +40,25 @@ export const NO_PERMISSIONS: GroupPermissions = {
   decidePostIds: [],
   canClose: false,
   closePostId: null,
+  signPostIds: [],
 };
 
-export function groupPermissions(
-  doc: Y.Doc,
-  invitations: readonly InvitationView[],
-  directory: Directory,
-  personId: string,
-  dutyPostIds: readonly string[],
-): GroupPermissions {
+export function groupPermissions(doc: Y.Doc, directory: Directory, person: ActingPerson): GroupPermissions {
   const meta = readMeta(doc);
   if (!meta) return NO_PERMISSIONS;
-  const initiator = meta.initiator.personId === personId;
-  const duty = new Set(dutyPostIds);
-  const managementPostIds = invitations
-    .filter((v) => v.invitation.post.kind === 'management' && duty.has(v.invitation.post.id))
-    .map((v) => v.invitation.post.id);
-  // the directory may not list my duty yet (older server): trust my duty posts for the offer, the relay decides
-  const onDuty = (postId: string) => duty.has(postId) || directory.isOnDuty(personId, postId);
-  const leaderPosts = dutyPostIds.filter((id) => directory.post(id)?.kind === 'leader');
-  const supervisePostIds = leaderPosts.filter(
-    (id) =>
-      maySupervise(directory, personId, id, meta.unitId) ||
-      (onDuty(id) && directory.oversees(directory.post(id)!.unitId, meta.unitId)),
-  );
-  const decidePostIds = leaderPosts.filter(
-    (id) => mayDecide(doc, directory, personId, id) || invitations.some((v) => v.invitation.post.id === id),
-  );
-  const closePostId = managementPostIds[0] ?? null;
+  const g = groupFactsOf(doc);
+  const me = person.personId;
+  const managementPostIds = managementPostsOf(directory, me, g).map((p) => p.id);
+  const leaderPosts = directory.dutyPostsOf(me).filter((p) => p.kind === 'leader');
+  const closePostId = managementPostIds.find((id) => mayCloseGroup(directory, me, id, g)) ?? null;
   return {
-    initiator,
+    initiator: g.initiator === me,
     managementPostIds,
-    canInvite: initiator || managementPostIds.length > 0,
-    supervisePostIds,
-    decidePostIds,
-    canClose: initiator || closePostId !== null || mayClose(doc, directory, personId, null),
+    canInvite: mayInvite(directory, person, g).ok,
+    supervisePostIds: leaderPosts.filter((p) => maySupervise(directory, me, p.id, meta.unitId)).map((p) => p.id),
+    decidePostIds: leaderPosts.filter((p) => mayDecideApproval(directory, me, p.id, g)).map((p) => p.id),
+    canClose: mayCloseGroup(directory, me, closePostId, g),
     closePostId,
+    signPostIds: [...g.posts].filter((id) => maySign(directory, person, g, id).ok),
   };
 }

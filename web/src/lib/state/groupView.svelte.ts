@@ -2,7 +2,10 @@
 import {
   CommandError,
   addFinding,
+  groupFactsOf,
   groupRecord,
+  mayCompleteTask,
+  mayWaiveTask,
   invitationViews,
   invitePost,
   readMeta,
@@ -17,6 +20,7 @@ import type {
   InvitationView,
   PhotoRef,
   PostRef,
+  TaskEntry,
   TimelineItem,
 } from '@muster/core';
 import type { PostInfo } from '@muster/protocol';
@@ -92,7 +96,8 @@ export class GroupView {
     const person = this.deps.session.person;
     if (!h || !person) return NO_PERMISSIONS;
     void h.version;
-    return groupPermissions(h.doc, this.invitations, this.deps.directory.core, person.id, person.postIds);
+    const who = { personId: person.id, unitId: person.unitId, roles: person.roles };
+    return groupPermissions(h.doc, this.deps.directory.core, who);
   });
 
   sync = $derived.by<GroupSyncState | null>(() => {
@@ -134,10 +139,21 @@ export class GroupView {
     this.handle = null;
   }
 
-  /** Whether the logged-in person is on duty at the invited post and it is not signed yet. */
-  canSign(view: InvitationView): boolean {
+  /** POL-9: which outcomes of a task the logged-in person may record (the policy's answer). */
+  taskActs(task: TaskEntry): { complete: boolean; waive: boolean } {
+    const h = this.handle;
     const person = this.deps.session.person;
-    return !!person && !this.readOnly && view.signOff === null && person.postIds.includes(view.invitation.post.id);
+    if (!h || !person || this.readOnly) return { complete: false, waive: false };
+    void h.version;
+    const who = { personId: person.id, unitId: person.unitId, roles: person.roles };
+    const g = groupFactsOf(h.doc);
+    const dir = this.deps.directory.core;
+    return { complete: mayCompleteTask(dir, who, g, task).ok, waive: mayWaiveTask(dir, who, g, task).ok };
+  }
+
+  /** POL-5: whether the logged-in person may sign for the invited post now (the policy's answer). */
+  canSign(view: InvitationView): boolean {
+    return !this.readOnly && view.signOff === null && this.permissions.signPostIds.includes(view.invitation.post.id);
   }
 
   /** INS-2: whether an instruction is addressed to me (as a person, or at a post I am on duty at), and for which post. */
