@@ -4,8 +4,8 @@
  * restarts recomputes its timers and misses nothing.
  */
 import type * as Y from 'yjs';
-import { DEFAULT_DEADLINE_POLICY, incidentTypeOf, signOffMinutes } from './policy.ts';
-import type { DeadlinePolicy } from './policy.ts';
+import { DEFAULT_DEADLINE_POLICY, incidentTypeOf, signOffMinutes } from './sla.ts';
+import type { DeadlinePolicy } from './sla.ts';
 import type { Directory } from './directory.ts';
 import { readMeta } from './group.ts';
 import { Root, rootMap } from './schema.ts';

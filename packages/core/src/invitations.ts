@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
-import { DEFAULT_DEADLINE_POLICY, incidentTypeOf, signOffMinutes } from './policy.ts';
-import type { DeadlinePolicy } from './policy.ts';
+import { DEFAULT_DEADLINE_POLICY, incidentTypeOf, signOffMinutes } from './sla.ts';
+import type { DeadlinePolicy } from './sla.ts';
 import { CommandError } from './errors.ts';
 import { compareRecords } from './order.ts';
 import { assertOpen } from './records.ts';
