@@ -357,7 +357,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     node: cluster?.nodeId ?? 'single',
     stopping: () => stopping,
-    ...(cluster ? { checks: { leases: () => cluster.keeper.healthy } } : {}),
+    ...(cluster ? { checks: { leases: () => cluster.keeper.healthy }, info: { redis: () => cluster.redisReady } } : {}),
   });
 
   // HTTP-2: timeouts are checked every second (Node checks every 30 s by default)

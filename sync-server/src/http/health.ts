@@ -15,6 +15,8 @@ export interface HealthDeps {
   stopping: () => boolean;
   /** More readiness checks by name: each resolves true when ready. */
   checks?: Record<string, () => boolean | Promise<boolean>>;
+  /** Reported but not required (Redis: nodes serve without it, only hand-over notices wait). */
+  info?: Record<string, () => boolean>;
   /** Longest a store query may take before the node counts as not ready. */
   timeoutMs?: number;
 }
@@ -23,6 +25,7 @@ export interface ReadyResponse {
   ready: boolean;
   node: string;
   checks: Record<string, boolean>;
+  info?: Record<string, boolean>;
 }
 
 const within = <T>(p: Promise<T>, ms: number): Promise<T> =>
@@ -65,6 +68,7 @@ export function healthProbes(
     }
     const ready = Object.values(checks).every(Boolean);
     const out: ReadyResponse = { ready, node: deps.node, checks };
+    if (deps.info) out.info = Object.fromEntries(Object.entries(deps.info).map(([k, f]) => [k, f()]));
     send(res, ready ? 200 : 503, out);
     return true;
   };
