@@ -94,7 +94,7 @@ describe.skipIf(!browserAvailable())('browser: 20 MB of offline work over a slow
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Network.enable');
     const started = Date.now();
-    await ctx.setOffline(false);
+    // One change of conditions, offline to a slow link (a later change could drop the socket it opened).
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,
       latency: 100,
