@@ -5,6 +5,10 @@ import {
   closureMinutes,
   groupFactsOf,
   mayAcknowledge,
+  mayPushClue,
+  maySeal,
+  directoryScope,
+  clueRecipientIds,
   mayCloseGroup,
   mayDecideApproval,
   mayInstruct,
@@ -92,6 +96,29 @@ describe('POL-1: one definition of roles, duty, oversight and leader', () => {
     expect(mayCloseGroup(dir, 'demo016', null, group)).toBe(true);
     expect(mayCloseGroup(dir, 'demo005', 'p-e-mgmt', group)).toBe(true);
     expect(mayCloseGroup(dir, 'demo010', 'p-e-cid', group)).toBe(false);
+  });
+
+  it('POL-8: a clue may go to outside units (the airport police) and reaches their patrol officers', () => {
+    expect(mayPushClue(dir, subject('demo016'), group, ['out-airport', 'st-e1']).ok).toBe(true);
+    expect(mayPushClue(dir, subject('demo016'), group, ['no-such-unit'])).toMatchObject({
+      ok: false,
+      code: 'foreign-unit',
+    });
+    expect(clueRecipientIds(dir, ['st-e1'])).toContain('demo016');
+  });
+
+  it('POL-12: a leader acting in the group or an invited management desk seals; others do not', () => {
+    expect(maySeal(dir, 'demo007', 'p-e-leader', group)).toBe(true);
+    expect(maySeal(dir, 'demo005', 'p-e-mgmt', group)).toBe(true);
+    expect(maySeal(dir, 'demo010', 'p-e-cid', group)).toBe(false);
+    expect(maySeal(dir, 'demo016', null, group)).toBe(false);
+  });
+
+  it('POL-13: desks, leaders and auditors see every person; a patrol officer sees his own unit', () => {
+    expect(directoryScope(subject('demo005')).persons).toBe('all');
+    expect(directoryScope(subject('demo007')).persons).toBe('all');
+    expect(directoryScope(subject('demo004')).persons).toBe('all');
+    expect(directoryScope(subject('demo014')).persons).toBe('own-unit');
   });
 
   it('POL-14: only auditors read the audit log', () => {

@@ -1,5 +1,5 @@
 /**
- * LIMIT-3..LIMIT-5: per-connection message and byte rates (token buckets with a two-second burst), and open
+ * LIMIT-3, LIMIT-4: per-connection message and byte rates (token buckets with a two-second burst), and open
  * connections per person. One websocket carries one document, so documents open per connection is 1 by
  * construction and documents open per person is bounded by connections per person. A connection over a limit is
  * closed with 4529 (rate limited; the stock client retries later with backoff); others carry on.

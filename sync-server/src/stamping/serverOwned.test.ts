@@ -40,7 +40,7 @@ function stampedServer(): Y.Doc {
   return server;
 }
 
-describe('checkClientUpdate (TRUST-1)', () => {
+describe('checkClientUpdate (STAMP-3)', () => {
   it('accepts honest edits made through core commands', () => {
     const server = stampedServer();
     const u = clientUpdate(server, (c) => addFinding(c, { id: 'f2', text: 'more', author: actor, deviceTime: 3 }));

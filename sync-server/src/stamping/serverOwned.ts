@@ -1,5 +1,5 @@
 /**
- * TRUST-1: clients may not touch the server-owned part of a document (root types named `server:…`). Reads the one
+ * STAMP-3: clients may not touch the server-owned part of a document (root types named `server:…`). Reads the one
  * update inspector (relay/inspectUpdate.ts): an update it cannot place is `out-of-order` (the client syncs again);
  * every item that lands in a server-owned root and every deletion of one is reported so the relay drops just those
  * (REQ-2).
