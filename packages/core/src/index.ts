@@ -12,6 +12,7 @@ export {
 export type {
   AckRecord,
   Actor,
+  Attested,
   Addressee,
   ApprovalEntry,
   ClosureRecord,
@@ -223,3 +224,8 @@ export {
   unansweredQuestions,
 } from './lookup/thread.ts';
 export type { AskInput, LookupPushRecord, PushInput, PushView, QuestionRecord, ThreadItem } from './lookup/thread.ts';
+export { ATTEST_MAX_UNCERTAINTY_MS, judgeAttested, lastContactOf, whenDone } from './attested.ts';
+export type { AttestedJudgement } from './attested.ts';
+export { parseAttested } from './validate.ts';
+export { withdrawnEscalations } from './withdrawn.ts';
+export type { WithdrawnEscalation } from './withdrawn.ts';

@@ -5,8 +5,9 @@ import { CommandError } from './errors.ts';
 import { compareRecords } from './order.ts';
 import { assertOpen } from './records.ts';
 import { Root, rootMap } from './schema.ts';
-import type { Actor, InvitationRecord, PostRef, SignOffRecord } from './schema.ts';
+import type { Actor, Attested, InvitationRecord, PostRef, SignOffRecord } from './schema.ts';
 import { DEFAULT_DEADLINE_MINUTES, deadlineOf, isOnTime } from './sla.ts';
+import { judgeAttested } from './attested.ts';
 import { stampOf } from './stamps.ts';
 import { isId, parseInvitation, parsePostRef, parseSignOff } from './validate.ts';
 
@@ -46,6 +47,8 @@ export interface SignOffInput {
   invitationId: string;
   by: Actor;
   deviceTime: number;
+  /** ATT-1: the device's estimate of server time now, from its anchor (absent when it has none). */
+  attested?: Attested | null;
 }
 
 /** SIGN-1: a person on duty at an invited post signs for it; works offline, stamped when it reaches the relay. */
@@ -61,6 +64,7 @@ export function signOff(doc: Y.Doc, input: SignOffInput): SignOffRecord {
     by: input.by,
     deviceTime: input.deviceTime,
   };
+  if (input.attested) record.attested = { ...input.attested };
   rootMap(doc, Root.signoffs).set(record.id, record);
   return record;
 }
@@ -78,6 +82,8 @@ export interface SignOffView {
   deviceTime: number;
   serverTime: number | null;
   id: string;
+  /** ATT-2: the attested time when it is plausible, else null. */
+  attestedAt: number | null;
 }
 
 export interface InvitationView {
@@ -92,6 +98,13 @@ export interface InvitationView {
   signOff: SignOffView | null;
   /** Time left until the deadline at `now` (negative when overdue); null when signed or unregistered. */
   remainingMs: number | null;
+  /**
+   * ATT-3: what the verdict was judged on: `attested` when the sign-off arrived after the deadline and its plausible
+   * attested time was within it ("signed offline, attested"), else `stamp`.
+   */
+  basis: 'stamp' | 'attested';
+  /** The time the verdict was judged on (stamp or attested time); null while unsigned or unconfirmed. */
+  judgedAt: number | null;
 }
 
 /** SLA-4: each invitation's state, given the server stamps in the document and `now` (server time when known). */
@@ -105,11 +118,13 @@ export function invitationViews(
   for (const [key, value] of rootMap(doc, Root.signoffs).entries()) {
     const record = parseSignOff(value);
     if (!record || record.id !== key) continue;
-    const view = {
+    const j = judgeAttested(doc, Root.signoffs, key);
+    const view: SignOffView = {
       record,
       id: record.id,
       deviceTime: record.deviceTime,
       serverTime: stampOf(doc, Root.signoffs, key)?.at ?? null,
+      attestedAt: j.plausible ? j.attested.at : null,
     };
     const list = byInvitation.get(record.invitationId) ?? [];
     list.push(view);
@@ -124,12 +139,25 @@ export function invitationViews(
     const deadlineMinutes = signOffMinutes(policy, incidentType, invitation.post.kind);
     const deadline = registeredAt === null ? null : deadlineOf(registeredAt, deadlineMinutes);
     const signs = (byInvitation.get(key) ?? []).filter((s) => s.record.postId === invitation.post.id);
-    const stamped = signs.filter((s) => s.serverTime !== null).sort(compareRecords);
+    // SIGN-2 with ATT-3: a sign-off that arrived after the deadline counts at its plausible attested time.
+    const judged = (s: SignOffView): number =>
+      s.serverTime !== null && deadline !== null && s.serverTime > deadline && s.attestedAt !== null
+        ? s.attestedAt
+        : (s.serverTime ?? Infinity);
+    const stamped = signs
+      .filter((s) => s.serverTime !== null)
+      .sort((a, b) => judged(a) - judged(b) || compareRecords(a, b));
     const first = stamped[0] ?? signs.sort(compareRecords)[0] ?? null;
     let status: InvitationStatus;
+    let basis: InvitationView['basis'] = 'stamp';
+    let judgedAt: number | null = null;
     if (first) {
       if (first.serverTime === null || deadline === null) status = 'signed-unconfirmed';
-      else status = isOnTime(first.serverTime, deadline) ? 'signed-on-time' : 'signed-late';
+      else {
+        judgedAt = judged(first);
+        if (judgedAt !== first.serverTime) basis = 'attested';
+        status = isOnTime(judgedAt, deadline) ? 'signed-on-time' : 'signed-late';
+      }
     } else if (deadline === null) status = 'pending';
     else status = now > deadline ? 'overdue' : 'waiting';
     views.push({
@@ -140,6 +168,8 @@ export function invitationViews(
       deadline,
       signOff: first,
       remainingMs: first || deadline === null ? null : deadline - now,
+      basis,
+      judgedAt,
     });
   }
   return views.sort((a, b) =>

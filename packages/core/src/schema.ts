@@ -118,12 +118,30 @@ export interface InvitationRecord {
   deviceTime: number;
 }
 
+/** What a device writes into a record it makes: its estimate of server time at the act. */
+/** ATT-1 */
+export interface Attested {
+  /** Estimated server time of the act (ms since epoch). */
+  at: number;
+  /** Half-width of the estimate (ms): the act happened within `at ± uncertaintyMs` of server time. */
+  uncertaintyMs: number;
+  /** Server time of the anchor the estimate starts from (the device's last durable acknowledgement). */
+  anchorAt: number;
+  /**
+   * `monotonic`: anchor + the device's monotonic clock since (the app ran throughout); `restart`: the app restarted
+   * since the anchor, so the device clock corrected by the skew measured at the anchor (wider uncertainty).
+   */
+  chain: 'monotonic' | 'restart';
+}
+
 export interface SignOffRecord {
   id: string;
   invitationId: string;
   postId: string;
   by: Actor;
   deviceTime: number;
+  /** ATT-1: the device's estimate of server time at the sign-off (absent on records of older devices). */
+  attested?: Attested;
 }
 
 /** PHOTO-1: a photo on a finding, by content (SHA-256 of the downscaled bytes); the bytes live on the server. */
@@ -149,6 +167,8 @@ export interface FindingEntry {
   text: string;
   author: Actor;
   deviceTime: number;
+  /** ATT-1: the device's estimate of server time when the finding was made. */
+  attested?: Attested;
   /** Absent on findings without photos (and on every record made before photos existed). */
   photos?: PhotoRef[];
   location?: GeoPoint;

@@ -118,10 +118,10 @@ export function statsFacts(doc: Y.Doc): StatsFacts | null {
           v.invitation.deviceTime === meta.deviceTime,
         registeredAt: v.registeredAt,
         deadline: v.deadline,
-        signedAt: judged ? (v.signOff?.serverTime ?? null) : null,
+        signedAt: judged ? v.judgedAt : null,
         signedBy: judged ? (v.signOff?.record.by.personId ?? null) : null,
         verdict,
-        basis: 'stamp',
+        basis: v.basis,
         escalated: escalated.has(v.invitation.id),
       };
     })

@@ -3,7 +3,8 @@ import { CommandError } from './errors.ts';
 import { compareRecords } from './order.ts';
 import { assertOpen } from './records.ts';
 import { Root, rootMap } from './schema.ts';
-import type { Actor, Entry, FindingEntry, GeoPoint, PhotoRef } from './schema.ts';
+import type { Actor, Attested, Entry, FindingEntry, GeoPoint, PhotoRef } from './schema.ts';
+import { whenDone } from './attested.ts';
 import { stampOf } from './stamps.ts';
 import { MAX_PHOTOS_PER_FINDING, isId, parseEntry, parseGeoPoint, parsePhotoRef } from './validate.ts';
 
@@ -18,6 +19,8 @@ export interface AddFindingInput {
   photos?: PhotoRef[];
   /** LOC-1: where the finding was made. */
   location?: GeoPoint;
+  /** ATT-1: the device's estimate of server time now, from its anchor (absent when it has none). */
+  attested?: Attested | null;
 }
 
 /** TL-2: adds a finding to the timeline; works offline. */
@@ -43,6 +46,7 @@ export function addFinding(doc: Y.Doc, input: AddFindingInput): FindingEntry {
   };
   if (photos.length > 0) entry.photos = photos.map((p) => ({ ...p }));
   if (input.location) entry.location = { ...input.location };
+  if (input.attested) entry.attested = { ...input.attested };
   entries.set(entry.id, entry);
   return entry;
 }
@@ -53,22 +57,36 @@ export interface TimelineItem {
   /** Server stamp, null while the relay has not seen the entry. */
   serverTime: number | null;
   id: string;
+  /** ATT-4: when it was done: plausible attested time, else the stamp, else the device time. */
+  doneAt: number;
+  /** ATT-2: the attested time when plausible (or, unstamped, as its device wrote it), else null. */
+  attestedAt: number | null;
 }
 
-/** The timeline in derived order; invalid records are left out. */
+/**
+ * TL-1 with ATT-4: the timeline in the order things were done (attested time when plausible, else the stamp, else
+ * the device time; then the device time and the id); invalid records are left out. An entry made with an attested
+ * time keeps its place when its stamp arrives.
+ */
 export function timeline(doc: Y.Doc): TimelineItem[] {
   const items: TimelineItem[] = [];
   for (const [key, value] of rootMap(doc, Root.entries).entries()) {
     const entry = parseEntry(value);
     if (!entry || entry.id !== key) continue;
+    const serverTime = stampOf(doc, Root.entries, key)?.at ?? null;
+    const done = whenDone(doc, Root.entries, key, entry.deviceTime);
     items.push({
       entry,
       id: entry.id,
       deviceTime: entry.deviceTime,
-      serverTime: stampOf(doc, Root.entries, key)?.at ?? null,
+      serverTime,
+      doneAt: done.at,
+      attestedAt: done.attested ? done.at : null,
     });
   }
-  return items.sort(compareRecords);
+  return items.sort(
+    (a, b) => a.doneAt - b.doneAt || compareRecords({ ...a, serverTime: null }, { ...b, serverTime: null }),
+  );
 }
 
 /** Number of valid timeline entries, without sorting. */

@@ -4,6 +4,7 @@
  */
 import type {
   AckRecord,
+  Attested,
   Actor,
   Addressee,
   ApprovalEntry,
@@ -32,6 +33,18 @@ import type {
 } from './schema.ts';
 
 type Obj = Record<string, unknown>;
+const isMsValue = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** The attested time of a raw record (`attested` field), or null when absent or malformed. */
+export function parseAttested(v: unknown): Attested | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const a = (v as Record<string, unknown>)['attested'];
+  if (typeof a !== 'object' || a === null || Array.isArray(a)) return null;
+  const r = a as Record<string, unknown>;
+  if (!isMsValue(r['at']) || !isMsValue(r['uncertaintyMs']) || !isMsValue(r['anchorAt'])) return null;
+  if (r['chain'] !== 'monotonic' && r['chain'] !== 'restart') return null;
+  return { at: r['at'], uncertaintyMs: r['uncertaintyMs'], anchorAt: r['anchorAt'], chain: r['chain'] };
+}
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown, max = 10_000): v is string => typeof v === 'string' && v.length <= max;
@@ -96,7 +109,16 @@ export function parseSignOff(v: unknown): SignOffRecord | null {
   if (!by || !isId(v['id']) || !isId(v['invitationId']) || !isId(v['postId']) || !isTime(v['deviceTime'])) {
     return null;
   }
-  return { id: v['id'], invitationId: v['invitationId'], postId: v['postId'], by, deviceTime: v['deviceTime'] };
+  const record: SignOffRecord = {
+    id: v['id'],
+    invitationId: v['invitationId'],
+    postId: v['postId'],
+    by,
+    deviceTime: v['deviceTime'],
+  };
+  const attested = parseAttested(v);
+  if (attested) record.attested = attested;
+  return record;
 }
 
 export const MAX_PHOTOS_PER_FINDING = 10;
@@ -215,6 +237,13 @@ export function parseEntry(v: unknown): Entry | null {
   const id = v['id'];
   const deviceTime = v['deviceTime'];
   if (!author || !isId(id) || !isTime(deviceTime)) return null;
+  const entry = parseEntryOfType(v, author, id, deviceTime);
+  const attested = entry ? parseAttested(v) : null;
+  if (entry && attested) (entry as { attested?: Attested }).attested = attested;
+  return entry;
+}
+
+function parseEntryOfType(v: Obj, author: Actor, id: string, deviceTime: number): Entry | null {
   switch (v['type']) {
     case 'finding':
       return parseFinding(v, author, id, deviceTime);
