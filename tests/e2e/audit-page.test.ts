@@ -21,7 +21,7 @@ describe.skipIf(!browserAvailable())('browser: audit page', () => {
     expect(errors).toEqual([]);
   });
 
-  it('AUDIT-4, AUDIT-5: an auditor filters the log by person and action and pages back, in zh-CN and English', async () => {
+  it('AUDIT-4, AUDIT-5, AUDIT-6: an auditor filters the log by person and action and pages back, in zh-CN and English', async () => {
     // 53 group lists by one officer: more than one page (50) of `groups-listed` rows.
     const officer = await login(suite.server.url, 'demo016');
     for (let i = 0; i < 53; i++) {
@@ -35,6 +35,11 @@ describe.skipIf(!browserAvailable())('browser: audit page', () => {
     expect(page.url()).toMatch(/#\/audit$/);
     await page.getByTestId('audit-row').first().waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('审计日志');
+    // AUDIT-6: the device witnesses the chain's head at once, and on the next visit finds the log still holds it.
+    await byTestId(page, 'audit-witness', { 'data-state': 'first' }).waitFor();
+    await page.reload();
+    await byTestId(page, 'audit-witness', { 'data-state': 'holds' }).waitFor();
+    await page.getByTestId('audit-row').first().waitFor();
 
     await page.getByTestId('audit-person').fill('demo016');
     await page.getByTestId('audit-action').selectOption('groups-listed');

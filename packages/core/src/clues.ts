@@ -41,9 +41,23 @@ export function pushClue(doc: Y.Doc, input: PushClueInput): ClueEntry {
   return entry;
 }
 
-/** CLUE-2: the recipients of a clue are the persons with the `patrol` role in the target units. */
+/**
+ * CLUE-2: the recipients of a clue to units: in each unit, the persons with the `patrol` role; in a unit with none
+ * (an outside unit such as the airport police, a department), the persons on duty at its posts, its desk.
+ */
+export function unitClueRecipients(directory: Directory, unitIds: readonly string[]): Person[] {
+  const out = new Map<string, Person>();
+  for (const unitId of new Set(unitIds)) {
+    const patrol = directory.personsIn([unitId], 'patrol');
+    const persons = patrol.length ? patrol : directory.postsOf(unitId).flatMap((p) => directory.onDutyAt(p.id));
+    for (const p of persons) out.set(p.id, p);
+  }
+  return [...out.values()];
+}
+
+/** CLUE-2: the recipients of a clue (`unitClueRecipients` of its target units). */
 export function clueRecipients(directory: Directory, clue: ClueEntry): Person[] {
-  return directory.personsIn(clue.targetUnitIds, 'patrol');
+  return unitClueRecipients(directory, clue.targetUnitIds);
 }
 
 export interface ClueView {

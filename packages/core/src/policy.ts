@@ -27,6 +27,7 @@
  */
 import type * as Y from 'yjs';
 import type { Directory, Post } from './directory.ts';
+import { unitClueRecipients } from './clues.ts';
 import { InboxRoot } from './inbox.ts';
 import { parseLookupPush, parseQuestionRecord } from './lookup/thread.ts';
 import { Root, META_KEY, rootMap } from './schema.ts';
@@ -260,9 +261,12 @@ export function clueTargetUnits(dir: Directory, _s: ActingPerson, _g: GroupFacts
   return dir.data.units.map((u) => u.id);
 }
 
-/** POL-8 to whom a clue goes: the persons holding the `patrol` role in the target units. */
+/**
+ * POL-8 to whom a clue goes (CLUE-2): the patrol officers of each target unit, or where a unit has none (an outside
+ * unit such as the airport police), whoever is on duty at its posts.
+ */
 export function clueRecipientIds(dir: Directory, targetUnitIds: readonly string[]): string[] {
-  return dir.personsIn(targetUnitIds, 'patrol').map((p) => p.id);
+  return unitClueRecipients(dir, targetUnitIds).map((p) => p.id);
 }
 
 /** POL-9 assign a task: whoever runs the group, or any member for a task of their own post or themselves. */

@@ -1,7 +1,7 @@
 /** Row types of the device database. Pure types: no Dexie import, so logic over them stays testable in Node. */
 import type * as Y from 'yjs';
 import type { ApprovalType, GroupKind, GroupTemplate } from '@muster/core';
-import type { Person, PostInfo, UnitInfo } from '@muster/protocol';
+import type { AuditCheckpoint, Person, PostInfo, UnitInfo } from '@muster/protocol';
 
 /** One row of the group list index: what the list page needs without loading the group's document. */
 export interface GroupIndexFields {
@@ -61,12 +61,15 @@ export interface DirectoryRow {
 
 /**
  * Cached server data: group templates from `GET /api/templates` (one tap offline) under `templates`, and (APR-1)
- * approval types from `GET /api/approval-types` (the approval form offline) under `approval-types`.
+ * approval types from `GET /api/approval-types` (the approval form offline) under `approval-types`, and (AUDIT-6)
+ * the latest audit checkpoint an auditor's device witnessed under `audit-witness`.
  */
 export interface CacheRow {
-  key: 'templates' | 'approval-types';
+  key: 'templates' | 'approval-types' | 'audit-witness';
   templates?: GroupTemplate[];
   types?: ApprovalType[];
+  /** AUDIT-6: the latest audit checkpoint this device witnessed (auditors). */
+  checkpoint?: AuditCheckpoint;
   fetchedAt: number;
 }
 

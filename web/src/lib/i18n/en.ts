@@ -508,4 +508,13 @@ export const en: Messages = {
   'stats.figure.overdue': 'With an overdue post',
   'stats.figure.attested': 'With an attested sign-off',
   'stats.drillHint': 'Show the collaborations',
+  'audit.witness.unknown': 'No audit checkpoint witnessed yet.',
+  'audit.witness.first': 'This device now witnesses the audit checkpoint at No. {seq}.',
+  'audit.witness.holds': 'The audit log is whole: it still holds the checkpoint this device witnessed (No. {seq}).',
+  'audit.witness.truncated': 'Warning: the audit log was cut short; No. {seq}, which this device witnessed, is gone.',
+  'audit.witness.rewritten':
+    'Warning: the audit log was rewritten; No. {seq} no longer has the hash this device witnessed.',
+  'audit.witness.other-key':
+    'Warning: checkpoints are signed by another key than the one this device witnessed (No. {seq}).',
+  'audit.witness.save': 'Save witness file',
 };

@@ -502,6 +502,13 @@ export const zhCN = {
   'stats.figure.overdue': '有逾期未签',
   'stats.figure.attested': '有离线核验签收',
   'stats.drillHint': '查看明细',
+  'audit.witness.unknown': '尚未见证审计检查点。',
+  'audit.witness.first': '本设备已见证审计检查点（序号 {seq}）。',
+  'audit.witness.holds': '审计日志完整：仍包含本设备见证的检查点（序号 {seq}）。',
+  'audit.witness.truncated': '警告：审计日志被截短，本设备见证的序号 {seq} 已不在日志中。',
+  'audit.witness.rewritten': '警告：审计日志被改写，序号 {seq} 的哈希与本设备见证的不同。',
+  'audit.witness.other-key': '警告：检查点由另一把密钥签名，与本设备见证的（序号 {seq}）不符。',
+  'audit.witness.save': '保存见证文件',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -2,7 +2,10 @@
  * AUDIT-4: the audit page's state: filters, the rows read so far (newest first) and the next older page. Filters are
  * sent as typed; the server checks them and its 400 message is shown as it is.
  */
-import type { AuditEntry } from '@muster/protocol';
+import type { AuditCheckpoint, AuditEntry } from '@muster/protocol';
+import { judgeWitness, keepsHead } from '../auditWitness.ts';
+import type { WitnessState } from '../auditWitness.ts';
+import { db } from '../db/db.ts';
 import { HttpError, api, isNetworkError } from '../sync/api.ts';
 
 export interface AuditFilters {
@@ -42,6 +45,10 @@ export class AuditLog {
   searched = $state(false);
   error = $state<AuditError | null>(null);
 
+  /** AUDIT-6: the checkpoint this device witnessed and what the server's log says against it. */
+  witness = $state<AuditCheckpoint | null>(null);
+  witnessState = $state<WitnessState>('unknown');
+
   readonly #token: () => string | null;
   readonly #renew: () => Promise<string | null>;
 
@@ -53,6 +60,38 @@ export class AuditLog {
   /** Reads the first page for the current filters. */
   search(): Promise<void> {
     return this.#load(null);
+  }
+
+  /**
+   * AUDIT-6: asks the server for a fresh checkpoint of the chain's head and checks that the log still holds the one
+   * this device witnessed before (its row, same hash); keeps the new one only when it does.
+   */
+  async checkWitness(): Promise<void> {
+    const token = this.#token();
+    if (!token) return;
+    try {
+      const saved = (await db.cache.get('audit-witness'))?.checkpoint ?? null;
+      const head = await api.auditHead(token);
+      let row: AuditEntry | null = null;
+      if (saved && head.checkpoint && head.checkpoint.seq >= saved.seq) {
+        const page = await api.audit(token, { before: String(saved.seq + 1), limit: '1' });
+        row = page.entries[0] ?? null;
+      }
+      const state = judgeWitness(saved, head.checkpoint, row);
+      this.witnessState = state;
+      this.witness = saved;
+      if (keepsHead(state) && head.checkpoint) {
+        await db.cache.put({ key: 'audit-witness', checkpoint: head.checkpoint, fetchedAt: Date.now() });
+        this.witness = head.checkpoint;
+      }
+    } catch (e) {
+      if (!isNetworkError(e) && !(e instanceof HttpError)) throw e;
+    }
+  }
+
+  /** AUDIT-6: the witnessed checkpoint as a file for `npm run audit:verify -- --witness FILE`. */
+  witnessFile(): string | null {
+    return this.witness ? JSON.stringify({ checkpoint: $state.snapshot(this.witness) }, null, 2) : null;
   }
 
   /** Reads the next older page. */

@@ -11,6 +11,7 @@ import {
   readMeta,
   signOff,
   timeline,
+  unitClueRecipients,
 } from '@muster/core';
 import type {
   Addressee,
@@ -165,10 +166,11 @@ export class GroupView {
     return post ? { yes: true, postId: post.id } : { yes: false, postId: null };
   }
 
-  /** CLUE-2: whether I am a recipient of a clue (a patrol officer of a target unit). */
+  /** CLUE-2: whether I am a recipient of a clue (core `unitClueRecipients`: patrol officers, else the unit's desk). */
   isClueRecipient(targetUnitIds: readonly string[]): boolean {
     const person = this.deps.session.person;
-    return !!person && person.roles.includes('patrol') && targetUnitIds.includes(person.unitId);
+    if (!person) return false;
+    return unitClueRecipients(this.deps.directory.core, targetUnitIds).some((p) => p.id === person.id);
   }
 
   /** The post name in the interface language (directory), else the record's name. */

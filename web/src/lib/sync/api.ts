@@ -1,6 +1,7 @@
 /** The relay's HTTP API. Same origin: the relay serves the app, and the dev server proxies `/api`. */
 import type {
   ApiError,
+  AuditHeadResponse,
   AuditListResponse,
   DevicePolicyResponse,
   DirectoryResponse,
@@ -88,6 +89,8 @@ export const api = {
   /** AUDIT-4: a page of the audit log (auditors); `query` holds person, group, action, from, to, before, limit. */
   audit: (token: string, query: Record<string, string>) =>
     request<AuditListResponse>(`/api/audit?${new URLSearchParams(query).toString()}`, { token }),
+  /** AUDIT-6: a fresh checkpoint of the audit chain's head (auditors' devices witness it). */
+  auditHead: (token: string) => request<AuditHeadResponse>('/api/audit/head', { token }),
   /** AUDIT-5: tells the server of a read only the device makes (the case file viewed or printed). */
   reportRead: (token: string, read: RecordReadRequest) =>
     request<{ seq: number }>('/api/audit/reads', { method: 'POST', token, body: JSON.stringify(read) }),
