@@ -108,6 +108,21 @@ describe('statistics API', () => {
     expect((await get('demo004', `figures?from=5&to=1`)).status).toBe(400);
   });
 
+  it('STATS-4: daily and weekly trends and the rankings by unit and sub-bureau count the group', async () => {
+    for (const bucket of ['day', 'week']) {
+      const res = await get('demo004', `trend?${range}&bucket=${bucket}`);
+      const b = (await res.json()) as { points: { at: number; started: number; onTime: number; judged: number }[] };
+      expect(b.points.reduce((n, p) => n + p.started, 0)).toBe(1);
+      expect(b.points[0]!.at).toBeLessThanOrEqual(T0);
+    }
+    const units = (await (await get('demo004', `ranking?${range}&by=unit`)).json()) as { rows: { id: string }[] };
+    expect(units.rows.map((r) => r.id)).toEqual(['st-e1']);
+    const sb = (await (await get('demo004', `ranking?${range}&by=subBureau&postKind=management`)).json()) as {
+      rows: { id: string; onTime: number; judged: number }[];
+    };
+    expect(sb.rows).toEqual([expect.objectContaining({ id: 'sb-e', onTime: 1, judged: 1 })]);
+  });
+
   it('STATS-4 STATS-7: drill-down lists the group, the CSV export holds it, and every read is audited', async () => {
     const drill = (await (await get('demo007', `groups?${range}&figure=open`)).json()) as {
       total: number;

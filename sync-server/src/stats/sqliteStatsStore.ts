@@ -306,6 +306,8 @@ export class SqliteStatsStore implements StatsStore {
     iKey: string | null,
   ): ({ key: string | number | null } & Omit<TrendPoint, 'at'>)[] {
     const g = where(q, '', false);
+    // The key over the groups table when it is joined as `g`.
+    const gCol = gKey.replace(/\b(started_at|unit_id|sub_bureau_id)\b/g, 'g.$1');
     const groups = this.#stmt(
       `SELECT ${gKey} AS key, count(*) AS started, sum(closed_at IS NOT NULL) AS closed,
       sum(timely = 1) AS closedTimely, sum(escalations) AS escalations, sum(participants) AS participantTimes,
@@ -317,7 +319,7 @@ export class SqliteStatsStore implements StatsStore {
       // The groups' own counters (on time, late) and the few unsigned invitations past their deadline.
       const u = where(q, 'g_', false);
       const overdue = this.#stmt(
-        `SELECT g.${gKey} AS key, count(*) AS n FROM stats_invitations i
+        `SELECT ${gCol} AS key, count(*) AS n FROM stats_invitations i
         JOIN stats_groups g ON g.group_id = i.group_id
         WHERE i.verdict = 'unsigned' AND i.deadline < @now AND ${u.sql.replace(/\b(g_\w+)\b/g, 'i.$1')}
         GROUP BY key`,
@@ -329,7 +331,7 @@ export class SqliteStatsStore implements StatsStore {
     const iSql = iKey
       ? `SELECT ${iKey} AS key, sum(verdict = 'on-time') AS onTime, sum(${JUDGED}) AS judged
          FROM stats_invitations WHERE ${i.sql} AND registered_at IS NOT NULL GROUP BY key`
-      : `SELECT g.${gKey} AS key, sum(i.verdict = 'on-time') AS onTime, sum(${JUDGED.replace(/verdict|deadline/g, 'i.$&')}) AS judged
+      : `SELECT ${gCol} AS key, sum(i.verdict = 'on-time') AS onTime, sum(${JUDGED.replace(/verdict|deadline/g, 'i.$&')}) AS judged
          FROM stats_invitations i JOIN stats_groups g ON g.group_id = i.group_id
          WHERE ${i.sql.replace(/\b(g_\w+|post_kind|post_id)\b/g, 'i.$1')} AND i.registered_at IS NOT NULL GROUP BY key`;
     for (const r of this.#stmt(iSql).all(i.params) as { key: string | number | null; onTime: number; judged: number }[])
