@@ -94,4 +94,14 @@ export const api = {
   /** AUDIT-5: tells the server of a read only the device makes (the case file viewed or printed). */
   reportRead: (token: string, read: RecordReadRequest) =>
     request<{ seq: number }>('/api/audit/reads', { method: 'POST', token, body: JSON.stringify(read) }),
+  /** ASSIST-6: one masked value of an answer (clearance needed; audited). */
+  lookupReveal: (
+    token: string,
+    body: { groupId: string; questionId: string; sourceId: string; rowKey: string; field: string },
+  ) =>
+    request<{ value: string | number | null }>('/api/lookup/reveal', {
+      method: 'POST',
+      token,
+      body: JSON.stringify(body),
+    }),
 };
