@@ -301,9 +301,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(cluster ? { beforeLoad: (docName: string) => cluster.keeper.acquire(docName).then(() => {}) } : {}),
   });
   relayRef = relay;
+  // SCALE-3: a directory change made here (duty, import) is announced so the other nodes reload theirs.
+  let fromNotice = 0;
+  if (cluster) directory.onChange(() => fromNotice === 0 && cluster.directoryChanged());
   cluster?.attach({
     drop: (docNames) => relay.dropDocuments(docNames),
-    reloadDirectory: () => void directory.reload().catch(() => {}),
+    reloadDirectory: () => {
+      fromNotice++;
+      void directory
+        .reload()
+        .catch(() => {})
+        .finally(() => fromNotice--);
+    },
     docs,
   });
   await scheduler.start();

@@ -14,6 +14,7 @@ import { printRelay, runRelayBench } from './relay.ts';
 import { printOpenGroup, runOpenGroupBench } from './open-group/index.ts';
 import { printBudgets, runBudgetsBench } from './budgets.ts';
 import { printStats, runStatsBench } from './stats.ts';
+import { printCluster, runClusterBench } from './cluster.ts';
 import { rounded } from './lib/stats.ts';
 import { summaryTable } from './lib/summary.ts';
 
@@ -25,23 +26,27 @@ console.log(
     `load average ${machine.loadavg.map((l) => l.toFixed(2)).join(' ')}, node ${machine.node}`,
 );
 
-console.log('\n[1/4] relay fan-out and durable acks');
+console.log('\n[1/5] relay fan-out and durable acks');
 const relay = await runRelayBench();
 printRelay(relay);
 
-console.log('\n[2/4] open a group from IndexedDB in Chromium');
+console.log('\n[2/5] open a group from IndexedDB in Chromium');
 const openGroup = await runOpenGroupBench();
 printOpenGroup(openGroup);
 
-console.log('\n[3/4] budgets: initial JavaScript, offline cold start to the group list');
+console.log('\n[3/5] budgets: initial JavaScript, offline cold start to the group list');
 const budgets = await runBudgetsBench();
 printBudgets(budgets);
 
-console.log('\n[4/4] statistics at the scale of the report: dashboard queries and rebuild');
+console.log('\n[4/5] statistics at the scale of the report: dashboard queries and rebuild');
 const stats = await runStatsBench();
 printStats(stats);
 
-const rows = [...relay.rows, ...openGroup.rows, ...budgets.rows, ...stats.rows];
+console.log('\n[5/5] several relay nodes: one node vs two at the same load, ownership move after kill -9');
+const cluster = await runClusterBench();
+printCluster(cluster);
+
+const rows = [...relay.rows, ...openGroup.rows, ...budgets.rows, ...stats.rows, ...cluster.rows];
 const seconds = (performance.now() - t0) / 1000;
 const what = 'value = Muster / y-dexie / the app; baseline measured in the same run, or the budget';
 console.log(`\nSummary (${what}; ${seconds.toFixed(0)} s)`);
@@ -52,7 +57,17 @@ const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.jso
 mkdirSync(dirname(out), { recursive: true });
 // Formatted as the repository's Prettier would, so `prettier --check .` stays clean if the file is present.
 const json = JSON.stringify(
-  rounded({ started: started.toISOString(), seconds, machine, summary: rows, relay, openGroup, budgets, stats }),
+  rounded({
+    started: started.toISOString(),
+    seconds,
+    machine,
+    summary: rows,
+    relay,
+    openGroup,
+    budgets,
+    stats,
+    cluster,
+  }),
 );
 writeFileSync(out, await format(json, { ...(await resolveConfig(out)), filepath: out }));
 console.log(`\nwritten ${out}`);
