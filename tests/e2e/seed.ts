@@ -2,7 +2,17 @@
  * A group written over the relay by a Node client (the stock y-websocket provider, as another device would), for
  * browser tests that need a long group with invitations, a clue or an instruction without clicking them in.
  */
-import { addFinding, giveInstruction, invitePost, pushClue, startGroup } from '@muster/core';
+import {
+  addFinding,
+  giveInstruction,
+  invitePost,
+  isClosed,
+  pushClue,
+  readMeta,
+  requestClose,
+  signOff,
+  startGroup,
+} from '@muster/core';
 import type { Addressee, PostRef } from '@muster/core';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { TestServer } from '../helpers/startServer.ts';
@@ -93,6 +103,51 @@ export async function seedGroup(server: TestServer, input: SeedInput): Promise<v
         deviceTime: Date.now(),
       });
     await waitFor(() => c.fullyAcked(), 20_000, 'seed: acknowledged');
+  } finally {
+    c.destroy();
+  }
+}
+
+/** Signs the group's invitation of `postId` as the officer on duty there (police number), over the relay. */
+export async function seedSignOff(
+  server: TestServer,
+  groupId: string,
+  postId: string,
+  policeNo: string,
+): Promise<void> {
+  const me = await login(server.url, policeNo);
+  const c = connectGroup(server.wsUrl, groupId, me.token);
+  try {
+    await waitFor(() => c.provider.synced, 20_000, 'seed: synced');
+    signOff(c.doc, {
+      id: `${groupId}-sign-${postId}`,
+      invitationId: seededInvitation(groupId, postId),
+      by: { personId: me.person.id, name: me.person.name },
+      deviceTime: Date.now(),
+    });
+    await waitFor(() => c.fullyAcked(), 20_000, 'seed: sign-off acknowledged');
+  } finally {
+    c.destroy();
+  }
+}
+
+/** Closes the group as its initiator (CLOSE-1) and waits until the relay wrote the closure. */
+export async function seedClose(server: TestServer, groupId: string, policeNo = 'demo015'): Promise<void> {
+  const me = await login(server.url, policeNo);
+  const c = connectGroup(server.wsUrl, groupId, me.token);
+  try {
+    await waitFor(() => c.provider.synced && readMeta(c.doc) !== null, 20_000, 'seed: synced');
+    requestClose(
+      c.doc,
+      {
+        id: `${groupId}-close`,
+        summary: '已处置完毕 (fictional)',
+        by: { personId: me.person.id, name: me.person.name },
+        deviceTime: Date.now(),
+      },
+      Date.now(),
+    );
+    await waitFor(() => isClosed(c.doc), 20_000, 'seed: closure written by the relay');
   } finally {
     c.destroy();
   }

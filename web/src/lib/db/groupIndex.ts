@@ -4,6 +4,7 @@ import { decodeAckedVector, entryCount, pendingRecordCount, readMeta } from '@mu
 import type { GroupMeta } from '@muster/core';
 import type { GroupSummary } from '@muster/protocol';
 import type { GroupIndexFields } from './schema.ts';
+import { statusFromDoc } from '../groupStatus.ts';
 
 /** A fresh row for a group started on this device. */
 export function rowForNewGroup(meta: GroupMeta, now: number): GroupIndexFields {
@@ -69,6 +70,7 @@ export function fieldsFromDoc(doc: Y.Doc, acked: Uint8Array | null): Partial<Gro
     pending: pendingRecordCount(doc, acked ? decodeAckedVector(acked) : new Map()),
   };
   if (meta) {
+    out.status = statusFromDoc(doc);
     out.title = meta.title;
     out.kind = meta.kind;
     out.initiatorName = meta.initiator.name;

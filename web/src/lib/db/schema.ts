@@ -2,6 +2,7 @@
 import type * as Y from 'yjs';
 import type { ApprovalType, GroupKind, GroupTemplate } from '@muster/core';
 import type { AuditCheckpoint, Person, PostInfo, UnitInfo } from '@muster/protocol';
+import type { GroupStatusFacts } from '../groupStatus.ts';
 
 /** One row of the group list index: what the list page needs without loading the group's document. */
 export interface GroupIndexFields {
@@ -27,6 +28,8 @@ export interface GroupIndexFields {
    * it). The list and the pending-changes sockets show and send only groups held for the logged-in person.
    */
   holders: string[];
+  /** UX-4: closed or open, sign-offs, open deadlines, closure deadline (absent until the document was loaded here). */
+  status?: GroupStatusFacts;
 }
 
 /** A row as read from Dexie: y-dexie adds the lazily loaded document on the prototype. */

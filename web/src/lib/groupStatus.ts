@@ -1,0 +1,73 @@
+/**
+ * UX-4: what a group list row says of its group without loading the document: closed or open, how many invited
+ * posts have signed, how many are overdue (at the server's now), and the closure deadline. The facts are written to
+ * the group's index row whenever its document is loaded (`statusFromDoc`); the time-dependent parts are judged when
+ * the row is drawn (`rowStatus`). Pure: tested in Node.
+ */
+import type * as Y from 'yjs';
+import { closureDeadline, invitationViews, readClosure } from '@muster/core';
+
+/** Kept on the index row. */
+export interface GroupStatusFacts {
+  /** Server time of the closure, null while open. */
+  closedAt: number | null;
+  invited: number;
+  signed: number;
+  /** Deadlines of the registered invitations no one has signed yet. */
+  openDeadlines: number[];
+  closureDeadline: number | null;
+}
+
+export function statusFromDoc(doc: Y.Doc): GroupStatusFacts {
+  const views = invitationViews(doc, 0);
+  const open = views.filter((v) => !v.signOff && v.deadline !== null).map((v) => v.deadline as number);
+  return {
+    closedAt: readClosure(doc)?.at ?? null,
+    invited: views.length,
+    signed: views.filter((v) => v.signOff).length,
+    openDeadlines: open,
+    closureDeadline: closureDeadline(doc),
+  };
+}
+
+export interface RowStatus {
+  closed: boolean;
+  invited: number;
+  signed: number;
+  /** Registered invitations unsigned past their deadline at `now` (0 once closed). */
+  overdue: number;
+  closureDeadline: number | null;
+  /** Open past the closure deadline at `now`. */
+  closureOverdue: boolean;
+}
+
+/** The row's status at `now` (server time), or null when the device has never held the group's document. */
+export function rowStatus(facts: GroupStatusFacts | undefined, now: number): RowStatus | null {
+  if (!facts) return null;
+  const closed = facts.closedAt !== null;
+  return {
+    closed,
+    invited: facts.invited,
+    signed: facts.signed,
+    overdue: closed ? 0 : facts.openDeadlines.filter((d) => d < now).length,
+    closureDeadline: facts.closureDeadline,
+    closureOverdue: !closed && facts.closureDeadline !== null && facts.closureDeadline < now,
+  };
+}
+
+export const LIST_FILTERS = ['all', 'open', 'overdue', 'closed'] as const;
+export type ListFilter = (typeof LIST_FILTERS)[number];
+
+/** Whether a row passes the filter; a row whose status is unknown counts as open (not overdue, not closed). */
+export function matchesFilter(status: RowStatus | null, filter: ListFilter): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'open':
+      return !status?.closed;
+    case 'overdue':
+      return !!status && !status.closed && (status.overdue > 0 || status.closureOverdue);
+    case 'closed':
+      return !!status?.closed;
+  }
+}
