@@ -156,6 +156,16 @@ describe('POL-2: every record a client writes has a rule; unknown roots and kind
     expect(mayWriteRecord(ctx, Root.entries, 'f1', big)).toMatchObject({ ok: false, code: 'too-large' });
   });
 
+  it('POL-16: a photo is referred to by its content address only (no bytes or links beside it)', () => {
+    const photo = { hash: 'a'.repeat(64), mime: 'image/jpeg', size: 10, width: 1, height: 1 };
+    expect(mayWriteRecord(ctx, Root.entries, 'f1', { ...finding, photos: [photo] }).ok).toBe(true);
+    const inline = { ...photo, data: 'data:image/jpeg;base64,AAAA' };
+    expect(mayWriteRecord(ctx, Root.entries, 'f1', { ...finding, photos: [inline] })).toMatchObject({
+      ok: false,
+      code: 'bad-record',
+    });
+  });
+
   it('a record naming someone else as its author is refused', () => {
     const forged = { ...finding, author: { personId: 'demo010', name: 'x' } };
     expect(mayWriteRecord(ctx, Root.entries, 'f1', forged)).toMatchObject({ ok: false, code: 'impersonation' });

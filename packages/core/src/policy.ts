@@ -376,9 +376,20 @@ const str = (v: Record<string, unknown>, k: string): string | null =>
   typeof v[k] === 'string' ? (v[k] as string) : null;
 const memberWrites = (): Verdict => OK;
 
+/** The fields of a photo reference (PHOTO-1): its content address and measures. */
+const PHOTO_REF_KEYS = ['hash', 'mime', 'size', 'width', 'height'];
+
 /** Rows for timeline entries (`entries` root), by `type`. */
 const ENTRY_RULES: Record<string, Omit<RecordRule, 'actor' | 'parse'>> = {
-  finding: { maxChars: 40_000, allowed: memberWrites },
+  finding: {
+    maxChars: 40_000,
+    // POL-16: photos travel by content address only: a photo is its hash and measures, never bytes or links.
+    allowed: (_c, r) => {
+      const photos = Array.isArray(r['photos']) ? (r['photos'] as unknown[]) : [];
+      const bare = photos.every((p) => isObj(p) && Object.keys(p).every((k) => PHOTO_REF_KEYS.includes(k)));
+      return bare ? OK : no('bad-record', 'a photo is referred to by its content address only');
+    },
+  },
   instruction: {
     maxChars: 40_000,
     allowed: (c, r) => {
