@@ -22,10 +22,13 @@ function view(id: string, postId: string, remainingMs: number | null, signed = f
           id: 's',
           deviceTime: 1,
           serverTime: 2,
+          attestedAt: null,
           record: { id: 's', invitationId: id, postId, by: { personId: 'b', name: 'B' }, deviceTime: 1 },
         }
       : null,
     remainingMs: signed ? null : remainingMs,
+    basis: 'stamp',
+    judgedAt: signed ? 2 : null,
   };
 }
 const inboxInv = (groupId: string, refId: string, postId: string, at: number): InboxEntry => ({

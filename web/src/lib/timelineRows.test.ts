@@ -6,6 +6,8 @@ const item = (id: string, deviceTime: number, serverTime: number | null): Timeli
   id,
   deviceTime,
   serverTime,
+  doneAt: serverTime ?? deviceTime,
+  attestedAt: null,
   entry: { id, type: 'finding', text: id, author: { personId: 'a', name: 'A' }, deviceTime },
 });
 const ev = (id: string, at: number): OverdueEvent => ({

@@ -8,7 +8,7 @@ export function timelineRows(items: readonly TimelineItem[], events: readonly Ov
   const out: TimelineRow[] = [];
   const queue = [...events].sort((a, b) => a.at - b.at);
   for (const item of items) {
-    const t = item.serverTime ?? item.deviceTime;
+    const t = item.doneAt; // ATT-4: when it was done
     while (queue.length && queue[0]!.at < t) {
       const event = queue.shift()!;
       out.push({ kind: 'event', key: `event:${event.id}`, event });

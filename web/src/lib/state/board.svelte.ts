@@ -13,6 +13,7 @@ import type { Directory } from './directory.svelte.ts';
 import type { Duty } from './duty.svelte.ts';
 import type { Inbox } from './inbox.svelte.ts';
 import type { Session } from './session.svelte.ts';
+import { attestation } from '../sync/attestation.ts';
 
 export interface BoardDeps {
   connections: Connections;
@@ -104,7 +105,13 @@ export class Board {
         ),
       );
       if (!found) return { ok: false, code: 'no-invitation' };
-      signOff(h.doc, { id: newId(), invitationId: item.invitationId, by: actor, deviceTime: Date.now() });
+      signOff(h.doc, {
+        id: newId(),
+        invitationId: item.invitationId,
+        by: actor,
+        deviceTime: Date.now(),
+        attested: attestation.now(),
+      });
       return { ok: true };
     } catch (e) {
       if (e instanceof CommandError) return { ok: false, code: e.code };

@@ -13,6 +13,7 @@ import { pendingToSend } from '../db/groupIndex.ts';
 import { ensureRow, patchRow, recordAck } from '../db/groups.ts';
 import { GroupConnection, type GroupConnectionSnapshot } from '../sync/GroupConnection.ts';
 import { serverClock } from '../sync/serverClock.ts';
+import { attestation } from '../sync/attestation.ts';
 import type { SocketStatus } from '../sync/syncStatus.ts';
 import { syncBaseUrl } from '../sync/urls.ts';
 
@@ -172,7 +173,11 @@ export class Connections {
       ackedAt: row?.ackedAt ?? null,
       saveAck: (ack) => recordAck(id, ack),
       saveFields: (fields) => patchRow(id, fields),
-      onServerTime: (t) => serverClock.observe(t),
+      onServerTime: (t) => {
+        serverClock.observe(t);
+        // ATT-1: a durable acknowledgement is the device's server-time anchor.
+        attestation.observe(t);
+      },
       onClosed: (code) => {
         if (code === CloseCode.unauthorized) this.events.onUnauthorized?.();
       },

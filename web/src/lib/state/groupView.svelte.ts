@@ -10,6 +10,7 @@ import {
   invitePost,
   readMeta,
   signOff,
+  withdrawnEscalations,
   timeline,
   unitClueRecipients,
 } from '@muster/core';
@@ -35,6 +36,7 @@ import type { Connections, GroupHandle } from './connections.svelte.ts';
 import type { Connectivity } from './connectivity.svelte.ts';
 import type { Directory } from './directory.svelte.ts';
 import type { Session } from './session.svelte.ts';
+import { attestation } from '../sync/attestation.ts';
 
 export interface GroupViewDeps {
   connections: Connections;
@@ -88,6 +90,14 @@ export class GroupView {
 
   /** CLOSE-5: closed groups are read-only. */
   readOnly = $derived(this.record?.readOnly ?? false);
+
+  /** ATT-3: escalations withdrawn by a sign-off made in time offline, by invitation id. */
+  withdrawn = $derived.by<ReadonlySet<string>>(() => {
+    const h = this.handle;
+    if (!h) return new Set();
+    void h.version;
+    return new Set(withdrawnEscalations(h.doc).keys());
+  });
 
   /** Entries the server received after the closure (LATE-1). */
   lateIds = $derived(new Set((this.record?.timeline ?? []).filter((e) => e.afterClosure).map((e) => e.id)));
@@ -189,13 +199,20 @@ export class GroupView {
   /** TL-2; PHOTO-1 and LOC-1: optional photo references (bytes kept on the device first) and position. */
   addFinding(text: string, extra: { photos?: PhotoRef[]; location?: GeoPoint } = {}): CommandResult {
     return this.run((doc, actor) => {
-      addFinding(doc, { id: newId(), text, author: actor, deviceTime: Date.now(), ...extra });
+      addFinding(doc, {
+        id: newId(),
+        text,
+        author: actor,
+        deviceTime: Date.now(),
+        attested: attestation.now(),
+        ...extra,
+      });
     });
   }
 
   signOff(invitationId: string): CommandResult {
     return this.run((doc, actor) => {
-      signOff(doc, { id: newId(), invitationId, by: actor, deviceTime: Date.now() });
+      signOff(doc, { id: newId(), invitationId, by: actor, deviceTime: Date.now(), attested: attestation.now() });
     });
   }
 

@@ -21,6 +21,7 @@ import { newId } from '../ids.ts';
 import type { Clock } from './clock.svelte.ts';
 import type { Connections, GroupHandle } from './connections.svelte.ts';
 import type { Session } from './session.svelte.ts';
+import { attestation } from '../sync/attestation.ts';
 
 export type InboxAct = 'sign' | 'ack';
 
@@ -73,7 +74,7 @@ export class InboxActs {
       }
       const deviceTime = Date.now();
       if (kind === 'sign') {
-        signOff(h.doc, { id: newId(), invitationId: item.refId, by: actor, deviceTime });
+        signOff(h.doc, { id: newId(), invitationId: item.refId, by: actor, deviceTime, attested: attestation.now() });
       } else {
         const postId = addressedPost(h.doc, item.refId, person.postIds);
         acknowledge(h.doc, { id: newId(), entryId: item.refId, kind: 'ack', by: actor, postId, deviceTime });
