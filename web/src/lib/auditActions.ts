@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'close-request',
   'limit-exceeded',
   'clock-moved',
+  'lookup',
+  'lookup-reveal',
 ] as const;
 
 export type KnownAuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -78,6 +78,18 @@ export function normaliseQuestion(text: string): string {
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+const WORD_RES = new Map<string, RegExp>();
+/** One compiled expression per word (English: whole words, case-insensitive), kept for every later question. */
+function wordRe(w: string, en: boolean): RegExp {
+  const id = `${en ? 'en' : 'zh'}:${w}`;
+  let re = WORD_RES.get(id);
+  if (!re) {
+    re = en ? new RegExp(`(?<![A-Za-z])${escapeRe(w)}(?![A-Za-z])`, 'gi') : new RegExp(escapeRe(w), 'g');
+    WORD_RES.set(id, re);
+  }
+  return re;
+}
+
 /** Finds and blanks out words of a list (longest first); English words match whole words, case-insensitively. */
 function takeWords(text: { s: string }, words: { zh: string[]; en: string[] }): string[] {
   const found: string[] = [];
@@ -85,7 +97,8 @@ function takeWords(text: { s: string }, words: { zh: string[]; en: string[] }): 
     (a, b) => b.w.length - a.w.length,
   );
   for (const { w, en } of all) {
-    const re = en ? new RegExp(`(?<![A-Za-z])${escapeRe(w)}(?![A-Za-z])`, 'gi') : new RegExp(escapeRe(w), 'g');
+    const re = wordRe(w, en);
+    re.lastIndex = 0;
     if (re.test(text.s)) {
       found.push(w);
       text.s = text.s.replace(re, (m) => ' '.repeat(m.length));
@@ -105,6 +118,12 @@ const QUESTION_WORDS: ReadonlySet<string> = new Set(
   ].flatMap((w) => w.toLowerCase().split(/\s+/)),
 );
 
+/** Every intent word with its intent, longest first. */
+const INTENT_PAIRS = INTENTS.flatMap((intent) => [
+  ...INTENT_WORDS[intent].zh.map((w) => ({ intent, w, en: false })),
+  ...INTENT_WORDS[intent].en.map((w) => ({ intent, w, en: true })),
+]).sort((a, b) => b.w.length - a.w.length);
+
 const ADDRESS_LEADING = /^(?:帮我|请|麻烦)?(?:查一下|查一查|查询|查查|查下|查|看看|看一下)?(?:一下)?(?:在|位于)?/u;
 
 export function parseQuestion(question: string, context: ParseContext = {}): ParseResult {
@@ -115,12 +134,8 @@ export function parseQuestion(question: string, context: ParseContext = {}): Par
 
   // Intents, longest words first across all intents, each word blanked out once taken.
   const intents = new Set<Intent>();
-  const pairs = INTENTS.flatMap((intent) => [
-    ...INTENT_WORDS[intent].zh.map((w) => ({ intent, w, en: false })),
-    ...INTENT_WORDS[intent].en.map((w) => ({ intent, w, en: true })),
-  ]).sort((a, b) => b.w.length - a.w.length);
   const owner = takeWords(rest, OWNER_WORDS).length > 0;
-  for (const { intent, w, en } of pairs) {
+  for (const { intent, w, en } of INTENT_PAIRS) {
     const found = takeWords(rest, en ? { zh: [], en: [w] } : { zh: [w], en: [] });
     if (found.length > 0) intents.add(intent);
   }

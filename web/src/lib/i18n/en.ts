@@ -445,6 +445,8 @@ export const en: Messages = {
   'audit.act.close-request': 'Closure requested',
   'audit.act.limit-exceeded': 'Limit exceeded',
   'audit.act.clock-moved': 'Test clock moved',
+  'audit.act.lookup': 'Look-up',
+  'audit.act.lookup-reveal': 'Look-up value revealed',
   'nav.stats': 'Statistics',
   'stats.title': 'Statistics',
   'stats.filters': 'Filters',

@@ -439,6 +439,8 @@ export const zhCN = {
   'audit.act.close-request': '办结请求',
   'audit.act.limit-exceeded': '超出限制',
   'audit.act.clock-moved': '调整测试时钟',
+  'audit.act.lookup': '一事通查',
+  'audit.act.lookup-reveal': '查询结果显示原文',
   'nav.stats': '统计',
   'stats.title': '统计',
   'stats.filters': '筛选',
