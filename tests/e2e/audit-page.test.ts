@@ -2,11 +2,29 @@
  * AUDIT-4: the audit page in the web app: auditors find it in the nav and read the log filtered by person and
  * action, older pages on demand, in zh-CN and English; anyone else has no such link and is refused.
  */
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import type { AxeResults } from 'axe-core';
+import type { Page } from 'playwright-core';
 import { browserAvailable } from '../helpers/browser.ts';
 import { login } from '../helpers/clients.ts';
 import { byTestId } from './support.ts';
 import { browserSuite } from './suite.ts';
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** A11Y-1 on the audit page: axe's serious and critical violations, one line each. */
+async function axeBlocking(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  const r = await page.evaluate(() =>
+    (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<AxeResults> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    }),
+  );
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 describe.skipIf(!browserAvailable())('browser: audit page', () => {
   const suite = browserSuite();
@@ -30,7 +48,8 @@ describe.skipIf(!browserAvailable())('browser: audit page', () => {
       });
       await res.arrayBuffer();
     }
-    const { page, errors } = await suite.open({ policeNo: 'demo004' });
+    // The app's CSP (script-src 'self') would refuse the injected axe script; the context bypasses it.
+    const { page, errors } = await suite.open({ policeNo: 'demo004', bypassCSP: true });
     await page.getByTestId('nav-audit').click();
     expect(page.url()).toMatch(/#\/audit$/);
     await page.getByTestId('audit-row').first().waitFor();
@@ -55,6 +74,7 @@ describe.skipIf(!browserAvailable())('browser: audit page', () => {
     await page.getByTestId('audit-more').click();
     await byTestId(page, 'audit-count', { 'data-count': '53' }).waitFor();
     await page.getByTestId('audit-end').waitFor();
+    expect(await axeBlocking(page), 'A11Y-1 on the audit page').toEqual([]);
     const seqs = await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))));
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     expect(new Set(seqs).size).toBe(53);
