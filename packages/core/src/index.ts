@@ -231,3 +231,5 @@ export type { AttestedJudgement } from './attested.ts';
 export { parseAttested } from './validate.ts';
 export { withdrawnEscalations } from './withdrawn.ts';
 export type { WithdrawnEscalation } from './withdrawn.ts';
+export { groupReview } from './review.ts';
+export type { GroupReview, Milestone, MilestoneKind, ReviewSignOff } from './review.ts';
