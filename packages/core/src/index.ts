@@ -1,4 +1,5 @@
-export { CommandError } from './errors.ts';
+export { CommandError, COMMAND_ERROR_CODES } from './errors.ts';
+export type { CommandErrorCode } from './errors.ts';
 export {
   Root,
   META_KEY,

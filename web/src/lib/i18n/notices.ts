@@ -2,6 +2,7 @@
 import type { Notice } from '@muster/protocol';
 import type { Params } from './format.ts';
 import type { MessageKey } from './zh-CN.ts';
+import { knownErrorKey } from './errors.ts';
 
 const REASONS: Record<string, MessageKey> = {
   'server-owned': 'notice.reason.server-owned',
@@ -39,4 +40,13 @@ export function refusedNoticeText(
   if (!notice || count === 0) return null;
   const reason = t(REASONS[notice.code] ?? 'notice.reason.other');
   return t('notice.refusedRecords', { count, reason, code: notice.code || notice.kind });
+}
+
+/**
+ * UX-9: the reason of any notice in the interface language: a refusal reason, else a command error's message, else
+ * a translated sentence naming the code. The server's English text is never shown.
+ */
+export function noticeReason(t: (key: MessageKey, params?: Params) => string, notice: Notice): string {
+  const key = REASONS[notice.code] ?? knownErrorKey(notice.code);
+  return key ? t(key) : t('notice.reason.generic', { code: notice.code || notice.kind });
 }
