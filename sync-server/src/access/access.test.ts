@@ -41,3 +41,51 @@ describe('ACL-5: canOpen decides for the HTTP API, the group list and inboxes', 
     expect(await access.canOpen(asker('demo023'), doc)).toBe(false);
   });
 });
+
+describe('HIST-2: the membership cache is a bounded LRU', () => {
+  const registered = async (access: AccessControl, id: string) =>
+    access.register(id, [
+      { kind: 'initiator', ref: 'demo015', at: 1 },
+      { kind: 'unit', ref: 'st-e1', at: 1 },
+    ]);
+
+  it('evicts only the least recently used group when full, never clears the rest', async () => {
+    const store = new MemoryStore();
+    let loads: string[] = [];
+    const listGroupMembers = store.listGroupMembers.bind(store);
+    store.listGroupMembers = async (groupId: string) => {
+      loads.push(groupId);
+      return listGroupMembers(groupId);
+    };
+    const access = new AccessControl(store, () => dir, { cacheLimit: 3 });
+    for (const id of ['g1', 'g2', 'g3']) await registered(access, id);
+    expect(access.cacheSize).toBe(3);
+    // g1 is used again, so g2 is now the least recently used.
+    await access.membership('g1');
+    await registered(access, 'g4');
+    expect(access.cacheSize).toBe(3);
+    expect(access.cachedMembership('g2')).toBeNull();
+    expect(access.cachedMembership('g1')?.initiator).toBe('demo015');
+    expect(access.cachedMembership('g3')?.initiator).toBe('demo015');
+    expect(access.cachedMembership('g4')?.initiator).toBe('demo015');
+    loads = [];
+    // Hits do not reach the store; the evicted group loads again, with its rows intact.
+    await access.membership('g1');
+    await access.membership('g4');
+    expect(loads).toEqual([]);
+    const g2 = await access.membership('g2');
+    expect(loads).toEqual(['g2']);
+    expect(g2.initiator).toBe('demo015');
+    expect(g2.unitId).toBe('st-e1');
+    expect(access.cacheSize).toBe(3);
+  });
+
+  it('stays at its limit however many groups pass through', async () => {
+    const access = new AccessControl(new MemoryStore(), () => dir, { cacheLimit: 50 });
+    for (let i = 0; i < 200; i++) await registered(access, `g${i}`);
+    expect(access.cacheSize).toBe(50);
+    expect(access.cachedMembership('g149')).toBeNull();
+    expect(access.cachedMembership('g150')).not.toBeNull();
+    expect(access.cachedMembership('g199')).not.toBeNull();
+  });
+});

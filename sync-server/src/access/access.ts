@@ -77,28 +77,59 @@ export class AccessControl {
   readonly #store: Store;
   /** The directory now (core `Directory`, kept current by the directory service). */
   readonly directory: () => Directory;
-  /** Registry rows of groups in use, mirrored from the store. */
+  /**
+   * HIST-2: registry rows of groups in use, mirrored from the store, as a bounded LRU: a Map keeps insertion
+   * order, so every hit moves its entry to the end and the first entry is the least recently used one, which
+   * is evicted when the cache is full. Growing history never clears the whole cache at once.
+   */
   readonly #cache = new Map<string, Membership>();
+  readonly #cacheLimit: number;
 
-  constructor(store: Store, directory: () => Directory) {
+  constructor(store: Store, directory: () => Directory, opts: { cacheLimit?: number } = {}) {
     this.#store = store;
     this.directory = directory;
+    this.#cacheLimit = Math.max(1, opts.cacheLimit ?? 10_000);
+  }
+
+  /** The number of memberships held in memory (bounded by the cache limit). */
+  get cacheSize(): number {
+    return this.#cache.size;
+  }
+
+  #touch(groupId: string): Membership | null {
+    const m = this.#cache.get(groupId);
+    if (!m) return null;
+    this.#cache.delete(groupId);
+    this.#cache.set(groupId, m);
+    return m;
+  }
+
+  #remember(groupId: string, m: Membership): void {
+    this.#cache.delete(groupId);
+    this.#cache.set(groupId, m);
+    while (this.#cache.size > this.#cacheLimit) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.#cache.delete(oldest);
+    }
   }
 
   async membership(groupId: string): Promise<Membership> {
-    const cached = this.#cache.get(groupId);
+    const cached = this.#touch(groupId);
     if (cached) return cached;
     const m = membershipOf(await this.#store.listGroupMembers(groupId));
     if (m.initiator !== null) {
-      if (this.#cache.size > 10_000) this.#cache.clear();
-      this.#cache.set(groupId, m);
+      // A concurrent load may have cached (and registered into) this group meanwhile: keep that one.
+      const raced = this.#touch(groupId);
+      if (raced) return raced;
+      this.#remember(groupId, m);
     }
     return m;
   }
 
   /** The membership already loaded (for synchronous hooks), or null. */
   cachedMembership(groupId: string): Membership | null {
-    return this.#cache.get(groupId) ?? null;
+    return this.#touch(groupId);
   }
 
   /** ACL-2: registers members from server-accepted records; resolves to the rows that were new. */
@@ -119,7 +150,7 @@ export class AccessControl {
       else if (r.kind === 'unit') m.unitId = r.ref;
       else setOf(m, r.kind)?.add(r.ref);
     }
-    if (m.initiator !== null) this.#cache.set(groupId, m);
+    if (m.initiator !== null) this.#remember(groupId, m);
     await this.#store.addGroupMembers(fresh);
     return fresh;
   }
