@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { addFinding, startGroup } from '@muster/core';
@@ -49,7 +49,13 @@ function deliver(conn: GroupConnection, message: Uint8Array) {
 
 afterEach(() => {
   while (open.length) open.pop()!.destroy();
+  vi.useRealTimers();
 });
+
+/** The pending count is recomputed on a short timer after document updates; tests fire it rather than sleep. */
+function fakeRecomputeTimer() {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+}
 
 describe('GroupConnection', () => {
   it('counts every record as pending before any acknowledgement', () => {
@@ -66,12 +72,13 @@ describe('GroupConnection', () => {
     expect(acks[0]!.serverTime).toBe(9000);
   });
 
-  it('an ack that covers only part of the document leaves the rest pending', async () => {
+  it('an ack that covers only part of the document leaves the rest pending', () => {
+    fakeRecomputeTimer();
     const { doc, conn, fields } = setup();
     const first = Y.encodeStateVector(doc);
     addFinding(doc, { id: 'e1', text: '昏迷，无证件', author: actor, deviceTime: 2 });
     addFinding(doc, { id: 'e2', text: '已联系人口管理', author: actor, deviceTime: 3 });
-    await new Promise((r) => setTimeout(r, 60));
+    vi.runOnlyPendingTimers();
     expect(conn.snapshot.pending).toBe(3);
     expect(fields.at(-1)).toMatchObject({ pending: 3, entryCount: 2, updatedAt: 42 });
     deliver(conn, encodeAck({ stateVector: first, serverTime: 9000 }));
@@ -82,12 +89,15 @@ describe('GroupConnection', () => {
     expect(conn.snapshot).toMatchObject({ pending: 0, ackedAt: 9500 });
   });
 
-  it('records received from the relay are not counted as this device’s to send', async () => {
-    const { conn } = setup();
+  it('records received from the relay are not counted as this device’s to send', () => {
+    fakeRecomputeTimer();
+    const { conn, fields } = setup();
+    const saved = fields.length;
     const other = new Y.Doc();
     addFinding(other, { id: 'x1', text: '另一台设备的记录', author: actor, deviceTime: 5 });
     Y.applyUpdate(conn.doc, Y.encodeStateAsUpdate(other), conn.provider);
-    await new Promise((r) => setTimeout(r, 60));
+    vi.runOnlyPendingTimers();
+    expect(fields.length).toBeGreaterThan(saved); // the recount ran
     expect(conn.snapshot.pending).toBe(1); // only the local group record
   });
 
@@ -138,8 +148,8 @@ describe('GroupConnection link status', () => {
     open.push(conn);
     const seen: string[] = [];
     conn.subscribe((s) => seen.push(s.status));
-    await new Promise((r) => setTimeout(r, 700));
-    expect(attempts).toBeGreaterThanOrEqual(2);
+    // Wait for the first retry rather than sleeping through the reconnect backoff.
+    await vi.waitFor(() => expect(attempts).toBeGreaterThanOrEqual(2), { timeout: 20_000, interval: 20 });
     expect(conn.snapshot.status).toBe('disconnected');
     // 'connecting' for the first attempt only; after the first failure the retries show 'disconnected'
     expect(seen[0]).toBe('connecting');
