@@ -16,6 +16,7 @@ import { printBudgets, runBudgetsBench } from './budgets.ts';
 import { printStats, runStatsBench } from './stats.ts';
 import { printCluster, runClusterBench } from './cluster.ts';
 import { printAssistant, runAssistantBench } from './assistant.ts';
+import { printGroupSize, runGroupSizeBench } from './group-size.ts';
 import { rounded } from './lib/stats.ts';
 import { summaryTable } from './lib/summary.ts';
 
@@ -27,31 +28,43 @@ console.log(
     `load average ${machine.loadavg.map((l) => l.toFixed(2)).join(' ')}, node ${machine.node}`,
 );
 
-console.log('\n[1/6] relay fan-out and durable acks');
+console.log('\n[1/7] relay fan-out and durable acks');
 const relay = await runRelayBench();
 printRelay(relay);
 
-console.log('\n[2/6] open a group from IndexedDB in Chromium');
+console.log('\n[2/7] open a group from IndexedDB in Chromium');
 const openGroup = await runOpenGroupBench();
 printOpenGroup(openGroup);
 
-console.log('\n[3/6] budgets: initial JavaScript, offline cold start to the group list');
+console.log('\n[3/7] budgets: initial JavaScript, offline cold start to the group list');
 const budgets = await runBudgetsBench();
 printBudgets(budgets);
 
-console.log('\n[4/6] statistics at the scale of the report: dashboard queries and rebuild');
+console.log('\n[4/7] statistics at the scale of the report: dashboard queries and rebuild');
 const stats = await runStatsBench();
 printStats(stats);
 
-console.log('\n[5/6] several relay nodes: one node vs two at the same load, ownership move after kill -9');
+console.log('\n[5/7] several relay nodes: one node vs two at the same load, ownership move after kill -9');
 const cluster = await runClusterBench();
 printCluster(cluster);
 
-console.log('\n[6/6] look-up assistant: parser accuracy per intent, look-up latency over the million-row source');
+console.log('\n[6/7] look-up assistant: parser accuracy per intent, look-up latency over the million-row source');
 const assistant = await runAssistantBench();
 printAssistant(assistant);
 
-const rows = [...relay.rows, ...openGroup.rows, ...budgets.rows, ...stats.rows, ...cluster.rows, ...assistant.rows];
+console.log('\n[7/7] per-update cost against group size; relay memory per entry and per connection');
+const groupSize = await runGroupSizeBench();
+printGroupSize(groupSize);
+
+const rows = [
+  ...relay.rows,
+  ...openGroup.rows,
+  ...budgets.rows,
+  ...stats.rows,
+  ...cluster.rows,
+  ...assistant.rows,
+  ...groupSize.rows,
+];
 const seconds = (performance.now() - t0) / 1000;
 const what = 'value = Muster / y-dexie / the app; baseline measured in the same run, or the budget';
 console.log(`\nSummary (${what}; ${seconds.toFixed(0)} s)`);
@@ -73,6 +86,7 @@ const json = JSON.stringify(
     stats,
     cluster,
     assistant,
+    groupSize,
   }),
 );
 writeFileSync(out, await format(json, { ...(await resolveConfig(out)), filepath: out }));
