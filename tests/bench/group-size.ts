@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
 import { Root, addFinding, invitePost, startGroup } from '@muster/core';
 import type { PostRef } from '@muster/core';
+import { MessageType } from '@muster/protocol';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
 import { startServer } from '../helpers/startServer.ts';
@@ -92,6 +93,7 @@ export async function runGroupSizeBench(): Promise<GroupSizeResult> {
         await waitFor(() => writer.fullyAcked(), 60_000, `seed of ${groupId} acked`);
       }
       const reader = connectGroup(server.wsUrl, groupId, b.token, new Y.Doc());
+      reader.provider.messageHandlers[MessageType.syncProgress] = () => {};
       clients.push(reader);
       await waitFor(() => reader.provider.synced, 60_000, 'reader synced');
       return { writer, reader };
