@@ -36,7 +36,7 @@ export class SqliteEngine implements StoreOps {
     this.appendUpdates = db.transaction((batch: readonly DocAppend[]) =>
       batch.map((item) => {
         s.docInsert.run(item.docName);
-        const row = s.docGet.get(item.docName)!;
+        const row = s.docSeqs.get(item.docName)!;
         let seq = row.last_seq;
         for (const u of item.updates) s.updInsert.run(item.docName, ++seq, u);
         if (seq !== row.last_seq) s.docSetSeq.run(seq, item.docName);
@@ -58,7 +58,7 @@ export class SqliteEngine implements StoreOps {
     });
 
     this.compact = db.transaction((docName: string, snapshot: Uint8Array, uptoSeq: number) => {
-      const row = s.docGet.get(docName);
+      const row = s.docSeqs.get(docName);
       if (!row || uptoSeq <= row.snapshot_seq || uptoSeq > row.last_seq) return;
       s.docSetSnapshot.run(snapshot, uptoSeq, docName);
       s.updDelete.run(docName, uptoSeq);

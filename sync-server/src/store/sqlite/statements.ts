@@ -7,6 +7,10 @@ export function prepareStatements(db: Database.Database) {
     docGet: db.prepare<[string], { last_seq: number; snapshot: Buffer | null; snapshot_seq: number }>(
       'SELECT last_seq, snapshot, snapshot_seq FROM docs WHERE name = ?',
     ),
+    // HIST-5: the append and compaction paths need only the sequence numbers, never the snapshot blob.
+    docSeqs: db.prepare<[string], { last_seq: number; snapshot_seq: number }>(
+      'SELECT last_seq, snapshot_seq FROM docs WHERE name = ?',
+    ),
     docInsert: db.prepare('INSERT OR IGNORE INTO docs (name, last_seq) VALUES (?, 0)'),
     docSetSeq: db.prepare('UPDATE docs SET last_seq = ? WHERE name = ?'),
     docSetSnapshot: db.prepare('UPDATE docs SET snapshot = ?, snapshot_seq = ? WHERE name = ?'),
