@@ -204,7 +204,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     deadlines,
   });
   const inbox = new InboxWriter(docs, log.child({ part: 'inbox' }));
-  if (cluster) inbox.remote = cluster.remoteInbox;
+  if (cluster) {
+    inbox.remote = cluster.remoteInbox;
+    inbox.retryMs = Math.ceil(config.cluster!.leaseMs / 3);
+  }
   const tokens = new TokenService(loadOrCreateSecret(config.dataDir, config.jwtSecret), clock, config.tokenTtlMs);
 
   const sec = config.security;
@@ -487,6 +490,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       lookupSources.stop();
       await assistantRunner.idle();
       await lookupSources.close();
+      inbox.stop();
       await inbox.idle();
       await relay.close();
       await cluster?.close();

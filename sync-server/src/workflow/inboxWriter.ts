@@ -51,10 +51,36 @@ export class InboxWriter {
           if (this.remote && (await this.remote(error, personId, items).catch(() => false))) continue;
           for (const i of items) this.#delivered.delete(`${personId}/${i.id}`);
           this.#log.error('inbox delivery failed', { person: personId, error: errorText(error) });
+          if (this.retryMs > 0) this.#retry(personId, items);
         }
       }
     });
     return this.#queue;
+  }
+
+  /**
+   * SCALE-4: items that could not be written (the inbox's owner just died, the store failed) are tried again after
+   * this long, doubling up to a minute; 0 leaves them to the group's next commit.
+   */
+  retryMs = 0;
+  readonly #backoff = new Map<string, number>();
+  #stopped = false;
+
+  #retry(personId: string, items: InboxItem[]): void {
+    const delay = Math.min(60_000, this.#backoff.get(personId) ?? this.retryMs);
+    this.#backoff.set(personId, delay * 2);
+    const t = setTimeout(() => {
+      if (this.#stopped) return;
+      void this.deliver(items.map((item) => ({ personId, item }))).then(() => {
+        if (items.every((i) => this.#delivered.has(`${personId}/${i.id}`))) this.#backoff.delete(personId);
+      });
+    }, delay);
+    t.unref();
+  }
+
+  /** No more retries (the server stops). */
+  stop(): void {
+    this.#stopped = true;
   }
 
   /** Resolves when everything queued is written. */
