@@ -156,6 +156,9 @@ export const en: Messages = {
   'notice.reason.not-on-duty': 'you are not on duty at that post, so cannot sign',
   'notice.reason.may-not-invite': 'you may not invite posts',
   'notice.reason.closed': 'the collaboration is closed; work after reconnecting is not accepted',
+  'notice.reason.sealed': 'this group is sealed and accepts nothing more',
+  'refused.mark': 'Not accepted by the server: {reason} (kept on this device, copy it)',
+  'sync.refused': '{count} not accepted by the server',
   'notice.reason.read-only': 'you may read, not change',
   'notice.reason.too-large':
     'the record is larger than the server accepts (shorten the text; photos are attached, never pasted)',

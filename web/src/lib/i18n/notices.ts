@@ -11,6 +11,7 @@ const REASONS: Record<string, MessageKey> = {
   'not-on-duty': 'notice.reason.not-on-duty',
   'may-not-invite': 'notice.reason.may-not-invite',
   closed: 'notice.reason.closed',
+  sealed: 'notice.reason.sealed',
   'read-only': 'notice.reason.read-only',
   'too-large': 'notice.reason.too-large',
   'unknown-root': 'notice.reason.unknown-root',
@@ -24,6 +25,11 @@ const REASONS: Record<string, MessageKey> = {
   'may-not-assign': 'notice.reason.may-not-assign',
   'no-task': 'notice.reason.no-task',
 };
+
+/** LATE-1/LATE-3: the reason for a refused record, translated. */
+export function refusedReason(t: (key: MessageKey, params?: Params) => string, code: string): string {
+  return t(REASONS[code] ?? 'notice.reason.other');
+}
 
 /** How many records a `refused` or `read-only` notice names (0: it names none, so there is no banner). */
 export function refusedCount(notice: Notice | null): number {

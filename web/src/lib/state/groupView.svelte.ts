@@ -99,6 +99,15 @@ export class GroupView {
     return new Set(withdrawnEscalations(h.doc).keys());
   });
 
+  /** LATE-1/REQ-2: entries the relay refused on this device, by id, with the refusal code. */
+  refusedEntries = $derived.by<ReadonlyMap<string, string>>(() => {
+    const out = new Map<string, string>();
+    for (const [k, code] of this.handle?.snapshot.refusedCodes ?? []) {
+      if (k.startsWith('entries/')) out.set(k.slice('entries/'.length), code);
+    }
+    return out;
+  });
+
   /** Entries the server received after the closure (LATE-1). */
   lateIds = $derived(new Set((this.record?.timeline ?? []).filter((e) => e.afterClosure).map((e) => e.id)));
 
@@ -114,7 +123,7 @@ export class GroupView {
   sync = $derived.by<GroupSyncState | null>(() => {
     const s = this.handle?.snapshot;
     if (!s) return null;
-    return groupSyncState(s.pending, s.ackedAt, groupLink(s.status, this.deps.connectivity.link));
+    return groupSyncState(s.pending, s.ackedAt, groupLink(s.status, this.deps.connectivity.link), s.refused ?? 0);
   });
 
   /** Posts not yet invited, for the invite picker. */

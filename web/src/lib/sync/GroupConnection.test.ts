@@ -107,6 +107,21 @@ describe('GroupConnection', () => {
     expect(conn.snapshot.notice).toEqual({ kind: 'refused', code: 'server-owned', message: 'no' });
   });
 
+  it('SYNC-5 LATE-1 REQ-2: records a notice names as refused are kept apart, never counted as saved, and remembered', () => {
+    const { conn } = setup();
+    deliver(
+      conn,
+      encodeNotice({ kind: 'read-only', code: 'closed', message: 'closed', keys: ['entries/f-1', 'entries/f-2'] }),
+    );
+    expect(conn.snapshot.refused).toBe(2);
+    expect([...(conn.snapshot.refusedCodes ?? [])]).toEqual([
+      ['entries/f-1', 'closed'],
+      ['entries/f-2', 'closed'],
+    ]);
+    deliver(conn, encodeNotice({ kind: 'refused', code: 'server-owned', message: 'no' }));
+    expect(conn.snapshot.refused).toBe(2);
+  });
+
   it('notifies subscribers of changes', () => {
     const { doc, conn } = setup();
     const seen: number[] = [];

@@ -54,6 +54,10 @@ export interface GroupConnectionSnapshot {
   ackedAt: number | null;
   closeCode: number | null;
   notice: Notice | null;
+  /** LATE-1/REQ-2: how many records (`collection/id`) the relay refused on this device. */
+  refused?: number;
+  /** The refused records (`collection/id` → refusal code). */
+  refusedCodes?: ReadonlyMap<string, string>;
   /** SYNC-4: a first sync sent in parts: bytes received of the announced total (null when none is running). */
   syncProgress?: { received: number; total: number } | null;
   /** RELY-1: offline work sent in parts: bytes the relay acknowledged of the backlog (null when none is running). */
@@ -64,6 +68,20 @@ export interface GroupConnectionSnapshot {
 
 type Listener = (s: GroupConnectionSnapshot) => void;
 
+const refusedKey = (id: string): string => `muster.refused.${id}`;
+
+function loadRefused(id: string): [string, string][] {
+  try {
+    const raw = globalThis.localStorage?.getItem(refusedKey(id));
+    const v: unknown = raw ? JSON.parse(raw) : [];
+    return Array.isArray(v)
+      ? v.filter((x): x is [string, string] => Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}
+
 export class GroupConnection {
   readonly id: string;
   readonly doc: Y.Doc;
@@ -72,6 +90,7 @@ export class GroupConnection {
   /** State vector of updates that came from the relay: another device's records are not this device's to send. */
   private received: Uint8Array | null = null;
   private state: GroupConnectionSnapshot;
+  private readonly refused = new Map<string, string>();
   private listeners = new Set<Listener>();
   private recomputeTimer: ReturnType<typeof setTimeout> | null = null;
   private lastFields = '';
@@ -85,6 +104,7 @@ export class GroupConnection {
     this.id = opts.id;
     this.doc = opts.doc;
     this.acked = opts.ackedStateVector;
+    for (const [k, code] of loadRefused(opts.id)) this.refused.set(k, code);
     this.state = {
       status: 'disconnected',
       synced: false,
@@ -93,6 +113,8 @@ export class GroupConnection {
       closeCode: null,
       notice: null,
       syncProgress: null,
+      refused: this.refused.size,
+      refusedCodes: new Map(this.refused),
       sendProgress: null,
       tooLarge: false,
     };
@@ -104,8 +126,11 @@ export class GroupConnection {
       ...(opts.WebSocketPolyfill ? { WebSocketPolyfill: opts.WebSocketPolyfill } : {}),
     });
     this.provider.messageHandlers[MessageType.ack] = (_enc, dec) => this.handleAck(readAck(dec as decoding.Decoder));
-    this.provider.messageHandlers[MessageType.notice] = (_enc, dec) =>
-      this.set({ notice: readNotice(dec as decoding.Decoder) });
+    this.provider.messageHandlers[MessageType.notice] = (_enc, dec) => {
+      const notice = readNotice(dec as decoding.Decoder);
+      this.noteRefused(notice);
+      this.set({ notice });
+    };
     // SYNC-4: a large first sync comes in parts after an announcement; progress counts the bytes of its parts.
     this.provider.messageHandlers[MessageType.syncProgress] = (_enc, dec) => {
       const p = readSyncProgress(dec as decoding.Decoder);
@@ -158,6 +183,26 @@ export class GroupConnection {
     });
     this.doc.on('update', this.onDocUpdate);
     if (opts.connect !== false) this.connect();
+  }
+
+  /**
+   * LATE-1/REQ-2: a notice naming refused records: they became garbage on the server, so the acknowledgement covers
+   * them, yet the server does not hold them. They are kept apart (and persisted), never counted as saved.
+   */
+  private noteRefused(notice: Notice): void {
+    if ((notice.kind !== 'refused' && notice.kind !== 'read-only') || !notice.keys?.length) return;
+    for (const k of notice.keys) if (!this.refused.has(k)) this.refused.set(k, notice.code);
+    try {
+      globalThis.localStorage?.setItem(refusedKey(this.id), JSON.stringify([...this.refused]));
+    } catch {
+      // storage unavailable: kept for this page session
+    }
+    this.set({ refused: this.refused.size, refusedCodes: new Map(this.refused) });
+  }
+
+  /** LATE-1: refused records of this group on this device (`collection/id` → code). */
+  get refusedRecords(): ReadonlyMap<string, string> {
+    return this.refused;
   }
 
   get snapshot(): GroupConnectionSnapshot {

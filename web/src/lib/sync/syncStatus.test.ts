@@ -7,6 +7,12 @@ describe('group sync state (from acks, not sockets)', () => {
     expect(groupSyncState(0, null, 'online').kind).toBe('saved');
   });
 
+  it('LATE-1 SYNC-5: never "saved" while the relay refused records the device holds', () => {
+    expect(groupSyncState(0, 5000, 'online', 2)).toEqual({ kind: 'refused', pending: 0, ackedAt: 5000, refused: 2 });
+    expect(groupSyncState(1, 5000, 'online', 2).kind).toBe('sending');
+    expect(groupSyncState(0, 5000, 'online', 0).kind).toBe('saved');
+  });
+
   it('is sending N changes while pending and a link is up or coming', () => {
     expect(groupSyncState(3, 5000, 'online')).toEqual({ kind: 'sending', pending: 3, ackedAt: 5000 });
     expect(groupSyncState(1, null, 'connecting').kind).toBe('sending');

@@ -5,7 +5,7 @@
  */
 export type LinkState = 'online' | 'connecting' | 'offline';
 export type SocketStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
-export type SyncKind = 'offline' | 'sending' | 'saved';
+export type SyncKind = 'offline' | 'sending' | 'saved' | 'refused';
 
 export interface GroupSyncState {
   kind: SyncKind;
@@ -13,9 +13,13 @@ export interface GroupSyncState {
   pending: number;
   /** Server time of the last durable acknowledgement, when one arrived. */
   ackedAt: number | null;
+  /** LATE-1/REQ-2: records the relay refused (they stay on the device, never counted as saved). */
+  refused?: number;
 }
 
-export function groupSyncState(pending: number, ackedAt: number | null, link: LinkState): GroupSyncState {
+/** SYNC-1 with LATE-1: "all saved" only when nothing is pending and the relay refused nothing the device holds. */
+export function groupSyncState(pending: number, ackedAt: number | null, link: LinkState, refused = 0): GroupSyncState {
+  if (pending <= 0 && refused > 0) return { kind: 'refused', pending: 0, ackedAt, refused };
   if (pending <= 0) return { kind: 'saved', pending: 0, ackedAt };
   return { kind: link === 'offline' ? 'offline' : 'sending', pending, ackedAt };
 }
