@@ -1,7 +1,9 @@
 /**
  * INBOX-1/INBOX-3: writes what group documents owe to persons into their inbox documents (`inbox:<personId>`),
  * through core `addInboxItems` with the server's origin. Items are keyed, so delivering twice changes nothing;
- * an in-memory set only saves reloading inbox documents for items already delivered since start-up.
+ * an in-memory set only saves reloading inbox documents for items already delivered since start-up. HIST-6: that
+ * set is a bounded LRU (a Map in use order, oldest first), so it holds the recent deliveries and never grows with
+ * history; an item that fell out of it is at worst written again, which changes nothing.
  */
 import { addInboxItems, defineInboxRoots } from '@muster/core';
 import type { Delivery, InboxItem } from '@muster/core';
@@ -19,12 +21,35 @@ export class InboxWriter {
   readonly #log: Logger;
   /** Several nodes: the owner of an inbox document writes it (cluster/remoteInbox.ts). */
   remote: RemoteInbox | null = null;
-  readonly #delivered = new Set<string>();
+  readonly #delivered = new Map<string, true>();
+  readonly #limit: number;
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(docs: () => DocumentAccess, log: Logger) {
+  constructor(docs: () => DocumentAccess, log: Logger, opts: { deliveredLimit?: number } = {}) {
     this.#docs = docs;
     this.#log = log;
+    this.#limit = Math.max(1, opts.deliveredLimit ?? 100_000);
+  }
+
+  /** How many deliveries are remembered (bounded by the limit). */
+  get rememberedDeliveries(): number {
+    return this.#delivered.size;
+  }
+
+  /** Whether this delivery is remembered; a hit becomes the most recently used. */
+  #seen(key: string): boolean {
+    if (!this.#delivered.delete(key)) return false;
+    this.#delivered.set(key, true);
+    return true;
+  }
+
+  #remember(key: string): void {
+    this.#delivered.set(key, true);
+    while (this.#delivered.size > this.#limit) {
+      const oldest = this.#delivered.keys().next().value;
+      if (oldest === undefined) break;
+      this.#delivered.delete(oldest);
+    }
   }
 
   /** Queues deliveries (in order); resolves when they are written into the inbox documents. */
@@ -32,8 +57,8 @@ export class InboxWriter {
     const byPerson = new Map<string, InboxItem[]>();
     for (const d of deliveries) {
       const key = `${d.personId}/${d.item.id}`;
-      if (this.#delivered.has(key) || !parseInboxDocName(inboxDocName(d.personId))) continue;
-      this.#delivered.add(key);
+      if (this.#seen(key) || !parseInboxDocName(inboxDocName(d.personId))) continue;
+      this.#remember(key);
       const list = byPerson.get(d.personId) ?? [];
       list.push(d.item);
       byPerson.set(d.personId, list);
