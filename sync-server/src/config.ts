@@ -43,7 +43,7 @@ export interface Config {
   tokenTtlMs: number;
   /** LOCK-2: minutes of inactivity after which a device locks the app (MUSTER_LOCK_MINUTES, 1..30, default 5). */
   lockMinutes: number;
-  /** #4 security: refresh tokens, session checks, login throttling and relay limits (see README). */
+  /** Security: refresh tokens, session checks, login throttling and relay limits (see README). */
   security: SecurityConfig;
   /** SCALE-1: where data lives: the embedded SQLite file (default) or PostgreSQL (MUSTER_STORE=pg). */
   store: StoreConfig;

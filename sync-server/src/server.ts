@@ -99,7 +99,7 @@ export interface RunningServer {
   directory: DirectoryService;
   /** The escalation timers (ESC-4). */
   scheduler: EscalationScheduler;
-  /** #4: membership decisions (`canOpen`), sessions and open connections by person. */
+  /** Security: membership decisions (`canOpen`), sessions and open connections by person. */
   security: {
     access: AccessControl;
     sessions: SessionService;

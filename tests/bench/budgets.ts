@@ -1,5 +1,5 @@
 /**
- * Budgets (issue 5): initial JavaScript ≤ 150 KB gzip, and an offline cold start to the group list with 200
+ * Budgets: initial JavaScript ≤ 150 KB gzip, and an offline cold start to the group list with 200
  * groups stored ≤ 1 s in headless Chromium. Figures are printed beside the budget and a baseline measured in the
  * same run, never asserted.
  *

@@ -1,5 +1,5 @@
 /**
- * SYNC-4 in a real browser (issue 5, y-websocket #203): a group of about 20 MB (1,000 findings of 20,000
+ * SYNC-4 in a real browser (upstream y-websocket #203): a group of about 20 MB (1,000 findings of 20,000
  * characters, seeded by a Node client) opens on a fresh device over a link throttled with DevTools network
  * emulation (Chromium throttles websockets too since v99) to about 640 KB/s and 100 ms latency, so the first sync
  * takes longer than the stock client's 30 s "no message received" watchdog. With one giant sync step 2 the socket

@@ -1,5 +1,5 @@
 /**
- * The offline collaboration loop in a real browser (issue 2): officer A starts a group with no network, invites
+ * The offline collaboration loop in a real browser: officer A starts a group with no network, invites
  * a management post and adds findings, reloads offline, comes back online; officer B at the management desk sees
  * it all with server stamps and signs; A sees the sign-off with its server stamp, and everything saved.
  */

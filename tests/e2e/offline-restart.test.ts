@@ -1,6 +1,6 @@
 /**
- * The app shell after a browser restart with nothing answering (issue 2: "after one visit the app opens and works
- * with no network, also after the browser restarts"): a persistent profile, one online visit, then the browser
+ * The app shell after a browser restart with nothing answering (after one visit the app opens and works with
+ * no network, also after the browser restarts): a persistent profile, one online visit, then the browser
  * and the server both go away. The relaunched browser opens the app from the precache with the cached session,
  * lists the groups from before and starts a new one offline; the server comes back on the same port (same origin,
  * so the same IndexedDB and service worker) and the new group is saved there.

@@ -1,5 +1,5 @@
 /**
- * Photos and location on findings in a real browser (issue 5): officer A, offline, adds a finding with a camera
+ * Photos and location on findings in a real browser: officer A, offline, adds a finding with a camera
  * photo (a generated PNG through the file input) and a location; the photo is downscaled to JPEG, hashed and kept
  * in IndexedDB, still shown after an offline reload; online again, the upload outbox sends it (progress reaches
  * done); officer B at the management desk sees the thumbnail (fetched on demand) and the coordinates.

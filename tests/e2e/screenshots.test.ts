@@ -1,5 +1,5 @@
 /**
- * README screenshots (issue #5 "Layouts"): a generator, not a check. Runs only with MUSTER_SCREENSHOTS=1 and writes
+ * README screenshots of the app's layouts: a generator, not a check. Runs only with MUSTER_SCREENSHOTS=1 and writes
  * docs/screenshots/{tablet,desk,phone}.png from the demo logins: the tablet's group view (800x1280), the management
  * desk's board (1440x900) and the phone's group list (390x844). CJK text needs a CJK font on the machine (e.g.
  * `apt-get install -y fonts-noto-cjk`).

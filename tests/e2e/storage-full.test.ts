@@ -1,5 +1,5 @@
 /**
- * STORE-2 (issue #5): when the device store is full, the officer gets a clear message and nothing already saved is
+ * STORE-2: when the device store is full, the officer gets a clear message and nothing already saved is
  * lost. Real Chromium, real IndexedDB: the origin's quota is set through the DevTools protocol
  * (`Storage.overrideQuotaForOrigin`, page session; the browser-level session answers "Internal error").
  *

@@ -1,5 +1,5 @@
 /**
- * Issue #5 "Install and update" (PWA-*): prompt mode. A new version of the service worker installs and waits; the
+ * Install and update (PWA-*): prompt mode. A new version of the service worker installs and waits; the
  * update banner offers it; nothing reloads on its own while a form holds unsaved input; accepting reloads the page
  * into the new worker. The "new version" is a byte change to `sw.js` in a copy of `web/dist` served by the test's
  * own server (MUSTER_STATIC_DIR), so the real app is not rebuilt.

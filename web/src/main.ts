@@ -5,7 +5,7 @@ import './app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('no #app element');
-// Boot before mounting (issue #5 budget, cold start): boot asks IndexedDB for the session and the group list
+// Boot before mounting (cold-start budget): boot asks IndexedDB for the session and the group list
 // index at once, so the database opens (tens of ms on a cold browser, off the main thread) while the shell mounts.
 void app.boot();
 mount(App, { target });

@@ -53,9 +53,9 @@ export interface ApiDeps {
   clock: Clock;
   log: Logger;
   maxBodyBytes: number;
-  /** #4: sessions, refresh, revocation, login throttling (auth/authRoutes.ts); replaces the plain login. */
+  /** Sessions, refresh, revocation, login throttling (auth/authRoutes.ts); replaces the plain login. */
   auth?: Pick<AuthRouteDeps, 'sessions' | 'throttle' | 'audit' | 'registry'>;
-  /** Directory, duty and templates routes (#3); without it /api/directory serves units and posts only. */
+  /** Directory, duty and templates routes; without it /api/directory serves units and posts only. */
   workflow?: Pick<DirectoryApiDeps, 'directory' | 'templates' | 'onDutyStarted'> & {
     /** ACL-8: whether a group addresses the person (clue, instruction, escalation, supervision). */
     addresses?: (p: TokenClaims, groupId: string) => Promise<boolean>;

@@ -104,7 +104,7 @@ export function auditMatches(row: AuditRow, q: AuditQuery): boolean {
   );
 }
 
-/** A login session (#4): its refresh token is stored as a SHA-256 hash only. */
+/** A login session: its refresh token is stored as a SHA-256 hash only. */
 export interface SessionRecord {
   id: string;
   personId: string;
@@ -183,7 +183,7 @@ export interface Store {
   /** AUDIT-4: rows matching the query (default: every row in sequence order, at most 1000). */
   listAudit(opts?: AuditQuery): Promise<AuditRow[]>;
 
-  // #4 sessions (refresh tokens stored hashed) and the group membership registry.
+  // Login sessions (refresh tokens stored hashed) and the group membership registry.
   createSession(session: SessionRecord): Promise<void>;
   getSession(id: string): Promise<SessionRecord | null>;
   /** Replaces the refresh hash when the session is active and still holds `oldHash`; false otherwise. */

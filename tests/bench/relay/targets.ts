@@ -21,7 +21,7 @@ export interface Target {
   acks: boolean;
   /**
    * The officer the clients write as, with a unit to start groups in. Muster's relay only accepts records authored
-   * by the connection's own person, from members of the group (#4), so every client writes as one logged-in officer.
+   * by the connection's own person, from members of the group, so every client writes as one logged-in officer.
    */
   actor?: { personId: string; name: string; unitId: string };
   /** Process under test (its CPU is measured). */

@@ -1,6 +1,6 @@
 import type { Entry } from '@muster/core';
 
-/** The line of text a timeline entry shows (findings in #2; the other kinds arrive with #3). */
+/** The line of text a timeline entry shows: its text, a task's title or an approval's type; empty for other kinds. */
 export function entryText(entry: Entry): string {
   switch (entry.type) {
     case 'finding':

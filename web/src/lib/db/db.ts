@@ -54,7 +54,7 @@ function open(): MusterDB {
 
 export const db: MusterDB = open();
 
-// Cold start (issue #5 budget): start opening now, while the rest of the app evaluates and mounts, rather than at
+// Cold-start budget: start opening now, while the rest of the app evaluates and mounts, rather than at
 // the first query after boot. It is what that query's auto-open would do (`open().catch(nop)`), only earlier; a
 // failure still surfaces on the queries.
 if (typeof indexedDB !== 'undefined') db.open().catch(() => {});

@@ -111,7 +111,7 @@ export class App {
   private directoryInit: Promise<void> | null = null;
 
   /**
-   * Cold start (issue #5 budget: offline to the group list in under a second). The list's index query and the
+   * Cold start (budget: offline to the group list in under a second, tests/bench/budgets.ts). The list's index query and the
    * session read go first and alone; everything the list does not need waits until the list has had its first
    * frame: the cached directory, templates and approval types, the storage check, and sync (sockets for pending
    * groups, the inbox, the desk board, the list refresh), so none of it competes with the list for IndexedDB or the

@@ -1,4 +1,4 @@
-/** The workflow commands of an open group (#3): supervision, instructions, clues, tasks, approvals, closure. */
+/** The workflow commands of an open group: supervision, instructions, clues, tasks, approvals, closure. */
 import {
   acknowledge,
   addTask,

@@ -25,7 +25,7 @@ function initialLocale(): Locale {
 export class I18n {
   locale = $state<Locale>(initialLocale());
   /**
-   * Issue #5 budget (cold start): a page's first Intl formatter loads ICU data, 40–150 ms on the main thread. The
+   * Cold-start budget: a page's first Intl formatter loads ICU data, 40–150 ms on the main thread. The
    * group list paints its rows first and shows their times once this is set, right after the first frame.
    */
   timesReady = $state(false);
