@@ -1,37 +1,43 @@
 /**
- * README screenshots of the app's layouts: a generator, not a check. Runs only with MUSTER_SCREENSHOTS=1 and writes
- * docs/screenshots/{tablet,desk,phone}.png from the demo logins: the tablet's group view (800x1280), the management
- * desk's board (1440x900) and the phone's group list (390x844). CJK text needs a CJK font on the machine (e.g.
+ * Writes the README screenshots from the demo logins: docs/screenshots/tablet.png (a tablet's group view, 800x1280),
+ * desk-board.png and desk.png (the management desk's board and a signed group in columns, 1440x900) and phone.png
+ * (a phone's group list, 390x844). It starts its own relay on port 0 (temp data dir, demo data) serving the built
+ * app and one headless Chromium, and stops both when done. CJK text needs a CJK font on the machine (e.g.
  * `apt-get install -y fonts-noto-cjk`).
  *
- *   MUSTER_SCREENSHOTS=1 npx vitest run tests/e2e/screenshots.test.ts
+ *   npm run screenshots
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { browserAvailable } from '../helpers/browser.ts';
-import { REPO_ROOT } from '../helpers/startServer.ts';
-import { MGMT_POST, addFinding, byTestId } from './support.ts';
-import { browserSuite } from './suite.ts';
-
-const ENABLED = process.env['MUSTER_SCREENSHOTS'] === '1';
-if (!ENABLED) console.log('screenshots: not generated (set MUSTER_SCREENSHOTS=1 to write docs/screenshots/*.png)');
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserAvailable, launchBrowser } from '../tests/helpers/browser.ts';
+import { REPO_ROOT, startServer } from '../tests/helpers/startServer.ts';
+import type { TestServer } from '../tests/helpers/startServer.ts';
+import { MGMT_POST, addFinding, byTestId, loginAs, requireBuiltApp } from '../tests/e2e/support.ts';
 
 const OUT = join(REPO_ROOT, 'docs/screenshots');
 
-describe.skipIf(!ENABLED || !browserAvailable())('screenshots for the README', () => {
-  const suite = browserSuite();
+async function main(): Promise<void> {
+  if (!browserAvailable()) throw new Error('screenshots: no Chromium found (/usr/bin/chromium)');
+  requireBuiltApp();
+  mkdirSync(OUT, { recursive: true });
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  try {
+    server = await startServer();
+    browser = await launchBrowser();
+    const url = server.url;
+    const b = browser;
+    async function as(policeNo: string, viewport: { width: number; height: number }): Promise<Page> {
+      const context = await b.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
+      contexts.push(context);
+      context.setDefaultTimeout(20_000);
+      const page = await context.newPage();
+      await loginAs(page, url, policeNo);
+      return page;
+    }
 
-  beforeAll(() => {
-    mkdirSync(OUT, { recursive: true });
-  });
-
-  async function as(policeNo: string, viewport: { width: number; height: number }): Promise<Page> {
-    return (await suite.open({ viewport, deviceScaleFactor: 1, policeNo })).page;
-  }
-
-  it('writes tablet.png, desk-board.png, desk.png and phone.png', async () => {
     // Tablet: a station officer starts a theft/robbery group by one tap and records findings.
     const tablet = await as('demo015', { width: 800, height: 1280 });
     await tablet.getByTestId('new-group').click();
@@ -73,5 +79,18 @@ describe.skipIf(!ENABLED || !browserAvailable())('screenshots for the README', (
     await phone.getByText('电动车被盗 (演示)').first().waitFor();
     await phone.getByText('商店手机被抢 (演示)').first().waitFor();
     await phone.screenshot({ path: join(OUT, 'phone.png') });
-  });
+    console.log(`screenshots: wrote tablet.png, desk-board.png, desk.png and phone.png to ${OUT}`);
+  } catch (e) {
+    if (server) console.error(server.output());
+    throw e;
+  } finally {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
 });
