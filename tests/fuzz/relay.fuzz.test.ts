@@ -15,7 +15,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { Root, addFinding, defineInboxRoots, invitePost, markRead, startGroup } from '@muster/core';
+import { Root, addFinding, defineInboxRoots, invitePost, markRead, seededRandom, startGroup } from '@muster/core';
 import type { PostRef } from '@muster/core';
 import { MessageType, groupDocName } from '@muster/protocol';
 import type { LoginResponse } from '@muster/protocol';
@@ -33,18 +33,6 @@ const HOSTILE = 20;
 const MAX_MESSAGE = 64 * 1024;
 const GROUP = 'grp-fuzz';
 const mgmt: PostRef = { id: 'p-e-mgmt', name: '协同管理岗', unitId: 'sb-e', unitName: '东城分局', kind: 'management' };
-
-/** mulberry32: small, fast, good enough to drive a fuzzer reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const enc = (fn: (e: encoding.Encoder) => void): Uint8Array => {
   const e = encoding.createEncoder();
@@ -89,7 +77,7 @@ describe('relay fuzz (seeded, bounded)', () => {
     sockets: RawSocket[],
     started_: (s: TestServer) => void,
   ): Promise<void> {
-    const rnd = prng(SEED);
+    const rnd = seededRandom(SEED);
     const int = (n: number): number => Math.floor(rnd() * n);
     const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
     const bytes = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => int(256));

@@ -16,6 +16,7 @@ import {
   parseTemplates,
   readClosure,
   requestClose,
+  seededRandom,
   signOff,
   startGroupFromTemplate,
 } from '@muster/core';
@@ -33,18 +34,6 @@ import type { TestServer } from '../helpers/startServer.ts';
 const T0 = 1_900_000_000_000;
 const MIN = 60_000;
 const SEED = Number(process.env.STATS_SEED ?? Math.floor(Math.random() * 2 ** 31));
-
-/** mulberry32: a small seeded generator, so a failing history can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Who is on duty at which post in the demo city (signers). */
 const SIGNERS: Record<string, string> = {
@@ -65,7 +54,7 @@ describe('statistics projection', () => {
   });
 
   it('STATS-1 STATS-2: incremental equals rebuilt after a seeded random history with restarts', async () => {
-    const random = rng(SEED);
+    const random = seededRandom(SEED);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     server = await startServer({ manualClock: true });
     let now = await server.moveClock({ set: T0 });

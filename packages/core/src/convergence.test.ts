@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startGroup } from './group.ts';
+import { seededRandom } from './seededRandom.ts';
 import { invitationViews, invitePost, signOff } from './invitations.ts';
 import { parseInvitation } from './validate.ts';
 import { Root, rootMap } from './schema.ts';
@@ -17,18 +18,6 @@ import { acknowledge } from './acks.ts';
 import { clueViews } from './clues.ts';
 import type { PostRef } from './schema.ts';
 import type { RecordRef } from './stamps.ts';
-
-/** mulberry32: small, seedable PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Replica {
   name: string;
@@ -47,7 +36,7 @@ const posts: PostRef[] = ['a', 'b', 'c', 'd'].map((x, i) => ({
 }));
 
 function simulate(seed: number, replicaCount: number, steps: number) {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const SERVER = 'server-origin';
   let serverClock = 1_000_000;

@@ -234,3 +234,4 @@ export { withdrawnEscalations } from './withdrawn.ts';
 export type { WithdrawnEscalation } from './withdrawn.ts';
 export { groupReview } from './review.ts';
 export type { GroupReview, Milestone, MilestoneKind, ReviewSignOff } from './review.ts';
+export { seededRandom } from './seededRandom.ts';

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { idCheckDigit } from '@muster/core';
+import { idCheckDigit, seededRandom } from '@muster/core';
 
 export const DEMO_LOOKUP_FILE = 'lookup-demo.sqlite';
 const VERSION = 1;
@@ -32,17 +32,6 @@ export const STORY2 = {
   driver: { key: 'P9000001', name: '严立诚', phone: '10020260110', plate: '苏KD20260' },
   suspect: { key: 'P9000002', name: '鲁振飞', phone: '10020260222', birthYear: 1991 },
 } as const;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SURNAMES: [string, string][] = [
   ['王', 'Wang'],
@@ -182,7 +171,7 @@ export async function generateDemoLookupData(
   db.pragma('synchronous = OFF');
   db.exec(SCHEMA);
   const n = (k: keyof typeof DEMO_ROWS): number => Math.max(k === 'wanted' ? 3 : 10, Math.round(DEMO_ROWS[k] * scale));
-  const rnd = mulberry32(20261129);
+  const rnd = seededRandom(20261129);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
   const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
   const date = (y0: number, y1: number): string =>

@@ -5,7 +5,7 @@
  * Persons are fictional ids (`h-<unit|post>-<n>`); nothing here is a real record.
  */
 import type { Directory, ExpandedPost, GroupTemplate, InvitationFact, StatsFacts } from '@muster/core';
-import { MINUTE, expandTemplate } from '@muster/core';
+import { MINUTE, expandTemplate, seededRandom } from '@muster/core';
 import type { DutyInterval, ProjectedGroup } from './statsStore.ts';
 
 export interface HistoryOptions {
@@ -19,18 +19,6 @@ export interface HistoryOptions {
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const SHIFT = 8 * HOUR;
-
-/** mulberry32 */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Share of groups per incident type (`task`: a plain task group inviting the management desk only). */
 const MIX: [string, number][] = [

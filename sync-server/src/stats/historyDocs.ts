@@ -13,6 +13,7 @@ import {
   recordClosure,
   recordEscalations,
   requestClose,
+  seededRandom,
   signOff,
   stampRecords,
   startGroupFromTemplate,
@@ -23,7 +24,6 @@ import { groupDocName } from '@muster/protocol';
 import { groupSummaryOf } from '../relay/groupIndex.ts';
 import type { Store } from '../store/store.ts';
 import { groupAccessOf } from '../workflow/groupAccess.ts';
-import { seededRandom } from './history.ts';
 
 const HISTORY_ORIGIN = Symbol('history');
 
