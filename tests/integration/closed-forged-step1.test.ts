@@ -4,33 +4,25 @@
  */
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Root, invitePost, readClosure, readMeta, requestClose, startGroup } from '@muster/core';
-import type { PostRef } from '@muster/core';
+import { Root, readClosure, readMeta, requestClose } from '@muster/core';
 import { CloseCode } from '@muster/protocol';
 import type { LoginResponse } from '@muster/protocol';
-import { connectGroup, login, waitFor } from '../helpers/clients.ts';
+import { connectGroup, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
+import {
+  actorOf,
+  cidPost,
+  loginAll,
+  openIncidentGroup,
+  rawFinding,
+  startClockedServer,
+} from '../helpers/closedGroup.ts';
 import { RawDevice } from '../helpers/rawDevice.ts';
-import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
 const T0 = 1_900_000_000_000;
 const G = 'grp-closed-forged';
-const cidPost: PostRef = {
-  id: 'p-e-cid',
-  name: '协同支撑岗',
-  unitId: 'br-e-cid',
-  unitName: '刑警大队',
-  kind: 'support',
-};
-const actorOf = (l: LoginResponse) => ({ personId: l.person.id, name: l.person.name });
-const finding = (id: string, who: LoginResponse) => ({
-  id,
-  type: 'finding',
-  text: `${id} (fictional)`,
-  author: actorOf(who),
-  deviceTime: T0,
-});
+const finding = (id: string, who: LoginResponse) => rawFinding(id, who, T0);
 
 /** A state vector claiming clock `clock` for `client`. */
 function forgedStateVector(client: number, clock: number): Uint8Array {
@@ -50,27 +42,11 @@ describe('LATE-1: forged sync step 1 on a closed group', () => {
   const devices: RawDevice[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ manualClock: true });
-    await server.moveClock({ set: T0 });
-    [front, cid] = (await Promise.all(['demo016', 'demo010'].map((n) => login(server.url, n)))) as [
-      LoginResponse,
-      LoginResponse,
-    ];
+    server = await startClockedServer(T0);
+    [front, cid] = await loginAll(server.url, ['demo016', 'demo010']);
     const a = connectGroup(server.wsUrl, G, front.token);
     clients.push(a);
-    await waitFor(() => a.provider.synced, 20_000, 'initiator synced');
-    a.doc.transact(() => {
-      startGroup(a.doc, {
-        id: G,
-        kind: 'incident',
-        title: 'T',
-        unitId: 'st-e1',
-        initiator: actorOf(front),
-        deviceTime: 1,
-      });
-      invitePost(a.doc, { id: 'inv-cid', post: cidPost, invitedBy: actorOf(front), deviceTime: 1 });
-    });
-    await waitFor(() => a.fullyAcked(), 20_000, 'group acked');
+    await openIncidentGroup(a, { id: G, initiator: front, invite: { 'inv-cid': cidPost } });
     requestClose(a.doc, { id: 'close-1', summary: '处置完毕', by: actorOf(front), postId: null, deviceTime: T0 }, T0);
     await waitFor(() => readClosure(a.doc), 20_000, 'closed');
     reader = a;

@@ -8,33 +8,24 @@
  */
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Root,
-  addFinding,
-  invitePost,
-  readClosure,
-  readMeta,
-  requestClose,
-  stampedRecords,
-  startGroup,
-} from '@muster/core';
+import { Root, addFinding, readClosure, readMeta, requestClose, stampedRecords } from '@muster/core';
 import type { PostRef } from '@muster/core';
 import type { LoginResponse } from '@muster/protocol';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
-import { startServer } from '../helpers/startServer.ts';
+import {
+  actorOf,
+  cidPost,
+  entryOf as entry,
+  loginAll,
+  openIncidentGroup,
+  startClockedServer,
+} from '../helpers/closedGroup.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
 const T0 = 1_900_000_000_000;
 const MIN = 60_000;
 const G = 'grp-late-after-closure';
-const cidPost: PostRef = {
-  id: 'p-e-cid',
-  name: '协同支撑岗',
-  unitId: 'br-e-cid',
-  unitName: '刑警大队',
-  kind: 'support',
-};
 const mgmtPost: PostRef = {
   id: 'p-e-mgmt',
   name: '东城分局协同管理岗',
@@ -42,11 +33,6 @@ const mgmtPost: PostRef = {
   unitName: '东城分局',
   kind: 'management',
 };
-const actorOf = (l: LoginResponse) => ({ personId: l.person.id, name: l.person.name });
-const entry = (v: unknown) =>
-  typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string'
-    ? (v as { id: string; deviceTime: number })
-    : null;
 
 describe('LATE-1: offline work of a member reaches a group closed meanwhile', () => {
   let server: TestServer;
@@ -69,28 +55,13 @@ describe('LATE-1: offline work of a member reaches a group closed meanwhile', ()
   }
 
   beforeAll(async () => {
-    server = await startServer({ manualClock: true });
-    await server.moveClock({ set: T0 });
-    [front, cid, mgmt] = (await Promise.all(['demo016', 'demo010', 'demo005'].map((n) => login(server.url, n)))) as [
-      LoginResponse,
-      LoginResponse,
-      LoginResponse,
-    ];
-    const a = connect(front);
-    await waitFor(() => a.provider.synced, 20_000, 'initiator synced');
-    a.doc.transact(() => {
-      startGroup(a.doc, {
-        id: G,
-        kind: 'incident',
-        title: 'T',
-        unitId: 'st-e1',
-        initiator: actorOf(front),
-        deviceTime: 1,
-      });
-      invitePost(a.doc, { id: 'inv-cid', post: cidPost, invitedBy: actorOf(front), deviceTime: 1 });
-      invitePost(a.doc, { id: 'inv-mgmt', post: mgmtPost, invitedBy: actorOf(front), deviceTime: 1 });
+    server = await startClockedServer(T0);
+    [front, cid, mgmt] = await loginAll(server.url, ['demo016', 'demo010', 'demo005']);
+    await openIncidentGroup(connect(front), {
+      id: G,
+      initiator: front,
+      invite: { 'inv-cid': cidPost, 'inv-mgmt': mgmtPost },
     });
-    await waitFor(() => a.fullyAcked(), 20_000, 'group acked');
   });
 
   afterAll(async () => {

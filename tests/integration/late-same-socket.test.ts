@@ -9,52 +9,26 @@
  */
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Root,
-  invitePost,
-  readClosure,
-  readMeta,
-  readReceipt,
-  requestClose,
-  stampedRecords,
-  startGroup,
-} from '@muster/core';
-import type { PostRef } from '@muster/core';
+import { Root, readClosure, readMeta, readReceipt, requestClose, stampedRecords } from '@muster/core';
 import type { LoginResponse } from '@muster/protocol';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
+import {
+  actorOf,
+  cidPost,
+  entryOf as entry,
+  loginAll,
+  mgmtPost,
+  openIncidentGroup,
+  rawFinding,
+  startClockedServer,
+} from '../helpers/closedGroup.ts';
 import { RawDevice } from '../helpers/rawDevice.ts';
-import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
 const T0 = 1_900_000_000_000;
 const G = 'grp-late-same-socket';
-const cidPost: PostRef = {
-  id: 'p-e-cid',
-  name: '协同支撑岗',
-  unitId: 'br-e-cid',
-  unitName: '刑警大队',
-  kind: 'support',
-};
-const mgmtPost: PostRef = {
-  id: 'p-e-mgmt',
-  name: '协同管理岗',
-  unitId: 'sb-e',
-  unitName: '东城分局',
-  kind: 'management',
-};
-const actorOf = (l: LoginResponse) => ({ personId: l.person.id, name: l.person.name });
-const entry = (v: unknown) =>
-  typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string'
-    ? (v as { id: string; deviceTime: number })
-    : null;
-const finding = (id: string, who: LoginResponse) => ({
-  id,
-  type: 'finding',
-  text: `${id} (fictional)`,
-  author: actorOf(who),
-  deviceTime: T0,
-});
+const finding = (id: string, who: LoginResponse) => rawFinding(id, who, T0);
 
 describe('LATE-1: same-socket outage across a closure', () => {
   let server: TestServer;
@@ -72,29 +46,11 @@ describe('LATE-1: same-socket outage across a closure', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer({ manualClock: true });
-    await server.moveClock({ set: T0 });
-    [front, cid, mgmt] = (await Promise.all(['demo016', 'demo010', 'demo005'].map((n) => login(server.url, n)))) as [
-      LoginResponse,
-      LoginResponse,
-      LoginResponse,
-    ];
+    server = await startClockedServer(T0);
+    [front, cid, mgmt] = await loginAll(server.url, ['demo016', 'demo010', 'demo005']);
     const a = connectGroup(server.wsUrl, G, front.token);
     clients.push(a);
-    await waitFor(() => a.provider.synced, 20_000, 'initiator synced');
-    a.doc.transact(() => {
-      startGroup(a.doc, {
-        id: G,
-        kind: 'incident',
-        title: 'T',
-        unitId: 'st-e1',
-        initiator: actorOf(front),
-        deviceTime: 1,
-      });
-      invitePost(a.doc, { id: 'inv-cid', post: cidPost, invitedBy: actorOf(front), deviceTime: 1 });
-      invitePost(a.doc, { id: 'inv-mgmt', post: mgmtPost, invitedBy: actorOf(front), deviceTime: 1 });
-    });
-    await waitFor(() => a.fullyAcked(), 20_000, 'group acked');
+    await openIncidentGroup(a, { id: G, initiator: front, invite: { 'inv-cid': cidPost, 'inv-mgmt': mgmtPost } });
   });
 
   afterAll(async () => {

@@ -10,31 +10,21 @@ import {
   DEFAULT_APPROVAL_TYPES,
   Root,
   addFinding,
-  invitePost,
   readDecision,
   readMeta,
   requestApproval,
   requestDecision,
-  startGroup,
   supervise,
   supervisors,
 } from '@muster/core';
-import type { PostRef } from '@muster/core';
 import type { LoginResponse } from '@muster/protocol';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
+import { actorOf, cidPost, openIncidentGroup } from '../helpers/closedGroup.ts';
 import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
 const G = 'grp-refusals-1';
-const cidPost: PostRef = {
-  id: 'p-e-cid',
-  name: '协同支撑岗',
-  unitId: 'br-e-cid',
-  unitName: '刑警大队',
-  kind: 'support',
-};
-const actorOf = (l: LoginResponse) => ({ personId: l.person.id, name: l.person.name });
 
 describe('refusals do not block a device', () => {
   let server: TestServer;
@@ -56,26 +46,19 @@ describe('refusals do not block a device', () => {
     [front, cid] = await Promise.all([login(server.url, 'demo015'), login(server.url, 'demo010')]);
     a = connectGroup(server.wsUrl, G, front.token);
     clients.push(a);
-    await waitFor(() => a.provider.synced, 20_000, 'synced');
-    a.doc.transact(() => {
-      startGroup(a.doc, {
-        id: G,
-        kind: 'incident',
-        title: 'T',
-        unitId: 'st-e1',
-        initiator: actorOf(front),
-        deviceTime: 1,
-      });
-      invitePost(a.doc, { id: 'inv-cid', post: cidPost, invitedBy: actorOf(front), deviceTime: 1 });
-      requestApproval(a.doc, {
-        id: 'apr-1',
-        type: DEFAULT_APPROVAL_TYPES[0]!,
-        values: { location: 'x (fictional)', from: '2030-03-17', to: '2030-03-17', reason: 'r' },
-        author: actorOf(front),
-        deviceTime: 2,
-      });
+    await openIncidentGroup(a, {
+      id: G,
+      initiator: front,
+      invite: { 'inv-cid': cidPost },
+      also: (doc) =>
+        requestApproval(doc, {
+          id: 'apr-1',
+          type: DEFAULT_APPROVAL_TYPES[0]!,
+          values: { location: 'x (fictional)', from: '2030-03-17', to: '2030-03-17', reason: 'r' },
+          author: actorOf(front),
+          deviceTime: 2,
+        }),
     });
-    await waitFor(() => a.fullyAcked(), 20_000, 'group acked');
   });
 
   afterAll(async () => {

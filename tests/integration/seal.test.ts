@@ -5,46 +5,24 @@
  * acknowledged (it keeps its copy). Raw frames and stock clients, manual clock, own server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Root,
-  invitePost,
-  readClosure,
-  readRefusal,
-  readSeal,
-  requestClose,
-  requestSeal,
-  stampedRecords,
-  startGroup,
-} from '@muster/core';
-import type { PostRef } from '@muster/core';
+import { Root, readClosure, readRefusal, readSeal, requestClose, requestSeal, stampedRecords } from '@muster/core';
 import type { LoginResponse } from '@muster/protocol';
-import { connectGroup, login, waitFor } from '../helpers/clients.ts';
+import { connectGroup, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
+import {
+  actorOf,
+  cidPost,
+  entryOf as entry,
+  loginAll,
+  mgmtPost,
+  openIncidentGroup,
+  startClockedServer,
+} from '../helpers/closedGroup.ts';
 import { RawDevice } from '../helpers/rawDevice.ts';
-import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
 const T0 = 1_900_000_000_000;
 const G = 'grp-seal';
-const cidPost: PostRef = {
-  id: 'p-e-cid',
-  name: '协同支撑岗',
-  unitId: 'br-e-cid',
-  unitName: '刑警大队',
-  kind: 'support',
-};
-const mgmtPost: PostRef = {
-  id: 'p-e-mgmt',
-  name: '协同管理岗',
-  unitId: 'sb-e',
-  unitName: '东城分局',
-  kind: 'management',
-};
-const actorOf = (l: LoginResponse) => ({ personId: l.person.id, name: l.person.name });
-const entry = (v: unknown) =>
-  typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string'
-    ? (v as { id: string; deviceTime: number })
-    : null;
 
 describe('LATE-2 LATE-3: late kinds and the seal', () => {
   let server: TestServer;
@@ -67,29 +45,15 @@ describe('LATE-2 LATE-3: late kinds and the seal', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer({ manualClock: true });
-    await server.moveClock({ set: T0 });
-    [front, cid, mgmt] = (await Promise.all(['demo016', 'demo010', 'demo005'].map((n) => login(server.url, n)))) as [
-      LoginResponse,
-      LoginResponse,
-      LoginResponse,
-    ];
+    server = await startClockedServer(T0);
+    [front, cid, mgmt] = await loginAll(server.url, ['demo016', 'demo010', 'demo005']);
     initiator = connectGroup(server.wsUrl, G, front.token);
     clients.push(initiator);
-    await waitFor(() => initiator.provider.synced, 20_000, 'initiator synced');
-    initiator.doc.transact(() => {
-      startGroup(initiator.doc, {
-        id: G,
-        kind: 'incident',
-        title: 'T',
-        unitId: 'st-e1',
-        initiator: actorOf(front),
-        deviceTime: 1,
-      });
-      invitePost(initiator.doc, { id: 'inv-cid', post: cidPost, invitedBy: actorOf(front), deviceTime: 1 });
-      invitePost(initiator.doc, { id: 'inv-mgmt', post: mgmtPost, invitedBy: actorOf(front), deviceTime: 1 });
+    await openIncidentGroup(initiator, {
+      id: G,
+      initiator: front,
+      invite: { 'inv-cid': cidPost, 'inv-mgmt': mgmtPost },
     });
-    await waitFor(() => initiator.fullyAcked(), 20_000, 'group acked');
   });
 
   afterAll(async () => {
