@@ -1,11 +1,12 @@
 /**
- * A11Y-2: a desk officer works by keyboard alone — logs in, starts a group by one tap, records a finding, signs for
- * an invitation on the desk board — and every control that takes focus on the way shows a visible focus ring.
+ * A11Y-2: a desk officer works by keyboard alone — logs in, sets the app-lock PIN, starts a group by one tap, records a
+ * finding, signs for an invitation on the desk board — and every control that takes focus on the way shows a visible
+ * focus ring.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable } from '../helpers/browser.ts';
-import { DEMO_PASSWORD, MGMT_POST, byTestId } from './support.ts';
+import { DEMO_PASSWORD, DEMO_PIN, MGMT_POST, byTestId } from './support.ts';
 import { browserSuite } from './suite.ts';
 
 interface Focused {
@@ -55,6 +56,15 @@ describe.skipIf(!browserAvailable())('browser: keyboard only', () => {
     await page.keyboard.type('demo005');
     await tabTo('login-password');
     await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+
+    // LOCK-1: the first online login on a fresh device asks for a PIN; set it with the keyboard too
+    await page.getByTestId('pin-set-form').waitFor();
+    await tabTo('pin-new');
+    await page.keyboard.type(DEMO_PIN);
+    await tabTo('pin-confirm');
+    await page.keyboard.type(DEMO_PIN);
+    await tabTo('pin-set');
     await page.keyboard.press('Enter');
     await page.getByTestId('new-group').waitFor();
 
