@@ -367,6 +367,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let stopping = false;
   const probes = healthProbes({
     store,
+    ...(store instanceof PgStore ? { storeProbe: (ms: number) => store.ping(ms) } : {}),
     node: cluster?.nodeId ?? 'single',
     stopping: () => stopping,
     ...(cluster ? { checks: { leases: () => cluster.keeper.healthy }, info: { redis: () => cluster.redisReady } } : {}),

@@ -17,6 +17,11 @@ export interface HealthDeps {
   checks?: Record<string, () => boolean | Promise<boolean>>;
   /** Reported but not required (Redis: nodes serve without it, only hand-over notices wait). */
   info?: Record<string, () => boolean>;
+  /**
+   * A probe of a store behind a network (PostgreSQL) on a fresh connection with its own timeouts; without it the
+   * store is probed by a plain read.
+   */
+  storeProbe?: (timeoutMs: number) => Promise<boolean>;
   /** Longest a store query may take before the node counts as not ready. */
   timeoutMs?: number;
 }
@@ -59,10 +64,10 @@ export function healthProbes(
     }
     const checks: Record<string, boolean> = { running: !deps.stopping() };
     const ms = deps.timeoutMs ?? 2000;
-    checks['store'] = await within(deps.store.getPerson('-'), ms).then(
-      () => true,
-      () => false,
-    );
+    // A store behind a network is probed on a fresh connection with its own timeouts, so a pooled connection
+    // that has not yet noticed a lost database cannot keep the node ready.
+    const probe = deps.storeProbe ? deps.storeProbe(ms) : deps.store.getPerson('-').then(() => true);
+    checks['store'] = await within(probe, ms + 500).catch(() => false);
     for (const [name, check] of Object.entries(deps.checks ?? {})) {
       checks[name] = await within(Promise.resolve().then(check), ms).catch(() => false);
     }

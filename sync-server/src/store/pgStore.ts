@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { GENESIS_HASH, auditHash } from '../audit/chain.ts';
 import type { OnDutyInfo, PostInfo, PostKind, UnitInfo } from '@muster/protocol';
 import { migrate } from './pg/migrations.ts';
-import { createPool, ensureSchema, inTransaction } from './pg/pool.ts';
+import { createPool, ensureSchema, inTransaction, probeServer } from './pg/pool.ts';
 import type { PgOptions } from './pg/pool.ts';
 import { auditOf, bytes, groupOf, personOf, sessionOf } from './sqlite/rows.ts';
 import type { AuditDbRow, GroupRow, PersonRow, PostDbRow, SessionRow, UnitDbRow } from './sqlite/rows.ts';
@@ -63,6 +63,11 @@ export class PgStore implements Store {
       }
     })();
     this.#ready.catch(() => {});
+  }
+
+  /** SCALE-5: resolves true when PostgreSQL answers within `timeoutMs` on a fresh connection (readiness). */
+  ping(timeoutMs: number): Promise<boolean> {
+    return probeServer(this.#o, timeoutMs);
   }
 
   /** Resolves once connected and migrated (rejects when that failed). */

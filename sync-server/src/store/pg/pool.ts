@@ -38,11 +38,41 @@ export function createPool(o: PgOptions, onError: (error: Error) => void): pg.Po
     connectionTimeoutMillis: 5000,
     query_timeout: o.queryTimeoutMs ?? 15_000,
     idleTimeoutMillis: 30_000,
+    // A connection whose peer vanished without a FIN/RST is noticed by TCP keepalive, not only by a query timeout.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5000,
     options: `-c search_path=${schema}`,
     application_name: 'muster',
   });
   pool.on('error', onError);
   return pool;
+}
+
+/**
+ * SCALE-5: whether the server answers right now, on a connection of its own (not a pooled one that may be stale,
+ * busy or queued behind stuck queries): connecting and `SELECT 1` must finish within `timeoutMs`, enforced both by
+ * the client (connect and query timeouts) and by the server (statement_timeout). Never throws.
+ */
+export async function probeServer(o: PgOptions, timeoutMs: number): Promise<boolean> {
+  const client = new pg.Client({
+    connectionString: o.url,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    statement_timeout: timeoutMs,
+    application_name: 'muster-probe',
+  });
+  client.on('error', () => {});
+  const timer = setTimeout(() => void client.end().catch(() => {}), timeoutMs);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+    await client.end().catch(() => {});
+  }
 }
 
 /** Creates the schema when missing (before the first migration). */
