@@ -9,6 +9,7 @@ import { boardItems, groupsToLoad, settledKeys, type BoardItem, type LoadedGroup
 import { newId } from '../ids.ts';
 import type { Clock } from './clock.svelte.ts';
 import type { Connections, GroupHandle } from './connections.svelte.ts';
+import { waitForDoc } from './waitForDoc.ts';
 import type { Directory } from './directory.svelte.ts';
 import type { Duty } from './duty.svelte.ts';
 import type { Inbox } from './inbox.svelte.ts';
@@ -99,7 +100,7 @@ export class Board {
     if (!actor) return { ok: false, code: 'not-logged-in' };
     const h = await this.deps.connections.acquire(item.groupId, 'view');
     try {
-      const found = await waitFor(h, () =>
+      const found = await waitForDoc(h, WAIT_MS, () =>
         invitationViews(h.doc, this.deps.clock.serverNow, this.deps.directory.deadlines).some(
           (v) => v.invitation.id === item.invitationId,
         ),
@@ -120,20 +121,4 @@ export class Board {
       this.deps.connections.release(item.groupId, 'view');
     }
   }
-}
-
-function waitFor(h: GroupHandle, pred: () => boolean): Promise<boolean> {
-  if (pred()) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (v: boolean) => {
-      clearTimeout(timer);
-      h.doc.off('update', check);
-      resolve(v);
-    };
-    const check = () => {
-      if (pred()) done(true);
-    };
-    const timer = setTimeout(() => done(pred()), WAIT_MS);
-    h.doc.on('update', check);
-  });
 }

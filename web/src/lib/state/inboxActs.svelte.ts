@@ -20,6 +20,7 @@ import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { newId } from '../ids.ts';
 import type { Clock } from './clock.svelte.ts';
 import type { Connections, GroupHandle } from './connections.svelte.ts';
+import { waitForDoc } from './waitForDoc.ts';
 import type { Session } from './session.svelte.ts';
 import { attestation } from '../sync/attestation.ts';
 
@@ -66,7 +67,7 @@ export class InboxActs {
     this.errors.delete(item.id);
     const h = await this.deps.connections.acquire(item.groupId, 'view');
     try {
-      const found = await waitFor(h, () => this.present(h.doc, item));
+      const found = await waitForDoc(h, WAIT_MS, () => this.present(h.doc, item));
       if (!found) throw new CommandError(kind === 'sign' ? 'no-invitation' : 'not-ackable', 'not in this group yet');
       if (this.doneIn(h.doc, item)) {
         this.done.add(item.id);
@@ -111,20 +112,4 @@ function addressedPost(doc: Y.Doc, entryId: string, myPostIds: readonly string[]
   const to = Array.isArray(entry?.to) ? entry.to : [];
   const post = to.find((a) => a?.kind === 'post' && typeof a.id === 'string' && myPostIds.includes(a.id));
   return post?.id ?? null;
-}
-
-function waitFor(h: GroupHandle, pred: () => boolean): Promise<boolean> {
-  if (pred()) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (v: boolean) => {
-      clearTimeout(timer);
-      h.doc.off('update', check);
-      resolve(v);
-    };
-    const check = () => {
-      if (pred()) done(true);
-    };
-    const timer = setTimeout(() => done(pred()), WAIT_MS);
-    h.doc.on('update', check);
-  });
 }
