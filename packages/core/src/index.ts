@@ -183,6 +183,7 @@ export {
   signOffMinutes,
   closureMinutes,
   groupFactsOf,
+  supervisingPostsOf,
   DATA_SUPPORT_CAPABILITY,
   REVEAL_CLEARANCE,
   lookupClearance,

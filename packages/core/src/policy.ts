@@ -628,17 +628,27 @@ export function groupFactsOf(doc: Y.Doc): GroupFacts {
     const e = parseEntry(v);
     if (e?.type === 'instruction') for (const a of e.to) (a.kind === 'person' ? persons : addressedPosts).add(a.id);
   }
-  const supervisorPosts = new Set<string>();
-  for (const v of rootMap(doc, Root.supervisions).values()) {
-    const sup = parseSupervision(v);
-    if (sup && !rootMap(doc, Root.refusals).has(`${Root.supervisions}/${sup.id}`)) supervisorPosts.add(sup.postId);
-  }
   return {
     initiator: meta?.initiator.personId ?? null,
     unitId: meta?.unitId ?? null,
     posts,
     persons,
     addressedPosts,
-    supervisorPosts,
+    supervisorPosts: supervisingPostsOf(doc),
   };
+}
+
+/**
+ * POL-6 the leader posts supervising a group: its supervisions the relay did not refuse. The relay reads them from
+ * the document it holds (its registry has no supervising posts) and devices from theirs, so a leader acting from a
+ * supervising post is judged alike on both sides.
+ */
+export function supervisingPostsOf(doc: Y.Doc): Set<string> {
+  const out = new Set<string>();
+  const refusals = rootMap(doc, Root.refusals);
+  for (const v of rootMap(doc, Root.supervisions).values()) {
+    const sup = parseSupervision(v);
+    if (sup && !refusals.has(`${Root.supervisions}/${sup.id}`)) out.add(sup.postId);
+  }
+  return out;
 }

@@ -8,7 +8,7 @@
  */
 import type * as Y from 'yjs';
 import type { Directory, GroupFacts } from '@muster/core';
-import { META_KEY, RECORD_RULES, Root, mayWriteRecord, readClosure } from '@muster/core';
+import { META_KEY, RECORD_RULES, Root, mayWriteRecord, readClosure, supervisingPostsOf } from '@muster/core';
 import type { Span } from '../relay/inspectUpdate.ts';
 import type { Inspection } from '../relay/inspectUpdate.ts';
 import { isServerRoot } from '../stamping/serverOwned.ts';
@@ -70,7 +70,9 @@ export function checkAllRecords(ins: Inspection, ctx: RuleContext): (Violation &
   }
   const starting = ins.added.some((r) => r.collection === Root.meta && r.key === META_KEY);
   const subject = { personId: ctx.asker.sub, unitId: ctx.asker.unitId, roles: ctx.asker.roles };
-  const wctx = { dir: ctx.directory, subject, group: ctx.membership, doc: ctx.doc, starting };
+  // POL-6: the registry knows no supervising posts; the document the relay holds does (as on a device).
+  const group: GroupFacts = { ...ctx.membership, supervisorPosts: supervisingPostsOf(ctx.doc) };
+  const wctx = { dir: ctx.directory, subject, group, doc: ctx.doc, starting };
   for (const r of ins.added) {
     if (isServerRoot(r.collection)) continue;
     const v = checkRecord(r, wctx);
