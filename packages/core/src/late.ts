@@ -2,14 +2,22 @@
  * LATE-1/LATE-2: work that reaches a closed group. The relay keeps what a member's device made before it had
  * received the closure; which client clocks that was is recorded per device client id in `server:receipts` (the
  * closure receipts), so a reconnect or a restart of the relay judges the same way. Only field work arrives late:
- * findings, clues and instructions, sign-offs, acknowledgements, task outcomes and supervisions. What would change
+ * findings, clues and instructions, sign-offs, acknowledgements, task outcomes and supervisions, and questions to
+ * the look-up assistant (ASSIST-10: asked offline while the group was open, answered when they arrive). What would change
  * the closed record's decisions (the group record, invitations, new tasks and approvals, decision and close
  * requests) does not; a seal request (LATE-3) is the one write that is new after closure.
  */
 import type * as Y from 'yjs';
 import { Root, rootMap } from './schema.ts';
 
-const LATE_COLLECTIONS = new Set<string>([Root.entries, Root.signoffs, Root.acks, Root.taskEvents, Root.supervisions]);
+const LATE_COLLECTIONS = new Set<string>([
+  Root.entries,
+  Root.signoffs,
+  Root.acks,
+  Root.taskEvents,
+  Root.supervisions,
+  Root.questions,
+]);
 const LATE_ENTRY_TYPES = new Set(['finding', 'clue', 'instruction']);
 
 /** LATE-2: may a record of this collection (with this value) be received after closure? */

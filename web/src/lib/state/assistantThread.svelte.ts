@@ -25,6 +25,15 @@ export class AssistantThread {
     return lookupThread(h.doc);
   });
 
+  /** ASSIST-10: questions the relay cut (a sealed group, or written after the closure), by id, with the code. */
+  refused = $derived.by<ReadonlyMap<string, string>>(() => {
+    const out = new Map<string, string>();
+    for (const [k, code] of this.view.handle?.snapshot.refusedCodes ?? []) {
+      if (k.startsWith('questions/')) out.set(k.slice('questions/'.length), code);
+    }
+    return out;
+  });
+
   /** Persons of the group an answer can be sent to: the initiator and everyone who wrote in it, but me. */
   members = $derived.by<Actor[]>(() => {
     const h = this.view.handle;
@@ -106,8 +115,14 @@ export class AssistantThread {
   }
 }
 
-/** Whether a question is still waiting: not answered; `offline` when the relay has not even stamped it. */
-export function waiting(item: ThreadItem): 'offline' | 'answering' | null {
-  if (item.answer) return null;
+/**
+ * Whether a question is still waiting: not answered; `offline` when the relay has not even stamped it. A question
+ * the relay refused (ASSIST-10: `refused` holds its id) waits for nothing.
+ */
+export function waiting(
+  item: ThreadItem,
+  refused: ReadonlyMap<string, string> = new Map(),
+): 'offline' | 'answering' | null {
+  if (item.answer || refused.has(item.question.id)) return null;
   return item.question.serverTime === null ? 'offline' : 'answering';
 }
