@@ -1,6 +1,7 @@
 /**
- * POL-15: sign-off and closure deadlines are the server's. An initiator's client writes a 7-day sign-off deadline
- * on a management post and a 90-day closure deadline into its records; the relay escalates the post after the
+ * POL-15: sign-off and closure deadlines are the server's. An initiator's client writes a one-year sign-off deadline
+ * on a management post, a nonsense one on a support post and a one-year closure deadline into its records; the
+ * relay accepts the records (a client's deadline is ignored, not refused), escalates the management post after the
  * policy's 10 minutes and judges the closure against the policy's 24 hours.
  */
 import * as Y from 'yjs';
@@ -43,17 +44,37 @@ describe('POL-15: a deadline in a client record is ignored', () => {
         unitId: 'st-e1',
         initiator: actor,
         deviceTime: T0,
-        closureDeadlineMinutes: 90 * 24 * 60,
+        closureDeadlineMinutes: 365 * 24 * 60,
       });
       client.doc.getMap(Root.invitations).set('inv-mgmt', {
         id: 'inv-mgmt',
         post: { id: 'p-e-mgmt', name: '协同管理岗', unitId: 'sb-e', unitName: '东城分局', kind: 'management' },
-        deadlineMinutes: 7 * 24 * 60,
+        deadlineMinutes: 365 * 24 * 60,
+        invitedBy: actor,
+        deviceTime: T0,
+      });
+      client.doc.getMap(Root.invitations).set('inv-cid', {
+        id: 'inv-cid',
+        post: {
+          id: 'p-e-cid',
+          name: '东城刑警大队协同支撑岗',
+          unitId: 'br-e-cid',
+          unitName: '刑警大队',
+          kind: 'support',
+        },
+        deadlineMinutes: 'never',
         invitedBy: actor,
         deviceTime: T0,
       });
     });
-    await waitFor(() => client.fullyAcked() && stampOf(client.doc, Root.invitations, 'inv-mgmt'), 20_000, 'stamped');
+    await waitFor(
+      () =>
+        client.fullyAcked() &&
+        stampOf(client.doc, Root.invitations, 'inv-mgmt') &&
+        stampOf(client.doc, Root.invitations, 'inv-cid'),
+      20_000,
+      'both invitations accepted and stamped',
+    );
     const invitedAt = stampOf(client.doc, Root.invitations, 'inv-mgmt')!.at;
     await server.moveClock({ advanceMs: 11 * MIN });
     const event = await waitFor(
@@ -62,6 +83,13 @@ describe('POL-15: a deadline in a client record is ignored', () => {
       'escalated after the policy deadline',
     );
     expect(event.deadline).toBe(invitedAt + 10 * MIN);
+    await server.moveClock({ advanceMs: 20 * MIN });
+    const support = await waitFor(
+      () => serverEvents(client.doc).find((e) => e.invitationId === 'inv-cid'),
+      20_000,
+      'support post escalated after the policy deadline',
+    );
+    expect(support.deadline).toBe(stampOf(client.doc, Root.invitations, 'inv-cid')!.at + 30 * MIN);
 
     requestClose(client.doc, { id: 'close-1', summary: '已处置', by: actor, deviceTime: T0 }, T0);
     const closure = await waitFor(() => readClosure(client.doc), 20_000, 'closed');

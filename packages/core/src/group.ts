@@ -14,8 +14,6 @@ export interface StartGroupInput {
   deviceTime: number;
   /** TPL-1: the template the group was started from. */
   templateId?: string;
-  /** CLOSE-4: minutes from the server's time of the group to its closure deadline (default 24 h). */
-  closureDeadlineMinutes?: number;
 }
 
 /** GRP-1: starts a group on the device, with no network: the id is made on the device. */
@@ -35,13 +33,8 @@ export function startGroup(doc: Y.Doc, input: StartGroupInput): GroupMeta {
     deviceTime: input.deviceTime,
   };
   if (input.templateId !== undefined) record.templateId = input.templateId;
-  if (input.closureDeadlineMinutes !== undefined) record.closureDeadlineMinutes = input.closureDeadlineMinutes;
   const parsed = parseMeta(record);
-  if (
-    !parsed ||
-    parsed.templateId !== record.templateId ||
-    parsed.closureDeadlineMinutes !== record.closureDeadlineMinutes
-  )
+  if (!parsed || parsed.templateId !== record.templateId)
     throw new CommandError('bad-group', 'group record is not valid');
   meta.set(META_KEY, record);
   return record;

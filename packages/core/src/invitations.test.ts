@@ -21,8 +21,8 @@ describe('invitations and sign-off', () => {
   it('SLA-1: default deadlines are 10 minutes for management and 30 for support posts', () => {
     const doc = setup();
     const views = invitationViews(doc, T0);
-    expect(views.find((v) => v.invitation.id === 'inv-m')?.invitation.deadlineMinutes).toBe(10);
-    expect(views.find((v) => v.invitation.id === 'inv-s')?.invitation.deadlineMinutes).toBe(30);
+    expect(views.find((v) => v.invitation.id === 'inv-m')?.deadlineMinutes).toBe(10);
+    expect(views.find((v) => v.invitation.id === 'inv-s')?.deadlineMinutes).toBe(30);
   });
 
   it('SLA-3: an invitation is pending until the server registers it; the deadline runs from the server time', () => {

@@ -6,7 +6,7 @@ import { compareRecords } from './order.ts';
 import { assertOpen } from './records.ts';
 import { Root, rootMap } from './schema.ts';
 import type { Actor, Attested, InvitationRecord, PostRef, SignOffRecord } from './schema.ts';
-import { DEFAULT_DEADLINE_MINUTES, deadlineOf, isOnTime } from './sla.ts';
+import { deadlineOf, isOnTime } from './sla.ts';
 import { judgeAttested } from './attested.ts';
 import { stampOf } from './stamps.ts';
 import { isId, parseInvitation, parsePostRef, parseSignOff } from './validate.ts';
@@ -14,7 +14,6 @@ import { isId, parseInvitation, parsePostRef, parseSignOff } from './validate.ts
 export interface InvitePostInput {
   id: string;
   post: PostRef;
-  deadlineMinutes?: number;
   invitedBy: Actor;
   deviceTime: number;
 }
@@ -33,7 +32,6 @@ export function invitePost(doc: Y.Doc, input: InvitePostInput): InvitationRecord
   const record: InvitationRecord = {
     id: input.id,
     post: input.post,
-    deadlineMinutes: input.deadlineMinutes ?? DEFAULT_DEADLINE_MINUTES[input.post.kind],
     invitedBy: input.invitedBy,
     deviceTime: input.deviceTime,
   };
@@ -135,7 +133,7 @@ export function invitationViews(
     const invitation = parseInvitation(value);
     if (!invitation || invitation.id !== key) continue;
     const registeredAt = stampOf(doc, Root.invitations, key)?.at ?? null;
-    // POL-15: the policy's deadline, never the record's `deadlineMinutes`.
+    // POL-15: the policy's deadline; a record's `deadlineMinutes` is never read.
     const deadlineMinutes = signOffMinutes(policy, incidentType, invitation.post.kind);
     const deadline = registeredAt === null ? null : deadlineOf(registeredAt, deadlineMinutes);
     const signs = (byInvitation.get(key) ?? []).filter((s) => s.record.postId === invitation.post.id);

@@ -9,10 +9,10 @@ import type { StartGroupInput } from './group.ts';
 import { invitePost } from './invitations.ts';
 import type { GroupMeta, InvitationRecord } from './schema.ts';
 import type { ExpandedTemplate } from './templates.ts';
-import { isId, isMinutes, parsePostRef } from './validate.ts';
+import { isId, parsePostRef } from './validate.ts';
 
 export interface StartFromTemplateInput {
-  group: Omit<StartGroupInput, 'templateId' | 'closureDeadlineMinutes'>;
+  group: Omit<StartGroupInput, 'templateId'>;
   expansion: ExpandedTemplate;
   /** One device-made id per expanded post, in the same order. */
   invitationIds: string[];
@@ -34,24 +34,20 @@ export function startGroupFromTemplate(
     throw new CommandError('already-invited', 'a post appears twice in the expansion');
   }
   for (const p of expansion.posts) {
-    if (!parsePostRef(p.post) || !isMinutes(p.deadlineMinutes, 7 * 24 * 60)) {
+    if (!parsePostRef(p.post)) {
       throw new CommandError('bad-post', `post "${p.post.id}" of the expansion is not valid`);
     }
   }
   let meta: GroupMeta | null = null;
   const invitations: InvitationRecord[] = [];
   doc.transact(() => {
-    meta = startGroup(doc, {
-      ...input.group,
-      templateId: expansion.templateId,
-      closureDeadlineMinutes: expansion.closureDeadlineMinutes,
-    });
+    // POL-15: deadlines are the server's (its templates); the records carry none.
+    meta = startGroup(doc, { ...input.group, templateId: expansion.templateId });
     expansion.posts.forEach((p, k) => {
       invitations.push(
         invitePost(doc, {
           id: invitationIds[k]!,
           post: p.post,
-          deadlineMinutes: p.deadlineMinutes,
           invitedBy: input.group.initiator,
           deviceTime: input.group.deviceTime,
         }),

@@ -96,8 +96,6 @@ export interface GroupMeta {
   deviceTime: number;
   /** Template the group was started from (TPL-1), if any. */
   templateId?: string;
-  /** Minutes from the server's time of the group to its closure deadline (CLOSE-4); default 24 h. */
-  closureDeadlineMinutes?: number;
 }
 
 export type PostKind = 'management' | 'support' | 'leader';
@@ -113,7 +111,6 @@ export interface PostRef {
 export interface InvitationRecord {
   id: string;
   post: PostRef;
-  deadlineMinutes: number;
   invitedBy: Actor;
   deviceTime: number;
 }

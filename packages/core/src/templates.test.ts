@@ -88,7 +88,10 @@ describe('templates', () => {
       invitationIds: ['i1', 'i2', 'i3', 'i4'],
     });
     expect(transactions).toBe(1);
-    expect(readMeta(doc)).toMatchObject({ templateId: 'tpl-theft', closureDeadlineMinutes: 1440 });
+    expect(readMeta(doc)).toMatchObject({ templateId: 'tpl-theft' });
+    // POL-15: the records carry no deadlines; the server's policy sets them.
+    expect(readMeta(doc)).not.toHaveProperty('closureDeadlineMinutes');
+    expect(JSON.stringify(doc.getMap('invitations').toJSON())).not.toContain('deadlineMinutes');
     expect(invitationViews(doc, T0).map((v) => v.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
   });
 

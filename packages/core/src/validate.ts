@@ -79,7 +79,6 @@ export function parseMeta(v: unknown): GroupMeta | null {
     deviceTime: v['deviceTime'],
   };
   if (isId(v['templateId'])) meta.templateId = v['templateId'];
-  if (isMinutes(v['closureDeadlineMinutes'], 90 * 24 * 60)) meta.closureDeadlineMinutes = v['closureDeadlineMinutes'];
   return meta;
 }
 
@@ -97,10 +96,9 @@ export function parseInvitation(v: unknown): InvitationRecord | null {
   if (!isObj(v)) return null;
   const post = parsePostRef(v['post']);
   const invitedBy = parseActor(v['invitedBy']);
-  const mins = v['deadlineMinutes'];
+  // POL-15: a deadline a client writes (`deadlineMinutes`, any value) is ignored: the server's policy sets it.
   if (!post || !invitedBy || !isId(v['id']) || !isTime(v['deviceTime'])) return null;
-  if (!isMinutes(mins, 7 * 24 * 60)) return null;
-  return { id: v['id'], post, deadlineMinutes: mins, invitedBy, deviceTime: v['deviceTime'] };
+  return { id: v['id'], post, invitedBy, deviceTime: v['deviceTime'] };
 }
 
 export function parseSignOff(v: unknown): SignOffRecord | null {

@@ -89,8 +89,8 @@ export async function writeHistoryDocs(
         at:
           t0 +
           (k === lateIndex
-            ? (v.invitation.deadlineMinutes + 3 + Math.floor(random() * 20)) * MINUTE
-            : Math.floor(random() * Math.min(v.invitation.deadlineMinutes - 1, 8) * MINUTE) + 20_000),
+            ? (v.deadlineMinutes + 3 + Math.floor(random() * 20)) * MINUTE
+            : Math.floor(random() * Math.min(v.deadlineMinutes - 1, 8) * MINUTE) + 20_000),
       }))
       .sort((a, b) => a.at - b.at);
     for (const { v, at } of signs) {

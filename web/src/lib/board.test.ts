@@ -12,7 +12,7 @@ const post = (id: string, kind: 'management' | 'support' | 'leader' = 'support')
 });
 function view(id: string, postId: string, remainingMs: number | null, signed = false): InvitationView {
   return {
-    invitation: { id, post: post(postId), deadlineMinutes: 10, invitedBy: { personId: 'a', name: 'A' }, deviceTime: 1 },
+    invitation: { id, post: post(postId), invitedBy: { personId: 'a', name: 'A' }, deviceTime: 1 },
     status: signed ? 'signed-on-time' : remainingMs === null ? 'pending' : remainingMs < 0 ? 'overdue' : 'waiting',
     registeredAt: remainingMs === null ? null : 0,
     deadlineMinutes: 10,
