@@ -9,6 +9,7 @@ export const en: Messages = {
   'link.online': 'Online',
   'link.offline': 'Offline',
   'link.connecting': 'Connecting',
+  'link.stalled': 'Server not answering',
 
   'login.title': 'Log in',
   'login.policeNo': 'Police number',
@@ -74,6 +75,8 @@ export const en: Messages = {
 
   'sync.offline': 'Offline, {count} to send',
   'sync.sending': 'Sending {count} changes',
+  'sync.unsaved': 'Not saved · the server has not confirmed',
+  'sync.unsavedAt': 'Not saved · last saved {time}',
   'sync.saved': 'All saved on the server',
   'sync.savedAt': 'All saved on the server at {time}',
 

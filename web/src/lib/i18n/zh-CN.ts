@@ -8,6 +8,7 @@ export const zhCN = {
   'link.online': '在线',
   'link.offline': '离线',
   'link.connecting': '连接中',
+  'link.stalled': '服务器无响应',
 
   'login.title': '登录',
   'login.policeNo': '警号',
@@ -72,6 +73,8 @@ export const zhCN = {
 
   'sync.offline': '离线，{count} 项待发送',
   'sync.sending': '正在发送 {count} 项更改',
+  'sync.unsaved': '未保存 · 服务器未确认',
+  'sync.unsavedAt': '未保存 · 上次保存 {time}',
   'sync.saved': '已全部保存到服务器',
   'sync.savedAt': '已全部保存到服务器 {time}',
 

@@ -253,7 +253,13 @@ export class App {
     const s = this.connections.get(row.id)?.snapshot;
     const pending = s ? s.pending : row.pending;
     const ackedAt = s ? s.ackedAt : row.ackedAt;
-    return groupSyncState(pending, ackedAt, groupLink(s?.status ?? null, this.connectivity.link), s?.refused ?? 0);
+    return groupSyncState(
+      pending,
+      ackedAt,
+      groupLink(s?.status ?? null, this.connectivity.link),
+      s?.refused ?? 0,
+      s?.stalled ?? false,
+    );
   }
 
   /** An API call with the session's token, renewed once when the server answers 401. */

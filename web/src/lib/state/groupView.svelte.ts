@@ -123,7 +123,13 @@ export class GroupView {
   sync = $derived.by<GroupSyncState | null>(() => {
     const s = this.handle?.snapshot;
     if (!s) return null;
-    return groupSyncState(s.pending, s.ackedAt, groupLink(s.status, this.deps.connectivity.link), s.refused ?? 0);
+    return groupSyncState(
+      s.pending,
+      s.ackedAt,
+      groupLink(s.status, this.deps.connectivity.link),
+      s.refused ?? 0,
+      s.stalled ?? false,
+    );
   });
 
   /** Posts not yet invited, for the invite picker. */

@@ -5,6 +5,7 @@ import { addFinding, startGroup } from '@muster/core';
 import { MessageType, encodeAck, encodeNotice } from '@muster/protocol';
 import type { Ack } from '@muster/protocol';
 import { GroupConnection } from './GroupConnection.ts';
+import { STALL_MS } from './syncStatus.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
 
 /** Never opened: the tests drive the provider's message handlers directly. */
@@ -128,6 +129,33 @@ describe('GroupConnection', () => {
     conn.subscribe((s) => seen.push(s.pending));
     deliver(conn, encodeAck({ stateVector: Y.encodeStateVector(doc), serverTime: 1 }));
     expect(seen).toEqual([1, 0]);
+  });
+});
+
+describe('GroupConnection stall (SYNC-6)', () => {
+  it('SYNC-6: pending changes without an acknowledgement for STALL_MS turn stalled; an ack clears it', () => {
+    fakeRecomputeTimer();
+    const { doc, conn } = setup();
+    addFinding(doc, { id: 'e1', text: '现场', author: actor, deviceTime: 2 });
+    vi.advanceTimersByTime(30);
+    expect(conn.snapshot.pending).toBeGreaterThan(0);
+    vi.advanceTimersByTime(STALL_MS - 100);
+    expect(conn.snapshot.stalled).toBe(false);
+    vi.advanceTimersByTime(200);
+    expect(conn.snapshot.stalled).toBe(true);
+    // an ack that leaves something pending clears the stall and starts a fresh wait
+    const partial = Y.encodeStateVector(doc);
+    addFinding(doc, { id: 'e2', text: '后续', author: actor, deviceTime: 3 });
+    deliver(conn, encodeAck({ stateVector: partial, serverTime: 9 }));
+    vi.advanceTimersByTime(30);
+    expect(conn.snapshot.pending).toBeGreaterThan(0);
+    expect(conn.snapshot.stalled).toBe(false);
+    vi.advanceTimersByTime(STALL_MS + 10);
+    expect(conn.snapshot.stalled).toBe(true);
+    deliver(conn, encodeAck({ stateVector: Y.encodeStateVector(doc), serverTime: 10 }));
+    expect(conn.snapshot).toMatchObject({ pending: 0, stalled: false });
+    vi.advanceTimersByTime(STALL_MS * 2);
+    expect(conn.snapshot.stalled).toBe(false);
   });
 });
 

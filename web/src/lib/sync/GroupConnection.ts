@@ -19,7 +19,7 @@ import type { Ack, Notice } from '@muster/protocol';
 import { Root, decodeAckedVector, pendingRecordCount } from '@muster/core';
 import { fieldsFromDoc, mergeStateVectors } from '../db/groupIndex.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
-import type { SocketStatus } from './syncStatus.ts';
+import { STALL_MS, type SocketStatus } from './syncStatus.ts';
 import { BacklogSender, MIN_PART_BYTES } from './backlogSender.ts';
 import type { SendProgress } from './backlogSender.ts';
 
@@ -64,6 +64,8 @@ export interface GroupConnectionSnapshot {
   sendProgress?: SendProgress | null;
   /** RELY-1: the relay refused a part as too large (4413); the device retries with smaller parts. */
   tooLarge?: boolean;
+  /** SYNC-6: changes have waited STALL_MS or more without any acknowledgement from the relay. */
+  stalled?: boolean;
 }
 
 type Listener = (s: GroupConnectionSnapshot) => void;
@@ -99,6 +101,8 @@ export class GroupConnection {
   private failures = 0;
   /** RELY-1: sends a large backlog in parts (backlogSender.ts). */
   private readonly backlog: BacklogSender;
+  /** SYNC-6: runs while changes are pending; restarted by every acknowledgement; on expiry the state is stalled. */
+  private stallTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly opts: GroupConnectionOptions) {
     this.id = opts.id;
@@ -117,6 +121,7 @@ export class GroupConnection {
       refusedCodes: new Map(this.refused),
       sendProgress: null,
       tooLarge: false,
+      stalled: false,
     };
     this.provider = new WebsocketProvider(opts.syncUrl, groupDocName(opts.id), opts.doc, {
       connect: false,
@@ -239,6 +244,8 @@ export class GroupConnection {
     this.destroyed = true;
     this.backlog.stop();
     if (this.recomputeTimer) clearTimeout(this.recomputeTimer);
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
     this.doc.off('update', this.onDocUpdate);
     this.provider.destroy();
     this.listeners.clear();
@@ -258,7 +265,10 @@ export class GroupConnection {
     this.backlog.onAck(ack.stateVector);
     const ackedAt = Math.max(this.state.ackedAt ?? 0, ack.serverTime);
     this.opts.onServerTime?.(ack.serverTime);
-    this.set({ ackedAt, pending: this.computePending() });
+    // SYNC-6: the relay answered: whatever still waits gets a fresh STALL_MS
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+    this.set({ ackedAt, pending: this.computePending(), stalled: false });
     void this.opts.saveAck(ack).catch((e: unknown) => console.warn('muster: saving ack failed', e));
     this.persistFields(false);
   }
@@ -297,6 +307,22 @@ export class GroupConnection {
 
   private set(patch: Partial<GroupConnectionSnapshot>): void {
     this.state = { ...this.state, ...patch };
+    this.watchStall();
     for (const fn of this.listeners) fn(this.state);
+  }
+
+  /** SYNC-6: pending changes start the stall clock; nothing pending stops it and clears the stall. */
+  private watchStall(): void {
+    if (this.state.pending <= 0 || this.destroyed) {
+      if (this.stallTimer) clearTimeout(this.stallTimer);
+      this.stallTimer = null;
+      if (this.state.stalled) this.state = { ...this.state, stalled: false };
+      return;
+    }
+    if (this.stallTimer || this.state.stalled) return;
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = null;
+      if (!this.destroyed && this.state.pending > 0) this.set({ stalled: true });
+    }, STALL_MS);
   }
 }

@@ -18,6 +18,13 @@ describe('group sync state (from acks, not sockets)', () => {
     expect(groupSyncState(1, null, 'connecting').kind).toBe('sending');
   });
 
+  it('SYNC-6: pending changes the relay left unacknowledged are "unsaved" while a link seems up, offline stays offline', () => {
+    expect(groupSyncState(2, 5000, 'online', 0, true)).toEqual({ kind: 'unsaved', pending: 2, ackedAt: 5000 });
+    expect(groupSyncState(2, null, 'connecting', 0, true).kind).toBe('unsaved');
+    expect(groupSyncState(2, 5000, 'offline', 0, true).kind).toBe('offline');
+    expect(groupSyncState(0, 5000, 'online', 0, true).kind).toBe('saved');
+  });
+
   it('is offline while pending with no link', () => {
     expect(groupSyncState(2, null, 'offline')).toEqual({ kind: 'offline', pending: 2, ackedAt: null });
   });

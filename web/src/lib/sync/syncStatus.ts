@@ -5,7 +5,7 @@
  */
 export type LinkState = 'online' | 'connecting' | 'offline';
 export type SocketStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
-export type SyncKind = 'offline' | 'sending' | 'saved' | 'refused';
+export type SyncKind = 'offline' | 'sending' | 'unsaved' | 'saved' | 'refused';
 
 export interface GroupSyncState {
   kind: SyncKind;
@@ -17,12 +17,26 @@ export interface GroupSyncState {
   refused?: number;
 }
 
-/** SYNC-1 with LATE-1: "all saved" only when nothing is pending and the relay refused nothing the device holds. */
-export function groupSyncState(pending: number, ackedAt: number | null, link: LinkState, refused = 0): GroupSyncState {
+/**
+ * SYNC-1 with LATE-1: "all saved" only when nothing is pending and the relay refused nothing the device holds.
+ * SYNC-6: changes waiting longer than STALL_MS without an acknowledgement, with the network up, are "not saved"
+ * (amber, with the time of the last save), not "sending": the relay may be unreachable while the socket looks open.
+ */
+export function groupSyncState(
+  pending: number,
+  ackedAt: number | null,
+  link: LinkState,
+  refused = 0,
+  stalled = false,
+): GroupSyncState {
   if (pending <= 0 && refused > 0) return { kind: 'refused', pending: 0, ackedAt, refused };
   if (pending <= 0) return { kind: 'saved', pending: 0, ackedAt };
-  return { kind: link === 'offline' ? 'offline' : 'sending', pending, ackedAt };
+  if (link === 'offline') return { kind: 'offline', pending, ackedAt };
+  return { kind: stalled ? 'unsaved' : 'sending', pending, ackedAt };
 }
+
+/** SYNC-6: how long pending changes may wait for an acknowledgement before the device admits they are not saved. */
+export const STALL_MS = 4_000;
 
 /** The link of one group: its socket when one is open, else the global link (pending groups wait for a socket). */
 export function groupLink(socket: SocketStatus | null, global: LinkState): LinkState {
