@@ -18,7 +18,7 @@ export class Connectivity {
    * SYNC-6: an open group has changes the relay left unacknowledged for STALL_MS: the link may look up (a socket
    * open, the last API call answered) while the relay does not answer. The indicator turns amber.
    */
-  stalled = $derived([...this.connections.handles.values()].some((h) => h.snapshot.stalled === true));
+  stalled = $derived.by(() => [...this.connections.handles.values()].some((h) => h.snapshot.stalled === true));
 
   constructor(private readonly connections: Connections) {
     window.addEventListener('online', () => {
