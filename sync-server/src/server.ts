@@ -277,6 +277,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       scheduler,
       deadlines,
       inbox,
+      audit,
       registerAddressees: async (groupId, addressees) => {
         for (const r of await access.registerAddressees(groupId, addressees)) {
           audit.note({
@@ -339,6 +340,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         store,
         docs,
         directory: () => directory.current,
+        deadlines,
         inbox,
         log: log.child({ part: 'inbox' }),
       }),

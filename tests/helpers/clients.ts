@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { groupDocName, MessageType, readAck, readNotice } from '@muster/protocol';
+import { groupDocName, inboxDocName, MessageType, readAck, readNotice } from '@muster/protocol';
 import type { Ack, LoginResponse, Notice } from '@muster/protocol';
 import { REPO_ROOT } from './startServer.ts';
 import { waitUntil } from './wait.ts';
@@ -91,6 +91,20 @@ export function connectGroup(wsUrl: string, groupId: string, token: string, doc 
     if (event) client.closes.push({ code: event.code, reason: event.reason });
   });
   return client;
+}
+
+/** A person's inbox document (`inbox:<personId>`) over a stock provider; acknowledgements are ignored. */
+export function connectInbox(wsUrl: string, personId: string, token: string): { doc: Y.Doc; destroy(): void } {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(wsUrl, inboxDocName(personId), doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    disableBc: true,
+    maxBackoffTime: 500,
+  });
+  provider.messageHandlers[MessageType.ack] = () => {};
+  provider.messageHandlers[MessageType.notice] = () => {};
+  return { doc, destroy: () => provider.destroy() };
 }
 
 export interface RawSocket {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeAttested } from './attested.ts';
 import { actorOf, demoGroup, SERVER, T0 } from './demoFixture.ts';
 import { overdueToEscalate, recordEscalations } from './escalation.ts';
+import { inboxDeliveries } from './inbox.ts';
 import { invitationViews, signOff } from './invitations.ts';
 import type { Attested } from './schema.ts';
 import { MINUTE } from './sla.ts';
@@ -44,6 +45,43 @@ describe('attested time', () => {
         arrivedAt: T0 + 32 * MINUTE,
       },
     ]);
+  });
+
+  it('ATT-3: the leader post the escalation went to is told it was withdrawn (inbox), once per person', () => {
+    const { doc, dir } = demoGroup();
+    const before = inboxDeliveries(doc, dir).filter((d) => d.item.kind === 'withdrawn');
+    expect(before).toEqual([]);
+    const { doc: late } = lateArrival(att(T0 + 4 * MINUTE));
+    const got = inboxDeliveries(late, dir);
+    const escalatedTo = got
+      .filter((d) => d.item.kind === 'escalation' && d.item.refId === 'inv-2')
+      .map((d) => d.personId);
+    const told = got.filter((d) => d.item.kind === 'withdrawn');
+    expect(escalatedTo.length).toBeGreaterThan(0);
+    expect(told.map((d) => d.personId).sort()).toEqual([...escalatedTo].sort());
+    expect(told[0]!.item).toMatchObject({
+      id: 'withdrawn.g-demo-1.inv-2',
+      refId: 'inv-2',
+      at: T0 + 32 * MINUTE,
+      postId: 'p-e-cid',
+    });
+    // An implausible attested time withdraws nothing, so no one is told.
+    const { doc: stale } = lateArrival(att(T0 + 4 * MINUTE, { uncertaintyMs: 3 * MINUTE }));
+    expect(inboxDeliveries(stale, dir).filter((d) => d.item.kind === 'withdrawn')).toEqual([]);
+  });
+
+  it('ATT-3 ESC-1: a sign-off made in time offline that arrives after the deadline but before the check prevents the escalation', () => {
+    const { doc, dir } = demoGroup();
+    const cid = actorOf(dir, 'demo010');
+    signOff(doc, { id: 's-c', invitationId: 'inv-2', by: cid, deviceTime: 0, attested: att(T0 + 4 * MINUTE) });
+    stampRecords(doc, [{ collection: 'signoffs', id: 's-c' }], T0 + 31 * MINUTE, SERVER);
+    const due = overdueToEscalate(doc, dir, T0 + 32 * MINUTE).map((d) => d.invitation.id);
+    expect(due).not.toContain('inv-2');
+    // The same late arrival without a plausible attested time is escalated (the stamp decides, SLA-2).
+    const { doc: other } = demoGroup();
+    signOff(other, { id: 's-c', invitationId: 'inv-2', by: cid, deviceTime: T0 + 4 * MINUTE });
+    stampRecords(other, [{ collection: 'signoffs', id: 's-c' }], T0 + 31 * MINUTE, SERVER);
+    expect(overdueToEscalate(other, dir, T0 + 32 * MINUTE).map((d) => d.invitation.id)).toContain('inv-2');
   });
 
   it('ATT-2: an implausible attested time is not used: too uncertain, after arrival, before its anchor', () => {

@@ -4,6 +4,7 @@
  * restarts recomputes its timers and misses nothing.
  */
 import type * as Y from 'yjs';
+import { judgeAttested } from './attested.ts';
 import { DEFAULT_DEADLINE_POLICY, incidentTypeOf, signOffMinutes } from './sla.ts';
 import type { DeadlinePolicy } from './sla.ts';
 import type { Directory } from './directory.ts';
@@ -41,7 +42,10 @@ interface Watched {
   deadline: number;
 }
 
-/** Registered invitations without a sign-off stamped within the deadline and without an overdue event yet. */
+/**
+ * Registered invitations without a sign-off judged within the deadline (its stamp, or its plausible attested time
+ * when it arrived late: ATT-3) and without an overdue event yet. Never a device clock.
+ */
 function watched(doc: Y.Doc, policy: DeadlinePolicy): Watched[] {
   const incidentType = incidentTypeOf(doc);
   const events = rootMap(doc, Root.events);
@@ -60,16 +64,18 @@ function watched(doc: Y.Doc, policy: DeadlinePolicy): Watched[] {
     const s = parseSignOff(v);
     const w = s && s.id === key ? deadlines.get(s.invitationId) : undefined;
     const at = stampOf(doc, Root.signoffs, key)?.at;
-    if (w && s && s.postId === w.invitation.post.id && at !== undefined && isOnTime(at, w.deadline)) {
-      signedOnTime.add(s.invitationId);
-    }
+    if (!w || !s || s.postId !== w.invitation.post.id || at === undefined) continue;
+    // ATT-3: a sign-off that arrived late but was made in time offline (plausible attested time) prevents it too.
+    const j = isOnTime(at, w.deadline) ? null : judgeAttested(doc, Root.signoffs, key);
+    if (j === null || (j.plausible && isOnTime(j.attested.at, w.deadline))) signedOnTime.add(s.invitationId);
   }
   return [...deadlines.values()].filter((w) => !signedOnTime.has(w.invitation.id));
 }
 
 /**
- * ESC-1: invitations whose deadline has passed at the server's `now` with no sign-off stamped within it, and that
- * have not been escalated yet. A sign-off stamped on time prevents escalation; a late one does not undo it.
+ * ESC-1: invitations whose deadline has passed at the server's `now` with no sign-off judged within it (stamp, or
+ * plausible attested time: ATT-3), and that have not been escalated yet. A sign-off judged on time prevents
+ * escalation; one arriving after the escalation marks it withdrawn (`withdrawnEscalations`) but never deletes it.
  */
 export function overdueToEscalate(
   doc: Y.Doc,

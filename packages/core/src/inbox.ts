@@ -12,13 +12,26 @@ import { readMeta } from './group.ts';
 import { supervisors } from './instructions.ts';
 import { stampedRecords } from './records.ts';
 import { Root } from './schema.ts';
+import type { DeadlinePolicy } from './sla.ts';
+import { withdrawnEscalations } from './withdrawn.ts';
 import { isObj, isStr, isTime, parseEntry, parseInvitation } from './validate.ts';
 
 export const InboxRoot = { items: INBOX_ROOT, reads: 'reads' } as const;
 
-/** `lookup`: a look-up answer a desk or leader sent to the person (ASSIST-8). */
-export type InboxKind = 'invitation' | 'clue' | 'instruction' | 'approval' | 'escalation' | 'lookup';
-const KINDS: readonly InboxKind[] = ['invitation', 'clue', 'instruction', 'approval', 'escalation', 'lookup'];
+/**
+ * `lookup`: a look-up answer a desk or leader sent to the person (ASSIST-8). `withdrawn`: an escalation the person's
+ * leader post received was withdrawn by a sign-off made in time offline (ATT-3).
+ */
+export type InboxKind = 'invitation' | 'clue' | 'instruction' | 'approval' | 'escalation' | 'lookup' | 'withdrawn';
+const KINDS: readonly InboxKind[] = [
+  'invitation',
+  'clue',
+  'instruction',
+  'approval',
+  'escalation',
+  'lookup',
+  'withdrawn',
+];
 
 export interface InboxItem {
   /** `<kind>.<groupId>.<refId>` */
@@ -31,7 +44,7 @@ export interface InboxItem {
   text: string;
   /** Server time of the fact (stamp of the record, or the event's time). */
   at: number;
-  /** For invitations and escalations: the post concerned. */
+  /** For invitations, escalations and withdrawn escalations: the post concerned. */
   postId?: string;
 }
 
@@ -108,9 +121,10 @@ export interface Delivery {
  * INBOX-3 (server): what a group document owes to inboxes now: registered invitations → persons on duty at the
  * post; clues → patrol officers of the target units; instructions → addressed persons and persons on duty at
  * addressed posts; approval requests → persons on duty at leader posts invited to or supervising the group;
- * escalations → persons on duty at the leader post. Only stamped records are delivered (trusted time).
+ * escalations → persons on duty at the leader post, and when a sign-off made in time offline withdraws one (ATT-3)
+ * a `withdrawn` item to the same post. Only stamped records are delivered (trusted time).
  */
-export function inboxDeliveries(groupDoc: Y.Doc, directory: Directory): Delivery[] {
+export function inboxDeliveries(groupDoc: Y.Doc, directory: Directory, policy?: DeadlinePolicy): Delivery[] {
   const meta = readMeta(groupDoc);
   if (!meta) return [];
   const out: Delivery[] = [];
@@ -159,7 +173,8 @@ export function inboxDeliveries(groupDoc: Y.Doc, directory: Directory): Delivery
       for (const postId of leaderPosts) toPost(postId, item);
     }
   }
-  for (const ev of serverEvents(groupDoc)) {
+  const events = serverEvents(groupDoc);
+  for (const ev of events) {
     if (ev.escalatedToPostId === null) continue;
     toPost(ev.escalatedToPostId, {
       id: inboxItemId('escalation', meta.id, ev.invitationId),
@@ -168,6 +183,20 @@ export function inboxDeliveries(groupDoc: Y.Doc, directory: Directory): Delivery
       refId: ev.invitationId,
       text: directory.post(ev.postId)?.name ?? ev.postId,
       at: ev.at,
+      postId: ev.postId,
+    });
+  }
+  // ATT-3: the leader post an escalation went to is told when it is withdrawn.
+  for (const w of withdrawnEscalations(groupDoc, policy).values()) {
+    const ev = events.find((e) => e.id === w.eventId);
+    if (!ev || ev.escalatedToPostId === null) continue;
+    toPost(ev.escalatedToPostId, {
+      id: inboxItemId('withdrawn', meta.id, w.invitationId),
+      kind: 'withdrawn',
+      ...base,
+      refId: w.invitationId,
+      text: directory.post(ev.postId)?.name ?? ev.postId,
+      at: w.arrivedAt,
       postId: ev.postId,
     });
   }

@@ -231,6 +231,8 @@ export type { AskInput, LookupPushRecord, PushInput, PushView, QuestionRecord, T
 export { ATTEST_MAX_UNCERTAINTY_MS, judgeAttested, lastContactOf, whenDone } from './attested.ts';
 export type { AttestedJudgement } from './attested.ts';
 export { parseAttested } from './validate.ts';
+export { attestedVerdicts } from './attestedVerdicts.ts';
+export type { AttestedVerdict } from './attestedVerdicts.ts';
 export { withdrawnEscalations } from './withdrawn.ts';
 export type { WithdrawnEscalation } from './withdrawn.ts';
 export { groupReview } from './review.ts';

@@ -3,8 +3,8 @@
  * the record and marked withdrawn once that sign-off arrives and is judged on time on its attested time.
  */
 import type * as Y from 'yjs';
-import { serverEvents } from './escalation.ts';
-import { invitationViews } from './invitations.ts';
+import { attestedVerdicts } from './attestedVerdicts.ts';
+import type { DeadlinePolicy } from './sla.ts';
 
 export interface WithdrawnEscalation {
   /** The overdue event (`overdue-<invitationId>`). */
@@ -17,19 +17,16 @@ export interface WithdrawnEscalation {
 }
 
 /** ATT-3: the escalations of a group withdrawn by an attested on-time sign-off, by invitation id. */
-export function withdrawnEscalations(doc: Y.Doc): Map<string, WithdrawnEscalation> {
+export function withdrawnEscalations(doc: Y.Doc, policy?: DeadlinePolicy): Map<string, WithdrawnEscalation> {
   const out = new Map<string, WithdrawnEscalation>();
-  const escalated = new Map(serverEvents(doc).map((e) => [e.invitationId, e.id]));
-  if (escalated.size === 0) return out;
-  for (const v of invitationViews(doc, 0)) {
-    const eventId = escalated.get(v.invitation.id);
-    if (!eventId || v.status !== 'signed-on-time' || v.basis !== 'attested' || !v.signOff) continue;
-    out.set(v.invitation.id, {
-      eventId,
-      invitationId: v.invitation.id,
-      signOffId: v.signOff.id,
-      attestedAt: v.judgedAt!,
-      arrivedAt: v.signOff.serverTime!,
+  for (const v of attestedVerdicts(doc, policy)) {
+    if (v.withdrewEventId === null) continue;
+    out.set(v.invitationId, {
+      eventId: v.withdrewEventId,
+      invitationId: v.invitationId,
+      signOffId: v.signOffId,
+      attestedAt: v.attestedAt,
+      arrivedAt: v.arrivedAt,
     });
   }
   return out;

@@ -20,6 +20,8 @@ export const AuditAction = {
   memberRegistered: 'member-registered',
   updateRefused: 'update-refused',
   signOff: 'sign-off',
+  /** ATT-3: a sign-off judged on its attested time (it arrived after the deadline). */
+  attestedVerdict: 'attested-verdict',
   decisionRequest: 'decision-request',
   closeRequest: 'close-request',
   limit: 'limit-exceeded',

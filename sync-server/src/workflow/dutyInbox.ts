@@ -5,7 +5,7 @@
  * inbox writer. Items are keyed, so going on duty again delivers nothing twice.
  */
 import { inboxDeliveries } from '@muster/core';
-import type { Delivery, Directory } from '@muster/core';
+import type { DeadlinePolicy, Delivery, Directory } from '@muster/core';
 import { groupDocName } from '@muster/protocol';
 import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
@@ -19,6 +19,8 @@ export interface DutyInboxOptions {
   directory: () => Directory;
   inbox: InboxWriter;
   log: Logger;
+  /** POL-15: the server's deadline policy (whether an escalation was withdrawn, ATT-3, depends on it). */
+  deadlines?: DeadlinePolicy;
 }
 
 /** Returns what to run when a person goes on duty at a post; resolves when their inbox items are written. */
@@ -30,7 +32,7 @@ export function dutyInbox(o: DutyInboxOptions): (personId: string, postId: strin
       try {
         const owed = await o
           .docs()
-          .withDocument(groupDocName(g.groupId), ({ doc }) => inboxDeliveries(doc, o.directory()));
+          .withDocument(groupDocName(g.groupId), ({ doc }) => inboxDeliveries(doc, o.directory(), o.deadlines));
         for (const d of owed) if (d.personId === personId) deliveries.push(d);
       } catch (error) {
         o.log.error('could not read group for duty inbox', { group: g.groupId, error: errorText(error) });

@@ -4,6 +4,7 @@
  * - CLOSE-1..CLOSE-4: close requests judged, the first acceptable one recorded in `server:closure`;
  * - LATE-3: seal requests judged, the first acceptable one recorded in `server:seal`;
  * - SUP-1: supervisions by persons who may not supervise are refused;
+ * - ATT-3: a sign-off judged on its attested time is audited as it arrives (`attested-verdict`);
  * - REQ-1: a request refused in the update that brought it is recorded in `server:refusals` and answered with a
  *   `refused` notice to its sender (the update itself is applied: later work of the device is not blocked);
  * - after each commit: the document's next deadline (ESC-4) goes to the scheduler, its access row (group list)
@@ -30,6 +31,7 @@ import {
 } from '@muster/core';
 import type { DeadlinePolicy, Directory } from '@muster/core';
 import { parseDocName } from '@muster/protocol';
+import type { Auditor } from '../audit/auditor.ts';
 import type { Clock } from '../clock.ts';
 import type { Extension } from '../extension.ts';
 import { errorText } from '../log.ts';
@@ -37,6 +39,7 @@ import type { Logger } from '../log.ts';
 import type { ConnectionHandle, DocumentHandle } from '../relay/types.ts';
 import { SERVER_ORIGIN } from '../relay/types.ts';
 import type { GroupAccess, Store } from '../store/store.ts';
+import { auditAttestedVerdicts } from './attestedAudit.ts';
 import type { EscalationScheduler } from './escalationScheduler.ts';
 import { groupAccessOf, sameAccess } from './groupAccess.ts';
 import type { InboxWriter } from './inboxWriter.ts';
@@ -50,6 +53,8 @@ export interface WorkflowOptions {
   /** POL-15: the server's deadline policy (default: SLA-1 and CLOSE-4). */
   deadlines?: DeadlinePolicy;
   inbox: InboxWriter;
+  /** ATT-3: audits verdicts judged on an attested time. */
+  audit?: Auditor;
   /** ACL-8: records the persons and posts a group addresses in the membership registry. */
   registerAddressees?: (groupId: string, addressees: { persons: string[]; posts: string[] }) => Promise<void>;
 }
@@ -128,7 +133,7 @@ export function workflowExtension(o: WorkflowOptions): Extension {
         o.log.error('could not register addressees', { error: errorText(error) }),
       );
     }
-    void o.inbox.deliver(inboxDeliveries(doc, o.directory()));
+    void o.inbox.deliver(inboxDeliveries(doc, o.directory(), o.deadlines));
   };
 
   return {
@@ -142,7 +147,9 @@ export function workflowExtension(o: WorkflowOptions): Extension {
     afterApply({ connection, document, transaction }) {
       if (!isGroup(document)) return;
       const fresh = new Set<string>();
+      const signOffs = new Set<string>();
       for (const r of changedRefs(document.doc, transaction)) {
+        if (r.collection === Root.signoffs) signOffs.add(r.id);
         if (
           r.collection === Root.decisionRequests ||
           r.collection === Root.closeRequests ||
@@ -151,6 +158,10 @@ export function workflowExtension(o: WorkflowOptions): Extension {
         ) {
           fresh.add(`${r.collection}/${r.id}`);
         }
+      }
+      if (o.audit) {
+        const p = connection.principal.sub;
+        auditAttestedVerdicts(o.audit, document.doc, document.name, p, signOffs, o.deadlines);
       }
       // Only new requests are judged: a refused close request does not close the group later by itself.
       if (fresh.size === 0) return;

@@ -13,4 +13,8 @@ describe('UX-2 focus target', () => {
       '[data-testid="timeline-event"][data-invitation-id="i1"]',
     );
   });
+
+  it('ATT-3: a withdrawn escalation opens at the escalation event it withdrew', () => {
+    expect(focusSelector({ kind: 'withdrawn', ref: 'i1' })).toBe(focusSelector({ kind: 'escalation', ref: 'i1' }));
+  });
 });

@@ -2,8 +2,16 @@
  * Hash routes: `#/login`, `#/groups`, `#/groups/new`, `#/groups/<id>`, `#/groups/<id>/item/<kind>/<ref>` (the group
  * scrolled to the thing an inbox item is about, UX-2), `#/audit` (AUDIT-4). Pure: tested in Node.
  */
-export type FocusKind = 'invitation' | 'clue' | 'instruction' | 'approval' | 'escalation' | 'lookup';
-const FOCUS_KINDS: readonly string[] = ['invitation', 'clue', 'instruction', 'approval', 'escalation', 'lookup'];
+export type FocusKind = 'invitation' | 'clue' | 'instruction' | 'approval' | 'escalation' | 'lookup' | 'withdrawn';
+const FOCUS_KINDS: readonly string[] = [
+  'invitation',
+  'clue',
+  'instruction',
+  'approval',
+  'escalation',
+  'lookup',
+  'withdrawn',
+];
 
 /** What a group view is opened at: an invitation, an entry (clue, instruction, approval) or an escalation. */
 export interface Focus {

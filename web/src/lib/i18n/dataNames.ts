@@ -7,7 +7,8 @@ import type { PostNames } from '../boardText.ts';
 
 /** The text of an inbox item: for an invitation or escalation, the post's name in the language shown. */
 export function inboxItemText(item: InboxItem, dir: PostNames, locale: string): string {
-  if (locale !== 'en' || !item.postId || (item.kind !== 'invitation' && item.kind !== 'escalation')) return item.text;
+  if (locale !== 'en' || !item.postId || !['invitation', 'escalation', 'withdrawn'].includes(item.kind))
+    return item.text;
   return dir.post(item.postId)?.nameEn || item.text;
 }
 

@@ -241,6 +241,7 @@ export const en: Messages = {
   'inbox.kind.approval': 'Approval request',
   'inbox.kind.escalation': 'Escalation',
   'inbox.kind.lookup': 'Look-up result',
+  'inbox.kind.withdrawn': 'Escalation withdrawn',
   'inbox.unread': 'unread',
   'inbox.act.sign': 'Sign',
   'inbox.act.ack': 'Acknowledge',
@@ -438,6 +439,7 @@ export const en: Messages = {
   'notify.approval': 'Approval request: {title}',
   'notify.escalation': 'Escalation: {title}',
   'notify.lookup': 'Look-up result: {title}',
+  'notify.withdrawn': 'Escalation withdrawn: {title}',
   'a11y.skip': 'Skip to main content',
 
   'nav.audit': 'Audit',

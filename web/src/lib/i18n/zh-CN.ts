@@ -238,6 +238,7 @@ export const zhCN = {
   'inbox.kind.approval': '审批请求',
   'inbox.kind.escalation': '超时升级',
   'inbox.kind.lookup': '查询结果',
+  'inbox.kind.withdrawn': '超时升级已撤回',
   'inbox.unread': '未读',
   'inbox.act.sign': '签收',
   'inbox.act.ack': '确认',
@@ -432,6 +433,7 @@ export const zhCN = {
   'notify.approval': '审批请求：{title}',
   'notify.escalation': '督办：{title}',
   'notify.lookup': '查询结果：{title}',
+  'notify.withdrawn': '督办已撤回：{title}',
   'a11y.skip': '跳到主要内容',
 
   'nav.audit': '审计',
