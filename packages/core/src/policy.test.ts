@@ -4,6 +4,9 @@ import {
   DEFAULT_DEADLINE_POLICY,
   closureMinutes,
   groupFactsOf,
+  awaitedClosers,
+  awaitedDeciders,
+  awaitedInviters,
   mayAcknowledge,
   mayPushClue,
   maySeal,
@@ -105,6 +108,29 @@ describe('POL-1: one definition of roles, duty, oversight and leader', () => {
       code: 'foreign-unit',
     });
     expect(clueRecipientIds(dir, ['st-e1'])).toContain('demo016');
+  });
+
+  it('POL-8: a clue targets units, never a post directly (a post id among the targets is refused)', () => {
+    expect(mayPushClue(dir, subject('demo016'), group, ['p-e-cid'])).toMatchObject({ ok: false, code: 'foreign-unit' });
+    expect(mayPushClue(dir, subject('demo016'), group, ['br-e-cid', 'p-out-airport']).ok).toBe(false);
+  });
+
+  it('POL-17 POL-10 POL-11 POL-4: whom closing, deciding and inviting wait on is what the acts allow', () => {
+    const invitedWest = { ...group, posts: new Set([...group.posts, 'p-w-leader']) };
+    expect(awaitedClosers(dir, group)).toEqual({ personIds: ['demo016'], postIds: ['p-e-mgmt'] });
+    // The group's own leader posts first (invited, supervising), then the overseeing ones from its unit upwards.
+    expect(awaitedDeciders(dir, invitedWest).postIds).toEqual([
+      'p-w-leader',
+      'p-e-leader',
+      'p-e-chief',
+      'p-city-leader',
+    ]);
+    expect(awaitedInviters(dir, group).postIds).toEqual(['p-e-mgmt', 'p-e-leader', 'p-e-chief', 'p-city-leader']);
+    for (const postId of awaitedDeciders(dir, invitedWest).postIds) {
+      const leader = dir.onDutyAt(postId)[0]!.id;
+      expect(mayDecideApproval(dir, leader, postId, invitedWest)).toBe(true);
+    }
+    expect(mayCloseGroup(dir, 'demo005', awaitedClosers(dir, group).postIds[0]!, group)).toBe(true);
   });
 
   it('POL-12: a leader acting in the group or an invited management desk seals; others do not', () => {

@@ -116,19 +116,28 @@ export function actsAsOverseeingLeader(dir: Directory, personId: string, postId:
   return !!post && post.kind === 'leader' && onDuty(dir, personId, postId) && oversees(dir, post.unitId, groupUnitId);
 }
 
-/** A leader acting from `postId` in this group: overseeing, or the post is invited or supervising. */
-export function actsAsGroupLeader(dir: Directory, personId: string, postId: string | null, g: GroupFacts): boolean {
-  if (postId === null || g.unitId === null) return false;
+/** A leader post of this group: a leader post whose unit oversees the group's unit, or invited or supervising. */
+export function isGroupLeaderPost(dir: Directory, postId: string, g: GroupFacts): boolean {
   const post = dir.post(postId);
-  if (!post || post.kind !== 'leader' || !onDuty(dir, personId, postId)) return false;
+  if (!post || post.kind !== 'leader' || g.unitId === null) return false;
   return oversees(dir, post.unitId, g.unitId) || g.posts.has(postId) || !!g.supervisorPosts?.has(postId);
+}
+
+/** A leader acting from `postId` in this group: on duty at a leader post of the group. */
+export function actsAsGroupLeader(dir: Directory, personId: string, postId: string | null, g: GroupFacts): boolean {
+  return postId !== null && isGroupLeaderPost(dir, postId, g) && onDuty(dir, personId, postId);
+}
+
+/** An invited management post: whoever is on duty there runs, closes and seals the group. */
+export function isInvitedManagementPost(dir: Directory, postId: string, g: GroupFacts): boolean {
+  return g.posts.has(postId) && dir.post(postId)?.kind === 'management';
 }
 
 /** Invited management posts the person is on duty at. */
 export function managementPostsOf(dir: Directory, personId: string, g: GroupFacts): Post[] {
   return [...g.posts].flatMap((id) => {
     const p = dir.post(id);
-    return p && p.kind === 'management' && onDuty(dir, personId, id) ? [p] : [];
+    return p && isInvitedManagementPost(dir, id, g) && onDuty(dir, personId, id) ? [p] : [];
   });
 }
 
@@ -316,15 +325,51 @@ export function mayDecideApproval(dir: Directory, personId: string, postId: stri
 /** POL-11 close: the initiator, or a person on duty at an invited management post (`postId`). */
 export function mayCloseGroup(dir: Directory, personId: string, postId: string | null, g: GroupFacts): boolean {
   if (g.initiator === personId) return true;
-  if (postId === null || !onDuty(dir, personId, postId) || !g.posts.has(postId)) return false;
-  return dir.post(postId)?.kind === 'management';
+  return postId !== null && isInvitedManagementPost(dir, postId, g) && onDuty(dir, personId, postId);
 }
 
 /** POL-12 seal a closed group's record: a leader acting in the group, or an invited management desk on duty. */
 export function maySeal(dir: Directory, personId: string, postId: string | null, g: GroupFacts): boolean {
   if (postId === null) return false;
   if (actsAsGroupLeader(dir, personId, postId, g)) return true;
-  return g.posts.has(postId) && dir.post(postId)?.kind === 'management' && onDuty(dir, personId, postId);
+  return isInvitedManagementPost(dir, postId, g) && onDuty(dir, personId, postId);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Who an act waits on: the interface names them ("等待 X 办结") instead of offering a control a person may never use
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The persons and posts an act of a group waits on (whoever is on duty at a post acts for it). */
+export interface Awaited {
+  personIds: string[];
+  postIds: string[];
+}
+
+/** POL-11 who closes the group (`mayCloseGroup`): the initiator, and the invited management posts. */
+export function awaitedClosers(dir: Directory, g: GroupFacts): Awaited {
+  return {
+    personIds: g.initiator === null ? [] : [g.initiator],
+    postIds: [...g.posts].filter((id) => isInvitedManagementPost(dir, id, g)),
+  };
+}
+
+/** POL-4 who invites posts (`mayInvite`): the initiator, invited management posts and the group's leader posts. */
+export function awaitedInviters(dir: Directory, g: GroupFacts): Awaited {
+  const closers = awaitedClosers(dir, g);
+  return { personIds: closers.personIds, postIds: [...closers.postIds, ...awaitedDeciders(dir, g).postIds] };
+}
+
+/**
+ * POL-10 who decides an approval (`mayDecideApproval`): the leader posts of the group, invited and supervising
+ * ones first, then overseeing ones from the group's unit upwards.
+ */
+export function awaitedDeciders(dir: Directory, g: GroupFacts): Awaited {
+  if (g.unitId === null) return { personIds: [], postIds: [] };
+  const depth = new Map(dir.ancestry(g.unitId).map((u, k) => [u.id, k]));
+  const rank = (p: Post): number =>
+    g.posts.has(p.id) || g.supervisorPosts?.has(p.id) ? -1 : (depth.get(p.unitId) ?? Number.MAX_SAFE_INTEGER);
+  const posts = dir.data.posts.filter((p) => isGroupLeaderPost(dir, p.id, g));
+  return { personIds: [], postIds: posts.sort((a, b) => rank(a) - rank(b)).map((p) => p.id) };
 }
 
 /**

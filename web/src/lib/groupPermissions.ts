@@ -1,18 +1,24 @@
 /**
- * What the logged-in person may do in a group, as the interface offers it: every answer is the core policy's
- * (packages/core/src/policy.ts, POL-1); nothing here decides a rule. The relay asks the same functions again.
+ * What the logged-in person may do in a group, as the interface offers it, and whom the acts they may not take wait
+ * on: every answer is the core policy's (packages/core/src/policy.ts, POL-1); nothing here decides a rule. The relay
+ * asks the same functions again. A screen offers a control only when the policy allows the act, and otherwise names
+ * whom it waits on ("等待 X 办结"), never a disabled control.
  */
 import {
+  awaitedClosers,
+  awaitedDeciders,
+  awaitedInviters,
   groupFactsOf,
   managementPostsOf,
   mayCloseGroup,
   mayDecideApproval,
+  mayInstruct,
   mayInvite,
   maySign,
   maySupervise,
   readMeta,
 } from '@muster/core';
-import type { ActingPerson, Directory } from '@muster/core';
+import type { ActingPerson, Awaited, Directory } from '@muster/core';
 import type * as Y from 'yjs';
 
 export interface GroupPermissions {
@@ -23,6 +29,8 @@ export interface GroupPermissions {
   canInvite: boolean;
   /** Leader posts I am on duty at from which I may supervise the group. */
   supervisePostIds: string[];
+  /** Leader posts from which I may give instructions (批示) in the group. */
+  instructPostIds: string[];
   /** Leader posts from which I may decide approvals. */
   decidePostIds: string[];
   canClose: boolean;
@@ -30,17 +38,23 @@ export interface GroupPermissions {
   closePostId: string | null;
   /** Invited posts I may sign for. */
   signPostIds: string[];
+  /** Whom each act waits on, named where the person may not take it. */
+  awaiting: { close: Awaited; decide: Awaited; invite: Awaited };
 }
+
+const NOBODY: Awaited = { personIds: [], postIds: [] };
 
 export const NO_PERMISSIONS: GroupPermissions = {
   initiator: false,
   managementPostIds: [],
   canInvite: false,
   supervisePostIds: [],
+  instructPostIds: [],
   decidePostIds: [],
   canClose: false,
   closePostId: null,
   signPostIds: [],
+  awaiting: { close: NOBODY, decide: NOBODY, invite: NOBODY },
 };
 
 export function groupPermissions(doc: Y.Doc, directory: Directory, person: ActingPerson): GroupPermissions {
@@ -56,9 +70,15 @@ export function groupPermissions(doc: Y.Doc, directory: Directory, person: Actin
     managementPostIds,
     canInvite: mayInvite(directory, person, g).ok,
     supervisePostIds: leaderPosts.filter((p) => maySupervise(directory, me, p.id, meta.unitId)).map((p) => p.id),
+    instructPostIds: leaderPosts.filter((p) => mayInstruct(directory, person, g, p.id, []).ok).map((p) => p.id),
     decidePostIds: leaderPosts.filter((p) => mayDecideApproval(directory, me, p.id, g)).map((p) => p.id),
     canClose: mayCloseGroup(directory, me, closePostId, g),
     closePostId,
     signPostIds: [...g.posts].filter((id) => maySign(directory, person, g, id).ok),
+    awaiting: {
+      close: awaitedClosers(directory, g),
+      decide: awaitedDeciders(directory, g),
+      invite: awaitedInviters(directory, g),
+    },
   };
 }

@@ -8,6 +8,7 @@ import {
   mayWaiveTask,
   invitationViews,
   invitePost,
+  mayAcknowledge,
   readMeta,
   signOff,
   withdrawnEscalations,
@@ -16,6 +17,7 @@ import {
 } from '@muster/core';
 import type {
   Addressee,
+  Awaited,
   GeoPoint,
   GroupMeta,
   GroupRecord,
@@ -182,13 +184,30 @@ export class GroupView {
     return !this.readOnly && view.signOff === null && this.permissions.signPostIds.includes(view.invitation.post.id);
   }
 
-  /** INS-2: whether an instruction is addressed to me (as a person, or at a post I am on duty at), and for which post. */
+  /**
+   * INS-2: whether an instruction is addressed to me (as a person, or at a post), and for which post; POL-7: for a
+   * post only while I am on duty there (the policy's `mayAcknowledge`), so holding the post off duty offers no ack.
+   */
   addressedToMe(to: readonly Addressee[]): { yes: boolean; postId: string | null } {
     const person = this.deps.session.person;
     if (!person) return { yes: false, postId: null };
     if (to.some((a) => a.kind === 'person' && a.id === person.id)) return { yes: true, postId: null };
-    const post = to.find((a) => a.kind === 'post' && person.postIds.includes(a.id));
+    const who = { personId: person.id, unitId: person.unitId, roles: person.roles };
+    const dir = this.deps.directory.core;
+    const post = to.find((a) => a.kind === 'post' && mayAcknowledge(dir, who, a.id).ok);
     return post ? { yes: true, postId: post.id } : { yes: false, postId: null };
+  }
+
+  /** Whom an act waits on, named in the interface language ("杨演示16、东城分局协同管理岗"). */
+  awaitedNames(a: Awaited): string {
+    const dir = this.deps.directory.core;
+    const en = this.deps.locale() === 'en';
+    const meta = this.meta;
+    const persons = a.personIds.map((id) =>
+      meta?.initiator.personId === id ? meta.initiator.name : (dir.person(id)?.name ?? id),
+    );
+    const posts = a.postIds.map((id) => this.postName(id, id));
+    return [...persons, ...posts].join(en ? ', ' : '、');
   }
 
   /** CLUE-2: whether I am a recipient of a clue (core `unitClueRecipients`: patrol officers, else the unit's desk). */
