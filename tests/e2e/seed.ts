@@ -13,7 +13,8 @@ import {
   signOff,
   startGroup,
 } from '@muster/core';
-import type { Addressee, PostRef } from '@muster/core';
+import { createHash } from 'node:crypto';
+import type { Addressee, PhotoRef, PostRef } from '@muster/core';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
@@ -155,3 +156,42 @@ export async function seedClose(server: TestServer, groupId: string, policeNo = 
 
 /** The invitation id `seedGroup` gives a post. */
 export const seededInvitation = (groupId: string, postId: string): string => `${groupId}-inv-${postId}`;
+
+/**
+ * Uploads `images` for the group (PUT /api/photos, as the author's outbox would) and writes one finding naming them,
+ * as `policeNo` (the initiator unless told); waits until the relay has acknowledged it.
+ */
+export async function seedPhotoFinding(
+  server: TestServer,
+  groupId: string,
+  images: { bytes: Buffer; width: number; height: number }[],
+  policeNo = 'demo015',
+): Promise<string[]> {
+  const me = await login(server.url, policeNo);
+  const photos: PhotoRef[] = [];
+  for (const img of images) {
+    const hash = createHash('sha256').update(img.bytes).digest('hex');
+    const res = await fetch(`${server.url}/api/photos/${hash}?group=${encodeURIComponent(groupId)}`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${me.token}`, 'Content-Type': 'image/png' },
+      body: new Uint8Array(img.bytes),
+    });
+    if (!res.ok) throw new Error(`seed: photo upload ${res.status}`);
+    photos.push({ hash, mime: 'image/png', size: img.bytes.length, width: img.width, height: img.height });
+  }
+  const c = connectGroup(server.wsUrl, groupId, me.token);
+  try {
+    await waitFor(() => c.provider.synced && readMeta(c.doc) !== null, 20_000, 'seed: synced');
+    addFinding(c.doc, {
+      id: `${groupId}-photos`,
+      text: '现场照片 (fictional)',
+      author: { personId: me.person.id, name: me.person.name },
+      deviceTime: Date.now(),
+      photos,
+    });
+    await waitFor(() => c.fullyAcked(), 20_000, 'seed: photo finding acknowledged');
+  } finally {
+    c.destroy();
+  }
+  return photos.map((p) => p.hash);
+}

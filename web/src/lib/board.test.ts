@@ -108,3 +108,20 @@ describe('desk board (SLA-4, INV-1)', () => {
     expect(items.map((i) => i.key)).toEqual(['g3/i4']);
   });
 });
+
+describe('UX-10: a board row says what the desk needs', () => {
+  it('carries the group facts and the time the invitation was registered; the inbox item time when only it knows', () => {
+    const facts = { incidentNo: 'J2030-0001', address: '演示路 1 号', initiator: '韩演示15', unitId: 'st-e1' };
+    const items = boardItems({
+      myPostIds: ['p1'],
+      groups: [{ id: 'g1', title: 'G1', closed: false, invitations: [view('i1', 'p1', 5 * MIN)], facts }],
+      inbox: [inboxInv('g2', 'i9', 'p1', 7)],
+      post: () => ({ kind: 'management', name: 'Mgmt', unitName: 'U' }),
+      now: 0,
+    });
+    expect(items.map((i) => [i.key, i.since, i.facts])).toEqual([
+      ['g1/i1', 0, facts],
+      ['g2/i9', 7, null],
+    ]);
+  });
+});

@@ -25,6 +25,19 @@ export interface BoardItem {
   urgency: Urgency;
   /** From the group document (exact) or only from the inbox (deadline estimated). */
   source: 'group' | 'inbox';
+  /** UX-10: server time the invitation was registered (the inbox item's time when only the inbox knows it). */
+  since: number | null;
+  /** UX-10: what the desk needs to know of the group; null until its document is loaded here. */
+  facts: BoardGroupFacts | null;
+}
+
+/** UX-10: a group as a board row describes it: incident number and address, initiator and their unit. */
+export interface BoardGroupFacts {
+  incidentNo: string | null;
+  address: string | null;
+  initiator: string;
+  /** The group's unit (the initiator's station). */
+  unitId: string;
 }
 
 export interface LoadedGroup {
@@ -32,6 +45,7 @@ export interface LoadedGroup {
   title: string;
   closed: boolean;
   invitations: InvitationView[];
+  facts?: BoardGroupFacts;
 }
 
 export function urgencyOf(remainingMs: number | null): Urgency {
@@ -85,6 +99,8 @@ export function boardItems(input: BoardInput): BoardItem[] {
         remainingMs: v.remainingMs,
         urgency: urgencyOf(v.remainingMs),
         source: 'group',
+        since: v.registeredAt,
+        facts: g.facts ?? null,
       });
     }
   }
@@ -109,6 +125,8 @@ export function boardItems(input: BoardInput): BoardItem[] {
       remainingMs,
       urgency: urgencyOf(remainingMs),
       source: 'inbox',
+      since: item.at,
+      facts: null,
     });
   }
   return out.sort(compareBoardItems);

@@ -1,8 +1,8 @@
 /** How a board item reads: its countdown and its post label (both the board page and the desk rail). Pure. */
-import type { Post, Unit } from '@muster/core';
 import type { BoardItem } from './board.ts';
 import type { Params } from './i18n/format.ts';
 import type { MessageKey } from './i18n/zh-CN.ts';
+import { postLabel, type PostNames } from './i18n/dataNames.ts';
 
 type T = (key: MessageKey, params?: Params) => string;
 
@@ -13,14 +13,10 @@ export function boardWhen(t: T, duration: (ms: number) => string, i: BoardItem):
   return i.remainingMs < 0 ? t('board.overdue', { time }) : t('board.left', { time });
 }
 
-export interface PostNames {
-  post(id: string): Post | null;
-  unit(id: string): Unit | null;
-}
+export type { PostNames };
 
-/** "Unit · Post", in English from the directory's English names when the interface is in English. */
+/** "Unit · Post" in the language shown, the unit said once (`postLabel`). */
 export function boardLabel(dir: PostNames, locale: string, i: BoardItem): string {
-  const p = dir.post(i.postId);
-  if (locale !== 'en' || !p) return `${i.unitName} · ${i.postName}`;
-  return `${dir.unit(p.unitId)?.nameEn ?? i.unitName} · ${p.nameEn}`;
+  const unitId = dir.post(i.postId)?.unitId ?? '';
+  return postLabel(dir, locale, { id: i.postId, name: i.postName, unitId, unitName: i.unitName });
 }

@@ -90,5 +90,6 @@ export interface PhotoRow {
   blob: Blob;
   /** 1 once the relay holds it (or it came from the relay); 0 while it waits in the upload outbox. */
   uploaded: 0 | 1;
+  /** When this device made it (upload progress counts these); 0 for a copy fetched from the relay. */
   savedAt: number;
 }

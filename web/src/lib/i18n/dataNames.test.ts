@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupTemplate, InboxItem, Post, Unit } from '@muster/core';
-import { incidentTypeLabel, inboxItemText } from './dataNames.ts';
+import { incidentTypeLabel, inboxItemText, postLabel, unitAndPost } from './dataNames.ts';
 
 const post = { id: 'p-1', unitId: 'u-1', name: '东城分局协同管理岗', nameEn: 'Dongcheng management desk' } as Post;
 const dir = {
@@ -38,5 +38,54 @@ describe('I18N-2: data names in the language shown', () => {
     expect(incidentTypeLabel('盗窃/抢劫', templates, 'en')).toBe('Theft / robbery');
     expect(incidentTypeLabel('theft', templates, 'zh-CN')).toBe('盗窃/抢劫');
     expect(incidentTypeLabel('纵火', templates, 'en')).toBe('纵火');
+  });
+});
+
+describe('UX-15: a post named with its unit once', () => {
+  const units: Record<string, Unit> = {
+    'sb-e': { id: 'sb-e', name: '东城分局', nameEn: 'Dongcheng Sub-bureau', parentId: null, kind: 'sub-bureau' },
+    'br-e-cid': {
+      id: 'br-e-cid',
+      name: '刑警大队',
+      nameEn: 'Dongcheng Criminal Investigation Brigade',
+      parentId: 'sb-e',
+      kind: 'brigade',
+    },
+  };
+  const posts: Record<string, Post> = {
+    'p-e-mgmt': {
+      id: 'p-e-mgmt',
+      unitId: 'sb-e',
+      name: '东城分局协同管理岗',
+      nameEn: 'Dongcheng collaboration management',
+      kind: 'management',
+      capabilities: [],
+    },
+    'p-e-cid': {
+      id: 'p-e-cid',
+      unitId: 'br-e-cid',
+      name: '东城刑警大队协同支撑岗',
+      nameEn: 'Dongcheng Criminal Investigation Brigade support',
+      kind: 'support',
+      capabilities: [],
+    },
+  };
+  const d = { post: (id: string) => posts[id] ?? null, unit: (id: string) => units[id] ?? null };
+  const ref = (id: string, name: string, unitId: string, unitName: string) => ({ id, name, unitId, unitName });
+
+  it('leaves the unit out where the post name says it, in both languages, from the directory', () => {
+    expect(postLabel(d, 'zh-CN', ref('p-e-mgmt', '协同管理岗', 'sb-e', '东城分局'))).toBe('东城分局协同管理岗');
+    expect(postLabel(d, 'zh-CN', ref('p-e-cid', 'x', 'br-e-cid', '刑警大队'))).toBe('东城刑警大队协同支撑岗');
+    expect(postLabel(d, 'en', ref('p-e-cid', 'x', 'br-e-cid', '刑警大队'))).toBe(
+      'Dongcheng Criminal Investigation Brigade support',
+    );
+    expect(postLabel(d, 'en', ref('p-e-mgmt', 'x', 'sb-e', '东城分局'))).toBe(
+      'Dongcheng Sub-bureau · Dongcheng collaboration management',
+    );
+  });
+
+  it("a post the directory does not know keeps the record's names, joined when they differ", () => {
+    expect(postLabel(d, 'zh-CN', ref('p-x', '值班岗', 'u-x', '某派出所'))).toBe('某派出所 · 值班岗');
+    expect(unitAndPost('', '值班岗')).toBe('值班岗');
   });
 });

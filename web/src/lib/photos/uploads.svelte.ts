@@ -104,7 +104,8 @@ export class PhotoUploads {
       if (!res.ok) return null;
       const blob = await res.blob();
       await db.photos
-        .put({ groupId, hash: ref.hash, mime: blob.type, size: blob.size, blob, uploaded: 1, savedAt: Date.now() })
+        // savedAt 0: a copy from the relay, not a photo made here (its upload progress is not this device's, UX-15)
+        .put({ groupId, hash: ref.hash, mime: blob.type, size: blob.size, blob, uploaded: 1, savedAt: 0 })
         .catch(() => {});
       return blob;
     } catch {

@@ -42,7 +42,15 @@ export class Board {
       void h.version;
       const meta = readMeta(h.doc);
       if (!meta) return [];
-      return [{ id: h.id, title: meta.title, closed: isClosed(h.doc), invitations: invitationViews(h.doc, now) }];
+      const facts = {
+        incidentNo: meta.incident?.number || null,
+        address: meta.incident?.address || null,
+        initiator: meta.initiator.name,
+        unitId: meta.unitId,
+      };
+      return [
+        { id: h.id, title: meta.title, closed: isClosed(h.doc), invitations: invitationViews(h.doc, now), facts },
+      ];
     });
   });
 

@@ -31,6 +31,7 @@ import type { PostInfo } from '@muster/protocol';
 import { patchRow } from '../db/groups.ts';
 import { NO_PERMISSIONS, groupPermissions, type GroupPermissions } from '../groupPermissions.ts';
 import { newId } from '../ids.ts';
+import { postLabel, type PostLabelRef } from '../i18n/dataNames.ts';
 import { groupLink, groupSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
 import type { Clock } from './clock.svelte.ts';
 import { GroupCommands, type CommandResult } from './groupCommands.ts';
@@ -223,11 +224,9 @@ export class GroupView {
     return p ? (this.deps.locale() === 'en' ? p.nameEn : p.name) : fallback;
   }
 
-  /** "Unit · post" in the interface language. */
-  postLabel(ref: { id: string; name: string; unitId: string; unitName: string }): string {
-    const dir = this.deps.directory.core;
-    if (this.deps.locale() !== 'en') return `${ref.unitName} · ${ref.name}`;
-    return `${dir.unit(ref.unitId)?.nameEn ?? ref.unitName} · ${dir.post(ref.id)?.nameEn ?? ref.name}`;
+  /** "Unit · post" in the interface language, the unit said once (UX-15). */
+  postLabel(ref: PostLabelRef): string {
+    return postLabel(this.deps.directory.core, this.deps.locale(), ref);
   }
 
   /** TL-2; PHOTO-1 and LOC-1: optional photo references (bytes kept on the device first) and position. */
