@@ -55,6 +55,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MUSTER_LOCK_MINUTES: '0' })).toThrow(/MUSTER_LOCK_MINUTES/);
   });
 
+  it('ASSIST-11: the assistant is called 助手 / Assistant unless an admin names it in each language', () => {
+    expect(loadConfig({}, '/srv').lookup.assistantName).toEqual({ zh: '助手', en: 'Assistant' });
+    const named = loadConfig({ MUSTER_ASSISTANT_NAME_ZH: ' 宁宁 ', MUSTER_ASSISTANT_NAME_EN: 'Ningning' }, '/srv');
+    expect(named.lookup.assistantName).toEqual({ zh: '宁宁', en: 'Ningning' });
+    expect(() => loadConfig({ MUSTER_ASSISTANT_NAME_EN: 'x'.repeat(21) }, '/srv')).toThrow(/MUSTER_ASSISTANT_NAME_EN/);
+    expect(() => loadConfig({ MUSTER_ASSISTANT_NAME_ZH: '宁\u0007宁' }, '/srv')).toThrow(ConfigError);
+  });
+
   it('refuses bad values with a clear message', () => {
     expect(() => loadConfig({ MUSTER_PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ MUSTER_PORT: '70000' })).toThrow(/MUSTER_PORT/);

@@ -76,6 +76,21 @@ export interface LookupConfig {
   perMinute: number;
   /** ASSIST-5: a JSON file of HTTP JSON sources (`[{ info, url, rowsPath, … }]`), or null. */
   sourcesFile: string | null;
+  /** ASSIST-11: the assistant's display name in each language (MUSTER_ASSISTANT_NAME_ZH / _EN). */
+  assistantName: { zh: string; en: string };
+}
+
+/** ASSIST-11: the assistant's name unless an admin names it. */
+export const DEFAULT_ASSISTANT_NAME = { zh: '助手', en: 'Assistant' } as const;
+
+/** ASSIST-11: a display name: 1–20 characters, no control characters, trimmed. */
+function displayName(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if ([...raw].length > 20 || /\p{Cc}/u.test(raw)) {
+    throw new ConfigError(`${name} must be 1 to 20 characters without control characters`);
+  }
+  return raw;
 }
 
 export interface SecurityConfig {
@@ -211,6 +226,10 @@ function lookupConfig(env: NodeJS.ProcessEnv, cwd: string): LookupConfig {
     demoScale,
     perMinute: int(env, 'MUSTER_LOOKUP_PER_MINUTE', 30, 1, 100_000),
     sourcesFile: file ? path.resolve(cwd, file) : null,
+    assistantName: {
+      zh: displayName(env, 'MUSTER_ASSISTANT_NAME_ZH', DEFAULT_ASSISTANT_NAME.zh),
+      en: displayName(env, 'MUSTER_ASSISTANT_NAME_EN', DEFAULT_ASSISTANT_NAME.en),
+    },
   };
 }
 

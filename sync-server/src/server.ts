@@ -347,7 +347,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     stats: { stats: statsStore, projector, clock, audit, directory: () => directory.current },
     lookup: (authenticate) =>
-      lookupRoutes({ assistant, access, docs, maxBodyBytes: config.maxBodyBytes }, authenticate),
+      lookupRoutes(
+        {
+          assistant,
+          access,
+          docs,
+          maxBodyBytes: config.maxBodyBytes,
+          assistantName: config.lookup.assistantName,
+        },
+        authenticate,
+      ),
     photos: {
       dataDir: config.dataDir,
       maxPhotoBytes: config.maxPhotoBytes,

@@ -109,6 +109,11 @@ export interface TemplatesResponse {
   templates: unknown[];
 }
 
+/** ASSIST-11: `GET /api/lookup/assistant`: the look-up assistant's display name, as an admin configured it. */
+export interface AssistantResponse {
+  name: { zh: string; en: string };
+}
+
 /** `GET /api/approval-types`: the approval types (core `ApprovalType`, validated by the server at start). */
 export interface ApprovalTypesResponse {
   types: unknown[];

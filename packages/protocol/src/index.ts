@@ -35,6 +35,7 @@ export type {
   DutyRequest,
   DutyResponse,
   TemplatesResponse,
+  AssistantResponse,
   ApprovalTypesResponse,
   GroupSummary,
   GroupListResponse,

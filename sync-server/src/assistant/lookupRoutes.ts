@@ -1,12 +1,13 @@
 /**
  * ASSIST-6: `POST /api/lookup/reveal {groupId, questionId, sourceId, rowKey, field}` shows one masked value of an
  * answer to a person who may open the group and has reveal clearance (audited, never written into the document);
- * `GET /api/lookup/sources` lists the sources (names, intents, fields, clearance) for the interface and operators.
+ * `GET /api/lookup/sources` lists the sources (names, intents, fields, clearance) for the interface and operators;
+ * `GET /api/lookup/assistant` gives the assistant's display name in each language (ASSIST-11).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readAnswer } from '@muster/core';
 import { groupDocName } from '@muster/protocol';
-import type { TokenClaims } from '@muster/protocol';
+import type { AssistantResponse, TokenClaims } from '@muster/protocol';
 import type { AccessControl } from '../access/access.ts';
 import { readJsonBody } from '../http/body.ts';
 import { HttpError, sendJson } from '../http/respond.ts';
@@ -20,6 +21,8 @@ export interface LookupRouteDeps {
   access: AccessControl;
   docs: () => DocumentAccess;
   maxBodyBytes: number;
+  /** ASSIST-11: the configured display name. */
+  assistantName: AssistantResponse['name'];
 }
 
 function str(body: Record<string, unknown>, key: string, re: RegExp): string {
@@ -57,5 +60,14 @@ export function lookupRoutes(
     const list = (await deps.assistant.sources()).map((s) => s.info);
     sendJson(res, 200, { sources: list });
   };
-  return { '/api/lookup/reveal': { POST: reveal }, '/api/lookup/sources': { GET: sources } };
+  const assistant: Handler = async (req, res) => {
+    await authenticate(req);
+    const body: AssistantResponse = { name: deps.assistantName };
+    sendJson(res, 200, body);
+  };
+  return {
+    '/api/lookup/reveal': { POST: reveal },
+    '/api/lookup/sources': { GET: sources },
+    '/api/lookup/assistant': { GET: assistant },
+  };
 }

@@ -22,6 +22,7 @@ import { GroupList } from './groupList.svelte.ts';
 import { GroupView } from './groupView.svelte.ts';
 import { I18n } from './i18n.svelte.ts';
 import { AppLock } from './appLock.svelte.ts';
+import { AssistantNameState } from './assistantName.svelte.ts';
 import { Inbox } from './inbox.svelte.ts';
 import { InboxActs } from './inboxActs.svelte.ts';
 import { SystemNotifications } from './notify.svelte.ts';
@@ -64,6 +65,8 @@ export class App {
   readonly session = new Session();
   readonly lock = new AppLock();
   readonly directory = new Directory();
+  /** ASSIST-11: the look-up assistant's name, as an admin configured it. */
+  readonly assistantName = new AssistantNameState();
   readonly device = new DeviceStorage();
   readonly notify = new SystemNotifications(this.i18n.t);
   readonly connections = new Connections({
@@ -324,6 +327,7 @@ export class App {
     if (this.session.expiresWithin(2 * 60_000)) await this.renewToken();
     const token = this.session.token;
     if (!token) return;
+    void this.assistantName.refresh(token);
     // LOCK-2: the lock time an admin set
     void api
       .devicePolicy(token)

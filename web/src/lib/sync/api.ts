@@ -80,6 +80,8 @@ export const api = {
     request<DirectoryResponse & { persons?: unknown[]; onDuty?: unknown[] }>('/api/directory', { token }),
   /** `{ templates: [...] }` or an array; validated with core `parseTemplates`. */
   templates: (token: string) => request<unknown>('/api/templates', { token }),
+  /** ASSIST-11: `{ name: { zh, en } }`; validated with `parseAssistantName`. */
+  assistant: (token: string) => request<unknown>('/api/lookup/assistant', { token }),
   /** APR-1: `{ types: [...] }` or an array; validated with core `parseApprovalTypes`. */
   approvalTypes: (token: string) => request<unknown>('/api/approval-types', { token }),
   /** Goes on or off duty at a post; the reply shape is not relied on. */
