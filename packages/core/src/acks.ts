@@ -4,7 +4,7 @@ import { CommandError } from './errors.ts';
 import { assertOpen, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { Root, rootMap } from './schema.ts';
-import type { AckRecord, Actor } from './schema.ts';
+import type { AckRecord, Actor, Attested } from './schema.ts';
 import { isId, parseAck, parseEntry } from './validate.ts';
 
 export interface AcknowledgeInput {
@@ -15,6 +15,8 @@ export interface AcknowledgeInput {
   /** The post the person acts for, when the entry was addressed to a post. */
   postId?: string | null;
   deviceTime: number;
+  /** ATT-1: the device's estimate of server time now (absent when it has no anchor). */
+  attested?: Attested | null;
 }
 
 /** Marks an instruction or a clue as seen or acknowledged; works offline. */
@@ -33,6 +35,7 @@ export function acknowledge(doc: Y.Doc, input: AcknowledgeInput): AckRecord {
     postId: input.postId ?? null,
     deviceTime: input.deviceTime,
   };
+  if (input.attested) record.attested = { ...input.attested };
   if (!parseAck(record)) throw new CommandError('bad-ack', 'acknowledgement is not valid');
   rootMap(doc, Root.acks).set(record.id, record);
   return record;

@@ -7,6 +7,10 @@ import { invitationViews, signOff } from './invitations.ts';
 import type { Attested } from './schema.ts';
 import { MINUTE } from './sla.ts';
 import { stampRecords } from './stamps.ts';
+import { acknowledge, acksByEntry } from './acks.ts';
+import { pushClue } from './clues.ts';
+import { giveInstruction } from './instructions.ts';
+import { addTask, completeTask, taskViews } from './tasks.ts';
 import { addFinding, timeline } from './timeline.ts';
 import { withdrawnEscalations } from './withdrawn.ts';
 
@@ -158,5 +162,90 @@ describe('attested time', () => {
     expect(after.map((t) => t.id).filter((id) => id.startsWith('f-'))).toEqual(['f-early', 'f-later']);
     const early = after.find((t) => t.id === 'f-early')!;
     expect([early.attestedAt, early.serverTime]).toEqual([T0 + 2 * MINUTE, T0 + 32 * MINUTE]);
+  });
+
+  it('ATT-1 ATT-4: instructions, clues, acknowledgements and task outcomes carry the attested time; an outcome made in time offline is not closed late', () => {
+    const { doc, dir } = demoGroup();
+    const leader = actorOf(dir, 'demo007');
+    const desk = actorOf(dir, 'demo010');
+    const skew = 2 * 60 * MINUTE; // device clocks two hours off change nothing
+    giveInstruction(doc, {
+      id: 'i-1',
+      text: 'check the cameras (fictional)',
+      to: [{ kind: 'person', id: 'demo010', name: desk.name }],
+      author: leader,
+      deviceTime: T0 + skew,
+      attested: att(T0 + 2 * MINUTE),
+    });
+    pushClue(doc, {
+      id: 'c-1',
+      text: 'grey van (fictional)',
+      targetUnitIds: ['ks-e1'],
+      author: desk,
+      deviceTime: T0 - skew,
+      attested: att(T0 + 3 * MINUTE),
+    });
+    addTask(doc, {
+      id: 't-1',
+      title: 'cameras (fictional)',
+      assignee: { kind: 'person', id: 'demo010', name: desk.name },
+      due: T0 + 10 * MINUTE,
+      author: leader,
+      deviceTime: T0,
+    });
+    stampRecords(
+      doc,
+      ['i-1', 'c-1', 't-1'].map((id) => ({ collection: 'entries' as const, id })),
+      T0 + 4 * MINUTE,
+      SERVER,
+    );
+    // Offline: acknowledged at T0+5 and done at T0+8 (before the task's due time); both arrive at T0+30.
+    acknowledge(doc, {
+      id: 'a-1',
+      entryId: 'i-1',
+      kind: 'ack',
+      by: desk,
+      postId: null,
+      deviceTime: T0 + 5 * MINUTE - skew,
+      attested: att(T0 + 5 * MINUTE, { anchorAt: T0 + 4 * MINUTE }),
+    });
+    completeTask(doc, {
+      id: 'o-1',
+      taskId: 't-1',
+      text: 'done (fictional)',
+      by: desk,
+      deviceTime: T0 + 8 * MINUTE + skew,
+      attested: att(T0 + 8 * MINUTE, { anchorAt: T0 + 4 * MINUTE }),
+    });
+    stampRecords(
+      doc,
+      [
+        { collection: 'acks', id: 'a-1' },
+        { collection: 'taskEvents', id: 'o-1' },
+      ],
+      T0 + 30 * MINUTE,
+      SERVER,
+    );
+    expect(acksByEntry(doc).get('i-1')?.[0]?.record.attested?.at).toBe(T0 + 5 * MINUTE);
+    expect(judgeAttested(doc, 'acks', 'a-1').plausible).toBe(true);
+    const task = taskViews(doc, T0 + 31 * MINUTE).find((t) => t.task.id === 't-1')!;
+    expect([task.state, task.closedLate, task.outcome?.record.attested?.at]).toEqual(['done', false, T0 + 8 * MINUTE]);
+    const order = timeline(doc)
+      .map((e) => e.id)
+      .filter((id) => id === 'i-1' || id === 'c-1');
+    expect(order).toEqual(['i-1', 'c-1']);
+    // Without an attested time the outcome is judged on its stamp: late.
+    const { doc: plain } = demoGroup();
+    addTask(plain, {
+      id: 't-1',
+      title: 'cameras (fictional)',
+      assignee: { kind: 'person', id: 'demo010', name: desk.name },
+      due: T0 + 10 * MINUTE,
+      author: leader,
+      deviceTime: T0,
+    });
+    completeTask(plain, { id: 'o-1', taskId: 't-1', text: 'done', by: desk, deviceTime: T0 + 8 * MINUTE });
+    stampRecords(plain, [{ collection: 'taskEvents', id: 'o-1' }], T0 + 30 * MINUTE, SERVER);
+    expect(taskViews(plain, T0 + 31 * MINUTE)[0]?.closedLate).toBe(true);
   });
 });

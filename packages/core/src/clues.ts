@@ -7,7 +7,7 @@ import { CommandError } from './errors.ts';
 import { assertOpen, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { Root, rootMap } from './schema.ts';
-import type { Actor, ClueEntry } from './schema.ts';
+import type { Actor, Attested, ClueEntry } from './schema.ts';
 import { isId, parseEntry } from './validate.ts';
 
 export interface PushClueInput {
@@ -16,6 +16,8 @@ export interface PushClueInput {
   targetUnitIds: string[];
   author: Actor;
   deviceTime: number;
+  /** ATT-1: the device's estimate of server time now (absent when it has no anchor). */
+  attested?: Attested | null;
 }
 
 /** CLUE-1: a clue in the timeline for the patrol officers of the target units; works offline. */
@@ -36,6 +38,7 @@ export function pushClue(doc: Y.Doc, input: PushClueInput): ClueEntry {
     author: input.author,
     deviceTime: input.deviceTime,
   };
+  if (input.attested) entry.attested = { ...input.attested };
   if (!parseEntry(entry)) throw new CommandError('bad-clue', 'clue is not valid');
   entries.set(entry.id, entry);
   return entry;

@@ -11,7 +11,7 @@ import { assertOpen, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { readRefusal } from './refusals.ts';
 import { Root, rootMap } from './schema.ts';
-import type { Actor, Addressee, InstructionEntry, SupervisionRecord } from './schema.ts';
+import type { Actor, Addressee, Attested, InstructionEntry, SupervisionRecord } from './schema.ts';
 import { isId, parseEntry, parseSupervision } from './validate.ts';
 
 export interface SuperviseInput {
@@ -52,6 +52,8 @@ export interface GiveInstructionInput {
   author: Actor;
   postId?: string | null;
   deviceTime: number;
+  /** ATT-1: the device's estimate of server time now (absent when it has no anchor). */
+  attested?: Attested | null;
 }
 
 /** INS-1: an instruction in the timeline, addressed to one or more posts or persons. */
@@ -72,6 +74,7 @@ export function giveInstruction(doc: Y.Doc, input: GiveInstructionInput): Instru
     postId: input.postId ?? null,
     deviceTime: input.deviceTime,
   };
+  if (input.attested) entry.attested = { ...input.attested };
   if (!parseEntry(entry)) throw new CommandError('bad-instruction', 'instruction is not valid');
   entries.set(entry.id, entry);
   return entry;

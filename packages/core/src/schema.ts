@@ -188,6 +188,8 @@ export interface InstructionEntry {
   /** The leader post the author gives it from, if any. */
   postId: string | null;
   deviceTime: number;
+  /** ATT-1: the device's estimate of server time when it was given. */
+  attested?: Attested;
 }
 
 /** CLUE-1: a finding pushed to patrol officers of the target units (线索推送). */
@@ -198,6 +200,8 @@ export interface ClueEntry {
   targetUnitIds: string[];
   author: Actor;
   deviceTime: number;
+  /** ATT-1: the device's estimate of server time when it was pushed. */
+  attested?: Attested;
 }
 
 /** TASK-1: a matter to be seen through (事事见底), assigned to a post or a person. */
@@ -242,6 +246,8 @@ export interface AckRecord {
   /** The post the person acts for, if any. */
   postId: string | null;
   deviceTime: number;
+  /** ATT-1: the device's estimate of server time at the acknowledgement. */
+  attested?: Attested;
 }
 
 export interface TaskEventRecord {
@@ -252,6 +258,8 @@ export interface TaskEventRecord {
   text: string;
   by: Actor;
   deviceTime: number;
+  /** ATT-1: the device's estimate of server time at the outcome. */
+  attested?: Attested;
 }
 
 export interface DecisionRequestRecord {

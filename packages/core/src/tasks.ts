@@ -7,7 +7,8 @@ import { CommandError } from './errors.ts';
 import { assertOpen, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { Root, rootMap } from './schema.ts';
-import type { Actor, Addressee, TaskEntry, TaskEventRecord } from './schema.ts';
+import { whenDone } from './attested.ts';
+import type { Actor, Addressee, Attested, TaskEntry, TaskEventRecord } from './schema.ts';
 import { isId, parseEntry, parseTaskEvent } from './validate.ts';
 
 export interface AddTaskInput {
@@ -48,6 +49,8 @@ export interface TaskOutcomeInput {
   text: string;
   by: Actor;
   deviceTime: number;
+  /** ATT-1: the device's estimate of server time now (absent when it has no anchor). */
+  attested?: Attested | null;
 }
 
 function writeOutcome(doc: Y.Doc, kind: 'done' | 'waived', input: TaskOutcomeInput): TaskEventRecord {
@@ -65,6 +68,7 @@ function writeOutcome(doc: Y.Doc, kind: 'done' | 'waived', input: TaskOutcomeInp
     by: input.by,
     deviceTime: input.deviceTime,
   };
+  if (input.attested) record.attested = { ...input.attested };
   if (!parseTaskEvent(record)) throw new CommandError('bad-task-event', 'task outcome is not valid');
   rootMap(doc, Root.taskEvents).set(record.id, record);
   return record;
@@ -89,7 +93,10 @@ export interface TaskView {
   outcome: Stamped<TaskEventRecord> | null;
   /** TASK-4: open and past its due time at `now`. */
   overdue: boolean;
-  /** Done or waived after its due time (server time when known). */
+  /**
+   * Done or waived after its due time, judged on when the outcome was done (ATT-4: its plausible attested time, else
+   * the server stamp, else the device time), so an outcome made in time offline is not late for arriving late.
+   */
   closedLate: boolean;
 }
 
@@ -105,7 +112,7 @@ export function taskViews(doc: Y.Doc, now: number): TaskView[] {
     const task = e.record;
     const outcome = outcomes.get(task.id) ?? null;
     const state: TaskState = outcome ? outcome.record.kind : 'open';
-    const outcomeTime = outcome ? (outcome.serverTime ?? outcome.deviceTime) : null;
+    const outcomeTime = outcome ? whenDone(doc, Root.taskEvents, outcome.id, outcome.deviceTime).at : null;
     out.push({
       task: { ...e, record: task },
       state,

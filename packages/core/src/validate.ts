@@ -272,7 +272,10 @@ export function parseAck(v: unknown): AckRecord | null {
   const postId = v['postId'] ?? null;
   if (!by || (kind !== 'seen' && kind !== 'ack') || (postId !== null && !isId(postId))) return null;
   if (!isId(v['id']) || !isId(v['entryId']) || !isTime(v['deviceTime'])) return null;
-  return { id: v['id'], entryId: v['entryId'], kind, by, postId, deviceTime: v['deviceTime'] };
+  const record: AckRecord = { id: v['id'], entryId: v['entryId'], kind, by, postId, deviceTime: v['deviceTime'] };
+  const attested = parseAttested(v);
+  if (attested) record.attested = attested;
+  return record;
 }
 
 export function parseTaskEvent(v: unknown): TaskEventRecord | null {
@@ -281,7 +284,17 @@ export function parseTaskEvent(v: unknown): TaskEventRecord | null {
   const kind = v['kind'];
   if (!by || (kind !== 'done' && kind !== 'waived') || !isStr(v['text'], 5_000)) return null;
   if (!isId(v['id']) || !isId(v['taskId']) || !isTime(v['deviceTime'])) return null;
-  return { id: v['id'], taskId: v['taskId'], kind, text: v['text'], by, deviceTime: v['deviceTime'] };
+  const record: TaskEventRecord = {
+    id: v['id'],
+    taskId: v['taskId'],
+    kind,
+    text: v['text'],
+    by,
+    deviceTime: v['deviceTime'],
+  };
+  const attested = parseAttested(v);
+  if (attested) record.attested = attested;
+  return record;
 }
 
 export function parseDecisionRequest(v: unknown): DecisionRequestRecord | null {

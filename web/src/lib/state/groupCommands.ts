@@ -1,4 +1,7 @@
-/** The workflow commands of an open group: supervision, instructions, clues, tasks, approvals, closure. */
+/**
+ * The workflow commands of an open group: supervision, instructions, clues, tasks, approvals, closure. Field acts
+ * (instructions, acknowledgements, clues, task outcomes) carry the device's attested time (ATT-1).
+ */
 import {
   acknowledge,
   addTask,
@@ -14,6 +17,7 @@ import {
 import type { Actor, Addressee, ApprovalType } from '@muster/core';
 import type * as Y from 'yjs';
 import { newId } from '../ids.ts';
+import { attestation } from '../sync/attestation.ts';
 import { serverClock } from '../sync/serverClock.ts';
 
 export type CommandResult = { ok: true } | { ok: false; code: string; message: string };
@@ -32,19 +36,45 @@ export class GroupCommands {
 
   giveInstruction(text: string, to: Addressee[], postId: string | null): CommandResult {
     return this.view.run(
-      (doc, author) => void giveInstruction(doc, { id: newId(), text, to, author, postId, deviceTime: Date.now() }),
+      (doc, author) =>
+        void giveInstruction(doc, {
+          id: newId(),
+          text,
+          to,
+          author,
+          postId,
+          deviceTime: Date.now(),
+          attested: attestation.now(),
+        }),
     );
   }
 
   acknowledge(entryId: string, postId: string | null): CommandResult {
     return this.view.run(
-      (doc, by) => void acknowledge(doc, { id: newId(), entryId, kind: 'ack', by, postId, deviceTime: Date.now() }),
+      (doc, by) =>
+        void acknowledge(doc, {
+          id: newId(),
+          entryId,
+          kind: 'ack',
+          by,
+          postId,
+          deviceTime: Date.now(),
+          attested: attestation.now(),
+        }),
     );
   }
 
   pushClue(text: string, targetUnitIds: string[]): CommandResult {
     return this.view.run(
-      (doc, author) => void pushClue(doc, { id: newId(), text, targetUnitIds, author, deviceTime: Date.now() }),
+      (doc, author) =>
+        void pushClue(doc, {
+          id: newId(),
+          text,
+          targetUnitIds,
+          author,
+          deviceTime: Date.now(),
+          attested: attestation.now(),
+        }),
     );
   }
 
@@ -56,13 +86,29 @@ export class GroupCommands {
 
   completeTask(taskId: string, note: string): CommandResult {
     return this.view.run(
-      (doc, by) => void completeTask(doc, { id: newId(), taskId, text: note, by, deviceTime: Date.now() }),
+      (doc, by) =>
+        void completeTask(doc, {
+          id: newId(),
+          taskId,
+          text: note,
+          by,
+          deviceTime: Date.now(),
+          attested: attestation.now(),
+        }),
     );
   }
 
   waiveTask(taskId: string, reason: string): CommandResult {
     return this.view.run(
-      (doc, by) => void waiveTask(doc, { id: newId(), taskId, text: reason, by, deviceTime: Date.now() }),
+      (doc, by) =>
+        void waiveTask(doc, {
+          id: newId(),
+          taskId,
+          text: reason,
+          by,
+          deviceTime: Date.now(),
+          attested: attestation.now(),
+        }),
     );
   }
 

@@ -78,7 +78,15 @@ export class InboxActs {
         signOff(h.doc, { id: newId(), invitationId: item.refId, by: actor, deviceTime, attested: attestation.now() });
       } else {
         const postId = addressedPost(h.doc, item.refId, person.postIds);
-        acknowledge(h.doc, { id: newId(), entryId: item.refId, kind: 'ack', by: actor, postId, deviceTime });
+        acknowledge(h.doc, {
+          id: newId(),
+          entryId: item.refId,
+          kind: 'ack',
+          by: actor,
+          postId,
+          deviceTime,
+          attested: attestation.now(),
+        });
       }
       this.done.add(item.id);
     } catch (e) {
