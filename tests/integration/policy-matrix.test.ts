@@ -184,6 +184,22 @@ const ROWS: Row[] = [
   },
   {
     who: 'patrol member',
+    act: "push a clue straight to the criminal brigade's post (POL-8: a clue targets units, never posts)",
+    root: Root.entries,
+    key: 'x-clue-post',
+    record: (me) => ({
+      id: 'x-clue-post',
+      type: 'clue',
+      text: 'x',
+      targetUnitIds: ['p-e-cid'],
+      author: me,
+      deviceTime: T,
+    }),
+    allowed: false,
+    code: 'foreign-unit',
+  },
+  {
+    who: 'patrol member',
     act: 'push a clue to the airport police (an outside unit)',
     root: Root.entries,
     key: 'ok-clue',

@@ -4,7 +4,7 @@
  * supervising leaders who may supervise (SUP-1). The relay registers them as members so they can open the group.
  */
 import type * as Y from 'yjs';
-import { clueRecipients } from './clues.ts';
+import { clueRecipientsIn } from './clues.ts';
 import type { Directory } from './directory.ts';
 import { serverEvents } from './escalation.ts';
 import { readMeta } from './group.ts';
@@ -30,7 +30,7 @@ export function groupAddressees(doc: Y.Doc, directory: Directory): GroupAddresse
   for (const e of stampedRecords(doc, Root.entries, parseEntry)) {
     if (e.serverTime === null) continue;
     const entry = e.record;
-    if (entry.type === 'clue') for (const p of clueRecipients(directory, entry)) persons.add(p.id);
+    if (entry.type === 'clue') for (const p of clueRecipientsIn(doc, directory, entry)) persons.add(p.personId);
     else if (entry.type === 'instruction') {
       for (const a of entry.to) (a.kind === 'person' ? persons : posts).add(a.id);
     }

@@ -8,7 +8,7 @@ import { assertOpen, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { Root, rootMap } from './schema.ts';
 import type { Actor, Attested, ClueEntry } from './schema.ts';
-import { isId, parseEntry } from './validate.ts';
+import { isId, isObj, isStr, isTime, parseEntry } from './validate.ts';
 
 export interface PushClueInput {
   id: string;
@@ -63,11 +63,80 @@ export function clueRecipients(directory: Directory, clue: ClueEntry): Person[] 
   return unitClueRecipients(directory, clue.targetUnitIds);
 }
 
+/** A clue's recipient as the group shows it: name and unit, no police number or duty (DIR-6). */
+export interface ClueRecipient {
+  personId: string;
+  name: string;
+  unitId: string;
+}
+
+/** CLUE-5: whom a clue went to, as the relay resolved it when it accepted the clue (`server:recipients`). */
+export interface ClueRecipientsRecord {
+  clueId: string;
+  persons: ClueRecipient[];
+  /** Server time it was resolved. */
+  at: number;
+}
+
+function parseRecipient(v: unknown): ClueRecipient | null {
+  if (!isObj(v) || !isId(v['personId']) || !isStr(v['name'], 200) || !isStr(v['unitId'], 64)) return null;
+  return { personId: v['personId'], name: v['name'], unitId: v['unitId'] };
+}
+
+export function parseClueRecipients(v: unknown): ClueRecipientsRecord | null {
+  if (!isObj(v) || !isId(v['clueId']) || !isTime(v['at']) || !Array.isArray(v['persons'])) return null;
+  const persons = v['persons'].map(parseRecipient);
+  if (persons.some((p) => p === null)) return null;
+  return { clueId: v['clueId'], persons: persons as ClueRecipient[], at: v['at'] };
+}
+
+/** CLUE-5: the recipients the relay recorded for a clue, or null while it has not (offline, not yet accepted). */
+export function readClueRecipients(doc: Y.Doc, clueId: string): ClueRecipientsRecord | null {
+  return parseClueRecipients(rootMap(doc, Root.recipients).get(clueId));
+}
+
+/**
+ * CLUE-5 (relay): records the recipients of every accepted (stamped) clue not yet recorded, from the directory now.
+ * Written once per clue: a later change of the roster does not change whom a clue went to.
+ */
+export function recordClueRecipients(
+  doc: Y.Doc,
+  directory: Directory,
+  now: number,
+  origin: unknown,
+): ClueRecipientsRecord[] {
+  const map = rootMap(doc, Root.recipients);
+  const todo: ClueRecipientsRecord[] = [];
+  for (const e of stampedRecords(doc, Root.entries, parseEntry)) {
+    if (e.record.type !== 'clue' || e.serverTime === null || map.has(e.id)) continue;
+    const persons = clueRecipients(directory, e.record).map((p) => ({
+      personId: p.id,
+      name: p.name,
+      unitId: p.unitId,
+    }));
+    todo.push({ clueId: e.id, persons, at: now });
+  }
+  if (todo.length) doc.transact(() => todo.forEach((r) => map.set(r.clueId, r)), origin);
+  return todo;
+}
+
+/**
+ * CLUE-2, CLUE-5: whom a clue goes to: the relay's record where it has one (every member sees the same recipients,
+ * whatever part of the roster their directory shows), else as the directory resolves it (on a device before the
+ * relay answered).
+ */
+export function clueRecipientsIn(doc: Y.Doc, directory: Directory | undefined, clue: ClueEntry): ClueRecipient[] {
+  const recorded = readClueRecipients(doc, clue.id);
+  if (recorded) return recorded.persons;
+  if (!directory) return [];
+  return clueRecipients(directory, clue).map((p) => ({ personId: p.id, name: p.name, unitId: p.unitId }));
+}
+
 export interface ClueView {
   clue: Stamped<ClueEntry>;
   acks: AckSummary[];
-  /** CLUE-3: with a directory, each recipient and whether they acknowledged. */
-  recipients: { person: Person; seen: boolean; acknowledged: boolean }[];
+  /** CLUE-3: each recipient (CLUE-5) and whether they have seen and acknowledged it. */
+  recipients: { person: ClueRecipient; seen: boolean; acknowledged: boolean }[];
 }
 
 /** CLUE-3: each clue with who has seen and acknowledged it. */
@@ -78,12 +147,10 @@ export function clueViews(doc: Y.Doc, directory?: Directory): ClueView[] {
     const entry = e.record;
     if (entry.type !== 'clue') continue;
     const summary = summariseAcks(acks.get(entry.id) ?? []);
-    const recipients = directory
-      ? clueRecipients(directory, entry).map((person) => {
-          const s = summary.find((a) => a.person.personId === person.id);
-          return { person, seen: !!s?.seen, acknowledged: !!s?.acked };
-        })
-      : [];
+    const recipients = clueRecipientsIn(doc, directory, entry).map((person) => {
+      const s = summary.find((a) => a.person.personId === person.personId);
+      return { person, seen: !!s?.seen, acknowledged: !!s?.acked };
+    });
     out.push({ clue: { ...e, record: entry }, acks: summary, recipients });
   }
   return out;

@@ -6,7 +6,7 @@
 import type * as Y from 'yjs';
 import { INBOX_ROOT } from '@muster/protocol';
 import type { Directory } from './directory.ts';
-import { clueRecipients } from './clues.ts';
+import { clueRecipientsIn } from './clues.ts';
 import { serverEvents } from './escalation.ts';
 import { readMeta } from './group.ts';
 import { supervisors } from './instructions.ts';
@@ -161,7 +161,7 @@ export function inboxDeliveries(groupDoc: Y.Doc, directory: Directory, policy?: 
     });
     if (entry.type === 'clue') {
       const item = make('clue', entry.text);
-      for (const p of clueRecipients(directory, entry)) out.push({ personId: p.id, item });
+      for (const p of clueRecipientsIn(groupDoc, directory, entry)) out.push({ personId: p.personId, item });
     } else if (entry.type === 'instruction') {
       const item = make('instruction', entry.text);
       for (const a of entry.to) {

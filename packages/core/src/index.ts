@@ -90,7 +90,17 @@ export { acknowledge, acksByEntry, summariseAcks } from './acks.ts';
 export type { AcknowledgeInput, AckSummary } from './acks.ts';
 export { supervise, supervisors, giveInstruction, instructionViews } from './instructions.ts';
 export type { SuperviseInput, GiveInstructionInput, AddresseeView, InstructionView } from './instructions.ts';
-export { pushClue, clueRecipients, clueViews, unitClueRecipients } from './clues.ts';
+export {
+  pushClue,
+  clueRecipients,
+  clueRecipientsIn,
+  clueViews,
+  unitClueRecipients,
+  parseClueRecipients,
+  readClueRecipients,
+  recordClueRecipients,
+} from './clues.ts';
+export type { ClueRecipient, ClueRecipientsRecord } from './clues.ts';
 export { distinctUnitNames } from './unitNames.ts';
 export type { NameLanguage } from './unitNames.ts';
 export type { PushClueInput, ClueView } from './clues.ts';

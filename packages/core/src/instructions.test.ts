@@ -86,7 +86,7 @@ describe('clues', () => {
     expect(clueRecipients(dir, clue).map((p) => p.id)).toEqual(['demo016', 'demo037', 'demo038']);
     acknowledge(doc, { id: 'k1', entryId: 'c1', kind: 'ack', by: actorOf(dir, 'demo038'), deviceTime: T0 + 2 });
     const v = clueViews(doc, dir)[0]!;
-    expect(v.recipients.map((r) => [r.person.id, r.acknowledged])).toEqual([
+    expect(v.recipients.map((r) => [r.person.personId, r.acknowledged])).toEqual([
       ['demo016', false],
       ['demo037', false],
       ['demo038', true],

@@ -11,6 +11,7 @@ import {
   EVENTS_ROOT,
   RECEIPTS_ROOT,
   REFUSALS_ROOT,
+  RECIPIENTS_ROOT,
   SEAL_ROOT,
   STAMPS_ROOT,
 } from '@muster/protocol';
@@ -49,6 +50,8 @@ export const Root = {
   receipts: RECEIPTS_ROOT,
   /** The assistant's answers (ASSIST-4), keyed by question id. */
   answers: ANSWERS_ROOT,
+  /** Whom each clue went to, as the relay resolved it (CLUE-5), keyed by the clue's id. */
+  recipients: RECIPIENTS_ROOT,
 } as const;
 
 /** Device-written collections whose records the server stamps. */

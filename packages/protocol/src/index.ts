@@ -15,6 +15,7 @@ export {
   RECEIPTS_ROOT,
   INBOX_ROOT,
   ANSWERS_ROOT,
+  RECIPIENTS_ROOT,
   inboxDocName,
   parseInboxDocName,
 } from './roots.ts';

@@ -32,6 +32,13 @@ export const RECEIPTS_ROOT = 'server:receipts';
  */
 export const ANSWERS_ROOT = 'server:answers';
 
+/**
+ * Group doc: whom each clue went to (CLUE-5), as the relay resolved it from the directory when it accepted the clue,
+ * so every member sees the recipients, including those of units whose persons their directory does not show (DIR-6).
+ * Key: the clue's entry id; value `{ clueId, persons: [{ personId, name, unitId }], at }`.
+ */
+export const RECIPIENTS_ROOT = 'server:recipients';
+
 /** Inbox doc: items the server delivers to one person (INBOX-1). Key: item id. */
 export const INBOX_ROOT = 'server:inbox';
 

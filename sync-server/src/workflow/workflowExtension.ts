@@ -4,6 +4,7 @@
  * - CLOSE-1..CLOSE-4: close requests judged, the first acceptable one recorded in `server:closure`;
  * - LATE-3: seal requests judged, the first acceptable one recorded in `server:seal`;
  * - SUP-1: supervisions by persons who may not supervise are refused;
+ * - CLUE-5: the recipients of each accepted clue are recorded in `server:recipients`;
  * - ATT-3: a sign-off judged on its attested time is audited as it arrives (`attested-verdict`);
  * - REQ-1: a request refused in the update that brought it is recorded in `server:refusals` and answered with a
  *   `refused` notice to its sender (the update itself is applied: later work of the device is not blocked);
@@ -24,6 +25,7 @@ import {
   nextDeadline,
   readMeta,
   recordClosure,
+  recordClueRecipients,
   recordDecisions,
   recordRefusals,
   recordSeal,
@@ -142,14 +144,17 @@ export function workflowExtension(o: WorkflowOptions): Extension {
       if (!isGroup(document)) return;
       // Requests that reached the store before a crash are judged now (no one to tell).
       runJudgements(document.doc, o.directory(), o.clock.now(), null, o.deadlines);
+      recordClueRecipients(document.doc, o.directory(), o.clock.now(), SERVER_ORIGIN);
       afterCommit(document);
     },
     afterApply({ connection, document, transaction }) {
       if (!isGroup(document)) return;
       const fresh = new Set<string>();
       const signOffs = new Set<string>();
+      let entries = false;
       for (const r of changedRefs(document.doc, transaction)) {
         if (r.collection === Root.signoffs) signOffs.add(r.id);
+        if (r.collection === Root.entries) entries = true;
         if (
           r.collection === Root.decisionRequests ||
           r.collection === Root.closeRequests ||
@@ -163,6 +168,8 @@ export function workflowExtension(o: WorkflowOptions): Extension {
         const p = connection.principal.sub;
         auditAttestedVerdicts(o.audit, document.doc, document.name, p, signOffs, o.deadlines);
       }
+      // CLUE-5: whom an accepted clue went to, resolved once from the directory now, for every member to see.
+      if (entries) recordClueRecipients(document.doc, o.directory(), o.clock.now(), SERVER_ORIGIN);
       // Only new requests are judged: a refused close request does not close the group later by itself.
       if (fresh.size === 0) return;
       const refusals = runJudgements(document.doc, o.directory(), o.clock.now(), fresh, o.deadlines);

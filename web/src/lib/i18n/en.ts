@@ -278,6 +278,7 @@ export const en: Messages = {
   'clue.push': 'Push',
   'clue.needUnit': 'Choose at least one unit',
   'clue.recipients': 'Recipients',
+  'clue.waitingFor': 'Waiting for {who} to acknowledge',
   'clue.ackCount': '{acked}/{total} acknowledged',
   'clue.ack': 'Acknowledge clue',
   'task.title': 'Tasks',

@@ -275,6 +275,7 @@ export const zhCN = {
   'clue.push': '推送',
   'clue.needUnit': '请至少选择一个单位',
   'clue.recipients': '接收人',
+  'clue.waitingFor': '等待 {who} 确认',
   'clue.ackCount': '{acked}/{total} 已确认',
   'clue.ack': '确认线索',
   'task.title': '事项（事事见底）',

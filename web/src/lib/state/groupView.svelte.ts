@@ -13,7 +13,6 @@ import {
   signOff,
   withdrawnEscalations,
   timeline,
-  unitClueRecipients,
 } from '@muster/core';
 import type {
   Addressee,
@@ -209,13 +208,6 @@ export class GroupView {
     );
     const posts = a.postIds.map((id) => this.postName(id, id));
     return [...persons, ...posts].join(en ? ', ' : '、');
-  }
-
-  /** CLUE-2: whether I am a recipient of a clue (core `unitClueRecipients`: patrol officers, else the unit's desk). */
-  isClueRecipient(targetUnitIds: readonly string[]): boolean {
-    const person = this.deps.session.person;
-    if (!person) return false;
-    return unitClueRecipients(this.deps.directory.core, targetUnitIds).some((p) => p.id === person.id);
   }
 
   /** The post name in the interface language (directory), else the record's name. */
