@@ -37,6 +37,8 @@ export interface Config {
   jwtSecret: string | null;
   /** A document with no connections is unloaded from memory after this long. */
   docIdleMs: number;
+  /** ALIVE-1: websocket ping interval (MUSTER_PING_MS); a socket silent since the last ping is dropped. */
+  pingIntervalMs: number;
   /** Compact a document's update log into a snapshot after this many updates. */
   compactEvery: number;
   /** Access token lifetime. */
@@ -125,6 +127,7 @@ export const DEFAULTS = {
   clock: 'system',
   auditCheckpointMs: 60_000,
   docIdleMs: 30_000,
+  pingIntervalMs: 30_000,
   compactEvery: 500,
   tokenTtlMs: 15 * 60 * 1000,
   security: {
@@ -206,6 +209,7 @@ export function loadConfig(
     auditKeyFile: env['MUSTER_AUDIT_KEY_FILE']?.trim() ? path.resolve(cwd, env['MUSTER_AUDIT_KEY_FILE'].trim()) : null,
     auditCheckpointMs: int(env, 'MUSTER_AUDIT_CHECKPOINT_MS', DEFAULTS.auditCheckpointMs, 0, 24 * 3600_000),
     docIdleMs: int(env, 'MUSTER_DOC_IDLE_MS', DEFAULTS.docIdleMs, 0, 24 * 3600_000),
+    pingIntervalMs: int(env, 'MUSTER_PING_MS', DEFAULTS.pingIntervalMs, 100, 600_000),
     compactEvery: int(env, 'MUSTER_COMPACT_EVERY', DEFAULTS.compactEvery, 1, 1_000_000),
     tokenTtlMs: int(env, 'MUSTER_TOKEN_TTL_MS', DEFAULTS.tokenTtlMs, 10_000, 24 * 3600_000),
     lockMinutes: int(env, 'MUSTER_LOCK_MINUTES', DEFAULTS.lockMinutes, 1, MAX_LOCK_MINUTES),

@@ -300,6 +300,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
     extensions,
     docIdleMs: config.docIdleMs,
+    pingIntervalMs: config.pingIntervalMs,
     compactEvery: config.compactEvery,
     maxMessageBytes: config.maxMessageBytes,
     ...(cluster ? { beforeLoad: (docName: string) => cluster.keeper.acquire(docName).then(() => {}) } : {}),

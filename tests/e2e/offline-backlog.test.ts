@@ -43,7 +43,16 @@ describe.skipIf(!browserAvailable())('browser: 20 MB of offline work over a slow
   // The app must not lock (LOCK-2) during the long upload: locking leaves the group page.
   const suite = browserSuite(
     { env: { MUSTER_LOCK_MINUTES: '30' } },
-    { onFail: (log) => console.log(log.slice(-5000)) },
+    {
+      onFail: (log) =>
+        console.log(
+          log
+            .split('\n')
+            .filter((l) => /connection|pong|closing|warn|error/i.test(l))
+            .join('\n')
+            .slice(-8000),
+        ),
+    },
   );
 
   it('RELY-1: a 20 MB offline backlog reaches the relay whole in acknowledged parts, with progress, on one socket', async () => {

@@ -34,7 +34,7 @@ export interface RelayOptions {
   /** Compact a document's log once this many updates follow its snapshot. */
   compactEvery: number;
   maxMessageBytes: number;
-  /** Interval of websocket pings; a socket that missed one pong is dropped. */
+  /** ALIVE-1: interval of websocket pings; a socket that sent neither a pong nor a message since the last is dropped. */
   pingIntervalMs?: number;
   /** SYNC-4: an initial sync larger than this goes out in parts of about this size (default 256 KiB). */
   syncChunkBytes?: number;
@@ -70,7 +70,7 @@ export class Relay {
       ...(options.beforeLoad ? { beforeLoad: options.beforeLoad } : {}),
       hooks: (hook, call) => this.#hooks(hook, call),
     });
-    this.#ping = setInterval(() => this.#pingAll(), options.pingIntervalMs ?? 30_000);
+    this.#ping = setInterval(() => this.pingAll(), options.pingIntervalMs ?? 30_000);
     this.#ping.unref();
   }
 
@@ -90,6 +90,8 @@ export class Relay {
     let document: SharedDocument | null = null;
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       if (conn.closed) return;
+      // A socket that delivers messages is alive, even when its pong waits behind them on a slow uplink.
+      conn.alive = true;
       const bytes = toBytes(data);
       for (const x of this.#o.extensions) {
         const over = x.onMessage?.({ connection: conn, bytes: bytes.byteLength });
@@ -339,9 +341,11 @@ export class Relay {
     }
   }
 
-  #pingAll(): void {
+  /** ALIVE-1: one liveness round: drops sockets silent since the last round, pings the rest (run by the interval). */
+  pingAll(): void {
     for (const c of this.#conns) {
       if (!c.alive) {
+        this.#log.warn('no pong since the last ping; dropping the socket', { conn: c.id, doc: c.docName });
         c.ws.terminate();
         continue;
       }
