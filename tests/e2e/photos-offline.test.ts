@@ -79,6 +79,8 @@ describe.skipIf(!browserAvailable())('browser: photos and location on findings',
       page: b,
       errors: errorsB,
     } = await suite.open({ viewport: { width: 1440, height: 900 }, policeNo: 'demo005' });
+    // B's app shell must be installed before B's offline reload below (a reload may happen here, not there).
+    await waitForServiceWorker(b);
     await byTestId(b, 'group-row', { 'data-group-id': groupId }).getByTestId('group-link').click();
     const thumbB = byTestId(b, 'timeline-photo', { 'data-hash': hash! });
     await thumbB.waitFor();

@@ -36,10 +36,13 @@ const LIST_WAIT_MS = 2000;
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Resolves after the next frame has been produced (or after 100 ms where frames do not run, as in a hidden tab). */
 /** Wait before asking again for a token the server could not be reached for. */
 const RENEW_RETRY_MS = 3_000;
+/** DIR-7: pauses before fetching the directory and templates again after a failure: 5 s, 15 s, 45 s, … 2 min. */
+const CACHE_RETRY_FIRST_MS = 5_000;
+const CACHE_RETRY_MAX_MS = 120_000;
 
+/** Resolves after the next frame has been produced (or after 100 ms where frames do not run, as in a hidden tab). */
 function afterNextFrame(): Promise<void> {
   return new Promise((resolve) => {
     const fallback = setTimeout(resolve, 100);
@@ -112,6 +115,8 @@ export class App {
   private renewRetry: ReturnType<typeof setTimeout> | null = null;
   private syncing = false;
   private directoryInit: Promise<void> | null = null;
+  private cacheRetries = 0;
+  private cacheRetryTimer: ReturnType<typeof setTimeout> | null = null;
 
   /**
    * Cold start (budget: offline to the group list in under a second, tests/bench/budgets.ts). The list's index query and the
@@ -174,6 +179,9 @@ export class App {
     this.syncing = false;
     if (this.renewTimer) clearInterval(this.renewTimer);
     this.renewTimer = null;
+    if (this.cacheRetryTimer) clearTimeout(this.cacheRetryTimer);
+    this.cacheRetryTimer = null;
+    this.cacheRetries = 0;
     this.refresher.stop();
     this.board.stop();
     this.inbox.close();
@@ -318,6 +326,20 @@ export class App {
     this.refreshCaches();
   }
 
+  /**
+   * DIR-7: a directory, template or approval-type fetch that failed (a timeout, a 5xx, a dropped connection) is tried
+   * again with a growing pause while online, so one lost reply does not leave one-tap empty until the next `online`.
+   */
+  private retryCaches(e: unknown): void {
+    console.warn('muster: directory or templates not refreshed; retrying', e);
+    if (this.cacheRetryTimer) return;
+    const wait = Math.min(CACHE_RETRY_MAX_MS, CACHE_RETRY_FIRST_MS * 3 ** this.cacheRetries++);
+    this.cacheRetryTimer = setTimeout(() => {
+      this.cacheRetryTimer = null;
+      if (this.syncing) this.refreshCaches();
+    }, wait);
+  }
+
   private refreshCaches(): void {
     if (!this.session.token || !navigator.onLine) return;
     void this.refreshCachesNow();
@@ -335,7 +357,10 @@ export class App {
       .catch(() => {});
     await this.directory
       .refresh(token)
-      .catch(() => {})
+      .then(
+        () => (this.cacheRetries = 0),
+        (e: unknown) => this.retryCaches(e),
+      )
       .then(() => this.session.refreshMe())
       .then(() => {
         const p = this.session.person;

@@ -49,13 +49,15 @@ export class Directory {
     if (types?.types) this.approvalTypes = types.types;
   }
 
+  /** Fetches the directory, templates and approval types; rejects (after trying all three) when any failed. */
   async refresh(token: string): Promise<void> {
-    const [dir] = await Promise.allSettled([
+    const results = await Promise.allSettled([
       this.refreshDirectory(token),
       this.refreshTemplates(token),
       this.refreshApprovalTypes(token),
     ]);
-    if (dir.status === 'rejected') throw dir.reason;
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Records my duty posts locally (after `/api/me` or a duty change), so the board and permissions follow. */
