@@ -10,6 +10,8 @@ export interface PinRecord {
 }
 
 export const PIN_ITERATIONS = 100_000;
+/** LOCK-4: wrong PINs in a row after which the device forgets the PIN and asks for an online password login. */
+export const MAX_PIN_TRIES = 5;
 const PIN = /^[0-9]{4,8}$/;
 
 /** A PIN is 4 to 8 digits. */

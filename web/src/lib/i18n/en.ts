@@ -34,6 +34,15 @@ export const en: Messages = {
     'Enter your PIN to unlock (works offline). Unsent changes stay on this device and sync when online.',
   'lock.unlock': 'Unlock',
   'lock.wrong': 'Wrong PIN (attempts: {count}).',
+  'lock.triesLeft': 'Wrong attempts left before a password login is needed: {left}.',
+  'lock.passwordTitle': 'Too many wrong PINs',
+  'lock.passwordHelp':
+    'To protect this device the PIN no longer works: log in again with your password (needs a network), then set a new PIN. Unsent changes stay on this device and keep syncing in the background.',
+  'lock.password': 'Password',
+  'lock.passwordSubmit': 'Log in with password',
+  'lock.passwordOffline':
+    'Cannot reach the server: a password login needs a network. Unsent changes stay on this device.',
+  'lock.passwordWrong': 'Wrong password.',
   'lock.now': 'Lock now',
   'lock.auto': 'Locks after {minutes} minutes without use (set by the admin)',
   'logout.confirmTitle': 'Log out?',

@@ -166,6 +166,28 @@ export class App {
   }
 
   /**
+   * LOCK-4: after too many wrong PINs the locked officer logs in again with their password (online): the same
+   * officer, so the session is renewed in place and every unsent change keeps syncing; a new PIN is set next.
+   */
+  async unlockWithPassword(password: string) {
+    const person = this.session.person;
+    if (!person) return { ok: false as const, error: 'other' as const, message: 'no session' };
+    const res = await this.session.login(person.policeNo, password);
+    if (!res.ok) return res;
+    if (this.session.person?.id !== person.id) {
+      // the server named someone else for this police number: nothing of theirs opens here
+      await this.logout();
+      return { ok: false as const, error: 'failed' as const, message: 'another person' };
+    }
+    this.lock.afterPassword();
+    this.connections.setToken(this.session.token);
+    this.connections.reconnectAll();
+    if (this.session.token) this.inbox.setToken(this.session.token);
+    this.inbox.reconnectNow();
+    return res;
+  }
+
+  /**
    * AUDIT-5: tells the server of a read only this device makes (the case file viewed or printed). Best effort: a
    * device offline at the time makes the read unaudited, which the server cannot see either way.
    */

@@ -3,10 +3,16 @@
  * which goes on syncing behind the lock); the app locks after minutes of inactivity (LOCK-2) or on request, and opens
  * again with the officer's PIN, checked on the device, offline too. The PIN is set after the first online login on
  * a device; only its salted hash is kept (`pin.ts`).
+ *
+ * LOCK-4: after MAX_PIN_TRIES wrong PINs in a row (counted across reloads) the device forgets the PIN and the gate
+ * asks for the officer's password, checked by the server (so online only); then a new PIN is set. The session, its
+ * unsent work and its syncing stay as they are: it is the same officer.
  */
-import { checkPin, lockMinutes, makePinRecord, parsePinRecord, validPin } from '../device/pin.ts';
+import { MAX_PIN_TRIES, checkPin, lockMinutes, makePinRecord, parsePinRecord, validPin } from '../device/pin.ts';
 
 const PIN_KEY = (personId: string) => `muster.pin.${personId}`;
+/** LOCK-4: wrong PINs in a row, and whether they reached the limit (then only a password opens). */
+const TRIES_KEY = (personId: string) => `muster.pinTries.${personId}`;
 const MINUTES_KEY = 'muster.lockMinutes';
 const ACTIVE_KEY = 'muster.lastActive';
 /** Activity is written down at most this often (a reload inside the lock time stays open). */
@@ -29,7 +35,15 @@ function write(key: string, value: string): void {
   }
 }
 
-export type LockGate = 'open' | 'set-pin' | 'locked';
+function remove(key: string): void {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    // storage unavailable
+  }
+}
+
+export type LockGate = 'open' | 'set-pin' | 'locked' | 'password';
 
 export class AppLock {
   /** What stands before the app: nothing, setting a PIN, or the lock screen. */
@@ -47,8 +61,10 @@ export class AppLock {
   /** A session was restored at start: locked when the app sat unused longer than the lock time. */
   resume(personId: string): void {
     this.personId = personId;
+    this.failures = this.readTries(personId);
     const last = Number(read(ACTIVE_KEY) ?? 0);
-    if (!this.hasPin(personId)) this.gate = 'set-pin';
+    if (this.failures >= MAX_PIN_TRIES) this.gate = 'password';
+    else if (!this.hasPin(personId)) this.gate = 'set-pin';
     else if (!Number.isFinite(last) || Date.now() - last >= this.minutes * 60_000) this.gate = 'locked';
     else this.gate = 'open';
     if (this.gate === 'open') this.active(last);
@@ -59,6 +75,7 @@ export class AppLock {
   afterLogin(personId: string): void {
     this.personId = personId;
     this.failures = 0;
+    remove(TRIES_KEY(personId));
     this.gate = this.hasPin(personId) ? 'open' : 'set-pin';
     this.active();
     this.listen();
@@ -79,7 +96,7 @@ export class AppLock {
   }
 
   async setPin(pin: string): Promise<boolean> {
-    if (!this.personId || !validPin(pin)) return false;
+    if (!this.personId || this.gate === 'password' || !validPin(pin)) return false;
     const record = await makePinRecord(this.personId, pin);
     write(PIN_KEY(this.personId), JSON.stringify(record));
     this.gate = 'open';
@@ -92,18 +109,49 @@ export class AppLock {
     this.gate = 'locked';
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    // a reload opens locked too: the kept last use is cleared (the next use after unlocking writes it again)
+    this.noted = 0;
+    write(ACTIVE_KEY, '0');
+  }
+
+  /** Wrong PINs left before the password is asked for. */
+  get triesLeft(): number {
+    return Math.max(0, MAX_PIN_TRIES - this.failures);
   }
 
   async unlock(pin: string): Promise<boolean> {
-    const record = this.personId ? this.record(this.personId) : null;
+    const personId = this.personId;
+    if (!personId || this.gate === 'password') return false;
+    const record = this.record(personId);
     if (!record || !(await checkPin(record, pin))) {
-      this.failures++;
+      this.failures = this.readTries(personId) + 1;
+      write(TRIES_KEY(personId), String(this.failures));
+      if (this.failures >= MAX_PIN_TRIES) {
+        // LOCK-4: the PIN is forgotten; only the officer's password (checked online) opens the app now
+        remove(PIN_KEY(personId));
+        this.gate = 'password';
+      }
       return false;
     }
     this.failures = 0;
+    remove(TRIES_KEY(personId));
     this.gate = 'open';
     this.active();
     return true;
+  }
+
+  /** LOCK-4: the server accepted the locked officer's password: a new PIN is set next (the old one is gone). */
+  afterPassword(): void {
+    if (!this.personId || this.gate !== 'password') return;
+    this.failures = 0;
+    remove(TRIES_KEY(this.personId));
+    this.gate = this.hasPin(this.personId) ? 'open' : 'set-pin';
+    this.active();
+  }
+
+  private readTries(personId: string): number {
+    const n = Number(read(TRIES_KEY(personId)) ?? 0);
+    return Number.isInteger(n) && n > 0 ? n : 0;
   }
 
   private hasPin(personId: string): boolean {

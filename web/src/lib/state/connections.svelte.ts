@@ -139,6 +139,12 @@ export class Connections {
     h.releaseTimer = setTimeout(() => {
       h.releaseTimer = null;
       if (h.reasons.size > 0) return;
+      // LOCK-1: unsent work keeps flowing whoever lets go (the lock leaving the group page mid-upload included):
+      // a socket with changes the relay has not acknowledged stays, held as pending until the index row says none
+      if (this.token && h.snapshot.pending > 0) {
+        h.reasons.add('pending');
+        return;
+      }
       this.handles.delete(id);
       h.close();
     }, RELEASE_GRACE_MS);
