@@ -51,6 +51,14 @@ describe('POL-1: the web app asks the core policy what a person may do (POL-4, P
     expect(p).toMatchObject({ canInvite: true, canClose: true, closePostId: 'mgmt', managementPostIds: ['mgmt'] });
     expect(p.signPostIds).toEqual(['mgmt']);
   });
+  it('LATE-3 POL-12: the seal is offered to a leader acting in the group and to its management desk, not to the initiator', () => {
+    const doc = group();
+    expect(groupPermissions(doc, dir, me('boss')).sealPostId).toBe('lead');
+    expect(groupPermissions(doc, dir, me('desk')).sealPostId).toBe('mgmt');
+    expect(groupPermissions(doc, dir, me('officer')).sealPostId).toBeNull();
+    expect(groupPermissions(doc, dir, me('other')).sealPostId).toBeNull();
+  });
+
   it('a leader over the group’s unit supervises, decides and invites (as the relay allows)', () => {
     const p = groupPermissions(group(), dir, me('boss'));
     expect(p).toMatchObject({ supervisePostIds: ['lead'], decidePostIds: ['lead'], canInvite: true, canClose: false });

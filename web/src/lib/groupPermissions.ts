@@ -14,6 +14,7 @@ import {
   mayDecideApproval,
   mayInstruct,
   mayInvite,
+  maySeal,
   maySign,
   maySupervise,
   readMeta,
@@ -36,6 +37,8 @@ export interface GroupPermissions {
   canClose: boolean;
   /** The post I close for (a management desk), or null as the initiator. */
   closePostId: string | null;
+  /** LATE-3 (POL-12): the post I may seal the closed group's record from (a leader acting in it, or its desk). */
+  sealPostId: string | null;
   /** Invited posts I may sign for. */
   signPostIds: string[];
   /** Whom each act waits on, named where the person may not take it. */
@@ -53,6 +56,7 @@ export const NO_PERMISSIONS: GroupPermissions = {
   decidePostIds: [],
   canClose: false,
   closePostId: null,
+  sealPostId: null,
   signPostIds: [],
   awaiting: { close: NOBODY, decide: NOBODY, invite: NOBODY },
 };
@@ -65,6 +69,8 @@ export function groupPermissions(doc: Y.Doc, directory: Directory, person: Actin
   const managementPostIds = managementPostsOf(directory, me, g).map((p) => p.id);
   const leaderPosts = directory.dutyPostsOf(me).filter((p) => p.kind === 'leader');
   const closePostId = managementPostIds.find((id) => mayCloseGroup(directory, me, id, g)) ?? null;
+  const sealPostId =
+    [...leaderPosts.map((p) => p.id), ...managementPostIds].find((id) => maySeal(directory, me, id, g)) ?? null;
   return {
     initiator: g.initiator === me,
     managementPostIds,
@@ -74,6 +80,7 @@ export function groupPermissions(doc: Y.Doc, directory: Directory, person: Actin
     decidePostIds: leaderPosts.filter((p) => mayDecideApproval(directory, me, p.id, g)).map((p) => p.id),
     canClose: mayCloseGroup(directory, me, closePostId, g),
     closePostId,
+    sealPostId,
     signPostIds: [...g.posts].filter((id) => maySign(directory, person, g, id).ok),
     awaiting: {
       close: awaitedClosers(directory, g),

@@ -343,6 +343,11 @@ export const en: Messages = {
   'close.late': 'Closed late',
   'close.readOnly': 'This collaboration is closed and read-only.',
   'close.deadline': 'Closure deadline {time}',
+  'seal.submit': 'Seal the case file',
+  'seal.explain':
+    'Work made offline before the closure is still accepted and marked received after closure until the case file is sealed.',
+  'seal.requested': 'Seal requested, awaiting the server.',
+  'seal.sealedAt': 'Sealed by {name} at {time} (server time); nothing more is accepted',
   'late.mark': 'received after closure',
   'att.time': 'Done at (attested)',
   'att.verdict': 'Signed offline, attested: {time}',

@@ -11,6 +11,7 @@ import {
   requestApproval,
   requestClose,
   requestDecision,
+  requestSeal,
   supervise,
   waiveTask,
 } from '@muster/core';
@@ -139,5 +140,10 @@ export class GroupCommands {
       (doc, by) =>
         void requestClose(doc, { id: newId(), summary, by, postId, deviceTime: Date.now() }, serverClock.now()),
     );
+  }
+
+  /** LATE-3: asks the relay to seal the closed group's record, from a post that may (POL-12). */
+  requestSeal(postId: string): CommandResult {
+    return this.view.run((doc, by) => void requestSeal(doc, { id: newId(), by, postId, deviceTime: Date.now() }));
   }
 }

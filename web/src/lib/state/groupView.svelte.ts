@@ -10,6 +10,7 @@ import {
   invitePost,
   mayAcknowledge,
   readMeta,
+  readSeal,
   signOff,
   withdrawnEscalations,
   timeline,
@@ -23,6 +24,7 @@ import type {
   InvitationView,
   PhotoRef,
   PostRef,
+  SealRecord,
   TaskEntry,
   TimelineItem,
 } from '@muster/core';
@@ -90,6 +92,14 @@ export class GroupView {
     return groupRecord(h.doc, this.deps.clock.serverNow, this.deps.directory.core);
   });
 
+  /** LATE-3: the seal the relay wrote on the closed group's record, or null. */
+  seal = $derived.by<SealRecord | null>(() => {
+    const h = this.handle;
+    if (!h) return null;
+    void h.version;
+    return readSeal(h.doc);
+  });
+
   /** CLOSE-5: closed groups are read-only. */
   readOnly = $derived(this.record?.readOnly ?? false);
 
@@ -98,7 +108,7 @@ export class GroupView {
     const h = this.handle;
     if (!h) return new Set();
     void h.version;
-    return new Set(withdrawnEscalations(h.doc).keys());
+    return new Set(withdrawnEscalations(h.doc, this.deps.directory.deadlines).keys());
   });
 
   /** LATE-1/REQ-2: entries the relay refused on this device, by id, with the refusal code. */
