@@ -4,6 +4,7 @@
  * Every hook is optional; hooks run in the order the extensions are given.
  */
 import type * as Y from 'yjs';
+import type { ReadonlyChangedKeys } from '@muster/core';
 import type { ConnectionHandle, DocumentHandle, Principal, Refusal } from './relay/types.ts';
 import type { DecodedUpdate } from './relay/inspectUpdate.ts';
 
@@ -54,8 +55,17 @@ export interface Extension {
   }): void;
   /** The relay answered a client's sync step 1 (its sync step 2, every part of it, and the acknowledgement left). */
   afterSyncAnswer?(ctx: { connection: ConnectionHandle; document: DocumentHandle }): void;
-  /** Updates of a document were committed durably (and acknowledged). */
-  onStoreUpdate?(ctx: { document: DocumentHandle; lastSeq: number; count: number; serverTime: number }): void;
+  /**
+   * Updates of a document were committed durably (and acknowledged). `changes`: the keys they changed per root
+   * (PERF-1), so a view kept up to date looks at those records only.
+   */
+  onStoreUpdate?(ctx: {
+    document: DocumentHandle;
+    lastSeq: number;
+    count: number;
+    serverTime: number;
+    changes: ReadonlyChangedKeys;
+  }): void;
   onDisconnect?(ctx: { connection: ConnectionHandle; document: DocumentHandle | null; code: number }): void;
   /** A document is about to leave memory (idle, or the server stops). */
   onUnloadDocument?(ctx: { document: DocumentHandle }): void;

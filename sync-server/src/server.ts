@@ -279,7 +279,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       inbox,
       audit,
       registerAddressees: async (groupId, addressees) => {
-        for (const r of await access.registerAddressees(groupId, addressees)) {
+        const fresh = await access.registerAddressees(groupId, addressees);
+        for (const r of fresh ?? []) {
           audit.note({
             action: AuditAction.memberRegistered,
             actor: null,
@@ -287,6 +288,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             detail: { kind: r.kind, ref: r.ref },
           });
         }
+        return fresh !== null;
       },
     }),
     // After stamping and the workflow: the projection sees the group as the relay stored it.

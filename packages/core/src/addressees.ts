@@ -22,12 +22,21 @@ export interface GroupAddressees {
   posts: string[];
 }
 
-export function groupAddressees(doc: Y.Doc, directory: Directory): GroupAddressees {
+/**
+ * PERF-1: the entries and look-up pushes an update changed, when nothing else addressees depend on changed (the
+ * group record, server events, supervisions, the directory): only whom those records address is derived.
+ */
+export interface AddresseeScope {
+  entries: Iterable<string>;
+  lookupPushes: Iterable<string>;
+}
+
+export function groupAddressees(doc: Y.Doc, directory: Directory, only?: AddresseeScope): GroupAddressees {
   const persons = new Set<string>();
   const posts = new Set<string>();
   const meta = readMeta(doc);
   if (!meta) return { persons: [], posts: [] };
-  for (const e of stampedRecords(doc, Root.entries, parseEntry)) {
+  for (const e of stampedRecords(doc, Root.entries, parseEntry, only?.entries)) {
     if (e.serverTime === null) continue;
     const entry = e.record;
     if (entry.type === 'clue') for (const p of clueRecipientsIn(doc, directory, entry)) persons.add(p.personId);
@@ -36,9 +45,10 @@ export function groupAddressees(doc: Y.Doc, directory: Directory): GroupAddresse
     }
   }
   // ASSIST-8: a member an answer was pushed to opens the group from the inbox item.
-  for (const p of stampedRecords(doc, Root.lookupPushes, parseLookupPush)) {
+  for (const p of stampedRecords(doc, Root.lookupPushes, parseLookupPush, only?.lookupPushes)) {
     if (p.serverTime !== null) persons.add(p.record.to.personId);
   }
+  if (only) return { persons: [...persons].sort(), posts: [...posts].sort() };
   for (const ev of serverEvents(doc)) if (ev.escalatedToPostId !== null) posts.add(ev.escalatedToPostId);
   for (const s of supervisors(doc)) {
     if (s.serverTime !== null && maySupervise(directory, s.record.by.personId, s.record.postId, meta.unitId)) {

@@ -97,17 +97,19 @@ export function readClueRecipients(doc: Y.Doc, clueId: string): ClueRecipientsRe
 
 /**
  * CLUE-5 (relay): records the recipients of every accepted (stamped) clue not yet recorded, from the directory now.
- * Written once per clue: a later change of the roster does not change whom a clue went to.
+ * Written once per clue: a later change of the roster does not change whom a clue went to. With `only`, of the
+ * entries under those keys (PERF-1: the entries an update brought).
  */
 export function recordClueRecipients(
   doc: Y.Doc,
   directory: Directory,
   now: number,
   origin: unknown,
+  only?: Iterable<string>,
 ): ClueRecipientsRecord[] {
   const map = rootMap(doc, Root.recipients);
   const todo: ClueRecipientsRecord[] = [];
-  for (const e of stampedRecords(doc, Root.entries, parseEntry)) {
+  for (const e of stampedRecords(doc, Root.entries, parseEntry, only)) {
     if (e.record.type !== 'clue' || e.serverTime === null || map.has(e.id)) continue;
     const persons = clueRecipients(directory, e.record).map((p) => ({
       personId: p.id,

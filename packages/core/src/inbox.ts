@@ -118,13 +118,26 @@ export interface Delivery {
 }
 
 /**
+ * PERF-1: the entries an update changed, when nothing else that deliveries depend on changed (the group record,
+ * invitations, sign-offs, supervisions, server events, the directory): only what those entries owe is derived.
+ */
+export interface DeliveryScope {
+  entries: Iterable<string>;
+}
+
+/**
  * INBOX-3 (server): what a group document owes to inboxes now: registered invitations → persons on duty at the
  * post; clues → patrol officers of the target units; instructions → addressed persons and persons on duty at
  * addressed posts; approval requests → persons on duty at leader posts invited to or supervising the group;
  * escalations → persons on duty at the leader post, and when a sign-off made in time offline withdraws one (ATT-3)
  * a `withdrawn` item to the same post. Only stamped records are delivered (trusted time).
  */
-export function inboxDeliveries(groupDoc: Y.Doc, directory: Directory, policy?: DeadlinePolicy): Delivery[] {
+export function inboxDeliveries(
+  groupDoc: Y.Doc,
+  directory: Directory,
+  policy?: DeadlinePolicy,
+  only?: DeliveryScope,
+): Delivery[] {
   const meta = readMeta(groupDoc);
   if (!meta) return [];
   const out: Delivery[] = [];
@@ -136,7 +149,7 @@ export function inboxDeliveries(groupDoc: Y.Doc, directory: Directory, policy?: 
   for (const s of supervisors(groupDoc)) leaderPosts.add(s.record.postId);
   for (const inv of stampedRecords(groupDoc, Root.invitations, parseInvitation)) {
     if (inv.record.post.kind === 'leader') leaderPosts.add(inv.record.post.id);
-    if (inv.serverTime === null) continue;
+    if (inv.serverTime === null || only) continue;
     const item: InboxItem = {
       id: inboxItemId('invitation', meta.id, inv.id),
       kind: 'invitation',
@@ -148,7 +161,7 @@ export function inboxDeliveries(groupDoc: Y.Doc, directory: Directory, policy?: 
     };
     toPost(inv.record.post.id, item);
   }
-  for (const e of stampedRecords(groupDoc, Root.entries, parseEntry)) {
+  for (const e of stampedRecords(groupDoc, Root.entries, parseEntry, only?.entries)) {
     if (e.serverTime === null) continue;
     const entry = e.record;
     const make = (kind: InboxKind, text: string): InboxItem => ({
@@ -173,7 +186,7 @@ export function inboxDeliveries(groupDoc: Y.Doc, directory: Directory, policy?: 
       for (const postId of leaderPosts) toPost(postId, item);
     }
   }
-  const events = serverEvents(groupDoc);
+  const events = only ? [] : serverEvents(groupDoc);
   for (const ev of events) {
     if (ev.escalatedToPostId === null) continue;
     toPost(ev.escalatedToPostId, {
@@ -187,7 +200,7 @@ export function inboxDeliveries(groupDoc: Y.Doc, directory: Directory, policy?: 
     });
   }
   // ATT-3: the leader post an escalation went to is told when it is withdrawn.
-  for (const w of withdrawnEscalations(groupDoc, policy).values()) {
+  for (const w of only ? [] : withdrawnEscalations(groupDoc, policy).values()) {
     const ev = events.find((e) => e.id === w.eventId);
     if (!ev || ev.escalatedToPostId === null) continue;
     toPost(ev.escalatedToPostId, {

@@ -45,7 +45,7 @@ export type {
 } from './schema.ts';
 export { startGroup, readMeta } from './group.ts';
 export type { StartGroupInput } from './group.ts';
-export { addFinding, timeline, entryCount, MAX_FINDING_LENGTH } from './timeline.ts';
+export { addFinding, timeline, entryCount, isEntryAt, MAX_FINDING_LENGTH } from './timeline.ts';
 export { MAX_PHOTOS_PER_FINDING, PHOTO_MIME_TYPES, isPhotoHash, parseGeoPoint, parsePhotoRef } from './validate.ts';
 export type { AddFindingInput, TimelineItem } from './timeline.ts';
 export { invitePost, signOff, invitationViews } from './invitations.ts';
@@ -144,9 +144,9 @@ export {
   inboxDeliveries,
   defineInboxRoots,
 } from './inbox.ts';
-export type { InboxKind, InboxItem, ReadMarker, InboxEntry, Delivery } from './inbox.ts';
+export type { InboxKind, InboxItem, ReadMarker, InboxEntry, Delivery, DeliveryScope } from './inbox.ts';
 export { groupAddressees } from './addressees.ts';
-export type { GroupAddressees } from './addressees.ts';
+export type { AddresseeScope, GroupAddressees } from './addressees.ts';
 export { readRefusal, recordRefusals, refusalKey } from './refusals.ts';
 export type { RefusalRecord } from './refusals.ts';
 export { idCheckDigit, isValidResidentId, findEntities, PLATE_PROVINCES } from './lookup/entities.ts';
@@ -220,7 +220,7 @@ export type {
   LookupClearance,
   SourceRule,
 } from './policy.ts';
-export { statsFacts } from './statsFacts.ts';
+export { factsMayChange, statsFacts } from './statsFacts.ts';
 export type { StatsFacts, InvitationFact, SignVerdict, VerdictBasis } from './statsFacts.ts';
 export { statsScope, mayReadUnitStats } from './statsAccess.ts';
 export type { StatsScope, StatsReader } from './statsAccess.ts';
@@ -254,3 +254,5 @@ export type { WithdrawnEscalation } from './withdrawn.ts';
 export { groupReview } from './review.ts';
 export type { GroupReview, Milestone, MilestoneKind, ReviewSignOff } from './review.ts';
 export { seededRandom } from './seededRandom.ts';
+export { addChanges, changedRecords, touchesAny, UNKNOWN_ROOT } from './changes.ts';
+export type { ChangedKeys, ReadonlyChangedKeys } from './changes.ts';

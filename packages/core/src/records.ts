@@ -17,15 +17,23 @@ export interface Stamped<T> {
   afterClosure: boolean;
 }
 
-/** Valid records of a device collection (key must equal the record id), in derived order (TL-1). */
+/**
+ * Valid records of a device collection (key must equal the record id), in derived order (TL-1). With `only`, just
+ * the records under those keys (PERF-1: a view kept up to date looks at what an update changed).
+ */
 export function stampedRecords<T extends { id: string; deviceTime: number }>(
   doc: Y.Doc,
   collection: StampedCollection,
   parse: (v: unknown) => T | null,
+  only?: Iterable<string>,
 ): Stamped<T>[] {
   const closedAt = readClosure(doc)?.at ?? null;
   const out: Stamped<T>[] = [];
-  for (const [key, value] of rootMap(doc, collection).entries()) {
+  const map = rootMap(doc, collection);
+  const pairs: Iterable<[string, unknown]> = only
+    ? [...only].map((key): [string, unknown] => [key, map.get(key)])
+    : map.entries();
+  for (const [key, value] of pairs) {
     const record = parse(value);
     if (!record || record.id !== key) continue;
     const serverTime = stampOf(doc, collection, key)?.at ?? null;

@@ -79,22 +79,62 @@ const VERDICT: Record<InvitationView['status'], SignVerdict> = {
   'signed-late': 'late',
 };
 
+/** The person a record of these collections makes a participant. */
+const PARTICIPANT_OF: Readonly<Record<string, (v: unknown) => string | null | undefined>> = {
+  [Root.entries]: (v) => parseEntry(v)?.author.personId,
+  [Root.signoffs]: (v) => parseSignOff(v)?.by.personId,
+  [Root.acks]: (v) => parseAck(v)?.by.personId,
+  [Root.taskEvents]: (v) => parseTaskEvent(v)?.by.personId,
+  [Root.decisionRequests]: (v) => parseDecisionRequest(v)?.by.personId,
+  [Root.closeRequests]: (v) => parseCloseRequest(v)?.by.personId,
+};
+
+/** Collections the facts count for participants only (a change there adds at most a participant). */
+const PARTICIPANTS_ONLY = new Set<string>([
+  Root.entries,
+  Root.acks,
+  Root.taskEvents,
+  Root.decisionRequests,
+  Root.closeRequests,
+]);
+/** Collections the facts do not read. */
+const UNREAD = new Set<string>([Root.questions, Root.answers, Root.lookupPushes]);
+
 function participantsOf(doc: Y.Doc, initiatorId: string): string[] {
   const ids = new Set<string>([initiatorId]);
-  const add = (collection: string, pick: (v: unknown) => string | null | undefined): void => {
+  for (const [collection, pick] of Object.entries(PARTICIPANT_OF)) {
     for (const v of rootMap(doc, collection).values()) {
       const id = pick(v);
       if (id) ids.add(id);
     }
-  };
-  add(Root.entries, (v) => parseEntry(v)?.author.personId);
-  add(Root.signoffs, (v) => parseSignOff(v)?.by.personId);
-  add(Root.acks, (v) => parseAck(v)?.by.personId);
-  add(Root.taskEvents, (v) => parseTaskEvent(v)?.by.personId);
-  add(Root.decisionRequests, (v) => parseDecisionRequest(v)?.by.personId);
-  add(Root.closeRequests, (v) => parseCloseRequest(v)?.by.personId);
+  }
   for (const s of supervisors(doc)) ids.add(s.record.by.personId);
   return [...ids].sort();
+}
+
+/**
+ * PERF-1: whether a group's facts may differ from `facts` once these records changed (per collection, stamps folded
+ * in: `changedRecords`). False only when every change is to a collection the facts do not read, or count for
+ * participants alone with a person who is one already; then the facts need not be derived again.
+ */
+export function factsMayChange(
+  doc: Y.Doc,
+  facts: StatsFacts,
+  changed: ReadonlyMap<string, ReadonlySet<string>>,
+): boolean {
+  let known: Set<string> | null = null;
+  for (const [collection, keys] of changed) {
+    if (UNREAD.has(collection)) continue;
+    const pick = PARTICIPANT_OF[collection];
+    if (!pick || !PARTICIPANTS_ONLY.has(collection)) return true;
+    known ??= new Set(facts.participants);
+    const map = rootMap(doc, collection);
+    for (const key of keys) {
+      const id = pick(map.get(key));
+      if (id && !known.has(id)) return true;
+    }
+  }
+  return false;
 }
 
 /** STATS-1: the group's facts, or null while the document holds no group record. */

@@ -89,9 +89,14 @@ export function timeline(doc: Y.Doc): TimelineItem[] {
   );
 }
 
+/** Whether a value under this key of `entries` counts as a timeline entry (what `entryCount` counts). */
+export function isEntryAt(key: string, value: unknown): boolean {
+  return parseEntry(value)?.id === key;
+}
+
 /** Number of valid timeline entries, without sorting. */
 export function entryCount(doc: Y.Doc): number {
   let n = 0;
-  for (const [key, value] of rootMap(doc, Root.entries).entries()) if (parseEntry(value)?.id === key) n++;
+  for (const [key, value] of rootMap(doc, Root.entries).entries()) if (isEntryAt(key, value)) n++;
   return n;
 }

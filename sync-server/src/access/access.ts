@@ -155,13 +155,16 @@ export class AccessControl {
     return fresh;
   }
 
-  /** ACL-8: registers the persons and posts a group addresses (from stamped records); audits what was new. */
+  /**
+   * ACL-8: registers the persons and posts a group addresses (from stamped records); resolves to what was new, or
+   * null when the group itself is not registered yet.
+   */
   async registerAddressees(
     groupId: string,
     a: { persons: readonly string[]; posts: readonly string[] },
-  ): Promise<GroupMember[]> {
+  ): Promise<GroupMember[] | null> {
     const m = await this.membership(groupId);
-    if (m.initiator === null) return [];
+    if (m.initiator === null) return null;
     const at = Date.now();
     return this.register(groupId, [
       ...a.persons.map((ref) => ({ kind: 'person' as const, ref, at })),

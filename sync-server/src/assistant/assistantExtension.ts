@@ -5,7 +5,8 @@
  * server's origin into `server:answers`, and the asker's inbox gets nothing extra: the answer is in the group they
  * are in. Pushed answers (stamped) are delivered to the recipients' inboxes.
  */
-import { Root, changedRefs, lookupDeliveries, recordAnswer, unansweredQuestions } from '@muster/core';
+import type * as Y from 'yjs';
+import { Root, changedRecords, changedRefs, lookupDeliveries, recordAnswer, unansweredQuestions } from '@muster/core';
 import { parseDocName } from '@muster/protocol';
 import type { Extension } from '../extension.ts';
 import { errorText } from '../log.ts';
@@ -32,6 +33,8 @@ export interface AssistantRunner {
 export function assistantExtension(o: AssistantExtensionOptions): AssistantRunner {
   const queues = new Map<string, Promise<void>>();
   const pending = new Set<string>();
+  /** Documents whose look-up pushes have all been offered to the inbox writer. */
+  const caughtUp = new WeakSet<Y.Doc>();
 
   const answerAll = async (docName: string): Promise<void> => {
     await o.docs().withDocument(docName, async ({ doc }) => {
@@ -72,8 +75,15 @@ export function assistantExtension(o: AssistantExtensionOptions): AssistantRunne
       if (!isGroup(document)) return;
       if (changedRefs(document.doc, transaction).some((r) => r.collection === Root.questions)) schedule(document.name);
     },
-    onStoreUpdate({ document }) {
-      if (isGroup(document)) void o.inbox.deliver(lookupDeliveries(document.doc));
+    onStoreUpdate({ document, changes }) {
+      if (!isGroup(document)) return;
+      // PERF-1: the pushes a commit changed; all of them at a document's first commit, after a change of its group
+      // record, and after a delivery failed.
+      const doc = document.doc;
+      const only = caughtUp.has(doc) && !changes.has(Root.meta) ? changedRecords(changes).get(Root.lookupPushes) : null;
+      if (only?.size === 0 || only === undefined) return;
+      caughtUp.add(doc);
+      void o.inbox.deliver(lookupDeliveries(doc, only ?? undefined)).then((ok) => ok || caughtUp.delete(doc));
     },
   };
   return {

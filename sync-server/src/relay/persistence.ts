@@ -5,13 +5,18 @@
  */
 import * as Y from 'yjs';
 import type { Clock } from '../clock.ts';
+import { Root } from '@muster/core';
+import type { ReadonlyChangedKeys } from '@muster/core';
 import type { DocAppend, Store } from '../store/store.ts';
 import { groupSummaryOf } from './groupIndex.ts';
 import type { SharedDocument } from './sharedDocument.ts';
 
 export interface CommitHooks {
   /** The document's updates up to `stateVector` are durable. */
-  committed(document: SharedDocument, info: { stateVector: Uint8Array; count: number; serverTime: number }): void;
+  committed(
+    document: SharedDocument,
+    info: { stateVector: Uint8Array; count: number; serverTime: number; changes: ReadonlyChangedKeys },
+  ): void;
   /** The store failed; the documents' pending updates were not persisted. */
   failed(documents: SharedDocument[], error: unknown): void;
 }
@@ -52,20 +57,29 @@ export class Persistence {
 
   async #commit(documents: SharedDocument[]): Promise<void> {
     const serverTime = this.#clock.now();
-    const cut: { document: SharedDocument; stateVector: Uint8Array; append: DocAppend }[] = [];
+    const cut: {
+      document: SharedDocument;
+      stateVector: Uint8Array;
+      append: DocAppend;
+      changes: ReadonlyChangedKeys;
+    }[] = [];
     for (const document of documents) {
-      const updates = document.takePending();
+      const { updates, changes } = document.takePending();
       if (updates.length === 0) continue;
       let group = null;
       if (document.groupId) {
-        if (document.indexDirty || !document.summary) {
+        // PERF-1: the row is derived from the whole document only when the group record changed.
+        if (!document.summary || changes.has(Root.meta)) {
           document.summary = groupSummaryOf(document.doc, document.groupId, serverTime);
-          document.indexDirty = false;
-        } else document.summary = { ...document.summary, updatedAt: serverTime };
+        } else {
+          const entryCount = document.summary.entryCount + document.entryDelta;
+          document.summary = { ...document.summary, entryCount, updatedAt: serverTime };
+        }
+        document.entryDelta = 0;
         group = document.summary;
       }
       const stateVector = Y.encodeStateVector(document.doc);
-      cut.push({ document, stateVector, append: { docName: document.name, updates, group } });
+      cut.push({ document, stateVector, append: { docName: document.name, updates, group }, changes });
     }
     if (cut.length === 0) return;
     let results;
@@ -78,12 +92,12 @@ export class Persistence {
       );
       return;
     }
-    cut.forEach(({ document, stateVector, append }, i) => {
+    cut.forEach(({ document, stateVector, append, changes }, i) => {
       const r = results[i]!;
       document.persistedSV = stateVector;
       document.lastSeq = r.lastSeq;
       document.sinceSnapshot = r.sinceSnapshot;
-      this.#hooks.committed(document, { stateVector, count: append.updates.length, serverTime });
+      this.#hooks.committed(document, { stateVector, count: append.updates.length, serverTime, changes });
     });
   }
 }

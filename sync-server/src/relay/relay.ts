@@ -8,6 +8,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { CloseCode, MessageType, encodeAck, encodeSyncProgress } from '@muster/protocol';
+import type { ReadonlyChangedKeys } from '@muster/core';
 import type { Clock } from '../clock.ts';
 import { ConnectionRefused } from '../extension.ts';
 import type { Extension } from '../extension.ts';
@@ -319,12 +320,16 @@ export class Relay {
       .catch((error: unknown) => log.error('audit append failed', { error: errorText(error) }));
   }
 
-  #committed(document: SharedDocument, info: { stateVector: Uint8Array; count: number; serverTime: number }): void {
+  #committed(
+    document: SharedDocument,
+    info: { stateVector: Uint8Array; count: number; serverTime: number; changes: ReadonlyChangedKeys },
+  ): void {
     if (document.connections.size > 0) {
       document.broadcast(encodeAck({ stateVector: info.stateVector, serverTime: info.serverTime }));
     }
+    const { count, serverTime, changes } = info;
     this.#hooks('onStoreUpdate', (x) =>
-      x.onStoreUpdate?.({ document, lastSeq: document.lastSeq, count: info.count, serverTime: info.serverTime }),
+      x.onStoreUpdate?.({ document, lastSeq: document.lastSeq, count, serverTime, changes }),
     );
     if (document.sinceSnapshot >= this.#o.compactEvery) scheduleCompaction(document, this.#o.store, this.#log);
   }

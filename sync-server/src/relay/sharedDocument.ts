@@ -3,13 +3,12 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { Root, defineRoots } from '@muster/core';
+import { Root, addChanges, defineRoots, isEntryAt, rootMap } from '@muster/core';
+import type { ChangedKeys } from '@muster/core';
 import { MessageType, parseDocName } from '@muster/protocol';
 import type { GroupSummary } from '@muster/protocol';
 import type { Connection } from './connection.ts';
 import type { DocumentHandle } from './types.ts';
-
-const INDEX_ROOTS = new Set<string>([Root.meta, Root.entries]);
 
 export class SharedDocument implements DocumentHandle {
   readonly name: string;
@@ -24,9 +23,14 @@ export class SharedDocument implements DocumentHandle {
   persistedSV: Uint8Array = Y.encodeStateVector(this.doc);
   lastSeq = 0;
   sinceSnapshot = 0;
-  /** The group-list row needs recomputing (meta or entries changed). */
-  indexDirty = true;
+  /** PERF-1: the keys changed per root since the last commit took them (`takePending`). */
+  changes: ChangedKeys = new Map();
+  /**
+   * The group-list row, kept up to date from what changed: derived again when `meta` changed, its entry count moved
+   * by `entryDelta` (valid entries added minus removed since the row was derived) otherwise.
+   */
   summary: GroupSummary | null = null;
+  entryDelta = 0;
   compacting = false;
   idleTimer: NodeJS.Timeout | null = null;
   closed = false;
@@ -44,14 +48,18 @@ export class SharedDocument implements DocumentHandle {
    * awareness changes are sent to everyone. `onUpdate` runs after queueing (schedules persistence).
    */
   attach(onUpdate: (document: SharedDocument) => void): void {
+    if (this.groupId) {
+      rootMap(this.doc, Root.entries).observe((event) => {
+        for (const [key, change] of event.changes.keys) {
+          const was = change.action !== 'add' && isEntryAt(key, change.oldValue) ? 1 : 0;
+          const is = change.action !== 'delete' && isEntryAt(key, event.target.get(key)) ? 1 : 0;
+          this.entryDelta += is - was;
+        }
+      });
+    }
     this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
       this.pending.push(update);
-      if (!this.indexDirty) {
-        for (const type of tr.changed.keys()) {
-          const root = type._item === null ? Y.findRootTypeKey(type) : null;
-          if (root !== null && INDEX_ROOTS.has(root)) this.indexDirty = true;
-        }
-      }
+      addChanges(this.changes, this.doc, tr);
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, MessageType.sync);
       syncProtocol.writeUpdate(e, update);
@@ -105,10 +113,12 @@ export class SharedDocument implements DocumentHandle {
     }
   }
 
-  takePending(): Uint8Array[] {
-    const p = this.pending;
+  /** What to commit: the pending updates and the keys they changed. */
+  takePending(): { updates: Uint8Array[]; changes: ChangedKeys } {
+    const taken = { updates: this.pending, changes: this.changes };
     this.pending = [];
-    return p;
+    this.changes = new Map();
+    return taken;
   }
 
   destroy(): void {

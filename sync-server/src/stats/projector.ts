@@ -7,8 +7,8 @@
  * Duty intervals (on-duty rate) follow the audit log's `duty-on` / `duty-off` rows from a cursor.
  */
 import * as Y from 'yjs';
-import { statsFacts } from '@muster/core';
-import type { Directory } from '@muster/core';
+import { changedRecords, factsMayChange, statsFacts } from '@muster/core';
+import type { Directory, ReadonlyChangedKeys, StatsFacts } from '@muster/core';
 import { groupDocName, parseDocName } from '@muster/protocol';
 import type { Extension } from '../extension.ts';
 import { errorText } from '../log.ts';
@@ -49,6 +49,8 @@ export class StatsProjector {
   #chain: Promise<void> = Promise.resolve();
   #dutyChain: Promise<void> = Promise.resolve();
   readonly #last = new Map<string, string>();
+  /** The facts last derived from a loaded document, and the directory they were projected with. */
+  readonly #facts = new WeakMap<Y.Doc, { facts: StatsFacts; directory: Directory }>();
 
   constructor(o: ProjectorOptions) {
     this.#o = o;
@@ -61,10 +63,20 @@ export class StatsProjector {
     return this.#chain;
   }
 
-  /** Projects one group document (skipped when its facts did not change since the last write). */
-  project(doc: Y.Doc, sourceUpdatedAt: number): Promise<void> {
-    const row = projectDoc(doc, this.#o.directory(), sourceUpdatedAt);
+  /**
+   * Projects one group document (skipped when its facts did not change since the last write). PERF-1: with the
+   * `changes` of a commit, the facts are not derived again when those changes cannot alter them (core
+   * `factsMayChange`) and the directory is the one they were projected with.
+   */
+  project(doc: Y.Doc, sourceUpdatedAt: number, changes?: ReadonlyChangedKeys): Promise<void> {
+    const directory = this.#o.directory();
+    const last = this.#facts.get(doc);
+    if (changes && last && last.directory === directory && !factsMayChange(doc, last.facts, changedRecords(changes))) {
+      return this.#chain;
+    }
+    const row = projectDoc(doc, directory, sourceUpdatedAt);
     if (!row) return this.#chain;
+    this.#facts.set(doc, { facts: row.facts, directory });
     const key = JSON.stringify([row.facts, row.subBureauId]);
     if (this.#last.get(row.facts.groupId) === key) return this.#chain;
     this.#last.set(row.facts.groupId, key);
@@ -79,8 +91,8 @@ export class StatsProjector {
         if (!ref) return;
         void this.#o.store.getGroup(ref.id).then((g) => this.project(document.doc, g?.updatedAt ?? 0));
       },
-      onStoreUpdate: ({ document, serverTime }) => {
-        if (parseDocName(document.name)) void this.project(document.doc, serverTime);
+      onStoreUpdate: ({ document, serverTime, changes }) => {
+        if (parseDocName(document.name)) void this.project(document.doc, serverTime, changes);
       },
       onUnloadDocument: ({ document }) => {
         const ref = parseDocName(document.name);

@@ -52,8 +52,11 @@ export class InboxWriter {
     }
   }
 
-  /** Queues deliveries (in order); resolves when they are written into the inbox documents. */
-  deliver(deliveries: readonly Delivery[]): Promise<void> {
+  /**
+   * Queues deliveries (in order); resolves when they are written into the inbox documents: true, or false when
+   * some could not be written (they are then forgotten, so a later delivery of them writes them).
+   */
+  deliver(deliveries: readonly Delivery[]): Promise<boolean> {
     const byPerson = new Map<string, InboxItem[]>();
     for (const d of deliveries) {
       const key = `${d.personId}/${d.item.id}`;
@@ -63,7 +66,8 @@ export class InboxWriter {
       list.push(d.item);
       byPerson.set(d.personId, list);
     }
-    if (byPerson.size === 0) return this.#queue;
+    if (byPerson.size === 0) return this.#queue.then(() => true);
+    let ok = true;
     this.#queue = this.#queue.then(async () => {
       for (const [personId, items] of byPerson) {
         try {
@@ -74,13 +78,14 @@ export class InboxWriter {
           });
         } catch (error) {
           if (this.remote && (await this.remote(error, personId, items).catch(() => false))) continue;
+          ok = false;
           for (const i of items) this.#delivered.delete(`${personId}/${i.id}`);
           this.#log.error('inbox delivery failed', { person: personId, error: errorText(error) });
           if (this.retryMs > 0) this.#retry(personId, items);
         }
       }
     });
-    return this.#queue;
+    return this.#queue.then(() => ok);
   }
 
   /**

@@ -10,11 +10,12 @@
  *   `refused` notice to its sender (the update itself is applied: later work of the device is not blocked);
  * - after each commit: the document's next deadline (ESC-4) goes to the scheduler, its access row (group list)
  *   to the store, whom it addresses (ACL-8) to the membership registry, and what it owes to inboxes (INBOX-3) to
- *   the inbox writer.
+ *   the inbox writer, each derived from what the commit changed (PERF-1).
  */
 import type * as Y from 'yjs';
 import {
   Root,
+  changedRecords,
   changedRefs,
   groupAddressees,
   inboxDeliveries,
@@ -30,8 +31,9 @@ import {
   recordRefusals,
   recordSeal,
   supervisors,
+  touchesAny,
 } from '@muster/core';
-import type { DeadlinePolicy, Directory } from '@muster/core';
+import type { DeadlinePolicy, Directory, ReadonlyChangedKeys } from '@muster/core';
 import { parseDocName } from '@muster/protocol';
 import type { Auditor } from '../audit/auditor.ts';
 import type { Clock } from '../clock.ts';
@@ -57,8 +59,11 @@ export interface WorkflowOptions {
   inbox: InboxWriter;
   /** ATT-3: audits verdicts judged on an attested time. */
   audit?: Auditor;
-  /** ACL-8: records the persons and posts a group addresses in the membership registry. */
-  registerAddressees?: (groupId: string, addressees: { persons: string[]; posts: string[] }) => Promise<void>;
+  /**
+   * ACL-8: records the persons and posts a group addresses in the membership registry; resolves to false when the
+   * group is not registered yet (they are then offered again with the next commit).
+   */
+  registerAddressees?: (groupId: string, addressees: { persons: string[]; posts: string[] }) => Promise<boolean>;
 }
 
 const isGroup = (document: DocumentHandle): boolean => parseDocName(document.name) !== null;
@@ -116,26 +121,85 @@ export function runJudgements(
   return refusals;
 }
 
-export function workflowExtension(o: WorkflowOptions): Extension {
-  const access = new WeakMap<Y.Doc, GroupAccess | null>();
+/** Roots whose change has every view derived from the whole document again (a group's own facts: rare). */
+const WHOLE: readonly string[] = [
+  Root.meta,
+  Root.invitations,
+  Root.signoffs,
+  Root.supervisions,
+  Root.events,
+  Root.refusals,
+];
+/** Roots the next deadline (ESC-4) depends on. */
+const DEADLINE: readonly string[] = [Root.meta, Root.invitations, Root.signoffs, Root.events];
+/** Roots the access row depends on. */
+const ACCESS: readonly string[] = [Root.meta, Root.invitations];
 
-  const afterCommit = (document: DocumentHandle): void => {
+/** What the workflow keeps per loaded group document between commits. */
+interface GroupViews {
+  /** The directory the views were derived with: another one (a duty change, an import) derives them again. */
+  directory: Directory;
+  access: GroupAccess | null;
+  /** A registration or a delivery failed: the next commit derives everything again, so nothing is lost. */
+  stale: boolean;
+}
+
+export function workflowExtension(o: WorkflowOptions): Extension {
+  const views = new WeakMap<Y.Doc, GroupViews>();
+  const markStale = (doc: Y.Doc): void => {
+    const v = views.get(doc);
+    if (v) v.stale = true;
+  };
+
+  /**
+   * PERF-1: after a commit, the views are kept up to date from what it changed (`changes`; null: derive everything,
+   * as on load): new entries and look-up pushes are looked at alone; a change of the group record, invitations,
+   * sign-offs (ATT-3 withdrawals), supervisions, server events or refusals, or of the directory, derives everything
+   * from the whole document.
+   */
+  const afterCommit = (document: DocumentHandle, changes: ReadonlyChangedKeys | null): void => {
     const doc = document.doc;
-    o.scheduler.update(document.name, nextDeadline(doc, undefined, o.deadlines));
-    const a = groupAccessOf(doc);
-    if (a && !sameAccess(a, access.get(doc))) {
-      access.set(doc, a);
-      o.store
-        .setGroupAccess(a)
-        .catch((error: unknown) => o.log.error('could not store group access', { error: errorText(error) }));
+    const directory = o.directory();
+    const before = views.get(doc);
+    const changed = changes ? changedRecords(changes) : null;
+    const whole =
+      changed === null || !before || before.stale || before.directory !== directory || touchesAny(changed, WHOLE);
+    const view: GroupViews = { directory, access: before?.access ?? null, stale: false };
+    views.set(doc, view);
+    if (whole || touchesAny(changed, DEADLINE)) {
+      o.scheduler.update(document.name, nextDeadline(doc, undefined, o.deadlines));
     }
+    if (whole || touchesAny(changed, ACCESS)) {
+      const a = groupAccessOf(doc);
+      if (a && !sameAccess(a, view.access)) {
+        view.access = a;
+        o.store
+          .setGroupAccess(a)
+          .catch((error: unknown) => o.log.error('could not store group access', { error: errorText(error) }));
+      }
+    }
+    const entries = changed?.get(Root.entries);
+    const pushes = changed?.get(Root.lookupPushes);
+    if (!whole && !entries?.size && !pushes?.size) return;
+    const a = view.access;
     if (a && o.registerAddressees) {
-      // Before the inbox items go out, so an addressee who follows one finds the door open.
-      o.registerAddressees(a.groupId, groupAddressees(doc, o.directory())).catch((error: unknown) =>
-        o.log.error('could not register addressees', { error: errorText(error) }),
-      );
+      const scope = whole ? undefined : { entries: entries ?? [], lookupPushes: pushes ?? [] };
+      const addressees = groupAddressees(doc, directory, scope);
+      if (whole || addressees.persons.length > 0 || addressees.posts.length > 0) {
+        // Before the inbox items go out, so an addressee who follows one finds the door open.
+        o.registerAddressees(a.groupId, addressees)
+          .then((registered) => registered === false && markStale(doc))
+          .catch((error: unknown) => {
+            markStale(doc);
+            o.log.error('could not register addressees', { error: errorText(error) });
+          });
+      }
     }
-    void o.inbox.deliver(inboxDeliveries(doc, o.directory(), o.deadlines));
+    if (whole || entries?.size) {
+      void o.inbox
+        .deliver(inboxDeliveries(doc, directory, o.deadlines, whole ? undefined : { entries: entries ?? [] }))
+        .then((delivered) => delivered || markStale(doc));
+    }
   };
 
   return {
@@ -145,16 +209,16 @@ export function workflowExtension(o: WorkflowOptions): Extension {
       // Requests that reached the store before a crash are judged now (no one to tell).
       runJudgements(document.doc, o.directory(), o.clock.now(), null, o.deadlines);
       recordClueRecipients(document.doc, o.directory(), o.clock.now(), SERVER_ORIGIN);
-      afterCommit(document);
+      afterCommit(document, null);
     },
     afterApply({ connection, document, transaction }) {
       if (!isGroup(document)) return;
       const fresh = new Set<string>();
       const signOffs = new Set<string>();
-      let entries = false;
+      const entries = new Set<string>();
       for (const r of changedRefs(document.doc, transaction)) {
         if (r.collection === Root.signoffs) signOffs.add(r.id);
-        if (r.collection === Root.entries) entries = true;
+        if (r.collection === Root.entries) entries.add(r.id);
         if (
           r.collection === Root.decisionRequests ||
           r.collection === Root.closeRequests ||
@@ -169,14 +233,15 @@ export function workflowExtension(o: WorkflowOptions): Extension {
         auditAttestedVerdicts(o.audit, document.doc, document.name, p, signOffs, o.deadlines);
       }
       // CLUE-5: whom an accepted clue went to, resolved once from the directory now, for every member to see.
-      if (entries) recordClueRecipients(document.doc, o.directory(), o.clock.now(), SERVER_ORIGIN);
+      // PERF-1: of the entries this update brought only.
+      if (entries.size) recordClueRecipients(document.doc, o.directory(), o.clock.now(), SERVER_ORIGIN, entries);
       // Only new requests are judged: a refused close request does not close the group later by itself.
       if (fresh.size === 0) return;
       const refusals = runJudgements(document.doc, o.directory(), o.clock.now(), fresh, o.deadlines);
       for (const r of refusals) tell(connection, r, o.log);
     },
-    onStoreUpdate({ document }) {
-      if (isGroup(document)) afterCommit(document);
+    onStoreUpdate({ document, changes }) {
+      if (isGroup(document)) afterCommit(document, changes);
     },
   };
 }

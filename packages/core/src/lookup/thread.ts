@@ -189,12 +189,12 @@ export function unansweredQuestions(doc: Y.Doc): Stamped<QuestionRecord>[] {
   return stampedRecords(doc, Root.questions, parseQuestionRecord).filter((q) => !answers.has(q.id));
 }
 
-/** ASSIST-8 (server): pushed answers owed to inboxes, once stamped; each to its recipient. */
-export function lookupDeliveries(doc: Y.Doc): Delivery[] {
+/** ASSIST-8 (server): pushed answers owed to inboxes, once stamped; each to its recipient (with `only`: those pushes). */
+export function lookupDeliveries(doc: Y.Doc, only?: Iterable<string>): Delivery[] {
   const meta = readMeta(doc);
   if (!meta) return [];
   const out: Delivery[] = [];
-  for (const p of stampedRecords(doc, Root.lookupPushes, parseLookupPush)) {
+  for (const p of stampedRecords(doc, Root.lookupPushes, parseLookupPush, only)) {
     if (p.serverTime === null) continue;
     out.push({
       personId: p.record.to.personId,
