@@ -50,12 +50,15 @@ export async function axeBlocking(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}`).join('\n')}`);
 }
 
-/** Writes `<MUSTER_UX_SHOTS>/<name>.png` when that variable is set (for a person to look at), else nothing. */
-export async function shot(page: Page, name: string): Promise<void> {
+/**
+ * Writes `<MUSTER_UX_SHOTS>/<name>.png` (the window, or the whole page) when that variable is set (for a person to
+ * look at), else nothing.
+ */
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   const dir = process.env['MUSTER_UX_SHOTS'];
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`) });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: opts.fullPage ?? false });
 }
 
 /**

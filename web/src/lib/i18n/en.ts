@@ -366,6 +366,13 @@ export const en: Messages = {
   'record.approvals': 'Approvals',
   'record.closure': 'Closure',
   'record.events': 'Overdue and escalations',
+  'record.person': '{name} (police no. {no})',
+  'record.printedBy': 'Printed by {name} · at {time}',
+  'record.signatures': 'Signatures',
+  'record.sign.handler': 'Officer in charge',
+  'record.sign.reviewer': 'Reviewed by',
+  'record.sign.leader': 'Approved by (leader)',
+  'record.sign.date': 'Date',
   'record.none': 'None',
   'record.summary':
     '{entries} entries; signed on time {onTime}, late {late}, overdue {overdue}; received after closure {after}',
