@@ -17,6 +17,11 @@ import { loginAs, requireBuiltApp } from './support.ts';
 export interface OpenOptions extends BrowserContextOptions {
   /** Logs in as this demo officer (police number) before returning. */
   policeNo?: string;
+  /**
+   * STORE-3: headless Chromium refuses persistent storage, so the app says so once on the main screen. Other tests
+   * open a device that has already seen (dismissed) that notice; a test of the notice itself passes true.
+   */
+  persistNotice?: boolean;
 }
 
 export interface Opened {
@@ -82,7 +87,7 @@ export function browserSuite(
       return browser;
     },
     async open(options: OpenOptions = {}): Promise<Opened> {
-      const { policeNo, ...contextOptions } = options;
+      const { policeNo, persistNotice, ...contextOptions } = options;
       const context = await this.browser.newContext({
         viewport: { width: 1280, height: 900 },
         locale: 'zh-CN',
@@ -90,6 +95,14 @@ export function browserSuite(
       });
       contexts.push(context);
       context.setDefaultTimeout(20_000);
+      if (!persistNotice)
+        await context.addInitScript(() => {
+          try {
+            localStorage.setItem('muster.persistNoticeSeen', '1');
+          } catch {
+            // a page without storage (about:blank)
+          }
+        });
       const page = await context.newPage();
       const errors = collectErrors(page);
       if (policeNo) await loginAs(page, this.server.url, policeNo);

@@ -458,6 +458,11 @@ export const en: Messages = {
   'storage.full':
     'Device storage is full: this entry was not saved. Everything saved before is safe; sync online or free space, then retry.',
   'storage.dismiss': 'OK',
+  'persist.refused':
+    'The browser did not make storage persistent: when space runs low it may clear this device’s data, unsent offline work included. Sync when you can.',
+  'persist.refusedAgain':
+    'The browser refused again. Installing the app to the home screen or using it often makes the browser more likely to allow it.',
+  'persist.granted': 'Persistent storage is on: the browser will not clear this device’s data by itself.',
   'offline.banner': 'Offline: changes are kept on this device and sync when the network is back.',
   'sync.now': 'Sync now',
   'sync.now.busy': 'Syncing…',

@@ -450,6 +450,10 @@ export const zhCN = {
   'settings.notifications.unsupported': '此浏览器不支持系统通知',
   'storage.full': '本机存储已满，这条内容没有保存。已保存的内容不受影响；请联网同步或清理空间后重试。',
   'storage.dismiss': '知道了',
+  'persist.refused':
+    '浏览器没有允许持久存储：存储空间紧张时，浏览器可能清除本机数据，包括还没发送的离线记录。请尽量联网同步。',
+  'persist.refusedAgain': '浏览器再次拒绝。把应用安装到主屏幕或经常使用后，浏览器更可能允许。',
+  'persist.granted': '已开启持久存储：浏览器不会自动清除本机数据。',
   'offline.banner': '离线：更改保存在本机，联网后自动同步。',
   'sync.now': '立即同步',
   'sync.now.busy': '正在同步…',
