@@ -229,6 +229,8 @@ export type { RequestSealInput, SealVerdict } from './seal.ts';
 export { mayArriveLate, readReceipt, recordReceipts } from './late.ts';
 export type { ClosureReceipt } from './late.ts';
 export { maskValue, parseAnswer, parseQuery, readAnswer, recordAnswer } from './lookup/answers.ts';
+export { herePlaces, latestFindingPoint, parsePointValue, pointValue } from './lookup/place.ts';
+export type { Place } from './lookup/place.ts';
 export type { AnswerField, AnswerRecord, AnswerResult, AnswerRow, AnswerStatus, LocalName } from './lookup/answers.ts';
 export {
   MAX_QUESTION_LENGTH,

@@ -6,7 +6,7 @@
  * (a cleared member reveals one through `reveal`). Every look-up is audited: who, group, question, sources, counts.
  */
 import type * as Y from 'yjs';
-import { maskValue, mayQuerySource, mayRevealLookup, readMeta, readQuestion } from '@muster/core';
+import { herePlaces, maskValue, mayQuerySource, mayRevealLookup, readQuestion } from '@muster/core';
 import type { AnswerRecord, AnswerResult, Directory, Intent, LookupQuery, QuestionRecord, Subject } from '@muster/core';
 import type { Auditor } from '../audit/auditor.ts';
 import type { Clock } from '../clock.ts';
@@ -81,15 +81,19 @@ export class Assistant {
       return { ...base, status: 'unknown', at: now() };
     }
     let query = reading.query;
+    const sources = (await this.#o.sources).filter((s) => s.info.intent === query.intent);
     if (query.subject.kind === 'here') {
-      const address = readMeta(doc)?.incident?.address?.trim();
-      if (!address) {
+      // ASSIST-12: the latest finding's position when a source is asked by position, else the incident address.
+      const place = herePlaces(
+        doc,
+        sources.some((s) => s.info.keys.includes('point')),
+      )[0];
+      if (!place) {
         audit({ outcome: 'refused', code: 'no-location', intent: query.intent });
         return { ...base, status: 'refused', code: 'no-location', query, at: now() };
       }
-      query = { ...query, subject: { kind: 'address', value: address } };
+      query = { ...query, subject: { kind: place.kind, value: place.value } };
     }
-    const sources = (await this.#o.sources).filter((s) => s.info.intent === query.intent);
     const dir = this.#o.directory();
     // A subject the sources are not kept by is resolved to its person first.
     let personKeys: string[] | null = null;

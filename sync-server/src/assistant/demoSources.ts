@@ -2,6 +2,7 @@
  * ASSIST-9: the ten fictional demo sources over the demo data file (demoLookupData.ts). Names say "demo".
  */
 import type Database from 'better-sqlite3';
+import { parsePointValue } from '@muster/core';
 import type { LocalName } from '@muster/core';
 import { SqliteSource } from './sqliteSource.ts';
 import type { SqliteSourceConfig } from './sqliteSource.ts';
@@ -248,7 +249,7 @@ export const DEMO_SOURCE_CONFIGS: SqliteSourceConfig[] = [
       id: 'cameras',
       name: n('视频监控点位', 'Cameras'),
       intent: 'cameras',
-      keys: ['address'],
+      keys: ['address', 'point'],
       fields: [
         f('name', '点位', 'Camera'),
         f('address', '地址', 'Address'),
@@ -260,7 +261,17 @@ export const DEMO_SOURCE_CONFIGS: SqliteSourceConfig[] = [
     },
     table: 'cameras',
     keyColumn: 'key',
-    where: { address: 'instr(?, road) > 0 OR instr(lower(?), lower(road_en)) > 0' },
+    where: {
+      address: 'instr(?, road) > 0 OR instr(lower(?), lower(road_en)) > 0',
+      // ASSIST-12: within about 2 km of a position (a box of ±0.02° latitude, ±0.024° longitude).
+      point: 'lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?',
+    },
+    bind: {
+      point: (value) => {
+        const p = parsePointValue(value);
+        return p ? [p.lat - 0.02, p.lat + 0.02, p.lon - 0.024, p.lon + 0.024] : null;
+      },
+    },
     columns: { name: 'name', address: 'address', lat: 'round(lat, 5)', lon: 'round(lon, 5)' },
     orderBy: 'key',
   },

@@ -45,7 +45,7 @@ function knownValues(db: Database.Database, id: string): Partial<Record<SubjectK
     case 'household':
       return { person: 'P0000000', id: one("SELECT id_no AS v FROM persons WHERE key = 'P0000000'") };
     case 'cameras':
-      return { address: '建设路12号' };
+      return { address: '建设路12号', point: one("SELECT printf('%.5f,%.5f', lat, lon) AS v FROM cameras LIMIT 1") };
     case 'prior-cases':
       return { person: busiest('prior_cases', 'person_key') };
     case 'wanted':

@@ -1,7 +1,7 @@
 /**
  * ASSIST-5: a look-up source over one SQLite table (better-sqlite3, read-only use), configured by the table, its key
- * and person columns, one WHERE clause per subject kind (every `?` is bound to the subject's value) and one SQL
- * expression per field. Statements are prepared once; lookups use the table's indexes.
+ * and person columns, one WHERE clause per subject kind (every `?` is bound to the subject's value, or to what the
+ * kind's `bind` makes of it: a position's box, ASSIST-12) and one SQL expression per field. Statements are prepared once; lookups use the table's indexes.
  */
 import type Database from 'better-sqlite3';
 import type { SubjectKind } from '@muster/core';
@@ -15,6 +15,8 @@ export interface SqliteSourceConfig {
   personColumn?: string;
   /** WHERE clause per subject kind the source answers. */
   where: Partial<Record<SubjectKind, string>>;
+  /** The parameters of a kind's WHERE clause from the subject's value (default: the value for every `?`); null: no rows. */
+  bind?: Partial<Record<SubjectKind, (value: string) => (string | number)[] | null>>;
   /** Column with the birth year, for names asked with one. */
   birthYearColumn?: string;
   /** SQL expression per field key. */
@@ -85,7 +87,10 @@ export class SqliteSource implements Source {
     if (q.value.length > MAX_SUBJECT_LENGTH) return { rows: [], total: 0 };
     const withYear = q.by === 'name' && q.birthYear !== undefined && !!this.#c.birthYearColumn;
     const s = this.#statements(q.by, withYear);
-    const params: (string | number)[] = Array<string>(s.arity).fill(q.value);
+    const bind = this.#c.bind?.[q.by];
+    const bound = bind ? bind(q.value) : Array<string>(s.arity).fill(q.value);
+    if (!bound || bound.length !== s.arity) return { rows: [], total: 0 };
+    const params: (string | number)[] = [...bound];
     if (withYear) params.push(q.birthYear!);
     try {
       const rows = (s.rows.all(...params, Math.max(0, Math.min(q.limit, 1000))) as Row[]).map((r) => this.#row(r));

@@ -67,7 +67,9 @@ function parseSubject(v: unknown): Subject | null {
   if (kind === 'here') return { kind };
   if (!isStr(v['value'], 200)) return null;
   const value = v['value'];
-  if (kind === 'id' || kind === 'plate' || kind === 'phone' || kind === 'address') return { kind, value };
+  if (kind === 'id' || kind === 'plate' || kind === 'phone' || kind === 'address' || kind === 'point') {
+    return { kind, value };
+  }
   if (kind === 'person') return isStr(v['name'], 200) ? { kind, value, name: v['name'] } : null;
   if (kind === 'name') {
     const y = v['birthYear'];

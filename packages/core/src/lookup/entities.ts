@@ -64,6 +64,19 @@ const addressZhRe = new RegExp(
 );
 const addressEnRe = /\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln)\b\.?/g;
 
+// A road named without a house number, or a crossing of two ("东湖路", "滨江大道和东湖路口", "Donghu Road"): a place
+// only for place look-ups (cameras, 110 calls), so the parser asks for it there alone.
+const ROAD_ZH = `${ADDRESS_CHAR}{1,8}?(?:大道|大街|路|街|巷|胡同|弄)`;
+const roadZhRe = new RegExp(`${ROAD_ZH}(?:[和跟、/]${ROAD_ZH})?(?:交叉口|交汇处|路口|口)?`, 'u');
+const ROAD_EN = '(?:[A-Z][a-z]+\\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln)\\b\\.?';
+const roadEnRe = new RegExp(`\\b${ROAD_EN}(?:\\s+(?:and|&)\\s+${ROAD_EN})?(?:\\s+\\d{1,5}\\b)?`);
+
+/** ASSIST-1: the first road (or crossing of two roads) the text names, without a house number. */
+export function findRoad(text: string): { value: string; start: number; end: number } | null {
+  const m = roadZhRe.exec(text) ?? roadEnRe.exec(text);
+  return m ? { value: m[0].trim(), start: m.index, end: m.index + m[0].length } : null;
+}
+
 function overlaps(taken: FoundEntity[], start: number, end: number): boolean {
   return taken.some((e) => start < e.end && end > e.start);
 }

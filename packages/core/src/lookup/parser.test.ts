@@ -56,4 +56,16 @@ describe('look-up questions', () => {
       query: { intent: 'cameras', subject: { kind: 'address', value: '建设路12号' } },
     });
   });
+
+  it('ASSIST-12: a place look-up may name a road alone or a crossing; it is then not about the incident address', () => {
+    const place = (q: string) => (parseQuestion(q) as { query?: { subject: unknown } }).query?.subject;
+    expect(place('东湖路附近的摄像头')).toEqual({ kind: 'address', value: '东湖路' });
+    expect(place('滨江大道和东湖路口的监控')).toEqual({ kind: 'address', value: '滨江大道和东湖路口' });
+    expect(place('cameras near Donghu Road')).toEqual({ kind: 'address', value: 'Donghu Road' });
+    expect(place('cameras on Binjiang Avenue 66')).toEqual({ kind: 'address', value: 'Binjiang Avenue 66' });
+    expect(place('东湖路附近的110警情')).toEqual({ kind: 'address', value: '东湖路' });
+    // Without a place word, 110 calls of a name are the person's.
+    expect(place('王小路的110记录')).toEqual({ kind: 'name', value: '王小路' });
+    expect(place('附近的监控')).toEqual({ kind: 'here' });
+  });
 });

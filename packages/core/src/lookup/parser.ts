@@ -4,7 +4,7 @@
  * with choices (each a complete query), never a guess; a follow-up with no subject of its own ("他最近的住宿记录")
  * is about the last person found in the thread.
  */
-import { findEntities } from './entities.ts';
+import { findEntities, findRoad } from './entities.ts';
 import { HERE_WORDS, INTENT_WORDS, INTENTS, OWNER_WORDS, PRONOUNS, FILLER } from './intents.ts';
 import type { Intent } from './intents.ts';
 import { chineseNames, englishNames } from './names.ts';
@@ -17,6 +17,8 @@ export type Subject =
   | { kind: 'address'; value: string }
   /** The group's own location (cameras near it, 110 calls around it). */
   | { kind: 'here' }
+  /** A position, `lat,lon` (ASSIST-12: "here" on the relay, when a finding carries one). */
+  | { kind: 'point'; value: string }
   /** A person a look-up found earlier, by the sources' person key (follow-ups, ASSIST-3). */
   | { kind: 'person'; value: string; name: string };
 export type SubjectKind = Subject['kind'];
@@ -60,7 +62,7 @@ const GENERIC_RECORD_CHOICES: Intent[] = ['priorCases', 'lodging', 'rideHailing'
 const PRONOUN_ONLY_CHOICES: Intent[] = ['person', 'priorCases', 'wanted', 'lodging', 'household'];
 const RECORD_WORDS = { zh: ['记录', '历史', '轨迹', '情况'], en: ['records', 'record', 'history'] };
 
-const DEFAULT_INTENT: Record<Exclude<SubjectKind, 'address' | 'here'>, Intent> = {
+const DEFAULT_INTENT: Record<Exclude<SubjectKind, 'address' | 'here' | 'point'>, Intent> = {
   id: 'person',
   person: 'person',
   plate: 'vehicle',
@@ -158,6 +160,17 @@ export function parseQuestion(question: string, context: ParseContext = {}): Par
       if (value) subjects.push({ kind: 'address', value });
     }
   }
+  // A place look-up may name a road alone, or a crossing ("东湖路附近的监控", "cameras near Donghu Road"); 110 calls
+  // only with a place word ("东湖路附近的110警情"), as "王小路的110记录" is about a person.
+  const placeOnly = intents.size > 0 && [...intents].every((i) => PLACE_INTENTS.includes(i));
+  if (placeOnly && (here || intents.has('cameras')) && subjects.length === 0) {
+    const road = findRoad(rest.s);
+    const value = road?.value.replace(ADDRESS_LEADING, '');
+    if (road && value) {
+      rest.s = rest.s.slice(0, road.start) + ' '.repeat(road.end - road.start) + rest.s.slice(road.end);
+      subjects.push({ kind: 'address', value });
+    }
+  }
   const names = [...chineseNames(rest.s), ...englishNames(rest.s, QUESTION_WORDS)];
   for (const n of names) {
     subjects.push(birthYear !== undefined ? { kind: 'name', value: n, birthYear } : { kind: 'name', value: n });
@@ -247,7 +260,7 @@ export function parseQuestion(question: string, context: ParseContext = {}): Par
 
 function intentFor(wanted: Intent[], subject: Subject, recordWord: boolean): Intent {
   if (wanted.length === 1) return wanted[0]!;
-  if (subject.kind === 'address' || subject.kind === 'here') return 'cameras';
+  if (subject.kind === 'address' || subject.kind === 'here' || subject.kind === 'point') return 'cameras';
   void recordWord;
   return DEFAULT_INTENT[subject.kind];
 }

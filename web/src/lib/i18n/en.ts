@@ -639,7 +639,8 @@ export const en: Messages = {
   'assistant.clarify.which-subject': 'Which one do you mean?',
   'assistant.clarify.need-subject': 'Whom should I look up? Give a name, ID number, phone number or plate.',
   'assistant.refused.rate-limited': 'Too many look-ups; please ask again in a minute.',
-  'assistant.refused.no-location': 'This group has no incident address; please give an address.',
+  'assistant.refused.no-location':
+    'This group has no incident address and no finding with a position; please name a place.',
   'assistant.refused.generic': 'Cannot look up ({code}).',
   'assistant.err.no-clearance': 'Not allowed (needs higher clearance)',
   'assistant.err.not-allowed': 'Your post may not query this source',
@@ -666,6 +667,7 @@ export const en: Messages = {
   'assistant.intent.household': 'Household',
   'assistant.intent.cameras': 'Cameras nearby',
   'assistant.here': 'near the incident',
+  'assistant.nearFinding': 'near the latest finding’s position ({point})',
 
   'review.title': 'Post-incident review',
   'review.open': 'Review',

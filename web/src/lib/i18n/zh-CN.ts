@@ -627,7 +627,7 @@ export const zhCN = {
   'assistant.clarify.which-subject': '是指哪一个？',
   'assistant.clarify.need-subject': '要查谁？请给出姓名、身份证号、手机号或车牌。',
   'assistant.refused.rate-limited': '查询太频繁，请稍后再问。',
-  'assistant.refused.no-location': '本协同没有事发地址，请直接给出地址。',
+  'assistant.refused.no-location': '本协同没有事发地址，也没有带位置的现场发现，请直接给出地点。',
   'assistant.refused.generic': '无法查询（{code}）。',
   'assistant.err.no-clearance': '无权查询（需要更高权限）',
   'assistant.err.not-allowed': '本岗位不能查询此数据源',
@@ -653,6 +653,7 @@ export const zhCN = {
   'assistant.intent.calls110': '110 报警记录',
   'assistant.intent.household': '户籍同户',
   'assistant.intent.cameras': '附近摄像头',
+  'assistant.nearFinding': '最新现场发现的位置附近（{point}）',
   'assistant.here': '事发地附近',
 
   'review.title': '复盘',
