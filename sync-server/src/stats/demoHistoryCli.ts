@@ -63,11 +63,12 @@ try {
     invitations += g.facts.invitations.length;
     late += g.facts.invitations.filter((i) => i.verdict === 'late').length;
     if (batch.length === 5000) {
-      await stats.putGroups(batch);
+      await stats.putGroups(batch, { bulk: true });
       batch = [];
     }
   }
-  await stats.putGroups(batch);
+  await stats.putGroups(batch, { bulk: true });
+  await stats.rebuildRollups();
   await stats.addDuty(history.duty);
   const ids = await writeHistoryDocs(store, dir, templates, { count: docs, end, seed, initiatorId: 'demo015' });
   const rows: ProjectedGroup[] = [];

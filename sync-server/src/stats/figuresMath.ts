@@ -18,6 +18,8 @@ export function percentileOf(hist: ReadonlyMap<number, number>, p: number): numb
   return null;
 }
 
+const DENSE = 4 * 3600;
+
 /** A row of the invitation histogram query. */
 export interface VerdictRow {
   post_id: string;
@@ -25,6 +27,8 @@ export interface VerdictRow {
   verdict: string;
   basis: string;
   sec: number | null;
+  /** STATS-10: a rollup's seconds to sign, one per sign-off, instead of `sec` for `n` of them. */
+  secs?: readonly number[];
   overdue: number;
   n: number;
 }
@@ -37,7 +41,14 @@ export class SignOffTally {
   waiting = 0;
   attestedOnTime = 0;
   attestedLate = 0;
-  readonly hist = new Map<number, number>();
+  /** Seconds to sign of the judged sign-offs: counts per second under DENSE, a map beyond (few). */
+  readonly #dense = new Uint32Array(DENSE);
+  readonly #sparse = new Map<number, number>();
+
+  #count(sec: number, n: number): void {
+    if (sec >= 0 && sec < DENSE) this.#dense[sec]! += n;
+    else this.#sparse.set(sec, (this.#sparse.get(sec) ?? 0) + n);
+  }
 
   add(r: VerdictRow): void {
     this.invited += r.n;
@@ -48,12 +59,17 @@ export class SignOffTally {
         if (r.verdict === 'on-time') this.attestedOnTime += r.n;
         else this.attestedLate += r.n;
       }
-      if (r.sec !== null) this.hist.set(r.sec, (this.hist.get(r.sec) ?? 0) + r.n);
+      if (r.sec !== null) this.#count(r.sec, r.n);
+      if (r.secs) for (const sec of r.secs) this.#count(sec, 1);
     } else if (r.verdict === 'unsigned' && r.overdue) this.overdue += r.n;
     else this.waiting += r.n;
   }
 
   figures(): SignOffFigures {
+    const hist = new Map(this.#sparse);
+    this.#dense.forEach((n, sec) => {
+      if (n) hist.set(sec, n);
+    });
     const judged = this.onTime + this.late + this.overdue;
     return {
       invited: this.invited,
@@ -62,8 +78,8 @@ export class SignOffTally {
       overdue: this.overdue,
       waiting: this.waiting,
       onTimeRate: judged === 0 ? null : this.onTime / judged,
-      medianSeconds: percentileOf(this.hist, 0.5),
-      p90Seconds: percentileOf(this.hist, 0.9),
+      medianSeconds: percentileOf(hist, 0.5),
+      p90Seconds: percentileOf(hist, 0.9),
       attestedOnTime: this.attestedOnTime,
       attestedLate: this.attestedLate,
     };

@@ -169,10 +169,11 @@ export async function rebuildStats(o: ProjectorOptions, batch = 500): Promise<nu
     rows.push(row);
     n++;
     if (rows.length >= batch) {
-      await o.stats.putGroups(rows);
+      await o.stats.putGroups(rows, { bulk: true });
       rows = [];
     }
   }
-  await o.stats.putGroups(rows);
+  await o.stats.putGroups(rows, { bulk: true });
+  await o.stats.rebuildRollups();
   return n;
 }

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 
 export const STATS_FILE = 'stats.sqlite';
 /** Bumped when the tables change: an older projection is dropped and the start-up catch-up projects every group. */
-const STATS_VERSION = 2;
+const STATS_VERSION = 3;
 
 const DROP = `
 DROP TABLE IF EXISTS stats_groups;
@@ -15,6 +15,52 @@ DROP TABLE IF EXISTS stats_invitations;
 DROP TABLE IF EXISTS stats_participants;
 DROP TABLE IF EXISTS stats_duty;
 DROP TABLE IF EXISTS stats_cursors;
+DROP TABLE IF EXISTS stats_day_groups;
+DROP TABLE IF EXISTS stats_day_signoff;
+DROP TABLE IF EXISTS stats_day_persons;
+`;
+
+/**
+ * STATS-10 daily rollups (rollup.ts); '' stands for no sub-bureau and no incident type.
+ */
+export const ROLLUP_SCHEMA = `
+CREATE TABLE IF NOT EXISTS stats_day_groups (
+  day INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  sub_bureau_id TEXT NOT NULL,
+  incident_type TEXT NOT NULL,
+  started INTEGER NOT NULL,
+  closed INTEGER NOT NULL,
+  closed_timely INTEGER NOT NULL,
+  escalations INTEGER NOT NULL,
+  groups_escalated INTEGER NOT NULL,
+  participant_times INTEGER NOT NULL,
+  on_time INTEGER NOT NULL,
+  late INTEGER NOT NULL,
+  PRIMARY KEY (day, unit_id, incident_type, sub_bureau_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stats_day_signoff (
+  day INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  sub_bureau_id TEXT NOT NULL,
+  incident_type TEXT NOT NULL,
+  post_id TEXT NOT NULL,
+  post_kind TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  basis TEXT NOT NULL,
+  required INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  secs TEXT,
+  PRIMARY KEY (day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stats_day_persons (
+  day INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  incident_type TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (day, unit_id, incident_type, person_id)
+) WITHOUT ROWID;
 `;
 
 const SCHEMA = `
@@ -84,7 +130,7 @@ CREATE TABLE IF NOT EXISTS stats_cursors (
   name TEXT PRIMARY KEY,
   value INTEGER NOT NULL
 );
-`;
+${ROLLUP_SCHEMA}`;
 
 /** Opens (creating when needed) the projection file: WAL; NORMAL sync, since it can always be rebuilt. */
 export function openStatsDatabase(file: string): Database.Database {

@@ -3,8 +3,12 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { PostKind } from '@muster/core';
 import { SignOffTally, coveredMs } from './figuresMath.ts';
-import type { VerdictRow } from './figuresMath.ts';
 import { STATS_FILE, openStatsDatabase } from './sqliteSchema.ts';
+import { groupRow, invitationRows, participantRows } from './projectedRows.ts';
+import { SqliteRollups } from './sqliteRollups.ts';
+import { counters, distinctParticipants, judgedByKey, requiredPosts, signOffRows, split } from './sqliteQueries.ts';
+import { drillGroups } from './sqliteDrill.ts';
+import type { KeySpec } from './sqliteQueries.ts';
 import type {
   DrillFigure,
   DutyChange,
@@ -13,85 +17,28 @@ import type {
   GroupStatsRow,
   ProjectedGroup,
   RankRow,
+  StatsDump,
   StatsQuery,
   StatsStore,
   TrendBucket,
   TrendPoint,
 } from './statsStore.ts';
 
-const DAY = 86_400_000;
-
-type Params = Record<string, string | number | null>;
-
-/** A row of stats_groups as SQLite returns it. */
-interface GroupDbRow {
-  group_id: string;
-  kind: string;
-  incident_type: string | null;
-  unit_id: string;
-  sub_bureau_id: string | null;
-  started_at: number;
-  closed_at: number | null;
-  closure_deadline: number | null;
-  timely: number | null;
-  participants: number;
-  invitations: number;
-  escalations: number;
-  late: number;
-  attested: number;
-  origin: string;
-}
-
-/** WHERE clause of a query over a table with the given column prefix (`` for groups, `g_` for the others). */
-function where(q: StatsQuery, p: '' | 'g_', withPost: boolean): { sql: string; params: Params } {
-  const parts = [`${p}started_at >= @from`, `${p}started_at < @to`];
-  const params: Params = { from: q.from, to: q.to, now: q.now };
-  if (q.unitIds) {
-    // Literal parameters, not json_each: the planner then checks each row against a small in-memory list.
-    const names = q.unitIds.map((u, k) => {
-      params[`u${k}`] = u;
-      return `@u${k}`;
-    });
-    parts.push(names.length ? `${p}unit_id IN (${names.join(', ')})` : '0');
-  }
-  if (q.incidentType) {
-    parts.push(`${p}incident_type = @type`);
-    params.type = q.incidentType;
-  }
-  if (withPost && q.postKind) {
-    parts.push('post_kind = @postKind');
-    params.postKind = q.postKind;
-  }
-  if (withPost && q.postId) {
-    parts.push('post_id = @postId');
-    params.postId = q.postId;
-  }
-  return { sql: parts.join(' AND '), params };
-}
-
-const JUDGED = `(verdict IN ('on-time','late') OR (verdict = 'unsigned' AND deadline < @now))`;
-
-const DRILL: Record<DrillFigure, string> = {
-  started: '1',
-  closed: 'closed_at IS NOT NULL',
-  timely: 'timely = 1',
-  untimely: 'timely = 0',
-  open: 'closed_at IS NULL',
-  escalated: 'escalations > 0',
-  late: `EXISTS (SELECT 1 FROM stats_invitations i WHERE i.group_id = g.group_id AND i.verdict = 'late' $POST)`,
-  overdue: `EXISTS (SELECT 1 FROM stats_invitations i WHERE i.group_id = g.group_id AND i.verdict = 'unsigned'
-    AND i.deadline < @now $POST)`,
-  attested: `EXISTS (SELECT 1 FROM stats_invitations i WHERE i.group_id = g.group_id AND i.basis = 'attested' $POST)`,
-};
-
 export class SqliteStatsStore implements StatsStore {
   readonly db: Database.Database;
   readonly #stmts = new Map<string, Database.Statement>();
-  readonly #put: (groups: readonly ProjectedGroup[]) => void;
+  readonly #put: (groups: readonly ProjectedGroup[], bulk: boolean) => void;
+  readonly #rollups: SqliteRollups;
+  readonly #stmtFn = (sql: string): Database.Statement => this.#stmt(sql);
 
-  constructor(file: string) {
+  readonly #useRollups: boolean;
+
+  /** `rollups: false` answers from the per-group rows alone (the bench's baseline); they are kept either way. */
+  constructor(file: string, o: { rollups?: boolean } = {}) {
+    this.#useRollups = o.rollups ?? true;
     this.db = openStatsDatabase(file);
     const db = this.db;
+    this.#rollups = new SqliteRollups(db);
     const delG = db.prepare('DELETE FROM stats_groups WHERE group_id = ?');
     const delI = db.prepare('DELETE FROM stats_invitations WHERE group_id = ?');
     const delP = db.prepare('DELETE FROM stats_participants WHERE group_id = ?');
@@ -101,53 +48,20 @@ export class SqliteStatsStore implements StatsStore {
     const insI = db.prepare(`INSERT INTO stats_invitations VALUES (@group_id, @invitation_id, @post_id, @post_kind,
       @post_unit_id, @required, @registered_at, @deadline, @signed_at, @signed_by, @verdict, @basis, @escalated,
       @g_started_at, @g_unit_id, @g_incident_type)`);
-    const insP = db.prepare('INSERT INTO stats_participants VALUES (?, ?, ?, ?, ?)');
-    this.#put = db.transaction((groups: readonly ProjectedGroup[]) => {
+    const insP = db.prepare(`INSERT INTO stats_participants VALUES (@group_id, @person_id, @g_started_at, @g_unit_id,
+      @g_incident_type)`);
+    const rollups = this.#rollups;
+    this.#put = db.transaction((groups: readonly ProjectedGroup[], bulk: boolean) => {
       for (const g of groups) {
-        const f = g.facts;
-        delG.run(f.groupId);
-        delI.run(f.groupId);
-        delP.run(f.groupId);
-        insG.run({
-          group_id: f.groupId,
-          kind: f.kind,
-          incident_type: f.incidentType,
-          unit_id: f.unitId,
-          sub_bureau_id: g.subBureauId,
-          template_id: f.templateId,
-          started_at: f.startedAt,
-          closed_at: f.closedAt,
-          closure_deadline: f.closureDeadline,
-          timely: f.timely === null ? null : f.timely ? 1 : 0,
-          participants: f.participants.length,
-          invitations: f.invitations.length,
-          escalations: f.escalations,
-          late: f.invitations.filter((i) => i.verdict === 'late').length,
-          on_time: f.invitations.filter((i) => i.verdict === 'on-time').length,
-          attested: f.invitations.filter((i) => i.basis === 'attested').length,
-          source_updated_at: g.sourceUpdatedAt,
-          origin: g.origin,
-        });
-        const gcols = { g_started_at: f.startedAt, g_unit_id: f.unitId, g_incident_type: f.incidentType };
-        for (const i of f.invitations) {
-          insI.run({
-            group_id: f.groupId,
-            invitation_id: i.invitationId,
-            post_id: i.postId,
-            post_kind: i.postKind,
-            post_unit_id: i.postUnitId,
-            required: i.required ? 1 : 0,
-            registered_at: i.registeredAt,
-            deadline: i.deadline,
-            signed_at: i.signedAt,
-            signed_by: i.signedBy,
-            verdict: i.verdict,
-            basis: i.basis,
-            escalated: i.escalated ? 1 : 0,
-            ...gcols,
-          });
-        }
-        for (const person of f.participants) insP.run(f.groupId, person, f.startedAt, f.unitId, f.incidentType);
+        const id = g.facts.groupId;
+        if (!bulk) rollups.apply(id, -1);
+        delG.run(id);
+        delI.run(id);
+        delP.run(id);
+        insG.run(groupRow(g));
+        for (const r of invitationRows(g)) insI.run(r);
+        for (const r of participantRows(g)) insP.run(r);
+        if (!bulk) rollups.apply(id, 1);
       }
     });
   }
@@ -161,8 +75,12 @@ export class SqliteStatsStore implements StatsStore {
     return s;
   }
 
-  async putGroups(groups: readonly ProjectedGroup[]): Promise<void> {
-    this.#put(groups);
+  async putGroups(groups: readonly ProjectedGroup[], o: { bulk?: boolean } = {}): Promise<void> {
+    this.#put(groups, o.bulk ?? false);
+  }
+
+  async rebuildRollups(): Promise<void> {
+    this.#rollups.rebuild();
   }
 
   async projectedVersions(): Promise<Map<string, number>> {
@@ -211,32 +129,28 @@ export class SqliteStatsStore implements StatsStore {
   }
 
   async figures(q: StatsQuery): Promise<Figures> {
-    const g = where(q, '', false);
-    const agg = this.#stmt(
-      `SELECT count(*) AS started, coalesce(sum(closed_at IS NOT NULL), 0) AS closed,
-      coalesce(sum(timely = 1), 0) AS closedTimely, coalesce(sum(escalations), 0) AS escalations,
-      coalesce(sum(escalations > 0), 0) AS groupsEscalated, coalesce(sum(participants), 0) AS participantTimes
-      FROM stats_groups WHERE ${g.sql}`,
-    ).get(g.params) as Omit<
-      Figures,
-      'timelyRate' | 'distinctParticipants' | 'signOff' | 'byKind' | 'byPost' | 'onDuty'
-    >;
-    const p = where(q, 'g_', false);
-    const distinct = this.#stmt(`SELECT count(DISTINCT person_id) AS n FROM stats_participants WHERE ${p.sql}`).get(
-      p.params,
-    ) as { n: number };
-    const i = where(q, 'g_', true);
-    const rows = this.#stmt(
-      `SELECT post_id, post_kind, verdict, basis,
-      CASE WHEN verdict IN ('on-time','late') THEN (signed_at - registered_at) / 1000 END AS sec,
-      (verdict = 'unsigned' AND deadline < @now) AS overdue, count(*) AS n
-      FROM stats_invitations WHERE ${i.sql} AND registered_at IS NOT NULL
-      GROUP BY post_id, post_kind, verdict, basis, sec, overdue`,
-    ).all(i.params) as VerdictRow[];
+    const stmt = this.#stmtFn;
+    const s = split(q, { kind: 'none' }, this.#useRollups);
+    const {
+      key: _k,
+      onTime: _o,
+      late: _l,
+      ...agg
+    } = counters(stmt, q, s, { kind: 'none' })[0] ?? {
+      key: 0,
+      started: 0,
+      closed: 0,
+      closedTimely: 0,
+      escalations: 0,
+      groupsEscalated: 0,
+      participantTimes: 0,
+      onTime: 0,
+      late: 0,
+    };
     const all = new SignOffTally();
     const kinds = new Map<string, SignOffTally>();
     const posts = new Map<string, { kind: string; t: SignOffTally }>();
-    for (const r of rows) {
+    for (const r of signOffRows(stmt, q, s)) {
       all.add(r);
       if (!kinds.has(r.post_kind)) kinds.set(r.post_kind, new SignOffTally());
       kinds.get(r.post_kind)!.add(r);
@@ -246,23 +160,17 @@ export class SqliteStatsStore implements StatsStore {
     return {
       ...agg,
       timelyRate: agg.closed === 0 ? null : agg.closedTimely / agg.closed,
-      distinctParticipants: distinct.n,
+      distinctParticipants: distinctParticipants(stmt, q, s),
       signOff: all.figures(),
       byKind: [...kinds].sort().map(([k, t]) => ({ postKind: k as PostKind, ...t.figures() })),
       byPost: [...posts]
         .sort((a, b) => (a[0] < b[0] ? -1 : 1))
         .map(([id, x]) => ({ postId: id, postKind: x.kind as PostKind, ...x.t.figures() })),
-      onDuty: this.#onDuty(q),
+      onDuty: this.#onDuty(q, requiredPosts(stmt, q, s)),
     };
   }
 
-  #onDuty(q: StatsQuery): Figures['onDuty'] {
-    const i = where(q, 'g_', true);
-    const posts = (
-      this.#stmt(`SELECT DISTINCT post_id FROM stats_invitations WHERE ${i.sql} AND required = 1`).all(i.params) as {
-        post_id: string;
-      }[]
-    ).map((r) => r.post_id);
+  #onDuty(q: StatsQuery, posts: readonly string[]): Figures['onDuty'] {
     const end = Math.min(q.to, q.now);
     if (posts.length === 0 || end <= q.from)
       return { requiredPosts: posts.length, rate: null, coveredMs: 0, totalMs: 0 };
@@ -271,72 +179,46 @@ export class SqliteStatsStore implements StatsStore {
       FROM stats_duty WHERE post_id IN (SELECT value FROM json_each(?)) AND start_at < ?
       AND (end_at IS NULL OR end_at > ?)`,
     ).all(JSON.stringify(posts), end, q.from) as DutyInterval[];
-    let covered = 0;
-    for (const post of posts) {
-      covered += coveredMs(
-        intervals.filter((x) => x.postId === post),
-        q.from,
-        end,
-      );
+    const byPost = new Map<string, DutyInterval[]>();
+    for (const x of intervals) {
+      const list = byPost.get(x.postId);
+      if (list) list.push(x);
+      else byPost.set(x.postId, [x]);
     }
+    let covered = 0;
+    for (const post of posts) covered += coveredMs(byPost.get(post) ?? [], q.from, end);
     const total = posts.length * (end - q.from);
     return { requiredPosts: posts.length, rate: covered / total, coveredMs: covered, totalMs: total };
   }
 
   async trend(q: StatsQuery, bucket: TrendBucket, tzOffsetMinutes: number): Promise<TrendPoint[]> {
-    const size = bucket === 'day' ? DAY : 7 * DAY;
-    // Day 0 of the epoch was a Thursday: three days more make weeks start on Monday.
-    const shift = tzOffsetMinutes * 60_000 + (bucket === 'week' ? 3 * DAY : 0);
-    return this.#grouped(q, `((started_at + ${shift}) / ${size})`, `((g_started_at + ${shift}) / ${size})`).map(
-      ({ key, ...r }) => ({ at: Number(key) * size - shift, ...r }),
-    );
+    return this.#grouped(q, { kind: 'time', bucket, tzMinutes: tzOffsetMinutes })
+      .map(({ key, ...r }) => ({ at: Number(key), ...r }))
+      .sort((a, b) => a.at - b.at);
   }
 
   async ranking(q: StatsQuery, by: 'unit' | 'subBureau'): Promise<RankRow[]> {
-    if (by === 'unit')
-      return this.#grouped(q, 'unit_id', 'g_unit_id').map(({ key, ...r }) => ({ id: String(key), ...r }));
-    // The invitation rows carry the unit only: sub-bureaus are summed from the units' rows through the groups.
-    const rows = this.#grouped(q, 'sub_bureau_id', null);
-    return rows.filter((r) => r.key !== null).map(({ key, ...r }) => ({ id: String(key), ...r }));
+    return this.#grouped(q, { kind: by })
+      .filter((r) => r.key !== null && r.key !== '')
+      .map(({ key, ...r }) => ({ id: String(key), ...r }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  #grouped(
-    q: StatsQuery,
-    gKey: string,
-    iKey: string | null,
-  ): ({ key: string | number | null } & Omit<TrendPoint, 'at'>)[] {
-    const g = where(q, '', false);
-    // The key over the groups table when it is joined as `g`.
-    const gCol = gKey.replace(/\b(started_at|unit_id|sub_bureau_id)\b/g, 'g.$1');
-    const groups = this.#stmt(
-      `SELECT ${gKey} AS key, count(*) AS started, sum(closed_at IS NOT NULL) AS closed,
-      sum(timely = 1) AS closedTimely, sum(escalations) AS escalations, sum(participants) AS participantTimes,
-      sum(on_time) AS onTime, sum(on_time + late) AS judged
-      FROM stats_groups WHERE ${g.sql} GROUP BY key ORDER BY key`,
-    ).all(g.params) as ({ key: string | number | null } & Omit<TrendPoint, 'at'>)[];
-    const sign = new Map<string | number | null, { onTime: number; judged: number }>();
-    if (!q.postKind && !q.postId) {
-      // The groups' own counters (on time, late) and the few unsigned invitations past their deadline.
-      const u = where(q, 'g_', false);
-      const overdue = this.#stmt(
-        `SELECT ${gCol} AS key, count(*) AS n FROM stats_invitations i
-        JOIN stats_groups g ON g.group_id = i.group_id
-        WHERE i.verdict = 'unsigned' AND i.deadline < @now AND ${u.sql.replace(/\b(g_\w+)\b/g, 'i.$1')}
-        GROUP BY key`,
-      ).all(u.params) as { key: string | number | null; n: number }[];
-      const late = new Map(overdue.map((r) => [r.key, r.n]));
-      return groups.map((r) => ({ ...r, judged: r.judged + (late.get(r.key) ?? 0) }));
-    }
-    const i = where(q, 'g_', true);
-    const iSql = iKey
-      ? `SELECT ${iKey} AS key, sum(verdict = 'on-time') AS onTime, sum(${JUDGED}) AS judged
-         FROM stats_invitations WHERE ${i.sql} AND registered_at IS NOT NULL GROUP BY key`
-      : `SELECT ${gCol} AS key, sum(i.verdict = 'on-time') AS onTime, sum(${JUDGED.replace(/verdict|deadline/g, 'i.$&')}) AS judged
-         FROM stats_invitations i JOIN stats_groups g ON g.group_id = i.group_id
-         WHERE ${i.sql.replace(/\b(g_\w+|post_kind|post_id)\b/g, 'i.$1')} AND i.registered_at IS NOT NULL GROUP BY key`;
-    for (const r of this.#stmt(iSql).all(i.params) as { key: string | number | null; onTime: number; judged: number }[])
-      sign.set(r.key, { onTime: r.onTime, judged: r.judged });
-    return groups.map((r) => ({ ...r, ...(sign.get(r.key) ?? { onTime: 0, judged: 0 }) }));
+  /** Trend points or ranking rows: the groups' counters per key, with on time and judged per key. */
+  #grouped(q: StatsQuery, k: KeySpec): ({ key: string | number | null } & Omit<TrendPoint, 'at'>)[] {
+    const s = split(q, k, this.#useRollups);
+    const groups = counters(this.#stmtFn, q, s, k);
+    const sign = judgedByKey(this.#stmtFn, q, s, k, groups);
+    return groups.map((r) => ({
+      key: r.key,
+      started: r.started,
+      closed: r.closed,
+      closedTimely: r.closedTimely,
+      escalations: r.escalations,
+      participantTimes: r.participantTimes,
+      onTime: sign.get(r.key)?.onTime ?? 0,
+      judged: sign.get(r.key)?.judged ?? 0,
+    }));
   }
 
   async groups(
@@ -344,40 +226,10 @@ export class SqliteStatsStore implements StatsStore {
     figure: DrillFigure,
     page: { limit: number; offset: number },
   ): Promise<{ total: number; rows: GroupStatsRow[] }> {
-    const g = where(q, '', false);
-    const post = (q.postKind ? ' AND i.post_kind = @postKind' : '') + (q.postId ? ' AND i.post_id = @postId' : '');
-    const params: Params = { ...g.params, limit: page.limit, offset: page.offset };
-    if (q.postKind) params.postKind = q.postKind;
-    if (q.postId) params.postId = q.postId;
-    const cond = `${g.sql} AND ${DRILL[figure].replace('$POST', post)}`;
-    const total = (this.#stmt(`SELECT count(*) AS n FROM stats_groups g WHERE ${cond}`).get(params) as { n: number }).n;
-    const rows = this.#stmt(
-      `SELECT * FROM stats_groups g WHERE ${cond}
-      ORDER BY started_at DESC, group_id LIMIT @limit OFFSET @offset`,
-    ).all(params) as GroupDbRow[];
-    return {
-      total,
-      rows: rows.map((r) => ({
-        groupId: r.group_id,
-        kind: r.kind,
-        incidentType: r.incident_type,
-        unitId: r.unit_id,
-        subBureauId: r.sub_bureau_id,
-        startedAt: r.started_at,
-        closedAt: r.closed_at,
-        closureDeadline: r.closure_deadline,
-        timely: r.timely === null ? null : r.timely === 1,
-        participants: r.participants,
-        escalations: r.escalations,
-        invitations: r.invitations,
-        late: r.late,
-        attested: r.attested,
-        hasDocument: r.origin === 'doc',
-      })),
-    };
+    return drillGroups(this.#stmtFn, q, figure, page);
   }
 
-  async dump(): Promise<{ groups: unknown[]; invitations: unknown[]; participants: unknown[]; duty: unknown[] }> {
+  async dump(): Promise<StatsDump> {
     const all = (sql: string): unknown[] => this.db.prepare(sql).all();
     return {
       // The source version is bookkeeping of the catch-up, not a fact: it is left out.
@@ -388,6 +240,12 @@ export class SqliteStatsStore implements StatsStore {
       invitations: all('SELECT * FROM stats_invitations ORDER BY group_id, invitation_id'),
       participants: all('SELECT * FROM stats_participants ORDER BY group_id, person_id'),
       duty: all('SELECT * FROM stats_duty ORDER BY post_id, person_id, start_at'),
+      rollups: [
+        ...all('SELECT * FROM stats_day_groups ORDER BY day, unit_id, incident_type, sub_bureau_id'),
+        ...all(`SELECT * FROM stats_day_signoff
+          ORDER BY day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required`),
+        ...all('SELECT * FROM stats_day_persons ORDER BY day, unit_id, incident_type, person_id'),
+      ],
     };
   }
 
@@ -396,6 +254,6 @@ export class SqliteStatsStore implements StatsStore {
   }
 }
 
-export function openSqliteStatsStore(dataDir: string): SqliteStatsStore {
-  return new SqliteStatsStore(path.join(dataDir, STATS_FILE));
+export function openSqliteStatsStore(dataDir: string, o: { rollups?: boolean } = {}): SqliteStatsStore {
+  return new SqliteStatsStore(path.join(dataDir, STATS_FILE), o);
 }

@@ -59,12 +59,29 @@ export interface StatsQuery {
   postId?: string | null;
 }
 
+export interface StatsDump {
+  groups: unknown[];
+  invitations: unknown[];
+  participants: unknown[];
+  duty: unknown[];
+  /** The daily rollups (groups, sign-offs, persons), each in its key order. */
+  rollups: unknown[];
+}
+
 export interface StatsStore {
-  /** Replaces the rows of each group given, in one transaction. */
-  putGroups(groups: readonly ProjectedGroup[]): Promise<void>;
+  /**
+   * Replaces the rows of each group given, in one transaction, and keeps the daily rollups (STATS-10) equal to them;
+   * `bulk` (rebuild, generated history) leaves the rollups to one `rebuildRollups()` afterwards.
+   */
+  putGroups(groups: readonly ProjectedGroup[], o?: { bulk?: boolean }): Promise<void>;
+  /** Rebuilds the daily rollups from the per-group rows. */
+  rebuildRollups(): Promise<void>;
   /** Group id → sourceUpdatedAt of every projected group with a document (start-up catch-up). */
   projectedVersions(): Promise<Map<string, number>>;
-  /** Removes the rows of every group projected from a document (before a rebuild); history rows stay. */
+  /**
+   * Removes the rows of every group projected from a document (before a rebuild); history rows stay. The rollups
+   * follow at the next `rebuildRollups()`.
+   */
   clearDocGroups(): Promise<void>;
   applyDuty(changes: readonly DutyChange[]): Promise<void>;
   /** Adds duty intervals (demo history); an interval with the same post, person and start is replaced. */
@@ -82,6 +99,6 @@ export interface StatsStore {
     page: { limit: number; offset: number },
   ): Promise<{ total: number; rows: GroupStatsRow[] }>;
   /** Every row of the projection in a canonical order (tests compare incremental and rebuilt). */
-  dump(): Promise<{ groups: unknown[]; invitations: unknown[]; participants: unknown[]; duty: unknown[] }>;
+  dump(): Promise<StatsDump>;
   close(): Promise<void>;
 }

@@ -1,0 +1,252 @@
+/**
+ * The SQL of the SQLite dashboard queries, each in two forms: over the daily rollups for whole days (STATS-10) and
+ * over the per-group rows for a raw span (the partial days at a range's edges). The store sums the parts.
+ */
+import type Database from 'better-sqlite3';
+import { ROLLUP_TZ_MINUTES, bucketOfDay, parseSecs, splitRange, sumByKey } from './rollup.ts';
+import type { SplitRange } from './rollup.ts';
+import type { VerdictRow } from './figuresMath.ts';
+import type { StatsQuery, TrendBucket } from './statsStore.ts';
+
+const DAY = 86_400_000;
+
+export type Params = Record<string, string | number | null>;
+export type Stmt = (sql: string) => Database.Statement;
+export interface Span {
+  from: number;
+  to: number;
+}
+
+/** What rows are counted under: nothing, a trend bucket in a time zone, the unit, the sub-bureau. */
+export type KeySpec =
+  | { kind: 'none' }
+  | { kind: 'time'; bucket: TrendBucket; tzMinutes: number }
+  | { kind: 'unit' }
+  | { kind: 'subBureau' };
+export type Key = string | number | null;
+
+export interface Counters {
+  key: Key;
+  started: number;
+  closed: number;
+  closedTimely: number;
+  escalations: number;
+  groupsEscalated: number;
+  participantTimes: number;
+  onTime: number;
+  late: number;
+}
+
+/**
+ * The rollup days and raw edges of a query (all raw when its trend zone is not the rollups', or without rollups:
+ * the bench's same-run baseline).
+ */
+export function split(q: StatsQuery, key: KeySpec, rollups: boolean): SplitRange {
+  if (!rollups || (key.kind === 'time' && key.tzMinutes !== ROLLUP_TZ_MINUTES)) return { days: null, edges: [q] };
+  return splitRange(q.from, q.to);
+}
+
+function filters(q: StatsQuery, parts: string[], params: Params, cols: { unit: string; type: string }, post: boolean) {
+  if (q.unitIds) {
+    // Literal parameters, not json_each: the planner then checks each row against a small in-memory list.
+    const names = q.unitIds.map((u, k) => {
+      params[`u${k}`] = u;
+      return `@u${k}`;
+    });
+    parts.push(names.length ? `${cols.unit} IN (${names.join(', ')})` : '0');
+  }
+  if (q.incidentType) {
+    parts.push(`${cols.type} = @type`);
+    params.type = q.incidentType;
+  }
+  if (post && q.postKind) {
+    parts.push('post_kind = @postKind');
+    params.postKind = q.postKind;
+  }
+  if (post && q.postId) {
+    parts.push('post_id = @postId');
+    params.postId = q.postId;
+  }
+}
+
+/** WHERE over a per-group table (column prefix `` for groups, `g_` for invitations and participants) in a span. */
+export function whereRaw(q: StatsQuery, span: Span, p: '' | 'g_', post: boolean): { sql: string; params: Params } {
+  const parts = [`${p}started_at >= @from`, `${p}started_at < @to`];
+  const params: Params = { from: span.from, to: span.to, now: q.now };
+  filters(q, parts, params, { unit: `${p}unit_id`, type: `${p}incident_type` }, post);
+  return { sql: parts.join(' AND '), params };
+}
+
+/** WHERE over a rollup table for whole days [d0, d1). */
+export function whereDays(q: StatsQuery, d: { d0: number; d1: number }, post: boolean) {
+  const parts = ['day >= @d0', 'day < @d1'];
+  const params: Params = { d0: d.d0, d1: d.d1, now: q.now };
+  filters(q, parts, params, { unit: 'unit_id', type: 'incident_type' }, post);
+  return { sql: parts.join(' AND '), params };
+}
+
+/** The key expression over the groups table (columns prefixed with `g`, e.g. `g.`). */
+function rawKey(k: KeySpec, g: string): string {
+  if (k.kind === 'none') return '0';
+  if (k.kind === 'unit') return `${g}unit_id`;
+  if (k.kind === 'subBureau') return `${g}sub_bureau_id`;
+  const size = k.bucket === 'day' ? DAY : 7 * DAY;
+  // Day 0 of the epoch was a Thursday: three days more make weeks start on Monday.
+  const shift = k.tzMinutes * 60_000 + (k.bucket === 'week' ? 3 * DAY : 0);
+  return `(((${g}started_at + ${shift}) / ${size}) * ${size} - ${shift})`;
+}
+
+const dayKey = (k: KeySpec): string =>
+  k.kind === 'none'
+    ? '0'
+    : k.kind === 'unit'
+      ? 'unit_id'
+      : k.kind === 'subBureau'
+        ? "nullif(sub_bureau_id, '')"
+        : 'day';
+
+/** Rollup keys are days for a trend: the bucket's start time, summed. */
+function rekey<R extends { key: Key }>(k: KeySpec, rows: R[]): R[] {
+  if (k.kind !== 'time') return rows;
+  return sumByKey([rows.map((r) => ({ ...r, key: bucketOfDay(Number(r.key), k.bucket) }))]);
+}
+
+const c = (x: string): string => `coalesce(${x}, 0)`;
+
+export function counters(stmt: Stmt, q: StatsQuery, s: SplitRange, k: KeySpec): Counters[] {
+  const parts: Counters[][] = s.edges.map((span) => {
+    const w = whereRaw(q, span, '', false);
+    return stmt(`SELECT ${rawKey(k, '')} AS key, count(*) AS started, ${c('sum(closed_at IS NOT NULL)')} AS closed,
+      ${c('sum(timely = 1)')} AS closedTimely, ${c('sum(escalations)')} AS escalations,
+      ${c('sum(escalations > 0)')} AS groupsEscalated, ${c('sum(participants)')} AS participantTimes,
+      ${c('sum(on_time)')} AS onTime, ${c('sum(late)')} AS late
+      FROM stats_groups WHERE ${w.sql} GROUP BY key`).all(w.params) as Counters[];
+  });
+  if (s.days) {
+    const w = whereDays(q, s.days, false);
+    const sums = ['started', 'closed', 'closed_timely', 'escalations', 'groups_escalated', 'participant_times'];
+    const names = ['started', 'closed', 'closedTimely', 'escalations', 'groupsEscalated', 'participantTimes'];
+    const rows = stmt(`SELECT ${dayKey(k)} AS key, ${sums.map((x, i) => `sum(${x}) AS ${names[i]}`).join(', ')},
+      sum(on_time) AS onTime, sum(late) AS late FROM stats_day_groups WHERE ${w.sql} GROUP BY key`).all(
+      w.params,
+    ) as Counters[];
+    parts.push(rekey(k, rows));
+  }
+  return sumByKey(parts);
+}
+
+/** Sign-off rows (unsigned all counted as waiting) of the sign-off figures, from rollups and edges. */
+export function signOffRows(stmt: Stmt, q: StatsQuery, s: SplitRange): VerdictRow[] {
+  const out: VerdictRow[] = [];
+  for (const span of s.edges) {
+    const w = whereRaw(q, span, 'g_', true);
+    out.push(
+      ...(stmt(`SELECT post_id, post_kind, verdict, basis,
+      CASE WHEN verdict IN ('on-time','late') THEN (signed_at - registered_at) / 1000 END AS sec, 0 AS overdue,
+      count(*) AS n FROM stats_invitations WHERE ${w.sql} AND registered_at IS NOT NULL
+      GROUP BY post_id, post_kind, verdict, basis, sec`).all(w.params) as VerdictRow[]),
+    );
+  }
+  if (s.days) {
+    const w = whereDays(q, s.days, true);
+    const rows = stmt(`SELECT post_id, post_kind, verdict, basis, NULL AS sec, group_concat(secs) AS secs,
+      0 AS overdue, sum(n) AS n FROM stats_day_signoff WHERE ${w.sql} GROUP BY post_id, post_kind, verdict, basis`).all(
+      w.params,
+    ) as (Omit<VerdictRow, 'secs'> & { secs: string | null })[];
+    for (const r of rows) out.push({ ...r, secs: parseSecs(r.secs) });
+  }
+  // Registered, unsigned and past the deadline at now: few rows (their partial index), read raw over the whole range.
+  // (INDEXED BY has no plan for a WHERE that is false: no units, no rows.)
+  if (q.unitIds?.length === 0) return out;
+  const w = whereRaw(q, q, 'g_', true);
+  const overdue = stmt(`SELECT post_id, post_kind, basis, count(*) AS n
+    FROM stats_invitations INDEXED BY stats_invitations_unsigned WHERE verdict = 'unsigned' AND deadline < @now AND ${w.sql} AND registered_at IS NOT NULL
+    GROUP BY post_id, post_kind, basis`).all(w.params) as {
+    post_id: string;
+    post_kind: string;
+    basis: string;
+    n: number;
+  }[];
+  for (const r of overdue) {
+    const row = { ...r, verdict: 'unsigned', sec: null };
+    out.push({ ...row, overdue: 1 }, { ...row, overdue: 0, n: -r.n });
+  }
+  return out;
+}
+
+/** Posts the groups' one taps required. */
+export function requiredPosts(stmt: Stmt, q: StatsQuery, s: SplitRange): string[] {
+  const posts = new Set<string>();
+  const add = (sql: string, params: Params) => {
+    for (const id of stmt(sql).pluck().all(params) as string[]) posts.add(id);
+  };
+  for (const span of s.edges) {
+    const w = whereRaw(q, span, 'g_', true);
+    add(`SELECT DISTINCT post_id FROM stats_invitations WHERE ${w.sql} AND required = 1`, w.params);
+  }
+  if (s.days) {
+    const w = whereDays(q, s.days, true);
+    add(`SELECT DISTINCT post_id FROM stats_day_signoff WHERE ${w.sql} AND required = 1`, w.params);
+  }
+  return [...posts].sort();
+}
+
+export function distinctParticipants(stmt: Stmt, q: StatsQuery, s: SplitRange): number {
+  const selects: string[] = [];
+  const params: Params = {};
+  s.edges.forEach((span, n) => {
+    const w = whereRaw(q, span, 'g_', false);
+    selects.push(`SELECT person_id FROM stats_participants WHERE ${w.sql.replace(/@(\w+)/g, `@$1_${n}`)}`);
+    for (const [k, v] of Object.entries(w.params)) params[`${k}_${n}`] = v;
+  });
+  if (s.days) {
+    const w = whereDays(q, s.days, false);
+    selects.push(`SELECT person_id FROM stats_day_persons WHERE ${w.sql.replace(/@(\w+)/g, '@$1_d')}`);
+    for (const [k, v] of Object.entries(w.params)) params[`${k}_d`] = v;
+  }
+  return stmt(`SELECT count(DISTINCT person_id) FROM (${selects.join(' UNION ALL ')})`)
+    .pluck()
+    .get(params) as number;
+}
+
+/** On time and judged (on time + late; + unsigned past the deadline at now) per key. */
+export function judgedByKey(stmt: Stmt, q: StatsQuery, s: SplitRange, k: KeySpec, groups: readonly Counters[]) {
+  const post = Boolean(q.postKind || q.postId);
+  const parts: { key: Key; onTime: number; judged: number }[][] = [];
+  if (!post) parts.push(groups.map((r) => ({ key: r.key, onTime: r.onTime, judged: r.onTime + r.late })));
+  else {
+    for (const span of s.edges) {
+      const w = whereRaw(q, span, 'g_', true);
+      parts.push(
+        stmt(`SELECT ${rawKey(k, 'g.')} AS key, sum(i.verdict = 'on-time') AS onTime,
+        sum(i.verdict IN ('on-time','late')) AS judged
+        FROM stats_invitations i JOIN stats_groups g ON g.group_id = i.group_id
+        WHERE ${w.sql.replace(/\b(g_\w+|post_kind|post_id)\b/g, 'i.$1')} AND i.registered_at IS NOT NULL
+        GROUP BY key`).all(w.params) as { key: Key; onTime: number; judged: number }[],
+      );
+    }
+    if (s.days) {
+      const w = whereDays(q, s.days, true);
+      const rows = stmt(`SELECT ${dayKey(k)} AS key, sum(CASE WHEN verdict = 'on-time' THEN n ELSE 0 END) AS onTime,
+        sum(CASE WHEN verdict IN ('on-time','late') THEN n ELSE 0 END) AS judged
+        FROM stats_day_signoff WHERE ${w.sql} GROUP BY key`).all(w.params) as {
+        key: Key;
+        onTime: number;
+        judged: number;
+      }[];
+      parts.push(rekey(k, rows));
+    }
+  }
+  if (q.unitIds?.length === 0) return new Map(sumByKey(parts).map((r) => [r.key, r]));
+  const w = whereRaw(q, q, 'g_', post);
+  const overdue = stmt(`SELECT ${rawKey(k, 'g.')} AS key, 0 AS onTime, count(*) AS judged
+    FROM stats_invitations AS i INDEXED BY stats_invitations_unsigned JOIN stats_groups g ON g.group_id = i.group_id
+    WHERE i.verdict = 'unsigned' AND i.deadline < @now AND i.registered_at IS NOT NULL
+    AND ${w.sql.replace(/\b(g_\w+|post_kind|post_id)\b/g, 'i.$1')} GROUP BY key`).all(w.params) as {
+    key: Key;
+    onTime: number;
+    judged: number;
+  }[];
+  parts.push(overdue);
+  return new Map(sumByKey(parts).map((r) => [r.key, r]));
+}
