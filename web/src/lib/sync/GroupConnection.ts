@@ -21,6 +21,7 @@ import { fieldsFromDoc, mergeStateVectors } from '../db/groupIndex.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
 import { STALL_MS, type SocketStatus } from './syncStatus.ts';
 import { BacklogSender, MIN_PART_BYTES } from './backlogSender.ts';
+import { Reconnector } from './reconnect.ts';
 import type { SendProgress } from './backlogSender.ts';
 
 export interface GroupConnectionOptions {
@@ -101,6 +102,7 @@ export class GroupConnection {
   private failures = 0;
   /** RELY-1: sends a large backlog in parts (backlogSender.ts). */
   private readonly backlog: BacklogSender;
+  private readonly reconnector: Reconnector;
   /** SYNC-6: runs while changes are pending; restarted by every acknowledgement; on expiry the state is stalled. */
   private stallTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -130,6 +132,7 @@ export class GroupConnection {
       maxBackoffTime: 10_000,
       ...(opts.WebSocketPolyfill ? { WebSocketPolyfill: opts.WebSocketPolyfill } : {}),
     });
+    this.reconnector = new Reconnector(this.provider);
     this.provider.messageHandlers[MessageType.ack] = (_enc, dec) => this.handleAck(readAck(dec as decoding.Decoder));
     this.provider.messageHandlers[MessageType.notice] = (_enc, dec) => {
       const notice = readNotice(dec as decoding.Decoder);
@@ -228,11 +231,8 @@ export class GroupConnection {
 
   /** Reconnects at once (the `online` event), skipping y-websocket's back-off. */
   reconnectNow(): void {
-    if (this.destroyed || this.provider.wsconnected) return;
-    this.provider.wsUnsuccessfulReconnects = 0;
-    this.failures = 0;
-    if (this.provider.ws) this.provider.disconnect();
-    this.connect();
+    if (this.destroyed) return;
+    if (this.reconnector.now(() => this.connect())) this.failures = 0;
   }
 
   setToken(token: string): void {

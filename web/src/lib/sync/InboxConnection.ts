@@ -5,6 +5,7 @@
 import type * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { MessageType, TOKEN_PARAM, inboxDocName } from '@muster/protocol';
+import { Reconnector } from './reconnect.ts';
 import type { SocketStatus } from './syncStatus.ts';
 
 export interface InboxConnectionOptions {
@@ -19,6 +20,7 @@ export interface InboxConnectionOptions {
 
 export class InboxConnection {
   readonly provider: WebsocketProvider;
+  private readonly reconnector: Reconnector;
 
   constructor(opts: InboxConnectionOptions) {
     this.provider = new WebsocketProvider(opts.syncUrl, inboxDocName(opts.personId), opts.doc, {
@@ -31,6 +33,7 @@ export class InboxConnection {
     // idempotent, so the inbox only consumes them (unhandled types would be logged as errors).
     this.provider.messageHandlers[MessageType.ack] = () => {};
     this.provider.messageHandlers[MessageType.notice] = () => {};
+    this.reconnector = new Reconnector(this.provider);
     this.provider.on('status', ({ status }) => opts.onStatus?.(status));
     this.provider.on('closed', ({ code }) => {
       opts.onStatus?.('closed');
@@ -44,10 +47,7 @@ export class InboxConnection {
   }
 
   reconnectNow(): void {
-    if (this.provider.wsconnected) return;
-    this.provider.wsUnsuccessfulReconnects = 0;
-    if (this.provider.ws) this.provider.disconnect();
-    this.provider.connect();
+    this.reconnector.now(() => this.provider.connect());
   }
 
   destroy(): void {
