@@ -86,7 +86,12 @@ export class App {
     onUnauthorized: () => void this.renewToken(),
     onFresh: (item) => void this.notify.show(item),
   });
-  readonly inboxActs = new InboxActs({ connections: this.connections, session: this.session, clock: this.clock });
+  readonly inboxActs = new InboxActs({
+    connections: this.connections,
+    session: this.session,
+    clock: this.clock,
+    directory: this.directory,
+  });
   readonly board = new Board({
     connections: this.connections,
     inbox: this.inbox,

@@ -11,12 +11,15 @@ import {
   acksByEntry,
   invitationViews,
   isClosed,
+  mayAcknowledge,
   rootMap,
   signOff,
 } from '@muster/core';
-import type { InboxItem } from '@muster/core';
+import type { ActingPerson, Directory, InboxItem } from '@muster/core';
 import type * as Y from 'yjs';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { actOf } from '../inboxAct.ts';
+import type { InboxAct } from '../inboxAct.ts';
 import { newId } from '../ids.ts';
 import type { Clock } from './clock.svelte.ts';
 import type { Connections, GroupHandle } from './connections.svelte.ts';
@@ -24,21 +27,15 @@ import { waitForDoc } from './waitForDoc.ts';
 import type { Session } from './session.svelte.ts';
 import { attestation } from '../sync/attestation.ts';
 
-export type InboxAct = 'sign' | 'ack';
-
 export interface InboxActsDeps {
   connections: Connections;
   session: Session;
   clock: Clock;
+  /** The directory as this device holds it (core `Directory`). */
+  directory: { readonly core: Directory };
 }
 
 const WAIT_MS = 15_000;
-
-export function actOf(item: InboxItem): InboxAct | null {
-  if (item.kind === 'invitation') return 'sign';
-  if (item.kind === 'clue' || item.kind === 'instruction') return 'ack';
-  return null;
-}
 
 export class InboxActs {
   /** Items acted on in this session (their groups need not stay loaded). */
@@ -48,6 +45,13 @@ export class InboxActs {
   readonly errors = new SvelteMap<string, string>();
 
   constructor(private readonly deps: InboxActsDeps) {}
+
+  /** The act this item's row offers the logged-in person (`actOf`), or null. */
+  actFor(item: InboxItem): InboxAct | null {
+    const p = this.deps.session.person;
+    const me = p ? { personId: p.id, unitId: p.unitId, roles: p.roles } : null;
+    return actOf(item, this.deps.directory.core, me);
+  }
 
   /** Whether the act is already done, by me or (for an invitation) by anyone for the post: from a loaded group. */
   isDone(item: InboxItem): boolean {
@@ -59,7 +63,7 @@ export class InboxActs {
   }
 
   async act(item: InboxItem): Promise<void> {
-    const kind = actOf(item);
+    const kind = this.actFor(item);
     const actor = this.deps.session.actor;
     const person = this.deps.session.person;
     if (!kind || !actor || !person || this.busy.has(item.id)) return;
@@ -77,7 +81,8 @@ export class InboxActs {
       if (kind === 'sign') {
         signOff(h.doc, { id: newId(), invitationId: item.refId, by: actor, deviceTime, attested: attestation.now() });
       } else {
-        const postId = addressedPost(h.doc, item.refId, person.postIds);
+        const me = { personId: person.id, unitId: person.unitId, roles: person.roles };
+        const postId = addressedPost(h.doc, item.refId, this.deps.directory.core, me);
         acknowledge(h.doc, {
           id: newId(),
           entryId: item.refId,
@@ -114,10 +119,13 @@ export class InboxActs {
   }
 }
 
-/** The post of mine an instruction was addressed to (null when it named me, or for a clue). */
-function addressedPost(doc: Y.Doc, entryId: string, myPostIds: readonly string[]): string | null {
+/**
+ * The post an instruction was addressed to that I acknowledge for: one I am on duty at now (POL-7 `mayAcknowledge`);
+ * null when it named me, for a clue, or when I am on duty at none of its posts (then I acknowledge for myself).
+ */
+function addressedPost(doc: Y.Doc, entryId: string, dir: Directory, me: ActingPerson): string | null {
   const entry = rootMap(doc, Root.entries).get(entryId) as { to?: { kind?: string; id?: string }[] } | undefined;
   const to = Array.isArray(entry?.to) ? entry.to : [];
-  const post = to.find((a) => a?.kind === 'post' && typeof a.id === 'string' && myPostIds.includes(a.id));
+  const post = to.find((a) => a?.kind === 'post' && typeof a.id === 'string' && mayAcknowledge(dir, me, a.id).ok);
   return post?.id ?? null;
 }
