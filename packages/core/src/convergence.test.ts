@@ -2,6 +2,9 @@
  * CONV-1: replicas that edit offline and exchange updates in any order end identical, and every derived view
  * agrees. A seeded simulated network (in the spirit of Yjs' TestConnector): each replica buffers what it sends
  * while offline; messages are delivered in random order; one replica plays the relay and stamps what it sees.
+ * Simulated time runs 20 s a step, so deadlines pass and sign-offs arrive late; every act carries an attested time
+ * from its replica's anchor (ATT-1: the server time of its last contact plus the time elapsed since), and device
+ * clocks may be off by ±2 h: the verdicts must not change with them (ATT-1, SLA-2).
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -16,7 +19,7 @@ import { addTask, completeTask, taskViews, waiveTask } from './tasks.ts';
 import { pushClue } from './clues.ts';
 import { acknowledge } from './acks.ts';
 import { clueViews } from './clues.ts';
-import type { PostRef } from './schema.ts';
+import type { Attested, PostRef } from './schema.ts';
 import type { RecordRef } from './stamps.ts';
 
 interface Replica {
@@ -25,7 +28,11 @@ interface Replica {
   online: boolean;
   outbox: Uint8Array[];
   inbox: Uint8Array[];
+  /** ATT-1: server time of the replica's last contact with the relay. */
+  anchorAt: number;
 }
+
+const HOUR = 3_600_000;
 
 const posts: PostRef[] = ['a', 'b', 'c', 'd'].map((x, i) => ({
   id: `post-${x}`,
@@ -35,14 +42,16 @@ const posts: PostRef[] = ['a', 'b', 'c', 'd'].map((x, i) => ({
   kind: i === 0 ? 'management' : 'support',
 }));
 
-function simulate(seed: number, replicaCount: number, steps: number) {
+/** `skews[i]`: how far replica i's device clock is off (ms); the relay's (replica 0) is not used. */
+function simulate(seed: number, replicaCount: number, steps: number, skews: readonly number[] = []) {
   const rand = seededRandom(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const SERVER = 'server-origin';
-  let serverClock = 1_000_000;
+  let serverClock = 1_900_000_000_000;
   const replicas: Replica[] = [];
   for (let i = 0; i < replicaCount; i++) {
-    const r: Replica = { name: `r${i}`, doc: new Y.Doc(), online: true, outbox: [], inbox: [] };
+    const r: Replica = { name: `r${i}`, doc: new Y.Doc(), online: true, outbox: [], inbox: [], anchorAt: serverClock };
+    r.doc.clientID = 1_000 + i; // fixed client ids: a seed replays the same history (Yjs breaks ties by client id)
     r.doc.on('update', (u: Uint8Array, origin: unknown) => {
       if (origin === 'net') return;
       if (r.online) for (const o of replicas) if (o !== r) o.inbox.push(u);
@@ -70,6 +79,7 @@ function simulate(seed: number, replicaCount: number, steps: number) {
   });
   let n = 0;
   const deliver = (r: Replica) => {
+    if (r.online) r.anchorAt = serverClock;
     while (r.inbox.length) {
       const i = Math.floor(rand() * r.inbox.length);
       const [u] = r.inbox.splice(i, 1);
@@ -78,36 +88,52 @@ function simulate(seed: number, replicaCount: number, steps: number) {
     }
   };
   for (let step = 0; step < steps; step++) {
+    serverClock += 20_000;
     const r = pick(replicas.slice(1));
     const action = rand();
     const actor = { personId: `p-${r.name}`, name: r.name };
-    const deviceTime = Math.floor(rand() * 10_000);
+    const base = serverClock + Math.floor(rand() * 10_000);
+    const deviceTime = base + (skews[replicas.indexOf(r)] ?? 0);
+    // ATT-1: anchor + elapsed, whatever the device clock says.
+    const attested: Attested = { at: serverClock, uncertaintyMs: 1_000, anchorAt: r.anchorAt, chain: 'monotonic' };
     if (action < 0.1) {
       r.online = !r.online;
       if (r.online) {
+        r.anchorAt = serverClock;
         for (const u of r.outbox.splice(0)) for (const o of replicas) if (o !== r) o.inbox.push(u);
         // Catch up on what was missed while offline, as the sync protocol does.
         r.inbox.push(Y.encodeStateAsUpdate(relay.doc, Y.encodeStateVector(r.doc)));
       }
     } else if (action < 0.4) {
-      addFinding(r.doc, { id: `f${n++}`, text: `finding ${step}`, author: actor, deviceTime });
+      addFinding(r.doc, { id: `f${n++}`, text: `finding ${step}`, author: actor, deviceTime, attested });
     } else if (action < 0.45) {
       const assignee = { kind: 'post' as const, id: pick(posts).id, name: 'p' };
-      addTask(r.doc, { id: `t${n++}`, title: `task ${step}`, assignee, due: deviceTime, author: actor, deviceTime });
+      addTask(r.doc, { id: `t${n++}`, title: `task ${step}`, assignee, due: base, author: actor, deviceTime });
     } else if (action < 0.5) {
-      const tasks = taskViews(r.doc, 0);
+      // Picked in id order, so the simulated acts do not depend on the device clocks (the views order by them).
+      const tasks = taskViews(r.doc, 0).sort((a, b) => (a.task.id < b.task.id ? -1 : 1));
       if (tasks.length) {
         const taskId = pick(tasks).task.id;
-        const outcome = { id: `o${n++}`, taskId, text: 'because', by: actor, deviceTime };
+        const outcome = { id: `o${n++}`, taskId, text: 'because', by: actor, deviceTime, attested };
         if (rand() < 0.5) completeTask(r.doc, outcome);
         else waiveTask(r.doc, outcome);
       }
     } else if (action < 0.55) {
-      const clues = clueViews(r.doc);
+      const clues = clueViews(r.doc).sort((a, b) => (a.clue.id < b.clue.id ? -1 : 1));
       if (clues.length && rand() < 0.6) {
         const entryId = pick(clues).clue.id;
-        acknowledge(r.doc, { id: `k${n++}`, entryId, kind: rand() < 0.5 ? 'seen' : 'ack', by: actor, deviceTime });
-      } else pushClue(r.doc, { id: `c${n++}`, text: `clue ${step}`, targetUnitIds: ['u'], author: actor, deviceTime });
+        const kind = rand() < 0.5 ? ('seen' as const) : ('ack' as const);
+        acknowledge(r.doc, { id: `k${n++}`, entryId, kind, by: actor, deviceTime, attested });
+      } else {
+        pushClue(r.doc, {
+          id: `c${n++}`,
+          text: `clue ${step}`,
+          targetUnitIds: ['u'],
+          author: actor,
+          deviceTime,
+          attested,
+        });
+      }
     } else if (action < 0.7) {
       const post = pick(posts);
       try {
@@ -121,7 +147,7 @@ function simulate(seed: number, replicaCount: number, steps: number) {
         return inv ? [inv] : [];
       });
       if (invitations.length)
-        signOff(r.doc, { id: `s${n++}`, invitationId: pick(invitations).id, by: actor, deviceTime });
+        signOff(r.doc, { id: `s${n++}`, invitationId: pick(invitations).id, by: actor, deviceTime, attested });
     } else {
       deliver(pick(replicas));
     }
@@ -155,8 +181,14 @@ describe('CONV-1: seeded convergence of offline replicas', () => {
       const state = (d: Y.Doc) => Buffer.from(Y.encodeStateVector(d)).toString('hex');
       const view = (d: Y.Doc) =>
         JSON.stringify({
-          tl: timeline(d).map((i) => [i.id, i.serverTime]),
-          inv: invitationViews(d, now).map((v) => [v.invitation.id, v.status, v.signOff?.id ?? null]),
+          tl: timeline(d).map((i) => [i.id, i.serverTime, i.attestedAt]),
+          inv: invitationViews(d, now).map((v) => [
+            v.invitation.id,
+            v.status,
+            v.signOff?.id ?? null,
+            v.basis,
+            v.judgedAt,
+          ]),
           tasks: taskViews(d, now).map((t) => [t.task.id, t.state, t.outcome?.id ?? null, t.overdue]),
           clues: clueViews(d).map((c) => [c.clue.id, c.acks.map((a) => [a.person.personId, a.seen?.id, a.acked?.id])]),
         });
@@ -168,4 +200,28 @@ describe('CONV-1: seeded convergence of offline replicas', () => {
       expect(unstampedRefs(first!.doc), msg).toEqual([]);
     });
   }
+
+  it('CONV-1 ATT-1 SLA-2: device clocks off by ±2 h change no verdict (same seeds, clocks right vs skewed)', () => {
+    let attestedVerdicts = 0;
+    for (const seed of SEEDS) {
+      const replicaCount = 3 + (seed % 3);
+      const skews = Array.from({ length: replicaCount }, (_, i) => (i === 0 ? 0 : i % 2 ? -2 * HOUR : 2 * HOUR));
+      const verdicts = (skewed: boolean) => {
+        const { replicas, now } = simulate(seed, replicaCount, 300, skewed ? skews : []);
+        const d = replicas[0]!.doc;
+        return {
+          inv: invitationViews(d, now).map((v) => [v.invitation.id, v.status, v.basis, v.judgedAt]),
+          tasks: taskViews(d, now).map((t) => [t.task.id, t.state, t.overdue]),
+          entries: timeline(d)
+            .map((i) => `${i.id}@${i.serverTime}`)
+            .sort(),
+        };
+      };
+      const right = verdicts(false);
+      expect(verdicts(true), `seed ${seed}`).toEqual(right);
+      attestedVerdicts += right.inv.filter((v) => v[2] === 'attested').length;
+    }
+    // The runs reach the case this is about: sign-offs that arrived late, judged on their attested time.
+    expect(attestedVerdicts).toBeGreaterThan(0);
+  });
 });
