@@ -53,6 +53,11 @@ main().catch((error: unknown) => {
     process.stderr.write(`Muster failed to start: ${error.message}\n`);
     process.exit(1);
   }
+  // ASSIST-5: so is a configuration file found bad at start (MUSTER_LOOKUP_SOURCES), before anything was opened
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Muster: ${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(
     `Muster failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

@@ -53,7 +53,8 @@ import { Assistant } from './assistant/assistant.ts';
 import { assistantExtension } from './assistant/assistantExtension.ts';
 import type { AssistantRunner } from './assistant/assistantExtension.ts';
 import { lookupRoutes } from './assistant/lookupRoutes.ts';
-import { openSources } from './assistant/openSources.ts';
+import { openSources, readHttpSources } from './assistant/openSources.ts';
+import { DEMO_SOURCE_CONFIGS } from './assistant/demoSources.ts';
 import type { Source } from './assistant/source.ts';
 import { inboxExtension } from './workflow/inboxExtension.ts';
 import { InboxWriter } from './workflow/inboxWriter.ts';
@@ -151,6 +152,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { config } = options;
   const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
   checkDataDir(config.dataDir);
+  // ASSIST-5: MUSTER_LOOKUP_SOURCES is read and checked before anything is opened (a bad file: ConfigError).
+  const httpSources =
+    !options.lookupSources && config.lookup.sourcesFile
+      ? readHttpSources(
+          config.lookup.sourcesFile,
+          DEMO_SOURCE_CONFIGS.map((c) => c.info.id),
+        )
+      : [];
   const staleUploads = removeStaleUploads(config.dataDir);
   if (staleUploads > 0) log.info('removed unfinished photo uploads', { files: staleUploads });
   setBodyIdleTimeout(config.httpBodyIdleMs);
@@ -248,7 +257,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const lookupSources = options.lookupSources
     ? { sources: Promise.resolve(options.lookupSources), stop: () => {}, close: async () => {} }
-    : openSources(config, log.child({ part: 'lookup' }));
+    : openSources(config, log.child({ part: 'lookup' }), httpSources);
   const assistant = new Assistant({
     sources: lookupSources.sources,
     directory: () => directory.current,

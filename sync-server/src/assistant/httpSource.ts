@@ -40,7 +40,14 @@ export class HttpSource implements Source {
   readonly #c: HttpSourceConfig;
 
   constructor(config: HttpSourceConfig) {
+    if (typeof config !== 'object' || config === null) throw new SourceError('an HTTP source must be an object');
     checkSourceInfo(config.info);
+    for (const k of ['queryUrl', 'getUrl', 'rowsPath', 'keyPath'] as const) {
+      if (typeof config[k] !== 'string') throw new SourceError(`source ${config.info.id}: ${k} must be a string`);
+    }
+    if (typeof config.fieldPaths !== 'object' || config.fieldPaths === null) {
+      throw new SourceError(`source ${config.info.id}: fieldPaths must map each field to a path`);
+    }
     for (const f of config.info.fields) {
       if (!config.fieldPaths[f.key]) throw new SourceError(`source ${config.info.id}: no path for field ${f.key}`);
     }

@@ -3,6 +3,7 @@
  * its fields (with how a sensitive one is masked), its sensitivity and the clearance needed to query it. Adapters
  * (SQLite, HTTP JSON) pass one contract suite (sourceContract.ts).
  */
+import { isIntent } from '@muster/core';
 import type { Intent, LocalName, LookupClearance, SubjectKind } from '@muster/core';
 
 export interface SourceField {
@@ -66,19 +67,33 @@ export class SourceError extends Error {
   }
 }
 
+/** The subject kinds a source may be asked by ("here" is resolved to an address or a position first). */
+export const SOURCE_KEY_KINDS: readonly SubjectKind[] = ['id', 'plate', 'phone', 'name', 'address', 'person', 'point'];
+
 /** Checks a source description; throws naming the first problem. */
 export function checkSourceInfo(info: SourceInfo): void {
+  if (typeof info !== 'object' || info === null) throw new SourceError('source: needs an info object');
   const bad = (what: string): never => {
-    throw new SourceError(`source ${info.id || '(no id)'}: ${what}`);
+    throw new SourceError(`source ${typeof info.id === 'string' && info.id ? info.id : '(no id)'}: ${what}`);
   };
   if (!/^[a-z0-9-]{1,40}$/.test(info.id)) bad('id must be 1-40 lower-case letters, digits or -');
-  if (!info.name.zh || !info.name.en) bad('needs a Chinese and an English name');
-  if (info.keys.length === 0) bad('needs at least one key kind');
-  if (info.fields.length === 0) bad('needs fields');
+  if (typeof info.name?.zh !== 'string' || !info.name.zh || typeof info.name.en !== 'string' || !info.name.en) {
+    bad('needs a Chinese and an English name');
+  }
+  if (!isIntent(info.intent)) bad(`unknown intent ${String(info.intent)}`);
+  if (!Array.isArray(info.keys) || info.keys.length === 0) bad('needs at least one key kind');
+  for (const k of info.keys) if (!SOURCE_KEY_KINDS.includes(k)) bad(`unknown key kind ${String(k)}`);
+  if (![0, 1, 2].includes(info.clearance)) bad('clearance must be 0, 1 or 2');
+  if (info.sensitivity !== 'normal' && info.sensitivity !== 'sensitive') bad('sensitivity must be normal or sensitive');
+  if (info.roles !== undefined && (!Array.isArray(info.roles) || info.roles.some((r) => typeof r !== 'string'))) {
+    bad('roles must be a list of role names');
+  }
+  if (!Array.isArray(info.fields) || info.fields.length === 0) bad('needs fields');
   const seen = new Set<string>();
   for (const f of info.fields) {
     if (!/^[A-Za-z0-9_]{1,40}$/.test(f.key) || seen.has(f.key)) bad(`bad or repeated field ${f.key}`);
     seen.add(f.key);
-    if (!f.name.zh || !f.name.en) bad(`field ${f.key} needs a Chinese and an English name`);
+    if (!f.name?.zh || !f.name.en) bad(`field ${f.key} needs a Chinese and an English name`);
+    if (f.mask !== undefined && !['id', 'phone', 'name', 'text'].includes(f.mask)) bad(`field ${f.key}: unknown mask`);
   }
 }
