@@ -347,7 +347,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     workflow: {
       directory,
       templates,
-      addresses: (p, groupId) => access.addresses(p, groupId),
       onDutyStarted: dutyInbox({
         store,
         docs,

@@ -49,6 +49,7 @@ export { addFinding, timeline, entryCount, isEntryAt, MAX_FINDING_LENGTH } from 
 export { MAX_PHOTOS_PER_FINDING, PHOTO_MIME_TYPES, isPhotoHash, parseGeoPoint, parsePhotoRef } from './validate.ts';
 export type { AddFindingInput, TimelineItem } from './timeline.ts';
 export { invitePost, signOff, invitationViews } from './invitations.ts';
+export { listStatusOf } from './listStatus.ts';
 export type { InvitePostInput, SignOffInput, InvitationStatus, InvitationView, SignOffView } from './invitations.ts';
 export { DEFAULT_DEADLINE_MINUTES, MINUTE, deadlineOf, isOnTime } from './sla.ts';
 export { stampOf, unstampedRefs, changedRefs, stampRecords } from './stamps.ts';

@@ -130,11 +130,42 @@ export interface GroupSummary {
   /** Server time of the last persisted change. */
   updatedAt: number;
   entryCount: number;
+  /** HIST-1: the list facts of the group (absent from rows written before they were kept). */
+  status?: GroupListStatus;
+  /** HIST-1: the list version of the row's last change (set on rows the list pages return). */
+  version?: number;
 }
 
+/** An invitation no one has signed yet, as the list index keeps it (the desk board reads these). */
+export interface OpenInvitation {
+  invitationId: string;
+  postId: string;
+  /** Server time of the deadline; null until the server registered the invitation. */
+  deadline: number | null;
+}
+
+/** HIST-1: what the list, its filters and the desk board need of a group without opening its document. */
+export interface GroupListStatus {
+  /** Server time of the closure, null while open. */
+  closedAt: number | null;
+  invited: number;
+  signed: number;
+  closureDeadline: number | null;
+  open: OpenInvitation[];
+}
+
+/**
+ * HIST-1: `GET /api/groups?since=<cursor>&limit=<n>`: one page of the groups the person sees that changed after the
+ * cursor, oldest change first. Page on with the returned cursor while `more`; keep the last cursor and ask again
+ * later for what changed since (a delta). `reset`: the cursor was for another scope (duty changed), so this page
+ * starts from the beginning and the device should treat the pages that follow as the whole list.
+ */
 export interface GroupListResponse {
   groups: GroupSummary[];
   serverTime: number;
+  cursor?: string;
+  more?: boolean;
+  reset?: boolean;
 }
 
 export interface ApiError {

@@ -39,6 +39,8 @@ export type {
   AssistantResponse,
   ApprovalTypesResponse,
   GroupSummary,
+  GroupListStatus,
+  OpenInvitation,
   GroupListResponse,
   ApiError,
 } from './api.ts';

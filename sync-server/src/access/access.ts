@@ -172,15 +172,6 @@ export class AccessControl {
     ]);
   }
 
-  /** ACL-8 (group list): whether the group addresses this person (registered person, on duty at an addressed post). */
-  async addresses(asker: Asker, groupId: string): Promise<boolean> {
-    const m = await this.membership(groupId);
-    if (m.initiator === null) return false;
-    if (m.persons.has(asker.sub)) return true;
-    const dir = this.directory();
-    return [...m.addressedPosts].some((p) => dir.isOnDuty(asker.sub, p));
-  }
-
   /** The decision for a document; `exists` says whether the server holds the group (else it may be created). */
   async decide(asker: Asker, docName: string, exists?: boolean): Promise<AccessDecision> {
     const inboxOf = parseInboxDocName(docName);

@@ -20,8 +20,8 @@ import type { Clock } from '../clock.ts';
 import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
 import type { PersonRecord, Store } from '../store/store.ts';
-import { mayListGroup } from '../workflow/groupAccess.ts';
 import { readJsonBody } from './body.ts';
+import { groupListPage } from './groupList.ts';
 import { storageHttpError } from './storageErrors.ts';
 import { directoryRoutes, personView } from './directoryApi.ts';
 import type { DirectoryApiDeps } from './directoryApi.ts';
@@ -56,10 +56,7 @@ export interface ApiDeps {
   /** Sessions, refresh, revocation, login throttling (auth/authRoutes.ts); replaces the plain login. */
   auth?: Pick<AuthRouteDeps, 'sessions' | 'throttle' | 'audit' | 'registry'>;
   /** Directory, duty and templates routes; without it /api/directory serves units and posts only. */
-  workflow?: Pick<DirectoryApiDeps, 'directory' | 'templates' | 'onDutyStarted'> & {
-    /** ACL-8: whether a group addresses the person (clue, instruction, escalation, supervision). */
-    addresses?: (p: TokenClaims, groupId: string) => Promise<boolean>;
-  };
+  workflow?: Pick<DirectoryApiDeps, 'directory' | 'templates' | 'onDutyStarted'>;
   /** LOCK-2: minutes of inactivity before a device locks the app (`GET /api/device-policy`); default 5. */
   lockMinutes?: number;
   /** APR-1: the approval types (`GET /api/approval-types`), validated at start; without it that path is 404. */
@@ -151,28 +148,21 @@ export function createApi(deps: ApiDeps): Handler {
 
   const groups: Handler = async (req, res) => {
     const claims = await authenticate(req);
-    let list = await store.listGroups();
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    let out: GroupListResponse;
     if (deps.workflow) {
-      // Initiator, on duty at an invited post, a supervising leader, or addressed (ACL-8); admins and auditors all.
-      const d = deps.workflow.directory.current;
-      const access = new Map((await store.listGroupAccess()).map((a) => [a.groupId, a]));
-      const addresses = deps.workflow.addresses;
-      const shown = await Promise.all(
-        list.map(async (g) => {
-          const a = access.get(g.id);
-          if (!a) return claims.roles.some((r) => r === 'admin' || r === 'auditor');
-          return mayListGroup(a, claims.sub, claims.roles, d) || (addresses ? await addresses(claims, g.id) : false);
-        }),
-      );
-      list = list.filter((_g, i) => shown[i]);
+      // HIST-1: a page of the list index after the device's cursor (initiator, on duty at an invited or addressed
+      // post, an overseeing leader on duty (SUP-1), an addressed person (ACL-8); admins and auditors every group).
+      out = await groupListPage(store, claims, deps.workflow.directory.current, query, clock.now());
+    } else {
+      out = { groups: await store.listGroups(), serverTime: clock.now() };
     }
     // AUDIT-5: who listed which groups.
     await deps.auth?.audit.record({
       action: ReadAction.groupList,
       actor: claims.sub,
-      detail: { count: list.length },
+      detail: { count: out.groups.length },
     });
-    const out: GroupListResponse = { groups: list, serverTime: clock.now() };
     sendJson(res, 200, out);
   };
 

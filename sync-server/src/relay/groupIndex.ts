@@ -1,6 +1,6 @@
 /** The group-list row of a group document, derived with core views (refreshed whenever it is persisted). */
 import type * as Y from 'yjs';
-import { entryCount, readMeta } from '@muster/core';
+import { entryCount, listStatusOf, readMeta } from '@muster/core';
 import type { GroupSummary } from '@muster/protocol';
 
 export function groupSummaryOf(doc: Y.Doc, groupId: string, updatedAt: number): GroupSummary | null {
@@ -14,5 +14,6 @@ export function groupSummaryOf(doc: Y.Doc, groupId: string, updatedAt: number): 
     createdAt: meta.deviceTime,
     updatedAt,
     entryCount: entryCount(doc),
+    status: listStatusOf(doc),
   };
 }

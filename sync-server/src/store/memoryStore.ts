@@ -10,6 +10,7 @@ import type {
   Directory,
   DocAppend,
   GroupMember,
+  GroupPageQuery,
   GroupAccess,
   PersonRecord,
   SessionRecord,
@@ -18,7 +19,7 @@ import type {
   ThrottleRow,
   ThrottleState,
 } from './store.ts';
-import { auditMatches } from './store.ts';
+import { auditMatches, listKeyOf } from './store.ts';
 
 interface MemDoc {
   lastSeq: number;
@@ -40,6 +41,10 @@ export class MemoryStore implements Store {
   readonly #audit: AuditRow[] = [];
   readonly #sessions = new Map<string, SessionRecord>();
   readonly #members = new Map<string, GroupMember>();
+  /** HIST-1: list version per group and the keys each group lists under. */
+  readonly #versions = new Map<string, number>();
+  readonly #keys = new Map<string, Set<string>>();
+  #version = 0;
   readonly #throttle = new Map<string, ThrottleState>();
   #closed = false;
 
@@ -54,7 +59,11 @@ export class MemoryStore implements Store {
       let doc = this.#docs.get(item.docName);
       if (!doc) this.#docs.set(item.docName, (doc = { lastSeq: 0, snapshot: null, snapshotSeq: 0, updates: [] }));
       for (const u of item.updates) doc.updates.push({ seq: ++doc.lastSeq, data: copy(u) });
-      if (item.group) this.#groups.set(item.group.id, clone(item.group));
+      if (item.group) {
+        const status = item.group.status ?? this.#groups.get(item.group.id)?.status;
+        this.#groups.set(item.group.id, clone({ ...item.group, ...(status ? { status } : {}) }));
+        this.#versions.set(item.group.id, ++this.#version);
+      }
       out.push({ docName: item.docName, lastSeq: doc.lastSeq, sinceSnapshot: doc.lastSeq - doc.snapshotSeq });
     }
     return out;
@@ -86,6 +95,22 @@ export class MemoryStore implements Store {
     return [...this.#groups.values()]
       .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map(clone);
+  }
+
+  async listGroupPage(q: GroupPageQuery): Promise<GroupSummary[]> {
+    this.#check();
+    const keys = q.keys ? new Set(q.keys) : null;
+    return [...this.#groups.values()]
+      .map((g) => ({ g, version: this.#versions.get(g.id) ?? 0 }))
+      .filter(({ g, version }) => {
+        if (version <= q.since) return false;
+        if (!keys) return true;
+        for (const k of this.#keys.get(g.id) ?? []) if (keys.has(k)) return true;
+        return false;
+      })
+      .sort((a, b) => a.version - b.version)
+      .slice(0, q.limit)
+      .map(({ g, version }) => ({ ...clone(g), version }));
   }
 
   async getGroup(id: string): Promise<GroupSummary | null> {
@@ -253,6 +278,12 @@ export class MemoryStore implements Store {
     for (const m of members) {
       const key = `${m.groupId}\u0000${m.kind}\u0000${m.ref}`;
       if (!this.#members.has(key)) this.#members.set(key, { ...m });
+      const keys = this.#keys.get(m.groupId) ?? new Set<string>();
+      this.#keys.set(m.groupId, keys);
+      if (!keys.has(listKeyOf(m))) {
+        keys.add(listKeyOf(m));
+        this.#versions.set(m.groupId, ++this.#version);
+      }
     }
   }
 

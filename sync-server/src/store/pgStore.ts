@@ -14,8 +14,9 @@ import type { OnDutyInfo, PostInfo, PostKind, UnitInfo } from '@muster/protocol'
 import { migrate } from './pg/migrations.ts';
 import { createPool, ensureSchema, inTransaction, probeServer } from './pg/pool.ts';
 import type { PgOptions } from './pg/pool.ts';
-import { auditOf, bytes, groupOf, personOf, sessionOf } from './sqlite/rows.ts';
+import { auditOf, bytes, groupOf, pagedGroupOf, personOf, sessionOf } from './sqlite/rows.ts';
 import type { AuditDbRow, GroupRow, PersonRow, PostDbRow, SessionRow, UnitDbRow } from './sqlite/rows.ts';
+import { listKeyOf } from './store.ts';
 import type { Directory, GroupMember, PersonRecord, Store } from './store.ts';
 
 /** The lease a node holds on a document: its node id and fencing token. */
@@ -126,13 +127,24 @@ export class PgStore implements Store {
         const g = item.group;
         if (g) {
           await c.query(
-            `INSERT INTO groups (id, title, kind, initiator_name, created_at, updated_at, entry_count)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
+            `INSERT INTO groups (id, title, kind, initiator_name, created_at, updated_at, entry_count, status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (id) DO UPDATE SET title = excluded.title, kind = excluded.kind,
                initiator_name = excluded.initiator_name, created_at = excluded.created_at,
-               updated_at = excluded.updated_at, entry_count = excluded.entry_count`,
-            [g.id, g.title, g.kind, g.initiatorName, g.createdAt, g.updatedAt, g.entryCount],
+               updated_at = excluded.updated_at, entry_count = excluded.entry_count,
+               status = COALESCE(excluded.status, groups.status)`,
+            [
+              g.id,
+              g.title,
+              g.kind,
+              g.initiatorName,
+              g.createdAt,
+              g.updatedAt,
+              g.entryCount,
+              g.status ? JSON.stringify(g.status) : null,
+            ],
           );
+          await this.#bump(c, g.id);
         }
         const lastSeq = row.last_seq + n;
         results.push({ docName: item.docName, lastSeq, sinceSnapshot: lastSeq - row.snapshot_seq });
@@ -184,6 +196,33 @@ export class PgStore implements Store {
 
   listGroups: Store['listGroups'] = async () =>
     (await this.#q<GroupRow>('SELECT * FROM groups ORDER BY updated_at DESC, id')).map(groupOf);
+
+  /** HIST-1: gives a group (its row and its keys) the next list version. */
+  async #bump(c: pg.PoolClient, groupId: string): Promise<void> {
+    // Versions must commit in the order they are taken (a reader past version N must never see a smaller one
+    // appear later): the list-version lock serialises the transactions that bump, across nodes.
+    await c.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.muster-list'))");
+    const v = (await c.query<{ v: string }>("SELECT nextval('list_version_seq') AS v")).rows[0]!.v;
+    await c.query('UPDATE groups SET version = $1 WHERE id = $2', [v, groupId]);
+    await c.query('UPDATE group_keys SET version = $1 WHERE group_id = $2', [v, groupId]);
+  }
+
+  listGroupPage: Store['listGroupPage'] = async (q) => {
+    if (q.keys === null) {
+      return (
+        await this.#q<GroupRow>('SELECT * FROM groups WHERE version > $1 ORDER BY version LIMIT $2', [q.since, q.limit])
+      ).map(pagedGroupOf);
+    }
+    return (
+      await this.#q<GroupRow>(
+        `SELECT g.* FROM groups g
+         WHERE g.id IN (SELECT group_id FROM group_keys WHERE key = ANY($1) AND version > $2)
+           AND g.version > $2
+         ORDER BY g.version LIMIT $3`,
+        [q.keys, q.since, q.limit],
+      )
+    ).map(pagedGroupOf);
+  };
 
   getGroup: Store['getGroup'] = async (id) => {
     const r = (await this.#q<GroupRow>('SELECT * FROM groups WHERE id = $1', [id]))[0];
@@ -416,11 +455,25 @@ export class PgStore implements Store {
 
   addGroupMembers: Store['addGroupMembers'] = async (members: readonly GroupMember[]) => {
     if (members.length === 0) return;
-    await this.#q(
-      `INSERT INTO group_members (group_id, kind, ref, at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) ON CONFLICT DO NOTHING`,
-      [members.map((m) => m.groupId), members.map((m) => m.kind), members.map((m) => m.ref), members.map((m) => m.at)],
-    );
+    await this.#tx(async (c) => {
+      await c.query(
+        `INSERT INTO group_members (group_id, kind, ref, at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) ON CONFLICT DO NOTHING`,
+        [
+          members.map((m) => m.groupId),
+          members.map((m) => m.kind),
+          members.map((m) => m.ref),
+          members.map((m) => m.at),
+        ],
+      );
+      // HIST-1: a group newly listed under a key comes with the next delta of that key.
+      const added = await c.query<{ group_id: string }>(
+        `INSERT INTO group_keys (key, group_id, version)
+         SELECT k, g, 0 FROM unnest($1::text[], $2::text[]) AS u(k, g) ON CONFLICT DO NOTHING RETURNING group_id`,
+        [members.map(listKeyOf), members.map((m) => m.groupId)],
+      );
+      for (const id of [...new Set(added.rows.map((r) => r.group_id))].sort()) await this.#bump(c, id);
+    });
   };
 
   listGroupMembers: Store['listGroupMembers'] = async (groupId) =>

@@ -119,6 +119,7 @@ export class SqliteStore implements Store {
     this.#write(() => this.#e.compact(docName, snapshot, uptoSeq));
   listGroups: Store['listGroups'] = async () => this.#e.listGroups();
   getGroup: Store['getGroup'] = async (id) => this.#e.getGroup(id);
+  listGroupPage: Store['listGroupPage'] = async (q) => this.#e.listGroupPage(q);
   seedDirectory: Store['seedDirectory'] = (directory, persons) =>
     this.#write(() => this.#e.seedDirectory(directory, persons));
   getDirectory: Store['getDirectory'] = async () => this.#e.getDirectory();

@@ -57,6 +57,39 @@ export interface GroupAccess {
   postIds: string[];
 }
 
+/**
+ * HIST-1: the list-index key a membership row lists the group under: `p:<person>` (initiator, addressed person),
+ * `post:<post>` (invited or addressed post: persons on duty there) or `u:<unit>` (the group's unit: overseeing leaders).
+ */
+export function listKeyOf(m: Pick<GroupMember, 'kind' | 'ref'>): string {
+  if (m.kind === 'unit') return `u:${m.ref}`;
+  if (m.kind === 'post' || m.kind === 'addressed-post') return `post:${m.ref}`;
+  return `p:${m.ref}`;
+}
+
+/**
+ * HIST-1: one page of the group list index: the groups listed under any of `keys` (null: every group) whose list
+ * version is above `since`, oldest change first, at most `limit`. Each row carries its `version`.
+ */
+export interface GroupPageQuery {
+  keys: readonly string[] | null;
+  since: number;
+  limit: number;
+}
+
+/** Merges per-key pages (each in version order) into one page: distinct groups, version order, at most `limit`. */
+export function mergeKeyPages(
+  pages: readonly (readonly { groupId: string; version: number }[])[],
+  limit: number,
+): { groupId: string; version: number }[] {
+  const byGroup = new Map<string, number>();
+  for (const page of pages) for (const r of page) byGroup.set(r.groupId, r.version);
+  return [...byGroup]
+    .map(([groupId, version]) => ({ groupId, version }))
+    .sort((a, b) => a.version - b.version || (a.groupId < b.groupId ? -1 : 1))
+    .slice(0, limit);
+}
+
 export interface AuditInput {
   at: number;
   /** Person id, or null for the system. */
@@ -157,6 +190,12 @@ export interface Store {
   compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
 
   listGroups(): Promise<GroupSummary[]>;
+  /**
+   * HIST-1: a page of the list index (see GroupPageQuery). Every change of a group's row (append with a summary)
+   * or of its membership (addGroupMembers) gives the group the next list version, so a page after a cursor holds
+   * exactly what changed since.
+   */
+  listGroupPage(q: GroupPageQuery): Promise<GroupSummary[]>;
   getGroup(id: string): Promise<GroupSummary | null>;
 
   /** Stores the directory and persons when no person exists yet; resolves true when it seeded. */

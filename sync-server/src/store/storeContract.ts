@@ -147,6 +147,40 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
       expect(await store.getGroup('nope')).toBeNull();
     });
 
+    it('HIST-1: pages the list index by key after a version; a change or a new key moves a group to the end', async () => {
+      const status = { closedAt: null, invited: 1, signed: 0, closureDeadline: null, open: [] };
+      const add = (id: string, over: Partial<GroupSummary> = {}) =>
+        store.appendUpdates([{ docName: `group:${id}`, updates: [u(1)], group: group(id, over) }]);
+      for (const id of ['a', 'b', 'c', 'd']) await add(id, { status });
+      await store.addGroupMembers([
+        { groupId: 'a', kind: 'initiator', ref: 'me', at: 1 },
+        { groupId: 'b', kind: 'post', ref: 'p1', at: 1 },
+        { groupId: 'c', kind: 'unit', ref: 'u1', at: 1 },
+        { groupId: 'd', kind: 'initiator', ref: 'other', at: 1 },
+      ]);
+      const keys = ['p:me', 'post:p1'];
+      const first = await store.listGroupPage({ keys, since: 0, limit: 1 });
+      expect(first.map((g) => g.id)).toEqual(['a']);
+      expect(first[0]!.status).toEqual(status);
+      const rest = await store.listGroupPage({ keys, since: first[0]!.version!, limit: 10 });
+      expect(rest.map((g) => g.id)).toEqual(['b']);
+      const cursor = rest[0]!.version!;
+      expect(await store.listGroupPage({ keys, since: cursor, limit: 10 })).toEqual([]);
+      // a change of a listed group, and a group newly listed under my post, come after the cursor
+      await add('a', { entryCount: 3 });
+      await store.addGroupMembers([{ groupId: 'd', kind: 'addressed-post', ref: 'p1', at: 2 }]);
+      const delta = await store.listGroupPage({ keys, since: cursor, limit: 10 });
+      expect(delta.map((g) => [g.id, g.entryCount])).toEqual([
+        ['a', 3],
+        ['d', 0],
+      ]);
+      // the status is kept when a later row comes without one
+      expect(delta[0]!.status).toEqual(status);
+      const all = await store.listGroupPage({ keys: null, since: 0, limit: 10 });
+      expect(all.map((g) => g.id)).toEqual(['b', 'c', 'a', 'd']);
+      expect((await store.listGroupPage({ keys: ['u:u1'], since: 0, limit: 10 })).map((g) => g.id)).toEqual(['c']);
+    });
+
     it('seeds the directory and persons once, and finds persons', async () => {
       expect(await store.countPersons()).toBe(0);
       expect(await store.seedDirectory(directory, [person('a', 'demo001'), person('b', 'demo002')])).toBe(true);

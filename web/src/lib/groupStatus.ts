@@ -5,7 +5,8 @@
  * the row is drawn (`rowStatus`). Pure: tested in Node.
  */
 import type * as Y from 'yjs';
-import { closureDeadline, invitationViews, readClosure } from '@muster/core';
+import { listStatusOf } from '@muster/core';
+import type { GroupListStatus, OpenInvitation } from '@muster/protocol';
 
 /** Kept on the index row. */
 export interface GroupStatusFacts {
@@ -16,17 +17,23 @@ export interface GroupStatusFacts {
   /** Deadlines of the registered invitations no one has signed yet. */
   openDeadlines: number[];
   closureDeadline: number | null;
+  /** HIST-1: the invitations no one has signed yet (the desk board reads them; absent on rows from before). */
+  open?: OpenInvitation[];
 }
 
 export function statusFromDoc(doc: Y.Doc): GroupStatusFacts {
-  const views = invitationViews(doc, 0);
-  const open = views.filter((v) => !v.signOff && v.deadline !== null).map((v) => v.deadline as number);
+  return factsOf(listStatusOf(doc));
+}
+
+/** HIST-1: the row's facts from the list status (the server's list row, or a document loaded here). */
+export function factsOf(s: GroupListStatus): GroupStatusFacts {
   return {
-    closedAt: readClosure(doc)?.at ?? null,
-    invited: views.length,
-    signed: views.filter((v) => v.signOff).length,
-    openDeadlines: open,
-    closureDeadline: closureDeadline(doc),
+    closedAt: s.closedAt,
+    invited: s.invited,
+    signed: s.signed,
+    openDeadlines: s.open.flatMap((o) => (o.deadline === null ? [] : [o.deadline])),
+    closureDeadline: s.closureDeadline,
+    open: s.open,
   };
 }
 

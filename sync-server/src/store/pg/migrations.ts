@@ -146,6 +146,35 @@ CREATE INDEX audit_action ON audit (action, seq);
 CREATE INDEX audit_at ON audit (at);
 `,
   },
+  {
+    version: 4,
+    name: 'group list index (HIST-1)',
+    sql: `
+ALTER TABLE groups ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE groups ADD COLUMN status TEXT;
+CREATE SEQUENCE list_version_seq;
+CREATE TABLE group_keys (
+  key TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  PRIMARY KEY (key, group_id)
+);
+CREATE INDEX group_keys_version ON group_keys (key, version);
+CREATE INDEX group_keys_group ON group_keys (group_id);
+UPDATE groups SET version = r.n
+  FROM (SELECT id, row_number() OVER (ORDER BY updated_at, id) AS n FROM groups) r WHERE groups.id = r.id;
+CREATE INDEX groups_version ON groups (version);
+SELECT setval('list_version_seq', (SELECT COALESCE(max(version), 0) + 1 FROM groups), false);
+INSERT INTO group_keys (key, group_id, version)
+  SELECT CASE m.kind WHEN 'unit' THEN 'u:' || m.ref
+                     WHEN 'post' THEN 'post:' || m.ref
+                     WHEN 'addressed-post' THEN 'post:' || m.ref
+                     ELSE 'p:' || m.ref END,
+         m.group_id, COALESCE(g.version, 0)
+  FROM group_members m LEFT JOIN groups g ON g.id = m.group_id
+  ON CONFLICT DO NOTHING;
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded; resolves to the versions applied. Throws on a newer database. */

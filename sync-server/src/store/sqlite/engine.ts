@@ -3,9 +3,10 @@
  */
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH, auditHash } from '../../audit/chain.ts';
-import type { OnDutyInfo, PostInfo, PostKind, UnitInfo } from '@muster/protocol';
+import type { GroupSummary, OnDutyInfo, PostInfo, PostKind, UnitInfo } from '@muster/protocol';
+import { listKeyOf, mergeKeyPages } from '../store.ts';
 import type { AuditInput, Directory, DocAppend, GroupMember, PersonRecord, Store, StoredDoc } from '../store.ts';
-import { auditOf, bytes, groupOf, personOf, sessionOf } from './rows.ts';
+import { auditOf, bytes, groupOf, pagedGroupOf, personOf, sessionOf } from './rows.ts';
 import type { AuditDbRow } from './rows.ts';
 import { openDatabase } from './schema.ts';
 import { prepareStatements } from './statements.ts';
@@ -40,7 +41,10 @@ export class SqliteEngine implements StoreOps {
         let seq = row.last_seq;
         for (const u of item.updates) s.updInsert.run(item.docName, ++seq, u);
         if (seq !== row.last_seq) s.docSetSeq.run(seq, item.docName);
-        if (item.group) s.groupUpsert.run(item.group);
+        if (item.group) {
+          s.groupUpsert.run({ ...item.group, status: item.group.status ? JSON.stringify(item.group.status) : null });
+          this.#bump(item.group.id);
+        }
         return { docName: item.docName, lastSeq: seq, sinceSnapshot: seq - row.snapshot_seq };
       }),
     );
@@ -119,6 +123,31 @@ export class SqliteEngine implements StoreOps {
   }
 
   listGroups: StoreOps['listGroups'] = () => this.#s.groupList.all().map(groupOf);
+
+  /** HIST-1: gives a group (its row and its keys) the next list version. */
+  #bump(groupId: string): void {
+    const v = this.#s.versionNext.get()!.v;
+    this.#s.groupSetVersion.run(v, groupId);
+    this.#s.keysSetVersion.run(v, groupId);
+  }
+
+  listGroupPage: StoreOps['listGroupPage'] = (q) => {
+    if (q.keys === null) return this.#s.groupPageAll.all(q.since, q.limit).map(pagedGroupOf);
+    // One index range per key (each at most `limit` rows), merged: a page costs the same however long the history.
+    const page = mergeKeyPages(
+      q.keys.map((k) =>
+        this.#s.keyPage.all(k, q.since, q.limit).map((r) => ({ groupId: r.group_id, version: r.version })),
+      ),
+      q.limit,
+    );
+    const out: GroupSummary[] = [];
+    for (const r of page) {
+      const g = this.#s.groupGet.get(r.groupId);
+      // A group registered before its first row was written is listed when the row arrives (that bumps it).
+      if (g) out.push(pagedGroupOf(g));
+    }
+    return out;
+  };
 
   getGroup: StoreOps['getGroup'] = (id) => {
     const r = this.#s.groupGet.get(id);
@@ -234,7 +263,13 @@ export class SqliteEngine implements StoreOps {
   };
 
   addGroupMembers: StoreOps['addGroupMembers'] = (members: readonly GroupMember[]) => {
-    for (const m of members) this.#s.memberInsert.run(m);
+    const changed = new Set<string>();
+    for (const m of members) {
+      this.#s.memberInsert.run(m);
+      if (this.#s.keyInsert.run(listKeyOf(m), m.groupId).changes > 0) changed.add(m.groupId);
+    }
+    // HIST-1: a group newly listed under a key comes with the next delta of that key.
+    for (const id of changed) this.#bump(id);
   };
 
   listGroupMembers: StoreOps['listGroupMembers'] = (groupId) =>

@@ -160,6 +160,44 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
       `),
   },
+  {
+    // HIST-1: the group list index: a list version per group (the cursor of deltas), the list status, and the keys
+    // (person, post, unit) each group lists under, so a page reads one index range per key.
+    version: 4,
+    name: 'group list index',
+    up: (db) => {
+      // Files that reached version 1 before migrations were numbered may lack tables: create what is missing.
+      db.exec(V1_TABLES);
+      if (!hasColumn(db, 'groups', 'version'))
+        db.exec('ALTER TABLE groups ADD COLUMN version INTEGER NOT NULL DEFAULT 0');
+      if (!hasColumn(db, 'groups', 'status')) db.exec('ALTER TABLE groups ADD COLUMN status TEXT');
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS group_keys (
+          key TEXT NOT NULL,
+          group_id TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          PRIMARY KEY (key, group_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS group_keys_version ON group_keys (key, version);
+        CREATE INDEX IF NOT EXISTS group_keys_group ON group_keys (group_id);
+        CREATE TABLE IF NOT EXISTS list_version (id INTEGER PRIMARY KEY CHECK (id = 1), v INTEGER NOT NULL);
+      `);
+      const ids = db.prepare<[], { id: string }>('SELECT id FROM groups ORDER BY updated_at, id').all();
+      const set = db.prepare('UPDATE groups SET version = ? WHERE id = ?');
+      ids.forEach((r, i) => set.run(i + 1, r.id));
+      db.exec(`
+        CREATE INDEX IF NOT EXISTS groups_version ON groups (version);
+        INSERT OR IGNORE INTO group_keys (key, group_id, version)
+          SELECT CASE m.kind WHEN 'unit' THEN 'u:' || m.ref
+                             WHEN 'post' THEN 'post:' || m.ref
+                             WHEN 'addressed-post' THEN 'post:' || m.ref
+                             ELSE 'p:' || m.ref END,
+                 m.group_id, COALESCE(g.version, 0)
+          FROM group_members m LEFT JOIN groups g ON g.id = m.group_id;
+      `);
+      db.prepare('INSERT OR REPLACE INTO list_version (id, v) VALUES (1, ?)').run(ids.length);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,5 +1,5 @@
 /** Rows as SQLite returns them, and their mapping to the store's records. */
-import type { GroupSummary } from '@muster/protocol';
+import type { GroupListStatus, GroupSummary } from '@muster/protocol';
 import type { AuditRow, PersonRecord, SessionRecord } from '../store.ts';
 
 export interface PersonRow {
@@ -20,6 +20,9 @@ export interface GroupRow {
   created_at: number;
   updated_at: number;
   entry_count: number;
+  /** HIST-1: JSON of the list status (null on rows from before it was kept). */
+  status?: string | null;
+  version?: number | string;
 }
 
 export interface AuditDbRow {
@@ -94,8 +97,12 @@ export function groupOf(r: GroupRow): GroupSummary {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     entryCount: r.entry_count,
+    ...(r.status ? { status: JSON.parse(r.status) as GroupListStatus } : {}),
   };
 }
+
+/** HIST-1: a row of a list page, with its list version. */
+export const pagedGroupOf = (r: GroupRow): GroupSummary => ({ ...groupOf(r), version: Number(r.version ?? 0) });
 
 export function auditOf(r: AuditDbRow): AuditRow {
   return {

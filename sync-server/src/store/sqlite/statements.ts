@@ -20,11 +20,23 @@ export function prepareStatements(db: Database.Database) {
     ),
     updDelete: db.prepare('DELETE FROM updates WHERE doc = ? AND seq <= ?'),
     groupUpsert: db.prepare(
-      `INSERT INTO groups (id, title, kind, initiator_name, created_at, updated_at, entry_count)
-       VALUES (@id, @title, @kind, @initiatorName, @createdAt, @updatedAt, @entryCount)
+      `INSERT INTO groups (id, title, kind, initiator_name, created_at, updated_at, entry_count, status)
+       VALUES (@id, @title, @kind, @initiatorName, @createdAt, @updatedAt, @entryCount, @status)
        ON CONFLICT(id) DO UPDATE SET title = excluded.title, kind = excluded.kind,
          initiator_name = excluded.initiator_name, created_at = excluded.created_at,
-         updated_at = excluded.updated_at, entry_count = excluded.entry_count`,
+         updated_at = excluded.updated_at, entry_count = excluded.entry_count,
+         status = COALESCE(excluded.status, groups.status)`,
+    ),
+    // HIST-1: the list index.
+    versionNext: db.prepare<[], { v: number }>('UPDATE list_version SET v = v + 1 WHERE id = 1 RETURNING v'),
+    groupSetVersion: db.prepare('UPDATE groups SET version = ? WHERE id = ?'),
+    keysSetVersion: db.prepare('UPDATE group_keys SET version = ? WHERE group_id = ?'),
+    keyInsert: db.prepare('INSERT OR IGNORE INTO group_keys (key, group_id, version) VALUES (?, ?, 0)'),
+    keyPage: db.prepare<[string, number, number], { group_id: string; version: number }>(
+      'SELECT group_id, version FROM group_keys WHERE key = ? AND version > ? ORDER BY version LIMIT ?',
+    ),
+    groupPageAll: db.prepare<[number, number], GroupRow>(
+      'SELECT * FROM groups WHERE version > ? ORDER BY version LIMIT ?',
     ),
     groupList: db.prepare<[], GroupRow>('SELECT * FROM groups ORDER BY updated_at DESC, id'),
     groupGet: db.prepare<[string], GroupRow>('SELECT * FROM groups WHERE id = ?'),

@@ -57,6 +57,40 @@ describe('group list index', () => {
     expect(mergeSummary(rowFromSummary(summary, 'p1'), summary, 'p1')).toBeNull();
   });
 
+  it('HIST-1: takes the list facts of the server row unless this device holds unacknowledged changes', () => {
+    const status = {
+      closedAt: null,
+      invited: 2,
+      signed: 1,
+      closureDeadline: 9000,
+      open: [{ invitationId: 'i2', postId: 'p-x', deadline: 7000 }],
+    };
+    const s: GroupSummary = {
+      id: 'g-1',
+      title: 'T',
+      kind: 'incident',
+      initiatorName: 'A',
+      createdAt: 1,
+      updatedAt: 2,
+      entryCount: 0,
+      status,
+    };
+    const facts = {
+      closedAt: null,
+      invited: 2,
+      signed: 1,
+      openDeadlines: [7000],
+      closureDeadline: 9000,
+      open: status.open,
+    };
+    const row = rowFromSummary(s, 'p1');
+    expect(row.status).toEqual(facts);
+    const closed = { ...s, status: { ...status, closedAt: 8000, open: [] } };
+    expect(mergeSummary(row, closed, 'p1')?.status).toMatchObject({ closedAt: 8000, openDeadlines: [], open: [] });
+    expect(mergeSummary({ ...row, pending: 1 }, closed, 'p1')).toBeNull();
+    expect(mergeSummary(row, s, 'p1')).toBeNull();
+  });
+
   it('derives title, counts and pending records from the document and the acked vector', () => {
     const doc = started();
     addFinding(doc, { id: 'e1', text: '嫌疑人向北逃跑', author: actor, deviceTime: 1100 });

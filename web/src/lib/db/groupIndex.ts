@@ -4,7 +4,7 @@ import { decodeAckedVector, entryCount, pendingRecordCount, readMeta } from '@mu
 import type { GroupMeta } from '@muster/core';
 import type { GroupSummary } from '@muster/protocol';
 import type { GroupIndexFields } from './schema.ts';
-import { statusFromDoc } from '../groupStatus.ts';
+import { factsOf, statusFromDoc } from '../groupStatus.ts';
 
 /** A fresh row for a group started on this device. */
 export function rowForNewGroup(meta: GroupMeta, now: number): GroupIndexFields {
@@ -39,6 +39,7 @@ export function rowFromSummary(s: GroupSummary, personId: string | null): GroupI
     ackedAt: null,
     lastOpenedAt: null,
     holders: personId ? [personId] : [],
+    ...(s.status ? { status: factsOf(s.status) } : {}),
   };
 }
 
@@ -59,6 +60,11 @@ export function mergeSummary(
   if (s.updatedAt > row.updatedAt) changes.updatedAt = s.updatedAt;
   const count = row.pending > 0 ? Math.max(row.entryCount, s.entryCount) : s.entryCount;
   if (count !== row.entryCount) changes.entryCount = count;
+  // HIST-1: the server's list facts, unless this device holds changes the server has not acknowledged yet
+  if (s.status && row.pending === 0) {
+    const facts = factsOf(s.status);
+    if (JSON.stringify(facts) !== JSON.stringify(row.status ?? null)) changes.status = facts;
+  }
   return Object.keys(changes).length > 0 ? changes : null;
 }
 

@@ -66,13 +66,24 @@ export async function recordAck(id: string, ack: Ack): Promise<Uint8Array> {
   });
 }
 
+/** HIST-1: the cursor of the last group-list page merged for a person, or null (from the start). */
+export async function groupsCursor(personId: string): Promise<string | null> {
+  return (await db.cache.get(`groups-cursor:${personId}`))?.cursor ?? null;
+}
+
 /**
  * Merges the server's group list (of `personId`) into the index: new groups from others appear, known rows are
  * refreshed, and every listed group is held for `personId`.
  */
-export async function mergeServerGroups(summaries: readonly GroupSummary[], personId: string | null): Promise<number> {
+export async function mergeServerGroups(
+  summaries: readonly GroupSummary[],
+  personId: string | null,
+  cursor: string | null = null,
+): Promise<number> {
   let changed = 0;
-  await db.transaction('rw', db.groups, async () => {
+  await db.transaction('rw', db.groups, db.cache, async () => {
+    // HIST-1: the page and the cursor after it are kept together (a page is never merged twice nor skipped).
+    if (cursor && personId) await db.cache.put({ key: `groups-cursor:${personId}`, cursor, fetchedAt: Date.now() });
     const existing = new Map(
       (await db.groups.bulkGet(summaries.map((s) => s.id))).map((r, i) => [summaries[i]!.id, r]),
     );

@@ -68,7 +68,9 @@ export interface DirectoryRow {
  * the latest audit checkpoint an auditor's device witnessed under `audit-witness`.
  */
 export interface CacheRow {
-  key: 'templates' | 'approval-types' | 'audit-witness';
+  key: 'templates' | 'approval-types' | 'audit-witness' | `groups-cursor:${string}`;
+  /** HIST-1: the cursor of the last group-list page merged for a person (`groups-cursor:<personId>`). */
+  cursor?: string;
   templates?: GroupTemplate[];
   types?: ApprovalType[];
   /** AUDIT-6: the latest audit checkpoint this device witnessed (auditors). */

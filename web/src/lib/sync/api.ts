@@ -87,7 +87,9 @@ export const api = {
   /** Goes on or off duty at a post; the reply shape is not relied on. */
   duty: (token: string, postId: string, on: boolean) =>
     request<unknown>('/api/duty', { method: 'POST', token, body: JSON.stringify({ postId, on }) }),
-  groups: (token: string) => request<GroupListResponse>('/api/groups', { token }),
+  /** HIST-1: a page of my group list after `since` (a cursor from the last page; null: from the start). */
+  groups: (token: string, since: string | null = null) =>
+    request<GroupListResponse>(`/api/groups${since ? `?since=${encodeURIComponent(since)}` : ''}`, { token }),
   /** AUDIT-4: a page of the audit log (auditors); `query` holds person, group, action, from, to, before, limit. */
   audit: (token: string, query: Record<string, string>) =>
     request<AuditListResponse>(`/api/audit?${new URLSearchParams(query).toString()}`, { token }),

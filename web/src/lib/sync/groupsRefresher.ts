@@ -1,10 +1,14 @@
 /**
  * Keeps the group list index up to date with the server's list (`GET /api/groups`), so groups started by others
- * appear: at start, when the network comes back, and every `intervalMs` while the page is visible.
+ * appear: at start, when the network comes back, and every `intervalMs` while the page is visible. HIST-1: each
+ * refresh reads only the pages after the cursor kept with the rows (a delta), so it costs what changed.
  */
-import { mergeServerGroups } from '../db/groups.ts';
+import { groupsCursor, mergeServerGroups } from '../db/groups.ts';
 import { HttpError, api, isNetworkError } from './api.ts';
 import { serverClock } from './serverClock.ts';
+
+/** Pages read in one refresh at most (the rest comes with the next one). */
+const MAX_PAGES = 50;
 
 export interface RefresherDeps {
   token: () => string | null;
@@ -58,10 +62,16 @@ export class GroupsRefresher {
       return;
     }
     try {
-      const res = await api.groups(token);
-      serverClock.observe(res.serverTime);
-      if (personId !== this.deps.personId()) return;
-      await mergeServerGroups(res.groups, personId);
+      // HIST-1: only what changed since the cursor this device holds, page by page.
+      let cursor = personId ? await groupsCursor(personId) : null;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const res = await api.groups(token, cursor);
+        serverClock.observe(res.serverTime);
+        if (personId !== this.deps.personId()) return;
+        await mergeServerGroups(res.groups, personId, res.cursor ?? null);
+        if (!res.more || !res.cursor) break;
+        cursor = res.cursor;
+      }
       this.deps.onResult(true);
     } catch (e) {
       if (e instanceof HttpError && e.status === 401) {
