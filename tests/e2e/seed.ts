@@ -195,3 +195,46 @@ export async function seedPhotoFinding(
   }
   return photos.map((p) => p.hash);
 }
+
+/**
+ * HIST-4: `count` small groups of one initiator (`<prefix>-<n>`, titled by `title(n)`), each inviting `invite`,
+ * written over the relay by ten clients at once; resolves when the relay has acknowledged every one.
+ */
+export async function seedMany(
+  server: TestServer,
+  opts: { prefix: string; count: number; title: (n: number) => string; invite?: string[]; by?: string },
+): Promise<string[]> {
+  const me = await login(server.url, opts.by ?? 'demo015');
+  const actor = { personId: me.person.id, name: me.person.name };
+  const ids = Array.from({ length: opts.count }, (_, n) => `${opts.prefix}-${String(n).padStart(4, '0')}`);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < ids.length) {
+      const n = next++;
+      const id = ids[n]!;
+      const c = connectGroup(server.wsUrl, id, me.token);
+      try {
+        await waitFor(() => c.provider.synced, 20_000, `seed ${id}: synced`);
+        c.doc.transact(() => {
+          startGroup(c.doc, {
+            id,
+            kind: 'incident',
+            title: opts.title(n),
+            unitId: me.person.unitId,
+            initiator: actor,
+            deviceTime: Date.now(),
+          });
+          for (const p of opts.invite ?? []) {
+            invitePost(c.doc, { id: `${id}-inv-${p}`, post: POSTS[p]!, invitedBy: actor, deviceTime: Date.now() });
+          }
+        });
+        await waitFor(() => c.fullyAcked(), 20_000, `seed ${id}: acknowledged`);
+      } finally {
+        c.destroy();
+      }
+    }
+  };
+  process.setMaxListeners(Math.max(process.getMaxListeners(), 32));
+  await Promise.all(Array.from({ length: 10 }, worker));
+  return ids;
+}

@@ -6,11 +6,13 @@ import type * as Y from 'yjs';
 import type { GroupListStatus } from '@muster/protocol';
 import { closureDeadline } from './closure.ts';
 import { invitationViews } from './invitations.ts';
+import { readMeta } from './group.ts';
 import { readClosure } from './records.ts';
 
 export function listStatusOf(doc: Y.Doc): GroupListStatus {
   const views = invitationViews(doc, 0);
   return {
+    initiatorId: readMeta(doc)?.initiator.personId ?? null,
     closedAt: readClosure(doc)?.at ?? null,
     invited: views.length,
     signed: views.filter((v) => v.signOff).length,

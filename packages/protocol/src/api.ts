@@ -146,6 +146,8 @@ export interface OpenInvitation {
 
 /** HIST-1: what the list, its filters and the desk board need of a group without opening its document. */
 export interface GroupListStatus {
+  /** The person who started the group (the list's "mine" filter). */
+  initiatorId?: string | null;
   /** Server time of the closure, null while open. */
   closedAt: number | null;
   invited: number;

@@ -19,6 +19,8 @@ export interface GroupStatusFacts {
   closureDeadline: number | null;
   /** HIST-1: the invitations no one has signed yet (the desk board reads them; absent on rows from before). */
   open?: OpenInvitation[];
+  /** HIST-1: who started the group (absent on rows from before). */
+  initiatorId?: string | null;
 }
 
 export function statusFromDoc(doc: Y.Doc): GroupStatusFacts {
@@ -34,6 +36,7 @@ export function factsOf(s: GroupListStatus): GroupStatusFacts {
     openDeadlines: s.open.flatMap((o) => (o.deadline === null ? [] : [o.deadline])),
     closureDeadline: s.closureDeadline,
     open: s.open,
+    initiatorId: s.initiatorId ?? null,
   };
 }
 
@@ -62,14 +65,33 @@ export function rowStatus(facts: GroupStatusFacts | undefined, now: number): Row
   };
 }
 
-export const LIST_FILTERS = ['all', 'open', 'overdue', 'closed'] as const;
+export const LIST_FILTERS = ['all', 'open', 'mine', 'overdue', 'closed'] as const;
 export type ListFilter = (typeof LIST_FILTERS)[number];
 
+/** HIST-1: "mine": I started the group, or it awaits the sign-off of a post I am on duty at. */
+export function isMine(
+  facts: GroupStatusFacts | undefined,
+  personId: string | null,
+  postIds: readonly string[],
+): boolean {
+  if (!facts || personId === null) return false;
+  return facts.initiatorId === personId || (facts.open ?? []).some((o) => postIds.includes(o.postId));
+}
+
+/** HIST-1: search over the row's title, initiator and id (case-insensitive; blank matches every row). */
+export function matchesSearch(row: { id: string; title: string; initiatorName: string }, query: string): boolean {
+  const q = query.trim().toLocaleLowerCase();
+  if (q === '') return true;
+  return [row.title, row.initiatorName, row.id].some((s) => s.toLocaleLowerCase().includes(q));
+}
+
 /** Whether a row passes the filter; a row whose status is unknown counts as open (not overdue, not closed). */
-export function matchesFilter(status: RowStatus | null, filter: ListFilter): boolean {
+export function matchesFilter(status: RowStatus | null, filter: ListFilter, mine = false): boolean {
   switch (filter) {
     case 'all':
       return true;
+    case 'mine':
+      return mine;
     case 'open':
       return !status?.closed;
     case 'overdue':
