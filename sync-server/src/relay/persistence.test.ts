@@ -93,7 +93,7 @@ describe('Persistence (group commit)', () => {
       createdAt: 7,
       updatedAt: 1000,
       entryCount: 1,
-      status: { initiatorId: 'x', closedAt: null, invited: 0, signed: 0, closureDeadline: null, open: [] },
+      status: { initiatorId: 'p1', closedAt: null, invited: 0, signed: 0, closureDeadline: null, open: [] },
     });
   });
 

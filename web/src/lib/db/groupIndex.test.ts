@@ -82,6 +82,7 @@ describe('group list index', () => {
       openDeadlines: [7000],
       closureDeadline: 9000,
       open: status.open,
+      initiatorId: null,
     };
     const row = rowFromSummary(s, 'p1');
     expect(row.status).toEqual(facts);
