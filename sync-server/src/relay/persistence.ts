@@ -5,10 +5,10 @@
  */
 import * as Y from 'yjs';
 import type { Clock } from '../clock.ts';
-import { Root } from '@muster/core';
+import { Root, listStatusOf } from '@muster/core';
 import type { ReadonlyChangedKeys } from '@muster/core';
 import type { DocAppend, Store } from '../store/store.ts';
-import { groupSummaryOf } from './groupIndex.ts';
+import { groupSummaryOf, touchesListStatus } from './groupIndex.ts';
 import type { SharedDocument } from './sharedDocument.ts';
 
 export interface CommitHooks {
@@ -74,6 +74,8 @@ export class Persistence {
         } else {
           const entryCount = document.summary.entryCount + document.entryDelta;
           document.summary = { ...document.summary, entryCount, updatedAt: serverTime };
+          // HIST-1: the list status again when invitations, sign-offs (or their stamps) or the closure changed
+          if (touchesListStatus(changes)) document.summary.status = listStatusOf(document.doc);
         }
         document.entryDelta = 0;
         group = document.summary;
