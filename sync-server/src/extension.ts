@@ -1,12 +1,51 @@
 /**
- * The relay's hook interface (in the spirit of Hocuspocus extensions). Auth, stamping, logging and later access
- * control plug in here; storage, persistence and acknowledgement are the relay's own job and not hooks.
- * Every hook is optional; hooks run in the order the extensions are given.
+ * The relay's hook interface (in the spirit of Hocuspocus extensions). Storage, the durable commit, the
+ * acknowledgement and the broadcast are the relay's own steps; everything else plugs in here. Every hook is
+ * optional. Each extension names its phase; the relay runs every hook by phase, in the order of `PHASES` (within one
+ * phase, in the order the extensions are given), whatever order they are listed in. docs/ARCHITECTURE.md draws the
+ * pipeline (hook × extension).
+ *
+ * A client update: onMessage (admit) → decode → beforeApply (authorize, inspect; any may refuse or cut) → apply,
+ * broadcasts held → afterApply (stamp, workflow) → broadcast → group commit → acknowledgement → onStoreUpdate
+ * (workflow, project, observe).
  */
 import type * as Y from 'yjs';
 import type { ReadonlyChangedKeys } from '@muster/core';
 import type { ConnectionHandle, DocumentHandle, Principal, Refusal } from './relay/types.ts';
 import type { DecodedUpdate } from './relay/inspectUpdate.ts';
+
+/**
+ * The phases, in pipeline order:
+ * - `route`: which node acts for a document (leases, several nodes);
+ * - `authenticate`: who opens the socket (tokens);
+ * - `admit`: whether this connection or message may go on (limits, live sessions);
+ * - `authorize`: what this person may do with this document (access, membership);
+ * - `inspect`: whether an update keeps the document's rules (closed groups, server-owned roots, inboxes);
+ * - `stamp`: the server's time on every record (STAMP-1); must run before anything that reads stamps;
+ * - `workflow`: judgements, deadlines, addressees, inbox deliveries, the assistant (reads stamps);
+ * - `project`: read models outside the document (statistics);
+ * - `observe`: logs, nothing else.
+ */
+export const PHASES = [
+  'route',
+  'authenticate',
+  'admit',
+  'authorize',
+  'inspect',
+  'stamp',
+  'workflow',
+  'project',
+  'observe',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** The extensions in pipeline order: by phase, then in the order given (a stable sort). */
+export function inPipelineOrder(extensions: readonly Extension[]): Extension[] {
+  return extensions
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => PHASES.indexOf(a.x.phase) - PHASES.indexOf(b.x.phase) || a.i - b.i)
+    .map(({ x }) => x);
+}
 
 export interface AuthenticateContext {
   docName: string;
@@ -17,6 +56,7 @@ export interface AuthenticateContext {
 
 export interface Extension {
   readonly name: string;
+  readonly phase: Phase;
   /** Identifies the person opening a websocket. Return null when this extension cannot tell. */
   onAuthenticate?(ctx: AuthenticateContext): Promise<Principal | null>;
   /** A document was loaded from the store, before any connection syncs it. */

@@ -25,6 +25,7 @@ import { readDirectoryFile, seedDirectory } from './directory/demoDirectory.ts';
 import { DirectoryService } from './directory/directoryService.ts';
 import { loadApprovalTypes } from './directory/approvalTypes.ts';
 import { loadTemplates } from './directory/templates.ts';
+import { inPipelineOrder } from './extension.ts';
 import type { Extension } from './extension.ts';
 import { loggingExtension } from './extensions/loggingExtension.ts';
 import { createApi } from './http/api.ts';
@@ -71,7 +72,7 @@ export interface ServerOptions {
   /** Defaults to the system clock, or a manual one when `config.clock` is `manual`. */
   clock?: Clock;
   log?: Logger;
-  /** Extra extensions, after the built-in ones (auth, server-owned guard, stamping, logging). */
+  /** Extra extensions; each runs in its phase, after the built-in ones of the same phase. */
   extensions?: Extension[];
   /**
    * Directory seeded into an empty store. Default: the fictional demo city (packages/core/demo/city.json) when
@@ -267,17 +268,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     perMinute: config.lookup.perMinute,
   });
   const assistantRunner = assistantExtension({ assistant, docs, inbox, log: log.child({ part: 'assistant' }) });
-  const extensions: Extension[] = [
-    ...(cluster ? [cluster.extension()] : []),
-    tokenAuth(sessions),
-    limitsExtension(sec, audit),
-    registry.extension(),
-    accessExtension({ access, audit, log: log.child({ part: 'access' }) }),
-    closureGate({ clock, audit, log: log.child({ part: 'closure' }) }),
-    serverOwnedGuard(),
-    stampingExtension(clock),
-    loggingExtension(log),
-    inboxExtension(),
+  // The pipeline, listed in phase order (extension.ts `PHASES`; the relay runs them by phase whatever the order).
+  const extensions: Extension[] = inPipelineOrder([
+    ...(cluster ? [cluster.extension()] : []), // route
+    tokenAuth(sessions), // authenticate
+    limitsExtension(sec, audit), // admit
+    registry.extension(), // admit
+    accessExtension({ access, audit, log: log.child({ part: 'access' }) }), // authorize
+    closureGate({ clock, audit, log: log.child({ part: 'closure' }) }), // inspect
+    serverOwnedGuard(), // inspect
+    inboxExtension(), // inspect
+    stampingExtension(clock), // stamp
+    // workflow: after stamping (it reads stamps)
     workflowExtension({
       store,
       clock,
@@ -300,11 +302,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return fresh !== null;
       },
     }),
-    // After stamping and the workflow: the projection sees the group as the relay stored it.
-    projector.extension(),
-    assistantRunner.extension,
+    assistantRunner.extension, // workflow
+    projector.extension(), // project: sees the group as the relay stored it
+    loggingExtension(log), // observe
     ...(options.extensions ?? []),
-  ];
+  ]);
   const relay = new Relay({
     store,
     clock,

@@ -94,6 +94,7 @@ export function accessExtension(opts: { access: AccessControl; audit: Auditor; l
 
   return {
     name: 'access',
+    phase: 'authorize',
 
     async onLoadDocument({ document }) {
       // Groups stored before the registry existed: the server's own copy is the record.

@@ -89,6 +89,7 @@ export function closureGate(opts: { clock: Clock; audit: Auditor; log: Logger; r
 
   return {
     name: 'closure-gate',
+    phase: 'inspect',
 
     onLoadDocument({ document }) {
       if (!parseDocName(document.name)) return;

@@ -68,6 +68,7 @@ export function assistantExtension(o: AssistantExtensionOptions): AssistantRunne
 
   const extension: Extension = {
     name: 'assistant',
+    phase: 'workflow',
     onLoadDocument({ document }) {
       if (isGroup(document) && unansweredQuestions(document.doc).length > 0) schedule(document.name);
     },

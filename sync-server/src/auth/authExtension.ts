@@ -12,6 +12,7 @@ import type { SessionService } from './sessions.ts';
 export function tokenAuth(sessions: SessionService): Extension {
   return {
     name: 'token-auth',
+    phase: 'authenticate',
     async onAuthenticate({ token }) {
       return token ? sessions.verifyAccess(token) : null;
     },
@@ -90,6 +91,7 @@ export class SessionRegistry {
   extension(): Extension {
     return {
       name: 'session-registry',
+      phase: 'admit',
       onConnect: ({ connection }) => {
         let set = this.#byPerson.get(connection.principal.sub);
         if (!set) this.#byPerson.set(connection.principal.sub, (set = new Set()));

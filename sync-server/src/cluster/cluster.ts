@@ -95,6 +95,7 @@ export class Cluster {
   extension(): Extension {
     return {
       name: 'cluster',
+      phase: 'route',
       onUnloadDocument: ({ document }) => void this.keeper.release(document.name),
     };
   }

@@ -6,6 +6,7 @@ export function loggingExtension(log: Logger): Extension {
   const l = log.child({ part: 'relay' });
   return {
     name: 'logging',
+    phase: 'observe',
     onConnect({ connection }) {
       l.info('connection opened', {
         conn: connection.id,

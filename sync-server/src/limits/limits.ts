@@ -60,6 +60,7 @@ export function limitsExtension(limits: Limits, audit: Auditor, now = () => perf
 
   return {
     name: 'limits',
+    phase: 'admit',
     onMessage({ connection, bytes }) {
       const t = now();
       let b = buckets.get(connection);

@@ -10,7 +10,7 @@ import type { WebSocket } from 'ws';
 import { CloseCode, MessageType, encodeAck, encodeSyncProgress } from '@muster/protocol';
 import type { ReadonlyChangedKeys } from '@muster/core';
 import type { Clock } from '../clock.ts';
-import { ConnectionRefused } from '../extension.ts';
+import { ConnectionRefused, inPipelineOrder } from '../extension.ts';
 import type { Extension } from '../extension.ts';
 import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
@@ -48,6 +48,8 @@ const MAX_BACKLOG_MESSAGES = 256;
 
 export class Relay {
   readonly #o: RelayOptions;
+  /** The extensions by phase (`PHASES`), in the order given within a phase. */
+  readonly #extensions: readonly Extension[];
   readonly #log: Logger;
   readonly #docs: Documents;
   readonly #conns = new Set<Connection>();
@@ -57,6 +59,7 @@ export class Relay {
 
   constructor(options: RelayOptions) {
     this.#o = options;
+    this.#extensions = inPipelineOrder(options.extensions);
     this.#log = options.log.child({ part: 'relay' });
     this.#persistence = new Persistence(options.store, options.clock, {
       committed: (document, info) => this.#committed(document, info),
@@ -65,7 +68,7 @@ export class Relay {
     this.#docs = new Documents({
       store: options.store,
       log: this.#log,
-      extensions: options.extensions,
+      extensions: this.#extensions,
       persistence: this.#persistence,
       docIdleMs: options.docIdleMs,
       ...(options.beforeLoad ? { beforeLoad: options.beforeLoad } : {}),
@@ -94,7 +97,7 @@ export class Relay {
       // A socket that delivers messages is alive, even when its pong waits behind them on a slow uplink.
       conn.alive = true;
       const bytes = toBytes(data);
-      for (const x of this.#o.extensions) {
+      for (const x of this.#extensions) {
         const over = x.onMessage?.({ connection: conn, bytes: bytes.byteLength });
         if (over) {
           log.warn('limit exceeded; closing', { code: over.code, reason: over.reason });
@@ -148,7 +151,7 @@ export class Relay {
       if (conn.closed) return this.#docs.release(document);
       document.connections.add(conn);
       try {
-        for (const x of this.#o.extensions) await x.onConnect?.({ connection: conn, document });
+        for (const x of this.#extensions) await x.onConnect?.({ connection: conn, document });
       } catch (error) {
         const code = error instanceof ConnectionRefused ? error.code : 1011;
         log.warn('connection refused', { code, reason: errorText(error) });
@@ -213,7 +216,7 @@ export class Relay {
         awareness: (update) => {
           try {
             let bound: Uint8Array | null = update;
-            for (const x of this.#o.extensions) {
+            for (const x of this.#extensions) {
               if (bound && x.beforeAwareness) bound = x.beforeAwareness({ connection: conn, document, update: bound });
             }
             if (bound) awarenessProtocol.applyAwarenessUpdate(document.awareness, bound, conn);
@@ -248,7 +251,7 @@ export class Relay {
       throw new ProtocolError('invalid update');
     }
     if (kind === 'step2') conn.syncStepTwosReceived++;
-    const xs = this.#o.extensions;
+    const xs = this.#extensions;
     for (let i = 0, partial = 0; i < xs.length; i++) {
       const x = xs[i]!;
       let refusal: Refusal | null | undefined;
@@ -417,7 +420,7 @@ export class Relay {
     ]);
     clearTimeout(timer);
     for (const c of this.#conns) c.ws.terminate();
-    for (const x of this.#o.extensions) {
+    for (const x of this.#extensions) {
       try {
         await x.onDestroy?.();
       } catch (error) {
@@ -427,7 +430,7 @@ export class Relay {
   }
 
   #hooks(hook: string, call: (x: Extension) => void): void {
-    for (const x of this.#o.extensions) {
+    for (const x of this.#extensions) {
       try {
         call(x);
       } catch (error) {

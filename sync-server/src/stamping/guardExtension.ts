@@ -5,6 +5,7 @@ import { checkClientUpdate } from './serverOwned.ts';
 export function serverOwnedGuard(): Extension {
   return {
     name: 'server-owned-guard',
+    phase: 'inspect',
     beforeApply({ document, decoded }) {
       const r = checkClientUpdate(document.doc, decoded);
       if (r.ok) return null;

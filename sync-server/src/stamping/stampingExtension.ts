@@ -10,6 +10,7 @@ import { SERVER_ORIGIN } from '../relay/types.ts';
 export function stampingExtension(clock: Clock): Extension {
   return {
     name: 'stamping',
+    phase: 'stamp',
     onLoadDocument({ document }) {
       // Records that reached the store without a stamp (for example before a crash) are stamped on load.
       stampRecords(document.doc, unstampedRefs(document.doc), clock.now(), SERVER_ORIGIN);

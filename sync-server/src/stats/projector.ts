@@ -86,6 +86,7 @@ export class StatsProjector {
   extension(): Extension {
     return {
       name: 'statistics',
+      phase: 'project',
       onLoadDocument: ({ document }) => {
         const ref = parseDocName(document.name);
         if (!ref) return;

@@ -12,6 +12,7 @@ import { inspectUpdate } from '../relay/inspectUpdate.ts';
 export function inboxExtension(): Extension {
   return {
     name: 'inbox',
+    phase: 'inspect',
     onLoadDocument({ document }) {
       if (parseInboxDocName(document.name)) defineInboxRoots(document.doc);
     },

@@ -204,6 +204,7 @@ export function workflowExtension(o: WorkflowOptions): Extension {
 
   return {
     name: 'workflow',
+    phase: 'workflow',
     onLoadDocument({ document }) {
       if (!isGroup(document)) return;
       // Requests that reached the store before a crash are judged now (no one to tell).
