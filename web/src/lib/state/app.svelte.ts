@@ -78,7 +78,10 @@ export class App {
     personId: () => this.session.person?.id ?? null,
   });
   readonly connectivity = new Connectivity(this.connections);
-  readonly groups = new GroupList(() => this.session.person?.id ?? null);
+  readonly groups = new GroupList(
+    () => this.session.person?.id ?? null,
+    (rows) => this.connections.absorbAcks(rows),
+  );
   readonly pwa = new PwaUpdate();
   readonly oneTap = new OneTap(this.session, this.directory);
   readonly duty = new Duty(this.session, this.directory);

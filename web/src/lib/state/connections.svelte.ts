@@ -11,6 +11,7 @@ import { CloseCode } from '@muster/protocol';
 import { db, groupDoc } from '../db/db.ts';
 import { pendingToSend } from '../db/groupIndex.ts';
 import { ensureRow, patchRow, recordAck } from '../db/groups.ts';
+import type { GroupIndexFields } from '../db/schema.ts';
 import { GroupConnection, type GroupConnectionSnapshot } from '../sync/GroupConnection.ts';
 import { serverClock } from '../sync/serverClock.ts';
 import { attestation } from '../sync/attestation.ts';
@@ -108,6 +109,12 @@ export class Connections {
       this.handles.delete(h.id);
       h.close();
     }
+  }
+
+  /** SYNC-8: acknowledgements in the index rows (written by any tab of this device) reach the open groups here. */
+  absorbAcks(rows: readonly GroupIndexFields[]): void {
+    if (this.handles.size === 0) return;
+    for (const row of rows) this.handles.get(row.id)?.connection.absorbAck(row.ackedStateVector, row.ackedAt);
   }
 
   get(id: string): GroupHandle | undefined {

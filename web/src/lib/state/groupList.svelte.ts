@@ -16,7 +16,11 @@ export class GroupList {
   private settleFirst: () => void = () => {};
   private sub: { unsubscribe(): void } | null = null;
 
-  constructor(private readonly personId: () => string | null) {
+  constructor(
+    private readonly personId: () => string | null,
+    /** Every answer of the index query (all rows): SYNC-8 passes other tabs' acknowledgements to open groups. */
+    private readonly onRows: (rows: readonly GroupIndexFields[]) => void = () => {},
+  ) {
     this.firstLoad = new Promise((resolve) => (this.settleFirst = resolve));
   }
 
@@ -26,6 +30,7 @@ export class GroupList {
       next: (rows) => {
         this.all = rows;
         this.loaded = true;
+        this.onRows(rows);
         this.settleFirst();
       },
       error: (e: unknown) => {

@@ -132,6 +132,24 @@ describe('GroupConnection', () => {
   });
 });
 
+describe('GroupConnection acknowledgements from another tab (SYNC-8)', () => {
+  it("SYNC-8: an ack another tab wrote to the index row clears this tab's pending count", () => {
+    fakeRecomputeTimer();
+    const { doc, conn } = setup();
+    addFinding(doc, { id: 'e1', text: '现场', author: actor, deviceTime: 2 });
+    vi.advanceTimersByTime(30);
+    expect(conn.snapshot.pending).toBeGreaterThan(0);
+    conn.absorbAck(Y.encodeStateVector(doc), 77);
+    expect(conn.snapshot).toMatchObject({ pending: 0, ackedAt: 77 });
+    // the same row again changes nothing; an older time never moves ackedAt back
+    const seen: number[] = [];
+    conn.subscribe((s) => seen.push(s.pending));
+    conn.absorbAck(Y.encodeStateVector(doc), 5);
+    expect(seen).toEqual([0]);
+    expect(conn.snapshot.ackedAt).toBe(77);
+  });
+});
+
 describe('GroupConnection stall (SYNC-6)', () => {
   it('SYNC-6: pending changes without an acknowledgement for STALL_MS turn stalled; an ack clears it', () => {
     fakeRecomputeTimer();

@@ -73,6 +73,12 @@ type Listener = (s: GroupConnectionSnapshot) => void;
 
 const refusedKey = (id: string): string => `muster.refused.${id}`;
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function loadRefused(id: string): [string, string][] {
   try {
     const raw = globalThis.localStorage?.getItem(refusedKey(id));
@@ -257,6 +263,27 @@ export class GroupConnection {
     this.backlog.partBytes = Math.max(MIN_PART_BYTES, this.backlog.partBytes / 4);
     this.set({ tooLarge: true });
     return true;
+  }
+
+  /**
+   * SYNC-8: an acknowledgement another tab of this device heard (its socket wrote it to the shared index row): what
+   * the relay holds is acknowledged whichever tab's socket it answered.
+   */
+  absorbAck(stateVector: Uint8Array | null, ackedAt: number | null): void {
+    if (!stateVector || this.destroyed) return;
+    const merged = mergeStateVectors(this.acked, stateVector);
+    const grew = !this.acked || !sameBytes(merged, this.acked);
+    const later = ackedAt !== null && ackedAt > (this.state.ackedAt ?? 0);
+    if (!grew && !later) return;
+    this.acked = merged;
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+    this.set({
+      pending: this.computePending(),
+      ...(later ? { ackedAt } : {}),
+      ...(grew ? { stalled: false } : {}),
+    });
+    if (grew) this.persistFields(false);
   }
 
   /** Records a durable acknowledgement from the relay (message 8). */
