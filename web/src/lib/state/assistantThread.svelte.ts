@@ -3,7 +3,7 @@
  * acknowledgements are records written on the device (offline too); answers come from the relay. A revealed value
  * is asked of the server, kept in memory for this screen only, never written into the group.
  */
-import { acknowledgePush, askQuestion, lookupThread, pushLookupAnswer, readMeta } from '@muster/core';
+import { acknowledgePush, askQuestion, lookupThread, mayPushLookup, pushLookupAnswer, readMeta } from '@muster/core';
 import type { Actor, ThreadItem } from '@muster/core';
 import { api, HttpError } from '../sync/api.ts';
 import { newId } from '../ids.ts';
@@ -58,9 +58,10 @@ export class AssistantThread {
     private readonly session: Session,
   ) {}
 
-  /** ASSIST-8: desks and leaders send answers to members. */
+  /** ASSIST-8: desks and leaders send answers to members (the policy's `mayPushLookup`). */
   get canPush(): boolean {
-    return (this.session.person?.roles ?? []).some((r) => r === 'desk' || r === 'leader');
+    const p = this.session.person;
+    return !!p && mayPushLookup(p).ok;
   }
 
   ask(text: string): CommandResult {
