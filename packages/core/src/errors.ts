@@ -10,6 +10,7 @@ export const COMMAND_ERROR_CODES = [
   'bad-ack',
   'bad-approval',
   'bad-close',
+  'bad-lesson',
   'bad-clue',
   'bad-decision',
   'bad-fields',

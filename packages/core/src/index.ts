@@ -40,6 +40,7 @@ export type {
   PostRef,
   SealRecord,
   SealRequestRecord,
+  LessonRecord,
   SignOffRecord,
   StampedCollection,
 } from './schema.ts';
@@ -189,6 +190,7 @@ export {
   mayDecideApproval,
   mayCloseGroup,
   maySeal,
+  mayWriteLesson,
   directoryScope,
   mayReadAudit,
   RECORD_RULES,
@@ -227,7 +229,9 @@ export { statsScope, mayReadUnitStats } from './statsAccess.ts';
 export type { StatsScope, StatsReader } from './statsAccess.ts';
 export { readSeal, requestSeal, judgeSealRequests, recordSeal } from './seal.ts';
 export type { RequestSealInput, SealVerdict } from './seal.ts';
-export { mayArriveLate, readReceipt, recordReceipts } from './late.ts';
+export { AFTER_CLOSURE_COLLECTIONS, mayArriveLate, readReceipt, recordReceipts } from './late.ts';
+export { readLessons, writeLesson } from './lessons.ts';
+export type { WriteLessonInput } from './lessons.ts';
 export type { ClosureReceipt } from './late.ts';
 export { maskValue, parseAnswer, parseQuery, readAnswer, recordAnswer } from './lookup/answers.ts';
 export { herePlaces, latestFindingPoint, parsePointValue, pointValue } from './lookup/place.ts';

@@ -5,7 +5,8 @@
  * findings, clues and instructions, sign-offs, acknowledgements, task outcomes and supervisions, and questions to
  * the look-up assistant (ASSIST-10: asked offline while the group was open, answered when they arrive). What would change
  * the closed record's decisions (the group record, invitations, new tasks and approvals, decision and close
- * requests) does not; a seal request (LATE-3) is the one write that is new after closure.
+ * requests) does not; a seal request (LATE-3) and a lesson of the review (REVIEW-3) are the writes that are new
+ * after closure (judged by the record rules like any other, never cut for coming after the closure).
  */
 import type * as Y from 'yjs';
 import { Root, rootMap } from './schema.ts';
@@ -19,6 +20,9 @@ const LATE_COLLECTIONS = new Set<string>([
   Root.questions,
 ]);
 const LATE_ENTRY_TYPES = new Set(['finding', 'clue', 'instruction']);
+
+/** Collections whose records are written after the closure: seal requests (LATE-3), lessons (REVIEW-3). */
+export const AFTER_CLOSURE_COLLECTIONS: ReadonlySet<string> = new Set([Root.sealRequests, Root.lessons]);
 
 /** LATE-2: may a record of this collection (with this value) be received after closure? */
 export function mayArriveLate(collection: string, value: unknown): boolean {

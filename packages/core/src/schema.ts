@@ -34,6 +34,8 @@ export const Root = {
   closeRequests: 'closeRequests',
   /** Requests to seal a closed group (LATE-3). */
   sealRequests: 'sealRequests',
+  /** Lessons of the post-incident review, written after closure (REVIEW-3). */
+  lessons: 'lessons',
   /** Look-up questions to the assistant (ASSIST-4). */
   questions: 'questions',
   /** Look-up answers pushed to a member's inbox (ASSIST-8). */
@@ -66,6 +68,7 @@ export const STAMPED_COLLECTIONS = [
   Root.decisionRequests,
   Root.closeRequests,
   Root.sealRequests,
+  Root.lessons,
   Root.questions,
   Root.lookupPushes,
 ] as const;
@@ -327,6 +330,14 @@ export interface SealRequestRecord {
   by: Actor;
   /** The leader or management post the person acts for, or null as the initiator. */
   postId: string | null;
+  deviceTime: number;
+}
+
+/** REVIEW-3: a lesson of the post-incident review (复盘), signed by its author and stamped by the server. */
+export interface LessonRecord {
+  id: string;
+  text: string;
+  author: Actor;
   deviceTime: number;
 }
 

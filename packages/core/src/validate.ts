@@ -26,6 +26,7 @@ import type {
   PostRef,
   SealRecord,
   SealRequestRecord,
+  LessonRecord,
   SignOffRecord,
   SupervisionRecord,
   TaskEntry,
@@ -364,6 +365,15 @@ export function parseSealRequest(v: unknown): SealRequestRecord | null {
   const postId = v['postId'] ?? null;
   if (!by || !isId(v['id']) || !isTime(v['deviceTime']) || (postId !== null && !isId(postId))) return null;
   return { id: v['id'], by, postId, deviceTime: v['deviceTime'] };
+}
+
+/** REVIEW-3: a lesson is 1–4,000 characters of text (not blank). */
+export function parseLesson(v: unknown): LessonRecord | null {
+  if (!isObj(v)) return null;
+  const author = parseActor(v['author']);
+  const text = v['text'];
+  if (!author || !isId(v['id']) || !isStr(text, 4_000) || text.trim() === '' || !isTime(v['deviceTime'])) return null;
+  return { id: v['id'], text, author, deviceTime: v['deviceTime'] };
 }
 
 export function parseSeal(v: unknown): SealRecord | null {

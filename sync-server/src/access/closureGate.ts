@@ -13,11 +13,13 @@
  * does not answer the probe within the reply window is closed (retryable): on reconnect it is judged afresh.
  *
  * Late work is kept only for field-work record kinds (core `mayArriveLate`) and only after the access rules passed
- * (members, ACL-6/7). Every record kept late is audited (`late-received`). A sealed group (LATE-3) refuses every
+ * (members, ACL-6/7). Every record kept late is audited (`late-received`). Seal requests and lessons of the
+ * review (REVIEW-3) are new after the closure and pass as any record does. A sealed group (LATE-3) refuses every
  * write: the items are cut (the device is acknowledged and keeps its copy) with a `read-only` notice `sealed`.
  */
 import * as Y from 'yjs';
 import {
+  AFTER_CLOSURE_COLLECTIONS,
   Root,
   STAMPED_COLLECTIONS,
   mayArriveLate,
@@ -142,9 +144,10 @@ export function closureGate(opts: { clock: Clock; audit: Auditor; log: Logger; r
       };
       if (readSeal(doc)) return cut(spans(fresh), 'sealed', 'this group is sealed: nothing more is accepted');
 
-      const isSealRequest = (s: Y.Item): boolean => {
+      // Seal requests (LATE-3) and lessons (REVIEW-3) are new after the closure: their record rules judge them.
+      const isAfterClosure = (s: Y.Item): boolean => {
         const r = ins.added.find((x) => x.span.client === s.id.client && x.span.clock === s.id.clock);
-        return r?.collection === Root.sealRequests;
+        return r !== undefined && AFTER_CLOSURE_COLLECTIONS.has(r.collection);
       };
       const now = clock.now();
       if (st.probe > 0 && !st.answered && !isAnswer) {
@@ -157,7 +160,7 @@ export function closureGate(opts: { clock: Clock; audit: Auditor; log: Logger; r
       }
       const newer: Y.Item[] = [];
       for (const s of fresh) {
-        if (isSealRequest(s)) continue;
+        if (isAfterClosure(s)) continue;
         const receipt = readReceipt(doc, s.id.client);
         const beyondReceipt = receipt !== null && s.id.clock + s.length > receipt.clock;
         const r = ins.added.find((x) => x.span.client === s.id.client && x.span.clock === s.id.clock);
@@ -181,7 +184,7 @@ export function closureGate(opts: { clock: Clock; audit: Auditor; log: Logger; r
       for (const [type, changed] of transaction.changed) {
         if (type._item !== null) continue;
         const root = Y.findRootTypeKey(type);
-        if (!COLLECTIONS.has(root) || root === Root.sealRequests) continue;
+        if (!COLLECTIONS.has(root) || AFTER_CLOSURE_COLLECTIONS.has(root)) continue;
         for (const k of changed) if (k !== null) keys.push(`${root}/${k}`);
       }
       if (keys.length === 0) return;

@@ -17,6 +17,8 @@ import {
   maySeal,
   maySign,
   maySupervise,
+  mayWriteLesson,
+  readClosure,
   readMeta,
 } from '@muster/core';
 import type { ActingPerson, Awaited, Directory } from '@muster/core';
@@ -41,6 +43,8 @@ export interface GroupPermissions {
   sealPostId: string | null;
   /** Invited posts I may sign for. */
   signPostIds: string[];
+  /** REVIEW-3 (POL-18): I may write lessons of the review (the group is closed and I run or lead it). */
+  canWriteLesson: boolean;
   /** Whom each act waits on, named where the person may not take it. */
   awaiting: { close: Awaited; decide: Awaited; invite: Awaited };
 }
@@ -58,6 +62,7 @@ export const NO_PERMISSIONS: GroupPermissions = {
   closePostId: null,
   sealPostId: null,
   signPostIds: [],
+  canWriteLesson: false,
   awaiting: { close: NOBODY, decide: NOBODY, invite: NOBODY },
 };
 
@@ -82,6 +87,7 @@ export function groupPermissions(doc: Y.Doc, directory: Directory, person: Actin
     closePostId,
     sealPostId,
     signPostIds: [...g.posts].filter((id) => maySign(directory, person, g, id).ok),
+    canWriteLesson: mayWriteLesson(directory, person, g, readClosure(doc) !== null).ok,
     awaiting: {
       close: awaitedClosers(directory, g),
       decide: awaitedDeciders(directory, g),

@@ -204,6 +204,17 @@ export function maySeal(dir: Directory, personId: string, postId: string | null,
 }
 
 /**
+ * POL-18 write a lesson of the review (REVIEW-3): once the group is closed, by whoever runs it (the initiator, a
+ * person on duty at an invited management post, a leader of the group) or a leader on duty at a post supervising it.
+ */
+export function mayWriteLesson(dir: Directory, s: ActingPerson, g: GroupFacts, closed: boolean): Verdict {
+  if (!closed) return no('not-closed', 'lessons are written once the group is closed');
+  if (runsGroup(dir, s, g)) return OK;
+  if ([...(g.supervisorPosts ?? [])].some((p) => onDuty(dir, s.personId, p))) return OK;
+  return no('not-allowed', 'lessons are written by the initiator, the management desk and the leaders of the group');
+}
+
+/**
  * POL-13 read the directory (DIR-6): what of the roster a person sees. `all` for desks, leaders and read-only roles
  * of the police's own units; everyone else, and everyone of an outside unit (airport police, government services:
  * their desks included), sees every unit and post, and the persons of their own unit.

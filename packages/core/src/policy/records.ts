@@ -15,6 +15,7 @@ import {
   parseDecisionRequest,
   parseEntry,
   parseInvitation,
+  parseLesson,
   parseMeta,
   parseSealRequest,
   parseSignOff,
@@ -32,7 +33,9 @@ import {
   maySign,
   mayStart,
   mayWaiveTask,
+  mayWriteLesson,
 } from './acts.ts';
+import { readClosure } from '../records.ts';
 import { OK, no } from './definitions.ts';
 import type { ActingPerson, GroupFacts, Verdict } from './definitions.ts';
 import { mayPushLookup } from './lookup.ts';
@@ -175,6 +178,15 @@ export const RECORD_RULES: Record<string, Record<string, RecordRule>> = {
   [Root.closeRequests]: { '*': { actor: 'by', maxChars: 8_000, parse: parseCloseRequest, allowed: memberWrites } },
   // LATE-3: a seal request is judged by the workflow (POL-12 maySeal) like the requests above.
   [Root.sealRequests]: { '*': { actor: 'by', maxChars: 2_000, parse: parseSealRequest, allowed: memberWrites } },
+  // REVIEW-3: lessons of the review, after closure (the one kind besides seal requests new after it, LATE-2).
+  [Root.lessons]: {
+    '*': {
+      actor: 'author',
+      maxChars: 10_000,
+      parse: parseLesson,
+      allowed: (c) => mayWriteLesson(c.dir, c.subject, c.group, readClosure(c.doc) !== null),
+    },
+  },
   // ASSIST-4: any member asks the assistant; which sources answer is the look-up policy's (`sourceRefusal`).
   [Root.questions]: { '*': { actor: 'by', maxChars: 4_000, parse: parseQuestionRecord, allowed: memberWrites } },
   // ASSIST-8: a desk or a leader sends an answer to a member.

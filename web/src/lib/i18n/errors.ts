@@ -14,6 +14,7 @@ const COMMAND: Record<CommandErrorCode, MessageKey> = {
   'bad-ack': 'error.bad-ack',
   'bad-approval': 'error.bad-approval',
   'bad-close': 'error.bad-close',
+  'bad-lesson': 'error.bad-lesson',
   'bad-clue': 'error.bad-clue',
   'bad-decision': 'error.bad-decision',
   'bad-fields': 'error.bad-fields',

@@ -13,6 +13,7 @@ import {
   requestDecision,
   requestSeal,
   supervise,
+  writeLesson,
   waiveTask,
 } from '@muster/core';
 import type { Actor, Addressee, ApprovalType } from '@muster/core';
@@ -145,5 +146,10 @@ export class GroupCommands {
   /** LATE-3: asks the relay to seal the closed group's record, from a post that may (POL-12). */
   requestSeal(postId: string): CommandResult {
     return this.view.run((doc, by) => void requestSeal(doc, { id: newId(), by, postId, deviceTime: Date.now() }));
+  }
+
+  /** REVIEW-3: writes a lesson of the review into the closed group (POL-18 decides who may). */
+  writeLesson(text: string): CommandResult {
+    return this.view.run((doc, author) => void writeLesson(doc, { id: newId(), text, author, deviceTime: Date.now() }));
   }
 }

@@ -14,6 +14,7 @@ import {
   signOff,
   withdrawnEscalations,
   timeline,
+  readLessons,
 } from '@muster/core';
 import type {
   Addressee,
@@ -98,6 +99,15 @@ export class GroupView {
     if (!h) return null;
     void h.version;
     return readSeal(h.doc);
+  });
+
+  /** REVIEW-3: the lessons of the review, with the refusal code of any the relay refused on this device. */
+  lessons = $derived.by(() => {
+    const h = this.handle;
+    if (!h) return [];
+    void h.version;
+    const refused = h.snapshot.refusedCodes;
+    return readLessons(h.doc).map((l) => ({ ...l, refused: refused?.get(`lessons/${l.id}`) ?? null }));
   });
 
   /** CLOSE-5: closed groups are read-only. */
