@@ -63,6 +63,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MUSTER_ASSISTANT_NAME_ZH: '宁\u0007宁' }, '/srv')).toThrow(ConfigError);
   });
 
+  it('ASSIST-13: no look-up model unless MUSTER_LOOKUP_MODEL_URL names one (http or https)', () => {
+    expect(loadConfig({}, '/srv').lookup.model).toBeNull();
+    expect(
+      loadConfig({ MUSTER_LOOKUP_MODEL_URL: 'http://10.0.0.5:8000/v1/', MUSTER_LOOKUP_MODEL: 'qwen' }, '/srv').lookup
+        .model,
+    ).toEqual({ url: 'http://10.0.0.5:8000/v1', model: 'qwen', apiKey: null, timeoutMs: 3_000 });
+    expect(() => loadConfig({ MUSTER_LOOKUP_MODEL_URL: 'ftp://x' }, '/srv')).toThrow(/MUSTER_LOOKUP_MODEL_URL/);
+  });
+
   it('refuses bad values with a clear message', () => {
     expect(() => loadConfig({ MUSTER_PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ MUSTER_PORT: '70000' })).toThrow(/MUSTER_PORT/);

@@ -80,6 +80,31 @@ export interface LookupConfig {
   sourcesFile: string | null;
   /** ASSIST-11: the assistant's display name in each language (MUSTER_ASSISTANT_NAME_ZH / _EN). */
   assistantName: { zh: string; en: string };
+  /** ASSIST-13: an OpenAI-compatible model server that reads questions the parser cannot; null (default): none. */
+  model: LookupModelConfig | null;
+}
+
+export interface LookupModelConfig {
+  /** Base URL of the API, e.g. http://10.0.0.5:8000/v1 (MUSTER_LOOKUP_MODEL_URL). */
+  url: string;
+  /** Model name sent with each request (MUSTER_LOOKUP_MODEL, default `default`). */
+  model: string;
+  /** Bearer key, if the server wants one (MUSTER_LOOKUP_MODEL_KEY). */
+  apiKey: string | null;
+  /** How long one reading may take before the question is answered without it (MUSTER_LOOKUP_MODEL_TIMEOUT_MS). */
+  timeoutMs: number;
+}
+
+function modelConfig(env: NodeJS.ProcessEnv): LookupModelConfig | null {
+  const url = env['MUSTER_LOOKUP_MODEL_URL']?.trim();
+  if (!url) return null;
+  if (!/^https?:\/\/[^\s]+$/.test(url)) throw new ConfigError('MUSTER_LOOKUP_MODEL_URL must be an http(s) URL');
+  return {
+    url: url.replace(/\/+$/, ''),
+    model: env['MUSTER_LOOKUP_MODEL']?.trim() || 'default',
+    apiKey: env['MUSTER_LOOKUP_MODEL_KEY']?.trim() || null,
+    timeoutMs: int(env, 'MUSTER_LOOKUP_MODEL_TIMEOUT_MS', 3_000, 100, 30_000),
+  };
 }
 
 /** ASSIST-11: the assistant's name unless an admin names it. */
@@ -234,6 +259,7 @@ function lookupConfig(env: NodeJS.ProcessEnv, cwd: string): LookupConfig {
       zh: displayName(env, 'MUSTER_ASSISTANT_NAME_ZH', DEFAULT_ASSISTANT_NAME.zh),
       en: displayName(env, 'MUSTER_ASSISTANT_NAME_EN', DEFAULT_ASSISTANT_NAME.en),
     },
+    model: modelConfig(env),
   };
 }
 

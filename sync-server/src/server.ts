@@ -55,6 +55,7 @@ import { assistantExtension } from './assistant/assistantExtension.ts';
 import type { AssistantRunner } from './assistant/assistantExtension.ts';
 import { lookupRoutes } from './assistant/lookupRoutes.ts';
 import { openSources, readHttpSources } from './assistant/openSources.ts';
+import { OpenAiIntentModel } from './assistant/intentModel.ts';
 import { DEMO_SOURCE_CONFIGS } from './assistant/demoSources.ts';
 import type { Source } from './assistant/source.ts';
 import { inboxExtension } from './workflow/inboxExtension.ts';
@@ -266,6 +267,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     log: log.child({ part: 'assistant' }),
     perMinute: config.lookup.perMinute,
+    model: config.lookup.model ? new OpenAiIntentModel(config.lookup.model, log.child({ part: 'lookup-model' })) : null,
   });
   const assistantRunner = assistantExtension({ assistant, docs, inbox, log: log.child({ part: 'assistant' }) });
   // The pipeline, listed in phase order (extension.ts `PHASES`; the relay runs them by phase whatever the order).

@@ -234,6 +234,7 @@ export { readLessons, writeLesson } from './lessons.ts';
 export type { WriteLessonInput } from './lessons.ts';
 export type { ClosureReceipt } from './late.ts';
 export { maskValue, parseAnswer, parseQuery, readAnswer, recordAnswer } from './lookup/answers.ts';
+export { acceptModelQuery } from './lookup/modelReading.ts';
 export { herePlaces, latestFindingPoint, parsePointValue, pointValue } from './lookup/place.ts';
 export type { Place } from './lookup/place.ts';
 export type { AnswerField, AnswerRecord, AnswerResult, AnswerRow, AnswerStatus, LocalName } from './lookup/answers.ts';

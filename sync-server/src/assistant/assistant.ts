@@ -12,6 +12,7 @@ import type { Auditor } from '../audit/auditor.ts';
 import type { Clock } from '../clock.ts';
 import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
+import type { IntentModel } from './intentModel.ts';
 import { RateLimit } from './rateLimit.ts';
 import type { Source, SourceRow } from './source.ts';
 
@@ -28,6 +29,8 @@ export interface AssistantOptions {
   perMinute: number;
   /** Rows written per source (the total counts all). */
   pageSize?: number;
+  /** ASSIST-13: reads questions the parser cannot (off unless configured). */
+  model?: IntentModel | null;
 }
 
 /** Sources that find a person by a subject kind: the person source by ID or name, phones, vehicles. */
@@ -56,18 +59,27 @@ export class Assistant {
     const now = () => this.#o.clock.now();
     const who = q.by.personId;
     const base = { questionId: q.id, results: [] as AnswerResult[] };
+    let readBy: 'model' | undefined;
     const audit = (detail: Record<string, unknown>): void =>
       this.#o.audit.note({
         action: LOOKUP_AUDIT.query,
         actor: who,
         docName,
-        detail: { questionId: q.id, question: q.text, ...detail },
+        detail: { questionId: q.id, question: q.text, ...(readBy ? { readBy } : {}), ...detail },
       });
     if (!this.#rate.take(who, now())) {
       audit({ outcome: 'refused', code: 'rate-limited' });
       return { ...base, status: 'refused', code: 'rate-limited', at: now() };
     }
-    const reading = readQuestion(doc, q);
+    let reading = readQuestion(doc, q);
+    // ASSIST-13: a question the parser cannot read may be read by the model (its query checked against the text).
+    if (reading.kind === 'unknown' && !q.choiceOf && this.#o.model) {
+      const query = await this.#o.model.read(q.text);
+      if (query) {
+        reading = { kind: 'query', query };
+        readBy = 'model';
+      }
+    }
     if (reading.kind === 'clarify') {
       audit({ outcome: 'clarify', code: reading.reason });
       return { ...base, status: 'clarify', code: reading.reason, choices: reading.choices, at: now() };
