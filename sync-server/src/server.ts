@@ -65,6 +65,8 @@ import { workflowExtension } from './workflow/workflowExtension.ts';
 import { checkDataDir } from './dataDir.ts';
 import { setBodyIdleTimeout } from './http/body.ts';
 import { removeStaleUploads } from './http/photos.ts';
+import { FsPhotoStore } from './photos/photoStore.ts';
+import { PgPhotoStore } from './photos/pgPhotoStore.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -373,7 +375,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         authenticate,
       ),
     photos: {
-      dataDir: config.dataDir,
+      // PHOTO-6: on PostgreSQL photos live in the shared database, so every node serves every photo.
+      store: store instanceof PgStore ? new PgPhotoStore(store.pool, config.dataDir) : new FsPhotoStore(config.dataDir),
       maxPhotoBytes: config.maxPhotoBytes,
       access,
       log: log.child({ part: 'photos' }),

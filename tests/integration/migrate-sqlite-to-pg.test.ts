@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { addFinding, readMeta, startGroup, timeline } from '@muster/core';
 import { TEST_PG_URL, dropSchema, uniqueSchema } from '../../sync-server/src/store/pg/testSchema.ts';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
+import { makePng } from '../helpers/png.ts';
 import { REPO_ROOT, TestServer } from '../helpers/startServer.ts';
 
 const CLI = path.join(REPO_ROOT, 'sync-server/src/store/migrateCli.ts');
@@ -51,12 +53,23 @@ describe('npm run migrate:sqlite-to-pg', () => {
       addFinding(A.doc, { id: `f-${i}`, text: `finding ${i}`, author: actor, deviceTime: i });
     await waitFor(() => A.fullyAcked(), 20_000, 'acknowledged');
     A.destroy();
+    // PHOTO-6: a photo of the group, a file in the data dir before the move.
+    const png = makePng(40, 30, { gray: 0x50 });
+    const hash = crypto.createHash('sha256').update(png).digest('hex');
+    const photoUrl = (base: string) => `${base}/api/photos/${hash}?group=grp-move-1`;
+    const put = await fetch(photoUrl(sqlite.url), {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${token}` },
+      body: new Uint8Array(png),
+    });
+    expect(put.status).toBe(201);
     await sqlite.kill('SIGTERM');
 
     const schema = uniqueSchema('mv');
     schemas.push(schema);
     const moved = migrate(sqlite.dataDir, schema);
     expect(moved.out).toMatch(/verified: \d+ documents identical/);
+    expect(moved.out).toMatch(/verified: 1 photos \(1 group links\) moved/);
     expect(moved.out).toMatch(/verified: audit chain intact, [1-9]\d* rows/);
     expect(moved.status).toBe(0);
     // A second move into the same schema is refused (nothing is doubled).
@@ -76,6 +89,11 @@ describe('npm run migrate:sqlite-to-pg', () => {
     const ids = new Set(timeline(C.doc).map((t) => t.id));
     for (let i = 0; i < 20; i++) expect(ids.has(`f-${i}`)).toBe(true);
     expect(readMeta(C.doc)?.title).toBe('Move (fictional)');
+    // The photo now comes from PostgreSQL, byte for byte.
+    const again2 = await login(pgNode.url, 'demo015');
+    const got = await fetch(photoUrl(pgNode.url), { headers: { Authorization: `Bearer ${again2.token}` } });
+    expect(got.status).toBe(200);
+    expect(Buffer.from(await got.arrayBuffer()).equals(png)).toBe(true);
   });
 
   it('SCALE-6: a data dir whose audit chain is broken is reported, exit 1', async () => {

@@ -1,6 +1,6 @@
 /**
- * PHOTO-2..PHOTO-5: content-addressed photo storage under `<dataDir>/photos/ab/cdef…` (the name is the lowercase hex
- * SHA-256 of the bytes, so nothing a client sends ever reaches a path but 64 hex digits).
+ * PHOTO-2..PHOTO-6: content-addressed photos (the name is the lowercase hex SHA-256 of the bytes, so nothing a client
+ * sends ever reaches a path but 64 hex digits), kept by a `PhotoStore` (files in the data dir, or PostgreSQL).
  *
  *  - `PUT /api/photos/<sha256>?group=<groupId>`: raw image bytes. The body's hash must match the name (400), the
  *    size stay within the limit (413), the bytes start like JPEG, PNG or WebP (415). Written to a temp file and
@@ -8,13 +8,12 @@
  *    The uploader must be allowed to write the group (or create it: a group made offline may be unregistered).
  *  - `HEAD|GET /api/photos/<sha256>?group=<groupId>`: for a person who may open the group (ACL-5) and a photo
  *    uploaded for that group; GET is cached as immutable (the name is the content).
- *
- * The group a photo belongs to is kept as an empty marker file `<hash>.groups/<groupId>` next to the photo.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenClaims } from '@muster/protocol';
 import { ReadAction, groupDocName } from '@muster/protocol';
@@ -25,13 +24,15 @@ import { errorText } from '../log.ts';
 import { bodyChunks } from './body.ts';
 import { HttpError, sendJson } from './respond.ts';
 import { storageHttpError } from './storageErrors.ts';
+import { PHOTO_HASH } from '../photos/photoStore.ts';
+import type { PhotoStore } from '../photos/photoStore.ts';
 
 export const PHOTOS_PREFIX = '/api/photos/';
-const HASH = /^[0-9a-f]{64}$/;
+const HASH = PHOTO_HASH;
 const GROUP_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface PhotoDeps {
-  dataDir: string;
+  store: PhotoStore;
   maxPhotoBytes: number;
   access: Pick<AccessControl, 'decide' | 'canOpen'>;
   log: Logger;
@@ -67,6 +68,12 @@ function ascii(b: Uint8Array, from: number, to: number): string {
 export function removeStaleUploads(dataDir: string): number {
   const root = path.join(dataDir, 'photos');
   let removed = 0;
+  const uploads = path.join(root, '.uploads');
+  for (const f of fs.existsSync(uploads) ? fs.readdirSync(uploads) : []) {
+    if (!f.endsWith('.tmp')) continue;
+    fs.rmSync(path.join(uploads, f), { force: true });
+    removed++;
+  }
   let dirs: string[];
   try {
     dirs = fs.readdirSync(root);
@@ -84,17 +91,12 @@ export function removeStaleUploads(dataDir: string): number {
   return removed;
 }
 
-export function photoPath(dataDir: string, hash: string): string {
-  if (!HASH.test(hash)) throw new Error('not a photo hash');
-  return path.join(dataDir, 'photos', hash.slice(0, 2), hash.slice(2));
-}
-
 type Authenticate = (req: IncomingMessage) => Promise<TokenClaims>;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Partial<Record<string, Handler>> {
-  const { dataDir, maxPhotoBytes, access, log } = deps;
+  const { store, maxPhotoBytes, access, log } = deps;
 
   const parse = (req: IncomingMessage): { hash: string; groupId: string } => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -107,10 +109,8 @@ export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Partia
     return { hash: name, groupId };
   };
 
-  const marker = (hash: string, groupId: string): string => `${photoPath(dataDir, hash)}.groups/${groupId}`;
-
   const mayRead = async (claims: TokenClaims, hash: string, groupId: string): Promise<boolean> =>
-    fs.existsSync(marker(hash, groupId)) && (await access.canOpen(claims, groupDocName(groupId)));
+    (await store.linked(hash, groupId)) && (await access.canOpen(claims, groupDocName(groupId)));
 
   const put = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const claims = await authenticate(req);
@@ -123,16 +123,14 @@ export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Partia
     if (Number.isFinite(declared) && declared > maxPhotoBytes) {
       throw new HttpError(413, 'photo-too-large', `a photo may be at most ${maxPhotoBytes} bytes`);
     }
-    const file = photoPath(dataDir, hash);
-    const dir = path.dirname(file);
-    const tmp = path.join(dir, `.${hash.slice(2)}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+    let tmp: string | null = null;
     const sha = crypto.createHash('sha256');
     let size = 0;
     let head = Buffer.alloc(0);
     let out: fs.WriteStream | null = null;
     let result: PhotoPutResponse;
     try {
-      await fsp.mkdir(dir, { recursive: true });
+      tmp = await store.tempFile(hash, `${process.pid}.${crypto.randomBytes(6).toString('hex')}`);
       const stream = fs.createWriteStream(tmp, { flags: 'wx' });
       out = stream;
       // HTTP-3: a failed write (a full disk) ends the upload at once; waiting for `drain` would wait forever.
@@ -163,16 +161,7 @@ export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Partia
       if (actual !== hash) {
         throw new HttpError(400, 'hash-mismatch', 'the SHA-256 of the body does not match the photo name');
       }
-      let created = false;
-      if (!fs.existsSync(file)) {
-        const fd = await fsp.open(tmp, 'r+');
-        await fd.sync();
-        await fd.close();
-        await fsp.rename(tmp, file);
-        created = true;
-      }
-      await fsp.mkdir(`${file}.groups`, { recursive: true });
-      await fsp.writeFile(marker(hash, groupId), '');
+      const created = await store.put(hash, tmp, groupId);
       result = { hash, size, mime, created };
     } catch (error) {
       out?.destroy();
@@ -185,7 +174,7 @@ export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Partia
       if (storage) log.warn('photo not stored', { hash, groupId, code: storage.code, error: errorText(error) });
       throw storage ?? error;
     } finally {
-      await fsp.rm(tmp, { force: true }).catch(() => {});
+      if (tmp) await fsp.rm(tmp, { force: true }).catch(() => {});
     }
     log.info('photo stored', { hash, groupId, size, created: result.created, person: claims.sub });
     sendJson(res, result.created ? 201 : 200, result);
@@ -195,20 +184,12 @@ export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Partia
     const claims = await authenticate(req);
     const { hash, groupId } = parse(req);
     if (!(await mayRead(claims, hash, groupId))) throw new HttpError(404, 'not-found', 'no such photo');
-    const file = photoPath(dataDir, hash);
-    let fd: fsp.FileHandle;
+    const photo = await store.read(hash);
+    if (!photo) throw new HttpError(404, 'not-found', 'no such photo');
     try {
-      fd = await fsp.open(file, 'r');
-    } catch {
-      throw new HttpError(404, 'not-found', 'no such photo');
-    }
-    try {
-      const { size } = await fd.stat();
-      const head = Buffer.alloc(16);
-      await fd.read(head, 0, 16, 0);
       res.writeHead(200, {
-        'Content-Type': sniffImageType(head) ?? 'application/octet-stream',
-        'Content-Length': size,
+        'Content-Type': sniffImageType(photo.head) ?? 'application/octet-stream',
+        'Content-Length': photo.size,
         'Cache-Control': 'private, max-age=31536000, immutable',
         ETag: `"${hash}"`,
       });
@@ -222,14 +203,9 @@ export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Partia
         docName: groupDocName(groupId),
         detail: { hash },
       });
-      await new Promise<void>((resolve, reject) => {
-        const stream = fd.createReadStream({ start: 0, autoClose: false });
-        stream.once('error', reject);
-        stream.once('end', resolve);
-        stream.pipe(res);
-      });
+      await pipeline(photo.open(), res);
     } finally {
-      await fd.close();
+      await photo.close();
     }
   };
 

@@ -27,6 +27,7 @@ async function main(): Promise<number> {
     for (const [t, n] of Object.entries(r.tables)) process.stdout.write(`  ${t}: ${n} rows\n`);
     process.stdout.write(`moved ${file} into PostgreSQL schema ${schema}\n`);
     process.stdout.write(`verified: ${r.documents} documents identical (stored rows and rebuilt state)\n`);
+    process.stdout.write(`verified: ${r.photos.photos} photos (${r.photos.links} group links) moved and checked\n`);
     if (r.audit.ok)
       process.stdout.write(`verified: audit chain intact, ${r.audit.rows} rows, last hash ${r.audit.lastHash}\n`);
     if (r.notMoved.length) process.stdout.write(`not moved (unknown to this tool): ${r.notMoved.join(', ')}\n`);

@@ -9,6 +9,8 @@ import Database from 'better-sqlite3';
 import type pg from 'pg';
 import * as Y from 'yjs';
 import { verifyChain } from '../audit/chain.ts';
+import { movePhotosToPg } from '../photos/movePhotos.ts';
+import type { PhotoMove } from '../photos/movePhotos.ts';
 import type { ChainVerdict, StoredChainRow } from '../audit/chain.ts';
 import { inTransaction } from './pg/pool.ts';
 import { openPgStore } from './pgStore.ts';
@@ -35,6 +37,8 @@ export const MOVED_TABLES = [
 export interface MoveReport {
   tables: Record<string, number>;
   documents: number;
+  /** PHOTO-6: photo files moved into PostgreSQL, and their links to groups. */
+  photos: PhotoMove;
   audit: ChainVerdict;
   /** SQLite tables this tool does not move (none expected; named so nothing goes unnoticed). */
   notMoved: string[];
@@ -165,6 +169,7 @@ export async function moveSqliteToPg(
       if (n !== m) throw new MoveError(`${t}: ${m} rows in SQLite, ${n} in PostgreSQL`);
     }
     const documents = await verifyDocuments(db, store, dataDir);
+    const photos = await movePhotosToPg(dataDir, store.pool);
     const before = verifyChain(db.prepare<[], AuditDb>('SELECT * FROM audit ORDER BY seq').all().map(chainRow));
     const after = verifyChain((await store.pool.query<AuditDb>('SELECT * FROM audit ORDER BY seq')).rows.map(chainRow));
     if (JSON.stringify(before) !== JSON.stringify(after)) {
@@ -176,7 +181,7 @@ export async function moveSqliteToPg(
       .all()
       .map((x) => x.name);
     const notMoved = all.filter((t) => !(MOVED_TABLES as readonly string[]).includes(t));
-    return { tables, documents, audit: after, notMoved };
+    return { tables, documents, photos, audit: after, notMoved };
   } finally {
     db.close();
     await store.close();

@@ -175,6 +175,25 @@ INSERT INTO group_keys (key, group_id, version)
   ON CONFLICT DO NOTHING;
 `,
   },
+  {
+    version: 5,
+    name: 'photos shared by every node (PHOTO-6)',
+    sql: `
+CREATE TABLE photos (
+  hash TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  bytes BYTEA NOT NULL,
+  created_at BIGINT NOT NULL
+);
+-- JPEG, PNG and WebP are compressed already: kept out of line without a second compression.
+ALTER TABLE photos ALTER COLUMN bytes SET STORAGE EXTERNAL;
+CREATE TABLE photo_groups (
+  hash TEXT NOT NULL REFERENCES photos (hash),
+  group_id TEXT NOT NULL,
+  PRIMARY KEY (hash, group_id)
+);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded; resolves to the versions applied. Throws on a newer database. */
