@@ -124,4 +124,24 @@ describe('UX-10: a board row says what the desk needs', () => {
       ['g2/i9', 7, null],
     ]);
   });
+  it('HIST-3: builds rows from the index, opens only groups with open invitations to my posts, never closed ones', () => {
+    const now = 10 * MIN;
+    const index = [
+      { id: 'open', title: 'O', closedAt: null, open: [{ invitationId: 'a', postId: 'p1', deadline: now - MIN }] },
+      { id: 'other', title: 'X', closedAt: null, open: [{ invitationId: 'b', postId: 'p2', deadline: now }] },
+      { id: 'closed', title: 'C', closedAt: 5, open: [{ invitationId: 'c', postId: 'p1', deadline: now }] },
+      { id: 'signed', title: 'S', closedAt: null, open: [] },
+    ];
+    // the inbox remembers every invitation ever sent to the post, and one group the index does not know yet
+    const inbox = ['open', 'closed', 'signed', 'fresh'].map((g) => inboxInv(g, g === 'open' ? 'a' : 'x', 'p1', 0));
+    const items = boardItems({ myPostIds: ['p1'], groups: [], index, inbox, post: () => null, now });
+    expect(items.map((i) => [i.groupId, i.source, i.urgency])).toEqual([
+      ['open', 'index', 'overdue'],
+      ['fresh', 'inbox', 'waiting'],
+    ]);
+    expect(items[0]!.deadline).toBe(now - MIN);
+    expect(groupsToLoad(inbox, ['p1'], new Set(), index, true)).toEqual(['fresh', 'open']);
+    // before the index synced this session, only what it already lists is opened
+    expect(groupsToLoad(inbox, ['p1'], new Set(), index, false)).toEqual(['open']);
+  });
 });

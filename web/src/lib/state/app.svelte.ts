@@ -102,11 +102,14 @@ export class App {
     directory: this.directory,
     session: this.session,
     clock: this.clock,
+    index: () => this.groups.rows,
+    indexSynced: () => this.groups.serverSynced,
   });
   readonly refresher = new GroupsRefresher({
     token: () => (this.session.expired ? null : this.session.token),
     personId: () => this.session.person?.id ?? null,
     onResult: (reached) => this.connectivity.reportApi(reached),
+    onSynced: () => (this.groups.serverSynced = true),
     onUnauthorized: () => void this.renewToken(),
   });
   /** AUDIT-4: the audit page (auditors). */
@@ -213,6 +216,7 @@ export class App {
     this.cacheRetryTimer = null;
     this.cacheRetries = 0;
     this.refresher.stop();
+    this.groups.serverSynced = false;
     this.board.stop();
     this.inbox.close();
     this.connections.closeAll();

@@ -5,7 +5,15 @@
 import { untrack } from 'svelte';
 import { CommandError, invitationViews, isClosed, readMeta, signOff } from '@muster/core';
 import { SvelteSet } from 'svelte/reactivity';
-import { boardItems, groupsToLoad, settledKeys, type BoardItem, type LoadedGroup } from '../board.ts';
+import {
+  boardItems,
+  groupsToLoad,
+  settledKeys,
+  type BoardItem,
+  type IndexedGroup,
+  type LoadedGroup,
+} from '../board.ts';
+import type { GroupIndexFields } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import type { Clock } from './clock.svelte.ts';
 import type { Connections, GroupHandle } from './connections.svelte.ts';
@@ -23,6 +31,9 @@ export interface BoardDeps {
   directory: Directory;
   session: Session;
   clock: Clock;
+  /** HIST-3: the group list index rows (the server's list status of each group) and whether it synced this session. */
+  index: () => readonly GroupIndexFields[];
+  indexSynced: () => boolean;
 }
 
 const WAIT_MS = 15_000;
@@ -54,11 +65,22 @@ export class Board {
     });
   });
 
+  /** HIST-3: what the list index says of each group's invitations. */
+  indexed = $derived.by<IndexedGroup[]>(() =>
+    this.deps.index().map((r) => ({
+      id: r.id,
+      title: r.title,
+      closedAt: r.status?.closedAt ?? null,
+      ...(r.status?.open ? { open: r.status.open } : {}),
+    })),
+  );
+
   items = $derived.by<BoardItem[]>(() => {
     const dir = this.deps.directory.core;
     return boardItems({
       myPostIds: this.deps.duty.onDutyPostIds,
       groups: this.groups,
+      index: this.indexed,
       inbox: this.deps.inbox.entries,
       post: (id) => {
         const p = dir.post(id);
@@ -80,7 +102,15 @@ export class Board {
         untrack(() => keys.forEach((k) => this.settled.add(k)));
       });
       $effect(() => {
-        const want = new Set(groupsToLoad(this.deps.inbox.entries, this.deps.duty.onDutyPostIds, this.settled));
+        const want = new Set(
+          groupsToLoad(
+            this.deps.inbox.entries,
+            this.deps.duty.onDutyPostIds,
+            this.settled,
+            this.indexed,
+            this.deps.indexSynced(),
+          ),
+        );
         for (const id of want) {
           if (this.held.has(id)) continue;
           this.held.add(id);

@@ -11,6 +11,8 @@ export class GroupList {
   private all = $state.raw<GroupIndexFields[]>([]);
   rows = $derived.by<GroupIndexFields[]>(() => visibleRows(this.all, this.personId()));
   loaded = $state(false);
+  /** HIST-3: the server's list has been merged at least once this session (the board then trusts the index). */
+  serverSynced = $state(false);
   /** Settles once the first index query has answered (or failed): the cold start waits on it for non-list work. */
   readonly firstLoad: Promise<void>;
   private settleFirst: () => void = () => {};

@@ -17,6 +17,8 @@ export interface RefresherDeps {
   /** Whether the last call reached the server. */
   onResult: (reached: boolean) => void;
   onUnauthorized: () => void;
+  /** Every page up to the newest has been merged (HIST-3: the index is current). */
+  onSynced?: () => void;
   intervalMs?: number;
 }
 
@@ -69,7 +71,10 @@ export class GroupsRefresher {
         serverClock.observe(res.serverTime);
         if (personId !== this.deps.personId()) return;
         await mergeServerGroups(res.groups, personId, res.cursor ?? null);
-        if (!res.more || !res.cursor) break;
+        if (!res.more || !res.cursor) {
+          this.deps.onSynced?.();
+          break;
+        }
         cursor = res.cursor;
       }
       this.deps.onResult(true);
