@@ -193,6 +193,7 @@ export {
   mayWriteLesson,
   directoryScope,
   mayReadAudit,
+  mayAdminister,
   RECORD_RULES,
   INBOX_RECORD_ROOTS,
   recordRule,

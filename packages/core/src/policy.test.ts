@@ -18,6 +18,7 @@ import {
   mayInvite,
   mayOpen,
   mayReadAudit,
+  mayAdminister,
   maySign,
   mayWaiveTask,
   mayWriteRecord,
@@ -150,6 +151,12 @@ describe('POL-1: one definition of roles, duty, oversight and leader', () => {
   it('POL-14: only auditors read the audit log', () => {
     expect(mayReadAudit(subject('demo004')).ok).toBe(true);
     expect(mayReadAudit(subject('demo003')).ok).toBe(false);
+  });
+
+  it('POL-19: only admins administer the server', () => {
+    expect(mayAdminister(subject('demo003')).ok).toBe(true);
+    expect(mayAdminister(subject('demo004'))).toMatchObject({ ok: false, code: 'not-an-admin' });
+    expect(mayAdminister(subject('demo005')).ok).toBe(false);
   });
 
   it('POL-15: deadlines come from the policy, per incident type when an admin set one', () => {

@@ -34,7 +34,8 @@
  *  - policy/acts.ts         one function per act: open and start (POL-3), invite (POL-4), sign (POL-5), supervise
  *                           and instruct (POL-6), acknowledge (POL-7), push a clue and to whom (POL-8), tasks
  *                           (POL-9), approvals (POL-10), close (POL-11), seal (POL-12), read the directory (POL-13)
- *                           and the audit log (POL-14), write a lesson of the review (POL-18);
+ *                           and the audit log (POL-14), write a lesson of the review (POL-18), administer the
+ *                           server (POL-19);
  *  - policy/awaited.ts      whom an act waits on, for the interface's "等待 X …" (POL-17);
  *  - policy/records.ts      the record table every client record passes on the relay (POL-2, POL-16);
  *  - policy/lookup.ts       the look-up rules (ASSIST-6..ASSIST-8);
@@ -77,6 +78,7 @@ export {
   mayWriteLesson,
   directoryScope,
   mayReadAudit,
+  mayAdminister,
 } from './policy/acts.ts';
 export type { OpenMode } from './policy/acts.ts';
 export { awaitedClosers, awaitedInviters, awaitedDeciders } from './policy/awaited.ts';

@@ -3,6 +3,7 @@
  * `POST /api/refresh` (AUTH-3 rotation), `POST /api/logout`, `POST /api/admin/revoke` (AUTH-5, admins only).
  * Tokens, refresh tokens and passwords never reach a log line or an audit row.
  */
+import { mayAdminister } from '@muster/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoginResponse, Person, TokenClaims } from '@muster/protocol';
 import { AuditAction } from '../audit/auditor.ts';
@@ -164,7 +165,7 @@ export function authRoutes(d: AuthRouteDeps): Record<string, Partial<Record<stri
 
   const revoke: Handler = async (req, res) => {
     const claims = await d.authenticate(req);
-    if (!claims.roles.includes('admin')) {
+    if (!mayAdminister(claims).ok) {
       await audit.record({
         action: AuditAction.accessRefused,
         actor: claims.sub,

@@ -1,5 +1,6 @@
 /** The JSON API under /api: health, login, me, directory, groups, and the test clock when enabled. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mayAdminister } from '@muster/core';
 import type { ApprovalType } from '@muster/core';
 import type {
   ApprovalTypesResponse,
@@ -181,7 +182,7 @@ export function createApi(deps: ApiDeps): Handler {
     if (!(clock instanceof ManualClock)) throw new HttpError(404, 'not-found', 'no such endpoint');
     // SAFE-2: only an admin moves the clock.
     const claims = await authenticate(req);
-    if (!claims.roles.includes('admin')) throw new HttpError(403, 'forbidden', 'only an admin may move the clock');
+    if (!mayAdminister(claims).ok) throw new HttpError(403, 'forbidden', 'only an admin may move the clock');
     const body = await readJsonBody(req, deps.maxBodyBytes);
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     let now: number;

@@ -6,6 +6,7 @@
  * of the keys, so a cursor kept across a change of duty starts the list again (`reset`).
  */
 import { createHash } from 'node:crypto';
+import { hasReadOnlyRole } from '@muster/core';
 import type { Directory } from '@muster/core';
 import type { GroupListResponse, TokenClaims } from '@muster/protocol';
 import type { Store } from '../store/store.ts';
@@ -15,7 +16,8 @@ export const MAX_PAGE = 500;
 
 /** The index keys a person lists groups under, or null for every group (admins, auditors). */
 export function listKeysOf(claims: Pick<TokenClaims, 'sub' | 'roles'>, d: Directory): string[] | null {
-  if (claims.roles.includes('admin') || claims.roles.includes('auditor')) return null;
+  // POL-3: read-only roles (auditors, admins) read every group.
+  if (hasReadOnlyRole(claims)) return null;
   const keys = new Set<string>([`p:${claims.sub}`]);
   for (const post of d.dutyPostsOf(claims.sub)) {
     keys.add(`post:${post.id}`);

@@ -232,3 +232,8 @@ export function directoryScope(
 export function mayReadAudit(s: Pick<ActingPerson, 'roles'>): Verdict {
   return s.roles.includes('auditor') ? OK : no('not-an-auditor', 'only auditors read the audit log');
 }
+
+/** POL-19 administer the server (revoke sessions, move a manual test clock): admins only. */
+export function mayAdminister(s: Pick<ActingPerson, 'roles'>): Verdict {
+  return s.roles.includes('admin') ? OK : no('not-an-admin', 'only an administrator does this');
+}
