@@ -4,10 +4,12 @@
  * the duty leader at the deadline; the desk comes back two minutes after it. The sign-off is stamped on arrival and
  * judged on its attested time: on time, labelled "signed offline, attested", the escalation stays in the record
  * marked withdrawn, and the duty leader's inbox is told. While offline the device never says "all saved".
- * The initiator and the leader's inbox are Node clients of the same relay.
+ * The initiator and the leader's inbox are Node clients of the same relay. Then an auditor's statistics page counts
+ * the attested verdict, on time, shown apart, and drills down to the group (STATS-3, STATS-9).
  */
 import { describe, expect, it } from 'vitest';
 import { inboxItems, invitationViews, serverEvents } from '@muster/core';
+import type { Figures } from '@muster/protocol';
 import { browserAvailable } from '../helpers/browser.ts';
 import { connectGroup, connectInbox, waitFor } from '../helpers/clients.ts';
 import { cidPost, loginAll, openIncidentGroup } from '../helpers/closedGroup.ts';
@@ -20,7 +22,7 @@ const G = 'grp-offline-attested';
 describe.skipIf(!browserAvailable())('browser: a sign-off made in time offline, arriving after the deadline', () => {
   const suite = browserSuite({ manualClock: true });
 
-  it('ATT-1 ATT-3 ESC-1 INBOX-3 SYNC-1: judged on time on its attested time; the escalation is kept, marked withdrawn, and the leader told', async () => {
+  it('ATT-1 ATT-3 ESC-1 INBOX-3 SYNC-1 STATS-3: judged on time on its attested time; the escalation is kept, marked withdrawn, and the leader told', async () => {
     const srv = suite.server;
     const t0 = await srv.moveClock({ advanceMs: 0 });
     const [front, leader] = await loginAll(srv.url, ['demo016', 'demo007']);
@@ -82,6 +84,24 @@ describe.skipIf(!browserAvailable())('browser: a sign-off made in time offline, 
       );
       await byTestId(b.page, 'sync-state', { 'data-state': 'saved', 'data-pending': '0' }).waitFor();
       expect(b.errors).toEqual([]);
+
+      // STATS-3 STATS-9: the statistics count the attested verdict, on time, and show it apart.
+      const [auditor] = await loginAll(srv.url, ['demo004']);
+      const figures = async () =>
+        (
+          (await (
+            await fetch(`${srv.url}/api/stats/figures`, { headers: { authorization: `Bearer ${auditor.token}` } })
+          ).json()) as { figures: Figures }
+        ).figures;
+      await waitFor(async () => (await figures()).signOff.attestedOnTime === 1, 20_000, 'projected');
+      const s = await suite.open({ policeNo: 'demo004' });
+      await s.page.evaluate((h) => (location.hash = h), '#/stats');
+      await s.page.getByTestId('fig-attested').waitFor();
+      expect(await numAttr(s.page.getByTestId('fig-attested'), 'data-value')).toBe(1);
+      expect(await numAttr(s.page.getByTestId('fig-on-time-rate'), 'data-value')).toBe(1);
+      await s.page.getByTestId('fig-attested').getByRole('button').click();
+      await byTestId(s.page, 'stats-drill-row', { 'data-group': G }).waitFor();
+      expect(s.errors).toEqual([]);
     } finally {
       initiator.destroy();
       inbox.destroy();

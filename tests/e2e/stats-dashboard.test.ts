@@ -117,6 +117,14 @@ describe.skipIf(!browserAvailable())('statistics page', () => {
     await page.getByTestId('fig-started').waitFor();
     expect(await value(page, 'fig-started')).toBe(want.started);
     expect(await value(page, 'fig-participant-times')).toBe(want.participantTimes);
+    // The unit filter offers the units of the sub-bureau only.
+    const offered = await page
+      .getByTestId('stats-unit')
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v !== ''));
+    expect(offered.length).toBeGreaterThan(1);
+    expect(offered.filter((u) => !west.has(u))).toEqual([]);
+    expect(offered).toContain('sb-w');
   });
 
   it('STATS-9: offline, the last figures fetched stay readable with their time', async () => {

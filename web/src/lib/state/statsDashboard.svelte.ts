@@ -7,6 +7,8 @@ import type {
   StatsFiguresResponse,
   StatsGroupsResponse,
   StatsRankingResponse,
+  StatsScopeResponse,
+  StatsScopeWire,
   StatsTrendResponse,
   TrendBucket,
 } from '@muster/protocol';
@@ -26,6 +28,8 @@ export interface StatsSnapshot {
   figures: StatsFiguresResponse;
   trend: StatsTrendResponse;
   ranking: StatsRankingResponse;
+  /** STATS-6: the units the reader may see (the unit filter offers these only). */
+  scope?: StatsScopeWire;
   /** Server time of the answer. */
   fetchedAt: number;
 }
@@ -65,6 +69,8 @@ export class StatsDashboard {
   loading = $state(false);
   error = $state<StatsError | null>(null);
   drill = $state.raw<{ figure: DrillFigure; postKind: string; answer: StatsGroupsResponse } | null>(null);
+  /** STATS-6: the units the reader may see, as the server answered (kept with the offline copy). */
+  scope = $state.raw<StatsScopeWire | null>(this.snapshot?.scope ?? null);
 
   readonly #get: Get;
   readonly #now: () => number;
@@ -81,12 +87,21 @@ export class StatsDashboard {
     const filters = $state.snapshot(this.filters);
     const qs = new URLSearchParams(statsQuery(filters, this.#now())).toString();
     try {
-      const [figures, trend, ranking] = await Promise.all([
+      const [figures, trend, ranking, scope] = await Promise.all([
         this.#get<StatsFiguresResponse>(`/api/stats/figures?${qs}`),
         this.#get<StatsTrendResponse>(`/api/stats/trend?${qs}&bucket=${filters.bucket}`),
         this.#get<StatsRankingResponse>(`/api/stats/ranking?${qs}&by=unit`),
+        this.#get<StatsScopeResponse>('/api/stats/scope'),
       ]);
-      const snap: StatsSnapshot = { filters, figures, trend, ranking, fetchedAt: figures.serverTime };
+      this.scope = scope.scope;
+      const snap: StatsSnapshot = {
+        filters,
+        figures,
+        trend,
+        ranking,
+        scope: scope.scope,
+        fetchedAt: figures.serverTime,
+      };
       this.snapshot = snap;
       this.stale = false;
       this.drill = null;
