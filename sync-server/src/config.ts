@@ -13,6 +13,11 @@ export interface Config {
   logLevel: LogLevel;
   logFormat: 'plain' | 'json';
   maxMessageBytes: number;
+  /**
+   * PERF-2: what the relay may hold unsent for one socket (MUSTER_MAX_SOCKET_BUFFER_BYTES, never below twice the
+   * largest message); a socket that does not read beyond it is dropped and reconnects.
+   */
+  maxSocketBufferBytes: number;
   /** Largest JSON body the HTTP API accepts. */
   maxBodyBytes: number;
   /** PHOTO-2: largest photo `PUT /api/photos/<sha256>` accepts (MUSTER_MAX_PHOTO_BYTES). */
@@ -144,6 +149,7 @@ export const DEFAULTS = {
   logLevel: 'info',
   logFormat: 'plain',
   maxMessageBytes: 4 * 1024 * 1024,
+  maxSocketBufferBytes: 16 * 1024 * 1024,
   maxBodyBytes: 64 * 1024,
   maxPhotoBytes: 10 * 1024 * 1024,
   httpBodyIdleMs: 10_000,
@@ -223,6 +229,13 @@ export function loadConfig(
     logLevel: oneOf(env, 'MUSTER_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], DEFAULTS.logLevel),
     logFormat: oneOf(env, 'MUSTER_LOG_FORMAT', ['plain', 'json'], DEFAULTS.logFormat),
     maxMessageBytes: int(env, 'MUSTER_MAX_MESSAGE_BYTES', DEFAULTS.maxMessageBytes, 1024, 256 * 1024 * 1024),
+    maxSocketBufferBytes: int(
+      env,
+      'MUSTER_MAX_SOCKET_BUFFER_BYTES',
+      DEFAULTS.maxSocketBufferBytes,
+      64 * 1024,
+      1024 * 1024 * 1024,
+    ),
     maxBodyBytes: DEFAULTS.maxBodyBytes,
     maxPhotoBytes: int(env, 'MUSTER_MAX_PHOTO_BYTES', DEFAULTS.maxPhotoBytes, 1024, 1 << 30),
     httpBodyIdleMs: int(env, 'MUSTER_HTTP_BODY_IDLE_MS', DEFAULTS.httpBodyIdleMs, 100, 600_000),

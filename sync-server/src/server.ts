@@ -320,6 +320,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     pingIntervalMs: config.pingIntervalMs,
     compactEvery: config.compactEvery,
     maxMessageBytes: config.maxMessageBytes,
+    maxSocketBufferBytes: config.maxSocketBufferBytes,
     ...(cluster ? { beforeLoad: (docName: string) => cluster.keeper.acquire(docName).then(() => {}) } : {}),
   });
   relayRef = relay;

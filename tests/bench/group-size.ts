@@ -6,7 +6,9 @@
  * CPU seconds for those 1,000 deliveries are read from /proc, in alternating rounds (small, large, small, large).
  * The large group's figure is printed beside the small group's (its same-run baseline): the goal is a ratio
  * ≤ 1.2. Memory: the relay's RSS before loading, after the large group is loaded, and after BENCH_EXTRA_CONNECTIONS
- * more connections, divided per entry and per connection. Run alone: `npx tsx tests/bench/group-size.ts`.
+ * more connections, divided per entry and per connection, and after BENCH_OPEN_GROUPS (100) more groups are opened
+ * (each started by one connection that stays, with BENCH_OPEN_GROUP_ENTRIES (20) findings), divided per open group.
+ * Run alone: `npx tsx tests/bench/group-size.ts`.
  */
 import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
@@ -34,6 +36,9 @@ export interface GroupSizeResult {
   rssBeforeMb: number | null;
   rssPerEntryKb: number | null;
   rssPerConnectionKb: number | null;
+  openGroups: number;
+  rssPerOpenGroupKb: number | null;
+  rssEndMb: number | null;
   rows: SummaryRow[];
 }
 
@@ -52,8 +57,10 @@ export async function runGroupSizeBench(): Promise<GroupSizeResult> {
   const updates = envInt('BENCH_UPDATES', 1000, 10);
   const rounds = envInt('BENCH_SIZE_ROUNDS', 2, 1);
   const extra = envInt('BENCH_EXTRA_CONNECTIONS', 100, 0);
+  const openGroups = envInt('BENCH_OPEN_GROUPS', 100, 0);
+  const openGroupEntries = envInt('BENCH_OPEN_GROUP_ENTRIES', 20, 0);
   const server = await startServer({
-    env: { MUSTER_LOG_LEVEL: 'warn', MUSTER_LIMIT_CONNECTIONS_PER_PERSON: String(extra + 100) },
+    env: { MUSTER_LOG_LEVEL: 'warn', MUSTER_LIMIT_CONNECTIONS_PER_PERSON: String(extra + openGroups + 100) },
   });
   const clients: GroupClient[] = [];
   try {
@@ -137,6 +144,36 @@ export async function runGroupSizeBench(): Promise<GroupSizeResult> {
     const synced = more.filter((c) => c.provider.synced).length;
     const rssAfterConns = rssBytes(pid);
 
+    // Memory per open group: more groups, each kept open by its writer's connection.
+    const rssBeforeGroups = rssBytes(pid);
+    let opened = 0;
+    for (let g = 0; g < openGroups; g++) {
+      const groupId = `grp-bench-open-${g}`;
+      const writer = connectGroup(server.wsUrl, groupId, a.token);
+      clients.push(writer);
+      await waitFor(() => writer.provider.synced, 30_000, `${groupId} synced`);
+      writer.doc.transact(() => {
+        startGroup(writer.doc, {
+          id: groupId,
+          kind: 'task',
+          title: groupId,
+          unitId: a.person.unitId,
+          initiator: actor,
+          deviceTime: 1,
+        });
+        for (let i = 0; i < openGroupEntries; i++) {
+          addFinding(writer.doc, { id: `o${i}`, text: `open ${i} ${'x'.repeat(80)}`, author: actor, deviceTime: i });
+        }
+      });
+      await waitFor(() => writer.fullyAcked(), 30_000, `${groupId} acked`);
+      opened++;
+    }
+    const rssAfterGroups = rssBytes(pid);
+    const perGroup =
+      rssAfterGroups !== null && rssBeforeGroups !== null && opened > 0
+        ? (rssAfterGroups - rssBeforeGroups) / opened / 1024
+        : null;
+
     const perEntry =
       rssLarge !== null && rssSmall !== null ? (rssLarge - rssSmall) / Math.max(1, large - small) / 1024 : null;
     const perConn =
@@ -155,6 +192,15 @@ export async function runGroupSizeBench(): Promise<GroupSizeResult> {
       ),
       row(part, 'relay RSS per loaded entry', 'KB', perEntry, null, ''),
       row(part, 'relay RSS per connection', 'KB', perConn, null, ''),
+      row(part, `relay RSS per open group (${openGroupEntries} entries, 1 connection)`, 'KB', perGroup, null, ''),
+      row(
+        part,
+        `relay RSS with ${opened + 2} groups open`,
+        'MB',
+        rssAfterGroups === null ? null : rssAfterGroups / 1048576,
+        null,
+        '',
+      ),
     ];
     return {
       small,
@@ -165,6 +211,9 @@ export async function runGroupSizeBench(): Promise<GroupSizeResult> {
       rssBeforeMb: rssBefore !== null ? rssBefore / 1048576 : null,
       rssPerEntryKb: perEntry,
       rssPerConnectionKb: perConn,
+      openGroups: opened,
+      rssPerOpenGroupKb: perGroup,
+      rssEndMb: rssAfterGroups === null ? null : rssAfterGroups / 1048576,
       rows,
     };
   } finally {
@@ -184,6 +233,9 @@ export function printGroupSize(r: GroupSizeResult): void {
   console.log(
     `ratio large/small ${fmt(median(r.largeCpu) / median(r.smallCpu))} (goal ≤ 1.2); relay RSS at start ` +
       `${fmt(r.rssBeforeMb, 1)} MB, per loaded entry ${fmt(r.rssPerEntryKb)} KB, per connection ${fmt(r.rssPerConnectionKb)} KB`,
+  );
+  console.log(
+    `relay RSS per open group ${fmt(r.rssPerOpenGroupKb)} KB; with ${r.openGroups + 2} groups open ${fmt(r.rssEndMb, 1)} MB`,
   );
 }
 

@@ -26,6 +26,11 @@ export const CloseCode = {
   membershipPending: 4509,
   /** Server could not persist; transient. */
   storageFailure: 4503,
+  /**
+   * PERF-2: the socket did not read what the relay sent and more than the cap waited unsent (the relay drops it at
+   * once, so the client usually sees 1006); reconnect and sync again.
+   */
+  slowConsumer: 4530,
   /** SCALE-3: the node that owns the document changed or cannot be reached; reconnect (through the balancer). */
   ownerMoved: 4512,
 } as const;

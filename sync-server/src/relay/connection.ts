@@ -29,12 +29,16 @@ export class Connection implements ConnectionHandle {
   closed = false;
   alive = true;
   #corked = false;
+  /** PERF-2: bytes this socket may hold unsent; beyond them it is dropped (`onOverflow` says so first). */
+  readonly maxBuffered: number;
+  onOverflow: ((buffered: number) => void) | null = null;
 
-  constructor(ws: WebSocket, principal: Principal, docName: string, remote: string) {
+  constructor(ws: WebSocket, principal: Principal, docName: string, remote: string, maxBuffered = Infinity) {
     this.ws = ws;
     this.principal = principal;
     this.docName = docName;
     this.remote = remote;
+    this.maxBuffered = maxBuffered;
   }
 
   send(message: Uint8Array): void {
@@ -43,6 +47,14 @@ export class Connection implements ConnectionHandle {
     this.ws.send(message, (err) => {
       if (err) this.close(1011, 'send failed');
     });
+    // PERF-2: a socket that does not read must not make the relay hold an ever larger backlog for it. A close frame
+    // would wait behind that backlog, so the socket is dropped at once (the client reconnects and syncs again).
+    const buffered = this.ws.bufferedAmount;
+    if (buffered > this.maxBuffered) {
+      this.onOverflow?.(buffered);
+      this.closed = true;
+      this.ws.terminate();
+    }
   }
 
   /**

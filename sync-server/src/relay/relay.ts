@@ -35,6 +35,8 @@ export interface RelayOptions {
   /** Compact a document's log once this many updates follow its snapshot. */
   compactEvery: number;
   maxMessageBytes: number;
+  /** PERF-2: bytes one socket may hold unsent before it is dropped (at least twice `maxMessageBytes`). */
+  maxSocketBufferBytes?: number;
   /** ALIVE-1: interval of websocket pings; a socket that sent neither a pong nor a message since the last is dropped. */
   pingIntervalMs?: number;
   /** SYNC-4: an initial sync larger than this goes out in parts of about this size (default 256 KiB). */
@@ -84,8 +86,11 @@ export class Relay {
 
   /** Takes over an authenticated websocket for `docName`. */
   handleConnection(ws: WebSocket, principal: Principal, docName: string, remote: string): void {
-    const conn = new Connection(ws, principal, docName, remote);
+    const maxBuffered = Math.max(this.#o.maxSocketBufferBytes ?? Infinity, 2 * this.#o.maxMessageBytes);
+    const conn = new Connection(ws, principal, docName, remote, maxBuffered);
     const log = this.#log.child({ conn: conn.id, doc: docName, person: principal.sub });
+    conn.onOverflow = (buffered) =>
+      log.warn('socket not reading; dropped', { code: CloseCode.slowConsumer, buffered, max: maxBuffered });
     if (this.#closing) {
       conn.close(CloseCode.serverShutdown, 'server shutting down');
       return;
