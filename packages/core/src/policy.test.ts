@@ -8,6 +8,7 @@ import {
   awaitedDeciders,
   awaitedInviters,
   mayAcknowledge,
+  mayAssignTask,
   mayPushClue,
   maySeal,
   directoryScope,
@@ -85,6 +86,15 @@ describe('POL-1: one definition of roles, duty, oversight and leader', () => {
     expect(mayAcknowledge(dir, subject('demo016'), 'p-e-cid')).toMatchObject({ ok: false, code: 'not-on-duty' });
     expect(mayAcknowledge(dir, subject('demo010'), 'p-e-cid').ok).toBe(true);
     expect(mayAcknowledge(dir, subject('demo016'), null).ok).toBe(true);
+  });
+
+  it('POL-9 POL-17: a member who does not run the group assigns tasks to himself only; whoever runs it to anyone', () => {
+    const member = { ...group, persons: new Set(['demo014']) };
+    const cid = { kind: 'post' as const, id: 'p-e-cid', name: 'x' };
+    expect(mayAssignTask(dir, subject('demo014'), member, { kind: 'person', id: 'demo014', name: 'x' }).ok).toBe(true);
+    expect(mayAssignTask(dir, subject('demo014'), member, cid)).toMatchObject({ ok: false, code: 'may-not-assign' });
+    expect(mayAssignTask(dir, subject('demo010'), group, cid).ok).toBe(true);
+    expect(mayAssignTask(dir, subject('demo016'), group, cid).ok).toBe(true);
   });
 
   it("POL-9: a member who does not run the group may not waive another post's task", () => {

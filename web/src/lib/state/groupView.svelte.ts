@@ -4,6 +4,7 @@ import {
   addFinding,
   groupFactsOf,
   groupRecord,
+  mayAssignTask,
   mayCompleteTask,
   mayWaiveTask,
   invitationViews,
@@ -197,6 +198,16 @@ export class GroupView {
     const g = groupFactsOf(h.doc);
     const dir = this.deps.directory.core;
     return { complete: mayCompleteTask(dir, who, g, task).ok, waive: mayWaiveTask(dir, who, g, task).ok };
+  }
+
+  /** POL-9: whether the logged-in person may assign a task to `assignee` (the policy's answer). */
+  mayAssign(assignee: Addressee): boolean {
+    const h = this.handle;
+    const person = this.deps.session.person;
+    if (!h || !person || this.readOnly) return false;
+    void h.version;
+    const who = { personId: person.id, unitId: person.unitId, roles: person.roles };
+    return mayAssignTask(this.deps.directory.core, who, groupFactsOf(h.doc), assignee).ok;
   }
 
   /** POL-5: whether the logged-in person may sign for the invited post now (the policy's answer). */
