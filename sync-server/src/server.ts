@@ -337,7 +337,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         .finally(() => fromNotice--);
     },
     docs,
+    throttle: (key, state) => {
+      throttle.apply(key, state);
+      if (state && state.lockedUntil > clock.now()) {
+        log.info('login lock-out from another node applied', { scope: key.startsWith('a:') ? 'account' : 'address' });
+      }
+    },
   });
+  if (cluster) throttle.onChange((key, state) => cluster.throttleChanged(key, state));
   await scheduler.start();
   const caughtUp = await projector.catchUp();
   if (caughtUp) log.info('statistics caught up', { groups: caughtUp });

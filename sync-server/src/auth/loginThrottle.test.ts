@@ -40,4 +40,22 @@ describe('LoginThrottle (AUTH-1)', () => {
     await t.fail('locked-lately', 'x');
     expect(await t.fail('locked-lately', 'x')).toEqual({ scope: 'account', retryAfterMs: 200 });
   });
+
+  it('AUTH-7: two throttles joined by their change notices lock together and clear together', async () => {
+    const store = new MemoryStore();
+    const clock = new ManualClock(10_000);
+    const a = await LoginThrottle.load(store, clock, opts);
+    const b = await LoginThrottle.load(store, clock, opts);
+    a.onChange((key, state) => b.apply(key, state));
+    b.onChange((key, state) => a.apply(key, state));
+    expect(await a.fail('demo002', '1.1.1.1')).toBeNull();
+    // The second failure, made on the other node, counts with the first.
+    expect(await b.fail('demo002', '2.2.2.2')).toEqual({ scope: 'account', retryAfterMs: 100 });
+    expect(a.check('demo002', '3.3.3.3')).toEqual({ scope: 'account', retryAfterMs: 100 });
+    clock.advance(100);
+    await a.succeed('demo002');
+    expect(b.check('demo002', '3.3.3.3')).toBeNull();
+    // Cleared on both: one failure on b does not lock.
+    expect(await b.fail('demo002', '2.2.2.2')).toBeNull();
+  });
 });

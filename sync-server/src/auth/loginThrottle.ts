@@ -5,6 +5,8 @@
  * (`setThrottle` on each change, `listThrottle` at start-up), so a restart or a crash does not lift a lock-out.
  * A key is forgotten once it has no failure in the window and its last lock ended `maxLockMs` ago (until then a
  * further lock-out still doubles).
+ * AUTH-7: with several relay nodes each change is also announced (`onChange`) and the other nodes `apply` it, so a
+ * lock-out made on one node holds on all of them at once.
  */
 import type { Clock } from '../clock.ts';
 import type { Store, ThrottleState } from '../store/store.ts';
@@ -39,6 +41,7 @@ export class LoginThrottle {
   readonly #clock: Clock;
   readonly #store: ThrottleStore;
   readonly #entries = new Map<string, ThrottleState>();
+  #listener: ((key: string, state: ThrottleState | null) => void) | null = null;
 
   private constructor(store: ThrottleStore, clock: Clock, options: Partial<ThrottleOptions>) {
     this.#store = store;
@@ -90,7 +93,21 @@ export class LoginThrottle {
   /** A successful login: the account's failures (and lock history) are cleared. */
   async succeed(account: string): Promise<void> {
     const key = `a:${account}`;
-    if (this.#entries.delete(key)) await this.#store.setThrottle(key, null);
+    if (this.#entries.delete(key)) {
+      this.#listener?.(key, null);
+      await this.#store.setThrottle(key, null);
+    }
+  }
+
+  /** AUTH-7: called with each key's new state (another node's throttle applies it). */
+  onChange(fn: (key: string, state: ThrottleState | null) => void): void {
+    this.#listener = fn;
+  }
+
+  /** AUTH-7: a key's state as another node changed (and stored) it. */
+  apply(key: string, state: ThrottleState | null): void {
+    if (state === null) this.#entries.delete(key);
+    else this.#entries.set(key, { failures: [...state.failures], lockedUntil: state.lockedUntil, locks: state.locks });
   }
 
   #count(key: string, max: number, now: number): number | null {
@@ -109,10 +126,9 @@ export class LoginThrottle {
   /** Writes one key's state as it is now (the map is changed synchronously, so writes keep their order). */
   #save(key: string): Promise<void> {
     const e = this.#entries.get(key);
-    return this.#store.setThrottle(
-      key,
-      e ? { failures: [...e.failures], lockedUntil: e.lockedUntil, locks: e.locks } : null,
-    );
+    const state = e ? { failures: [...e.failures], lockedUntil: e.lockedUntil, locks: e.locks } : null;
+    this.#listener?.(key, state);
+    return this.#store.setThrottle(key, state);
   }
 
   #expired(e: ThrottleState, now: number): boolean {
@@ -124,6 +140,7 @@ export class LoginThrottle {
     for (const [k, e] of this.#entries) {
       if (this.#expired(e, now)) {
         this.#entries.delete(k);
+        this.#listener?.(k, null);
         writes.push(this.#store.setThrottle(k, null));
       }
     }

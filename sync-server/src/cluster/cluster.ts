@@ -18,6 +18,7 @@ import type { Extension } from '../extension.ts';
 import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
 import { SERVER_ORIGIN } from '../relay/types.ts';
+import type { ThrottleState } from '../store/store.ts';
 import type { DocumentAccess } from '../workflow/types.ts';
 import { LeaseKeeper, OwnedElsewhere } from './leases.ts';
 import { proxyConnection } from './proxy.ts';
@@ -28,7 +29,20 @@ export { VIA_HEADER } from './proxy.ts';
 const SIGNATURE_HEADER = 'x-muster-node-signature';
 const INBOX_PATH = '/internal/inbox';
 
-type Notice = { kind: 'lease'; node: string; doc: string; held: boolean } | { kind: 'directory'; node: string };
+type Notice =
+  | { kind: 'lease'; node: string; doc: string; held: boolean }
+  | { kind: 'directory'; node: string }
+  | { kind: 'throttle'; node: string; key: string; state: ThrottleState | null };
+
+/** A login-throttle state from a notice, or undefined when it is not one (Redis is trusted, but checked). */
+function throttleState(v: unknown): ThrottleState | null | undefined {
+  if (v === null) return null;
+  const s = v as Partial<ThrottleState> | undefined;
+  const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  if (!s || !Array.isArray(s.failures) || !s.failures.every(num) || !num(s.lockedUntil) || !num(s.locks))
+    return undefined;
+  return { failures: s.failures, lockedUntil: s.lockedUntil, locks: s.locks };
+}
 
 export interface ClusterOptions {
   config: ClusterConfig;
@@ -49,6 +63,7 @@ export class Cluster {
   readonly #routes = new Map<string, Set<{ ws: WebSocket; node: string }>>();
   #dropped: (docs: string[]) => void = () => {};
   #directoryChanged: () => void = () => {};
+  #throttled: (key: string, state: ThrottleState | null) => void = () => {};
   #docs: (() => DocumentAccess) | null = null;
 
   constructor(o: ClusterOptions) {
@@ -84,9 +99,16 @@ export class Cluster {
   }
 
   /** Connects the node's parts: documents to drop when leases are lost, the directory to reload, documents. */
-  attach(parts: { drop: (docs: string[]) => void; reloadDirectory: () => void; docs: () => DocumentAccess }): void {
+  attach(parts: {
+    drop: (docs: string[]) => void;
+    reloadDirectory: () => void;
+    docs: () => DocumentAccess;
+    /** AUTH-7: a login-throttle key another node changed. */
+    throttle?: (key: string, state: ThrottleState | null) => void;
+  }): void {
     this.#dropped = parts.drop;
     this.#directoryChanged = parts.reloadDirectory;
+    if (parts.throttle) this.#throttled = parts.throttle;
     this.#docs = parts.docs;
     this.keeper.start();
   }
@@ -98,6 +120,11 @@ export class Cluster {
       phase: 'route',
       onUnloadDocument: ({ document }) => void this.keeper.release(document.name),
     };
+  }
+
+  /** AUTH-7: tells the other nodes a login-throttle key changed (they apply it). */
+  throttleChanged(key: string, state: ThrottleState | null): void {
+    this.#publish({ kind: 'throttle', node: this.nodeId, key, state });
   }
 
   /** Tells the other nodes the directory changed (they reload it). */
@@ -203,6 +230,11 @@ export class Cluster {
     }
     if (n.node === this.nodeId) return;
     if (n.kind === 'directory') return this.#directoryChanged();
+    if (n.kind === 'throttle') {
+      const state = throttleState(n.state);
+      if (typeof n.key === 'string' && state !== undefined) this.#throttled(n.key, state);
+      return;
+    }
     // A lease taken or given up elsewhere: connections proxied to a former owner reconnect now.
     for (const r of this.#routes.get(n.doc) ?? []) {
       if (!n.held || r.node !== n.node) r.ws.close(CloseCode.ownerMoved, 'owner moved');
