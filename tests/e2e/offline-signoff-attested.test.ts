@@ -3,7 +3,8 @@
  * the group open, loses the network, and signs four minutes in, well within its 30 minutes; the server escalates to
  * the duty leader at the deadline; the desk comes back two minutes after it. The sign-off is stamped on arrival and
  * judged on its attested time: on time, labelled "signed offline, attested", the escalation stays in the record
- * marked withdrawn, and the duty leader's inbox is told. While offline the device never says "all saved".
+ * marked withdrawn, and the duty leader's inbox is told. While offline the device never says "all saved". The
+ * device's clock is two hours fast (Playwright's clock): that changes nothing (ATT-1).
  * The initiator and the leader's inbox are Node clients of the same relay. Then an auditor's statistics page counts
  * the attested verdict, on time, shown apart, and drills down to the group (STATS-3, STATS-9).
  */
@@ -13,7 +14,7 @@ import type { Figures } from '@muster/protocol';
 import { browserAvailable } from '../helpers/browser.ts';
 import { connectGroup, connectInbox, waitFor } from '../helpers/clients.ts';
 import { cidPost, loginAll, openIncidentGroup } from '../helpers/closedGroup.ts';
-import { byTestId, numAttr } from './support.ts';
+import { byTestId, loginAs, numAttr } from './support.ts';
 import { browserSuite } from './suite.ts';
 
 const MIN = 60_000;
@@ -32,7 +33,10 @@ describe.skipIf(!browserAvailable())('browser: a sign-off made in time offline, 
       await openIncidentGroup(initiator, { id: G, initiator: front, invite: { 'inv-cid': cidPost } });
 
       // The desk (demo010, on duty at the invited post) opens the group; its device anchors on the relay's time.
-      const b = await suite.open({ policeNo: 'demo010' });
+      const b = await suite.open();
+      await b.context.clock.install({ time: Date.now() + 2 * 60 * MIN });
+      await loginAs(b.page, srv.url, 'demo010');
+      expect((await b.page.evaluate(() => Date.now())) - Date.now()).toBeGreaterThan(119 * MIN);
       await b.page.evaluate((h) => (location.hash = h), `#/groups/${G}`);
       const row = (status: string) =>
         byTestId(b.page, 'invitation-row', { 'data-invitation-id': 'inv-cid', 'data-status': status });
