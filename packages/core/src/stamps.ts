@@ -33,7 +33,18 @@ export function unstampedRefs(doc: Y.Doc): RecordRef[] {
  * item's parent, not through the type instance: a root type first seen in an update is re-created by
  * `doc.getMap`, so the instance a transaction recorded may no longer be the one in `doc.share`.
  */
-export function changedRefs(doc: Y.Doc, transaction: Y.Transaction): RecordRef[] {
+export function changedRefs(doc: Y.Doc, transaction: Y.Transaction): readonly RecordRef[] {
+  // PERF-1: several relay hooks ask about the same finished transaction; device collections do not change after it.
+  const known = refsOf.get(transaction);
+  if (known) return known;
+  const refs = findChangedRefs(doc, transaction);
+  refsOf.set(transaction, refs);
+  return refs;
+}
+
+const refsOf = new WeakMap<Y.Transaction, readonly RecordRef[]>();
+
+function findChangedRefs(doc: Y.Doc, transaction: Y.Transaction): RecordRef[] {
   const names = new Map<unknown, string>();
   for (const [name, type] of doc.share) names.set(type, name);
   const stamped = new Set<string>(STAMPED_COLLECTIONS);
