@@ -45,6 +45,7 @@ import { PgStore, openPgStore } from './store/pgStore.ts';
 import type { FenceToken } from './store/pgStore.ts';
 import { openSqliteStore } from './store/sqliteStore.ts';
 import { StatsProjector } from './stats/projector.ts';
+import { openPgStatsStore } from './stats/pgStatsStore.ts';
 import { openSqliteStatsStore } from './stats/sqliteStatsStore.ts';
 import type { StatsStore } from './stats/statsStore.ts';
 import type { Store } from './store/store.ts';
@@ -252,7 +253,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     lockMs: sec.loginLockMs,
   });
   const access = new AccessControl(store, () => directory.current);
-  const statsStore = options.statsStore ?? openSqliteStatsStore(config.dataDir);
+  const statsStore =
+    options.statsStore ??
+    (config.store.kind === 'pg'
+      ? openPgStatsStore({ url: config.store.url, schema: config.store.schema, max: 4 })
+      : openSqliteStatsStore(config.dataDir));
   const projector = new StatsProjector({
     stats: statsStore,
     store,

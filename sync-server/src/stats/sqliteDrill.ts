@@ -1,10 +1,11 @@
-/** STATS-4 drill-down in SQLite: the groups behind a figure, newest first, a page at a time (per-group rows). */
+/** STATS-4 drill-down in SQLite (its conditions and rows shared with PostgreSQL): the groups behind a figure, newest first, a page at a time (per-group rows). */
 import type { DrillFigure, GroupStatsRow, StatsQuery } from './statsStore.ts';
-import { whereRaw } from './sqliteQueries.ts';
-import type { Params, Stmt } from './sqliteQueries.ts';
+import type { Stmt } from './sqliteQueries.ts';
+import { whereRaw } from './statsSql.ts';
+import type { Params } from './statsSql.ts';
 
 /** A row of stats_groups as SQLite returns it. */
-interface GroupDbRow {
+export interface GroupDbRow {
   group_id: string;
   kind: string;
   incident_type: string | null;
@@ -22,8 +23,9 @@ interface GroupDbRow {
   origin: string;
 }
 
-const DRILL: Record<DrillFigure, string> = {
-  started: '1',
+/** The condition of each drill-down figure (SQL both SQLite and PostgreSQL read). */
+export const DRILL_SQL: Record<DrillFigure, string> = {
+  started: 'true',
   closed: 'closed_at IS NOT NULL',
   timely: 'timely = 1',
   untimely: 'timely = 0',
@@ -46,7 +48,7 @@ export function drillGroups(
   const params: Params = { ...g.params, limit: page.limit, offset: page.offset };
   if (q.postKind) params.postKind = q.postKind;
   if (q.postId) params.postId = q.postId;
-  const cond = `${g.sql} AND ${DRILL[figure].replace('$POST', post)}`;
+  const cond = `${g.sql} AND ${DRILL_SQL[figure].replace('$POST', post)}`;
   const total = (stmt(`SELECT count(*) AS n FROM stats_groups g WHERE ${cond}`).get(params) as { n: number }).n;
   const rows = stmt(
     `SELECT * FROM stats_groups g WHERE ${cond}
@@ -54,22 +56,27 @@ export function drillGroups(
   ).all(params) as GroupDbRow[];
   return {
     total,
-    rows: rows.map((r) => ({
-      groupId: r.group_id,
-      kind: r.kind,
-      incidentType: r.incident_type,
-      unitId: r.unit_id,
-      subBureauId: r.sub_bureau_id,
-      startedAt: r.started_at,
-      closedAt: r.closed_at,
-      closureDeadline: r.closure_deadline,
-      timely: r.timely === null ? null : r.timely === 1,
-      participants: r.participants,
-      escalations: r.escalations,
-      invitations: r.invitations,
-      late: r.late,
-      attested: r.attested,
-      hasDocument: r.origin === 'doc',
-    })),
+    rows: rows.map(groupStatsRow),
+  };
+}
+
+/** A drill-down row as the API answers it. */
+export function groupStatsRow(r: GroupDbRow): GroupStatsRow {
+  return {
+    groupId: r.group_id,
+    kind: r.kind,
+    incidentType: r.incident_type,
+    unitId: r.unit_id,
+    subBureauId: r.sub_bureau_id,
+    startedAt: r.started_at,
+    closedAt: r.closed_at,
+    closureDeadline: r.closure_deadline,
+    timely: r.timely === null ? null : r.timely === 1,
+    participants: r.participants,
+    escalations: r.escalations,
+    invitations: r.invitations,
+    late: r.late,
+    attested: r.attested,
+    hasDocument: r.origin === 'doc',
   };
 }

@@ -6,9 +6,10 @@ import { SignOffTally, coveredMs } from './figuresMath.ts';
 import { STATS_FILE, openStatsDatabase } from './sqliteSchema.ts';
 import { groupRow, invitationRows, participantRows } from './projectedRows.ts';
 import { SqliteRollups } from './sqliteRollups.ts';
-import { counters, distinctParticipants, judgedByKey, requiredPosts, signOffRows, split } from './sqliteQueries.ts';
+import { counters, distinctParticipants, judgedByKey, requiredPosts, signOffRows } from './sqliteQueries.ts';
+import { split } from './statsSql.ts';
 import { drillGroups } from './sqliteDrill.ts';
-import type { KeySpec } from './sqliteQueries.ts';
+import type { KeySpec } from './statsSql.ts';
 import type {
   DrillFigure,
   DutyChange,

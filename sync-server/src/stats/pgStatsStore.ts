@@ -1,0 +1,286 @@
+/**
+ * The statistics projection in PostgreSQL (`MUSTER_STORE=pg`: several relay nodes share it): the StatsStore of
+ * sqliteStatsStore.ts with the same per-group rows, daily rollups (STATS-10) and answers, passing the same contract
+ * (statsStoreContract.ts). Each write is one transaction.
+ */
+import type pg from 'pg';
+import type { PostKind } from '@muster/core';
+import { createPool, ensureSchema, inTransaction } from '../store/pg/pool.ts';
+import type { PgOptions } from '../store/pg/pool.ts';
+import { SignOffTally, coveredMs } from './figuresMath.ts';
+import { PG_STATS_SCHEMA, named } from './pgStatsSchema.ts';
+import { counters, distinctParticipants, judgedByKey, requiredPosts, signOffRows } from './pgStatsQueries.ts';
+import { applyRollups, querier, rebuildRollups } from './pgStatsRollups.ts';
+import { groupRow, invitationRows, participantRows } from './projectedRows.ts';
+import { split, whereRaw } from './statsSql.ts';
+import type { KeySpec } from './statsSql.ts';
+import { DRILL_SQL, groupStatsRow } from './sqliteDrill.ts';
+import type {
+  DrillFigure,
+  DutyChange,
+  DutyInterval,
+  Figures,
+  GroupStatsRow,
+  ProjectedGroup,
+  RankRow,
+  StatsDump,
+  StatsQuery,
+  StatsStore,
+  TrendBucket,
+  TrendPoint,
+} from './statsStore.ts';
+
+const insert = (table: string, row: Record<string, unknown>): [string, unknown[]] => {
+  const cols = Object.keys(row);
+  return [
+    `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, k) => `$${k + 1}`).join(', ')})`,
+    Object.values(row),
+  ];
+};
+
+export class PgStatsStore implements StatsStore {
+  readonly pool: pg.Pool;
+  readonly #ready: Promise<void>;
+
+  constructor(o: PgOptions) {
+    const pool = createPool(o, () => {});
+    this.pool = pool;
+    this.#ready = (async () => {
+      await ensureSchema(pool, o.schema);
+      await pool.query(PG_STATS_SCHEMA);
+    })();
+    this.#ready.catch(() => {});
+  }
+
+  async #q(sql: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
+    await this.#ready;
+    return (await this.pool.query(...named(sql, params))).rows as Record<string, unknown>[];
+  }
+  readonly #query = (sql: string, params?: Record<string, unknown>) => this.#q(sql, params);
+
+  async #tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    await this.#ready;
+    return inTransaction(this.pool, fn);
+  }
+
+  async putGroups(groups: readonly ProjectedGroup[], o: { bulk?: boolean } = {}): Promise<void> {
+    if (groups.length === 0) return;
+    await this.#tx(async (c) => {
+      const q = querier(c);
+      for (const g of groups) {
+        const id = g.facts.groupId;
+        // Nodes project a group one at a time (a start-up catch-up may meet another node's write of it).
+        await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`stats:${id}`]);
+        if (!o.bulk) await applyRollups(q, id, -1);
+        for (const t of ['stats_groups', 'stats_invitations', 'stats_participants'])
+          await c.query(`DELETE FROM ${t} WHERE group_id = $1`, [id]);
+        await c.query(...insert('stats_groups', groupRow(g)));
+        for (const r of invitationRows(g)) await c.query(...insert('stats_invitations', r));
+        for (const r of participantRows(g)) await c.query(...insert('stats_participants', r));
+        if (!o.bulk) await applyRollups(q, id, 1);
+      }
+    });
+  }
+
+  async rebuildRollups(): Promise<void> {
+    await this.#tx((c) => rebuildRollups(querier(c)));
+  }
+
+  async projectedVersions(): Promise<Map<string, number>> {
+    const rows = await this.#q(`SELECT group_id, source_updated_at FROM stats_groups WHERE origin = 'doc'`);
+    return new Map(rows.map((r) => [r['group_id'] as string, r['source_updated_at'] as number]));
+  }
+
+  async clearDocGroups(): Promise<void> {
+    await this.#tx(async (c) => {
+      const docs = `SELECT group_id FROM stats_groups WHERE origin = 'doc'`;
+      await c.query(`DELETE FROM stats_invitations WHERE group_id IN (${docs})`);
+      await c.query(`DELETE FROM stats_participants WHERE group_id IN (${docs})`);
+      await c.query(`DELETE FROM stats_groups WHERE origin = 'doc'`);
+    });
+  }
+
+  async applyDuty(changes: readonly DutyChange[]): Promise<void> {
+    await this.#tx(async (c) => {
+      for (const x of changes) {
+        if (x.on) {
+          const open = await c.query(
+            'SELECT 1 FROM stats_duty WHERE post_id = $1 AND person_id = $2 AND end_at IS NULL',
+            [x.postId, x.personId],
+          );
+          if (open.rowCount === 0)
+            await c.query('INSERT INTO stats_duty VALUES ($1, $2, $3, NULL) ON CONFLICT DO NOTHING', [
+              x.postId,
+              x.personId,
+              x.at,
+            ]);
+        } else {
+          await c.query('UPDATE stats_duty SET end_at = $1 WHERE post_id = $2 AND person_id = $3 AND end_at IS NULL', [
+            x.at,
+            x.postId,
+            x.personId,
+          ]);
+        }
+      }
+    });
+  }
+
+  async addDuty(intervals: readonly DutyInterval[]): Promise<void> {
+    await this.#tx(async (c) => {
+      for (const i of intervals) {
+        await c.query(
+          `INSERT INTO stats_duty VALUES ($1, $2, $3, $4)
+          ON CONFLICT (post_id, person_id, start_at) DO UPDATE SET end_at = excluded.end_at`,
+          [i.postId, i.personId, i.startAt, i.endAt],
+        );
+      }
+    });
+  }
+
+  async getCursor(name: string): Promise<number> {
+    const rows = await this.#q('SELECT value FROM stats_cursors WHERE name = @name', { name });
+    return (rows[0]?.['value'] as number | undefined) ?? 0;
+  }
+
+  async setCursor(name: string, value: number): Promise<void> {
+    await this.#q(
+      `INSERT INTO stats_cursors VALUES (@name, @value) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+      { name, value },
+    );
+  }
+
+  async figures(q: StatsQuery): Promise<Figures> {
+    const s = split(q, { kind: 'none' }, true);
+    const {
+      key: _k,
+      onTime: _o,
+      late: _l,
+      ...agg
+    } = (await counters(this.#query, q, s, { kind: 'none' }))[0] ?? {
+      key: 0,
+      started: 0,
+      closed: 0,
+      closedTimely: 0,
+      escalations: 0,
+      groupsEscalated: 0,
+      participantTimes: 0,
+      onTime: 0,
+      late: 0,
+    };
+    const all = new SignOffTally();
+    const kinds = new Map<string, SignOffTally>();
+    const posts = new Map<string, { kind: string; t: SignOffTally }>();
+    for (const r of await signOffRows(this.#query, q, s)) {
+      all.add(r);
+      if (!kinds.has(r.post_kind)) kinds.set(r.post_kind, new SignOffTally());
+      kinds.get(r.post_kind)!.add(r);
+      if (!posts.has(r.post_id)) posts.set(r.post_id, { kind: r.post_kind, t: new SignOffTally() });
+      posts.get(r.post_id)!.t.add(r);
+    }
+    return {
+      ...agg,
+      timelyRate: agg.closed === 0 ? null : agg.closedTimely / agg.closed,
+      distinctParticipants: await distinctParticipants(this.#query, q, s),
+      signOff: all.figures(),
+      byKind: [...kinds].sort().map(([k, t]) => ({ postKind: k as PostKind, ...t.figures() })),
+      byPost: [...posts]
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+        .map(([id, x]) => ({ postId: id, postKind: x.kind as PostKind, ...x.t.figures() })),
+      onDuty: await this.#onDuty(q, await requiredPosts(this.#query, q, s)),
+    };
+  }
+
+  async #onDuty(q: StatsQuery, posts: readonly string[]): Promise<Figures['onDuty']> {
+    const end = Math.min(q.to, q.now);
+    if (posts.length === 0 || end <= q.from)
+      return { requiredPosts: posts.length, rate: null, coveredMs: 0, totalMs: 0 };
+    const intervals = (await this.#q(
+      `SELECT post_id AS "postId", person_id AS "personId", start_at AS "startAt", end_at AS "endAt"
+      FROM stats_duty WHERE post_id = ANY(@posts) AND start_at < @end AND (end_at IS NULL OR end_at > @from)`,
+      { posts, end, from: q.from },
+    )) as unknown as DutyInterval[];
+    let covered = 0;
+    for (const post of posts)
+      covered += coveredMs(
+        intervals.filter((x) => x.postId === post),
+        q.from,
+        end,
+      );
+    const total = posts.length * (end - q.from);
+    return { requiredPosts: posts.length, rate: covered / total, coveredMs: covered, totalMs: total };
+  }
+
+  async trend(q: StatsQuery, bucket: TrendBucket, tzOffsetMinutes: number): Promise<TrendPoint[]> {
+    return (await this.#grouped(q, { kind: 'time', bucket, tzMinutes: tzOffsetMinutes }))
+      .map(({ key, ...r }) => ({ at: Number(key), ...r }))
+      .sort((a, b) => a.at - b.at);
+  }
+
+  async ranking(q: StatsQuery, by: 'unit' | 'subBureau'): Promise<RankRow[]> {
+    return (await this.#grouped(q, { kind: by }))
+      .filter((r) => r.key !== null && r.key !== '')
+      .map(({ key, ...r }) => ({ id: String(key), ...r }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async #grouped(q: StatsQuery, k: KeySpec) {
+    const s = split(q, k, true);
+    const groups = await counters(this.#query, q, s, k);
+    const sign = await judgedByKey(this.#query, q, s, k, groups);
+    return groups.map((r) => ({
+      key: r.key,
+      started: r.started,
+      closed: r.closed,
+      closedTimely: r.closedTimely,
+      escalations: r.escalations,
+      participantTimes: r.participantTimes,
+      onTime: sign.get(r.key)?.onTime ?? 0,
+      judged: sign.get(r.key)?.judged ?? 0,
+    }));
+  }
+
+  async groups(
+    q: StatsQuery,
+    figure: DrillFigure,
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; rows: GroupStatsRow[] }> {
+    const g = whereRaw(q, q, '', false);
+    const post = (q.postKind ? ' AND i.post_kind = @postKind' : '') + (q.postId ? ' AND i.post_id = @postId' : '');
+    const params = { ...g.params, limit: page.limit, offset: page.offset, postKind: q.postKind, postId: q.postId };
+    const cond = `${g.sql} AND ${DRILL_SQL[figure].replace('$POST', post)}`;
+    const total = Number((await this.#q(`SELECT count(*) AS n FROM stats_groups g WHERE ${cond}`, params))[0]!['n']);
+    const rows = await this.#q(
+      `SELECT * FROM stats_groups g WHERE ${cond} ORDER BY started_at DESC, group_id LIMIT @limit OFFSET @offset`,
+      params,
+    );
+    return { total, rows: rows.map((r) => groupStatsRow(r as never)) };
+  }
+
+  async dump(): Promise<StatsDump> {
+    const all = (sql: string) => this.#q(sql);
+    return {
+      groups: (await all('SELECT * FROM stats_groups ORDER BY group_id')).map((r) => {
+        const { source_updated_at: _at, ...rest } = r;
+        return rest;
+      }),
+      invitations: await all('SELECT * FROM stats_invitations ORDER BY group_id, invitation_id'),
+      participants: await all('SELECT * FROM stats_participants ORDER BY group_id, person_id'),
+      duty: await all('SELECT * FROM stats_duty ORDER BY post_id, person_id, start_at'),
+      rollups: [
+        ...(await all('SELECT * FROM stats_day_groups ORDER BY day, unit_id, incident_type, sub_bureau_id')),
+        ...(await all(`SELECT * FROM stats_day_signoff
+          ORDER BY day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required`)),
+        ...(await all('SELECT * FROM stats_day_persons ORDER BY day, unit_id, incident_type, person_id')),
+      ],
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#ready.catch(() => {});
+    await this.pool.end();
+  }
+}
+
+export function openPgStatsStore(o: PgOptions): PgStatsStore {
+  return new PgStatsStore(o);
+}
