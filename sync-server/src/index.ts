@@ -39,7 +39,7 @@ export {
   readDirectoryFile,
   seedDirectory,
 } from './directory/demoDirectory.ts';
-export type { HealthResponse, MeResponse, ClockResponse } from './http/api.ts';
+export type { HealthResponse, MeResponse, ClockResponse } from '@muster/protocol';
 export { verifyAuditDataDir, verifyAuditRows, verifyStoreAudit } from './audit/verifyLog.ts';
 export type { AuditVerdict, DataDirVerifyOptions } from './audit/verifyLog.ts';
 export { readCheckpoints, witnessFileOf, WITNESS_FILE } from './audit/checkpoints.ts';

@@ -356,7 +356,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (clock instanceof ManualClock) clock.onChange(() => void scheduler.check());
   const api = createApi({
     store,
-    tokens,
     clock,
     log: log.child({ part: 'api' }),
     maxBodyBytes: config.maxBodyBytes,

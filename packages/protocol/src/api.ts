@@ -24,9 +24,42 @@ export interface LoginResponse {
   person: Person;
   serverTime: number;
   /** AUTH-3: opaque refresh token for `POST /api/refresh` (rotating; store it like a password). */
-  refreshToken?: string;
+  refreshToken: string;
   /** Expiry of the refresh token, ms since epoch (server time). */
-  refreshExpiresAt?: number;
+  refreshExpiresAt: number;
+}
+
+/** `GET /api/me`: who the token's person is now (posts on duty change). */
+export interface MeResponse {
+  person: Person;
+  serverTime: number;
+}
+
+/** `GET|HEAD /api/health`. */
+export interface HealthResponse {
+  ok: true;
+  serverTime: number;
+}
+
+/** `POST /api/test/clock` (test clock only): the clock's time after the move. */
+export interface ClockResponse {
+  now: number;
+}
+
+/** AUTH-5: `POST /api/admin/revoke {personId}`. */
+export interface RevokeResponse {
+  personId: string;
+  sessionsRevoked: number;
+  connectionsClosed: number;
+}
+
+/** PHOTO-2: `PUT /api/photos/<sha256>?group=<groupId>`. */
+export interface PhotoPutResponse {
+  hash: string;
+  size: number;
+  mime: string;
+  /** False when the photo was already stored (nothing rewritten). */
+  created: boolean;
 }
 
 /** LOCK-2: `GET /api/device-policy`: what an admin set for devices (minutes of inactivity before the app locks). */

@@ -21,9 +21,15 @@ export {
 } from './roots.ts';
 export { TOKEN_PARAM, SYNC_PATH, groupDocName, parseDocName } from './tokens.ts';
 export type { TokenClaims } from './tokens.ts';
+export { HttpError } from './httpError.ts';
 export type {
   LoginRequest,
   LoginResponse,
+  MeResponse,
+  HealthResponse,
+  ClockResponse,
+  RevokeResponse,
+  PhotoPutResponse,
   DevicePolicyResponse,
   RefreshRequest,
   Person,

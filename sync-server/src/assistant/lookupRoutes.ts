@@ -4,17 +4,15 @@
  * `GET /api/lookup/sources` lists the sources (names, intents, fields, clearance) for the interface and operators;
  * `GET /api/lookup/assistant` gives the assistant's display name in each language (ASSIST-11).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readAnswer } from '@muster/core';
-import { groupDocName } from '@muster/protocol';
-import type { AssistantResponse, TokenClaims } from '@muster/protocol';
+import { groupDocName, HttpError } from '@muster/protocol';
+import type { AssistantResponse } from '@muster/protocol';
 import type { AccessControl } from '../access/access.ts';
 import { readJsonBody } from '../http/body.ts';
-import { HttpError, sendJson } from '../http/respond.ts';
+import { sendJson } from '../http/respond.ts';
+import type { Authenticate, Handler, Routes } from '../http/router.ts';
 import type { DocumentAccess } from '../workflow/types.ts';
 import type { Assistant } from './assistant.ts';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export interface LookupRouteDeps {
   assistant: Assistant;
@@ -34,10 +32,7 @@ function str(body: Record<string, unknown>, key: string, re: RegExp): string {
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function lookupRoutes(
-  deps: LookupRouteDeps,
-  authenticate: (req: IncomingMessage) => Promise<TokenClaims>,
-): Record<string, Partial<Record<string, Handler>>> {
+export function lookupRoutes(deps: LookupRouteDeps, authenticate: Authenticate): Routes {
   const reveal: Handler = async (req, res) => {
     const claims = await authenticate(req);
     const raw = await readJsonBody(req, deps.maxBodyBytes);

@@ -4,21 +4,22 @@
  * Tokens, refresh tokens and passwords never reach a log line or an audit row.
  */
 import { mayAdminister } from '@muster/core';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LoginResponse, Person, TokenClaims } from '@muster/protocol';
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from '@muster/protocol';
+import type { LoginResponse, Person, RevokeResponse } from '@muster/protocol';
 import { AuditAction } from '../audit/auditor.ts';
 import type { Auditor } from '../audit/auditor.ts';
 import type { Clock } from '../clock.ts';
 import { readJsonBody } from '../http/body.ts';
-import { HttpError, sendJson } from '../http/respond.ts';
+import { sendJson } from '../http/respond.ts';
+import { stringField as field } from '../http/router.ts';
+import type { Authenticate, Handler, Routes } from '../http/router.ts';
 import type { Logger } from '../log.ts';
 import type { PersonRecord, Store } from '../store/store.ts';
 import type { SessionRegistry } from './authExtension.ts';
 import type { LoginThrottle } from './loginThrottle.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import type { SessionService } from './sessions.ts';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export interface AuthRouteDeps {
   store: Store;
@@ -32,50 +33,23 @@ export interface AuthRouteDeps {
   /** How the login response shows the person. */
   showPerson: (p: PersonRecord) => Promise<Person>;
   /** Bearer authentication of the other routes. */
-  authenticate: (req: IncomingMessage) => Promise<TokenClaims>;
-}
-
-export interface RefreshResponse extends LoginResponse {
-  refreshToken: string;
-  refreshExpiresAt: number;
-}
-
-export interface RevokeResponse {
-  personId: string;
-  sessionsRevoked: number;
-  connectionsClosed: number;
-}
-
-/** Thrown when a login is refused by the throttle: 423 (account locked) or 429 (address), with Retry-After. */
-export class ThrottledError extends HttpError {
-  readonly retryAfterS: number;
-  constructor(status: number, code: string, message: string, retryAfterS: number) {
-    super(status, code, message);
-    this.retryAfterS = retryAfterS;
-  }
-}
-
-function field(body: unknown, key: string, max: number): string {
-  const v = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
-  if (typeof v !== 'string' || v.length === 0 || v.length > max) {
-    throw new HttpError(400, 'invalid-request', `${key} must be a non-empty string of at most ${max} characters`);
-  }
-  return v;
+  authenticate: Authenticate;
 }
 
 const remoteOf = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
 
-function throttled(blocked: { scope: 'account' | 'address'; retryAfterMs: number }): ThrottledError {
+/** A login refused by the throttle: 423 (account locked) or 429 (address), with Retry-After. */
+function throttled(blocked: { scope: 'account' | 'address'; retryAfterMs: number }): HttpError {
   const s = Math.max(1, Math.ceil(blocked.retryAfterMs / 1000));
   const minutes = Math.ceil(s / 60);
   return blocked.scope === 'account'
-    ? new ThrottledError(
+    ? new HttpError(
         423,
         'account-locked',
         `too many failed logins for this police number; locked, try again in ${minutes} min`,
         s,
       )
-    : new ThrottledError(
+    : new HttpError(
         429,
         'too-many-attempts',
         `too many failed logins from this address; try again in ${minutes} min`,
@@ -83,7 +57,7 @@ function throttled(blocked: { scope: 'account' | 'address'; retryAfterMs: number
       );
 }
 
-export function authRoutes(d: AuthRouteDeps): Record<string, Partial<Record<string, Handler>>> {
+export function authRoutes(d: AuthRouteDeps): Routes {
   const { store, clock, log, sessions, throttle, audit } = d;
 
   const login: Handler = async (req, res) => {
@@ -118,7 +92,7 @@ export function authRoutes(d: AuthRouteDeps): Record<string, Partial<Record<stri
     const issued = await sessions.start(person);
     await audit.record({ action: AuditAction.login, actor: person.id, detail: { session: issued.sessionId, remote } });
     log.info('login', { person: person.id });
-    const out: RefreshResponse = {
+    const out: LoginResponse = {
       token: issued.token,
       expiresAt: issued.expiresAt,
       person: await d.showPerson(person),
@@ -144,7 +118,7 @@ export function authRoutes(d: AuthRouteDeps): Record<string, Partial<Record<stri
       throw new HttpError(401, 'invalid-refresh', `log in again (${r.reason} refresh token)`);
     }
     await audit.record({ action: AuditAction.refresh, actor: r.person.id, detail: { session: r.sessionId } });
-    const out: RefreshResponse = {
+    const out: LoginResponse = {
       token: r.tokens.token,
       expiresAt: r.tokens.expiresAt,
       person: await d.showPerson(r.person),

@@ -5,15 +5,17 @@
  *  - `POST /api/audit/reads {groupId, act}`: a person who may open the group reports viewing or printing its case
  *    file, which only the device renders.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { groupDocName, ReadAction } from '@muster/protocol';
+import type { IncomingMessage } from 'node:http';
+import { groupDocName, HttpError, ReadAction } from '@muster/protocol';
 import type { AuditEntry, AuditHeadResponse, AuditListResponse, TokenClaims } from '@muster/protocol';
 import type { Auditor } from '../audit/auditor.ts';
 import { AuditAction } from '../audit/auditor.ts';
 import type { Clock } from '../clock.ts';
 import type { AuditQuery, AuditRow, Store } from '../store/store.ts';
 import { readJsonBody } from './body.ts';
-import { HttpError, sendJson } from './respond.ts';
+import { sendJson } from './respond.ts';
+import { bodyObject } from './router.ts';
+import type { Authenticate, Handler, Routes } from './router.ts';
 
 export interface AuditApiDeps {
   store: Store;
@@ -27,9 +29,6 @@ export interface AuditApiDeps {
   /** AUDIT-6: a fresh checkpoint of the chain's head and the key that signs checkpoints. */
   head?: () => Promise<Omit<AuditHeadResponse, 'serverTime'>>;
 }
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-type Authenticate = (req: IncomingMessage) => Promise<TokenClaims>;
 
 export const AUDIT_PAGE_MAX = 200;
 const AUDIT_PAGE_DEFAULT = 50;
@@ -87,10 +86,7 @@ const entryOf = (r: AuditRow): AuditEntry => ({
   hash: r.hash ?? null,
 });
 
-export function auditRoutes(
-  deps: AuditApiDeps,
-  authenticate: Authenticate,
-): Record<string, Partial<Record<string, Handler>>> {
+export function auditRoutes(deps: AuditApiDeps, authenticate: Authenticate): Routes {
   const { store, clock, audit } = deps;
 
   const auditor = async (req: IncomingMessage): Promise<TokenClaims> => {
@@ -124,7 +120,7 @@ export function auditRoutes(
   const reads: Handler = async (req, res) => {
     const claims = await authenticate(req);
     const body = await readJsonBody(req, deps.maxBodyBytes);
-    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const b = bodyObject(body);
     const groupId = b['groupId'];
     const act = b['act'];
     if (typeof groupId !== 'string' || !GROUP_ID.test(groupId) || (act !== 'record-view' && act !== 'record-print')) {

@@ -5,7 +5,7 @@
  * JSON or incomplete.
  */
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from './respond.ts';
+import { HttpError } from '@muster/protocol';
 
 /** HTTP-2: a body that sends nothing for this long is answered 400 (MUSTER_HTTP_BODY_IDLE_MS). */
 let bodyIdleMs = 10_000;

@@ -2,11 +2,10 @@
  * Directory routes of the API: `GET /api/directory`, `POST /api/duty`, `GET /api/templates`, and the person as
  * login and `/api/me` show them (postIds: the posts the person is on duty at now).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { directoryScope } from '@muster/core';
 import type { GroupTemplate } from '@muster/core';
-import type { DirectoryResponse, DutyResponse, Person, TemplatesResponse, TokenClaims } from '@muster/protocol';
-import { ReadAction } from '@muster/protocol';
+import type { DirectoryResponse, DutyResponse, Person, TemplatesResponse } from '@muster/protocol';
+import { HttpError, ReadAction } from '@muster/protocol';
 import type { Auditor } from '../audit/auditor.ts';
 import type { Clock } from '../clock.ts';
 import type { DirectoryService } from '../directory/directoryService.ts';
@@ -14,7 +13,9 @@ import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
 import type { PersonRecord, Store } from '../store/store.ts';
 import { readJsonBody } from './body.ts';
-import { HttpError, sendJson } from './respond.ts';
+import { sendJson } from './respond.ts';
+import { bodyObject } from './router.ts';
+import type { Authenticate, Handler, Routes } from './router.ts';
 
 export interface DirectoryApiDeps {
   store: Store;
@@ -28,9 +29,6 @@ export interface DirectoryApiDeps {
   /** INBOX-4: run after a person goes on duty at a post (delivers the post's open invitations to their inbox). */
   onDutyStarted?: (personId: string, postId: string) => Promise<void>;
 }
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-type Authenticate = (req: IncomingMessage) => Promise<TokenClaims>;
 
 /** The person as the app sees them: `postIds` = posts on duty at now, `heldPostIds` = posts held. */
 export async function personView(store: Store, p: PersonRecord): Promise<Person> {
@@ -46,7 +44,7 @@ export async function personView(store: Store, p: PersonRecord): Promise<Person>
   };
 }
 
-export function directoryRoutes(deps: DirectoryApiDeps, authenticate: Authenticate): Record<string, Handler> {
+export function directoryRoutes(deps: DirectoryApiDeps, authenticate: Authenticate): Routes {
   const { store, clock, log } = deps;
 
   const directory: Handler = async (req, res) => {
@@ -88,7 +86,7 @@ export function directoryRoutes(deps: DirectoryApiDeps, authenticate: Authentica
   const duty: Handler = async (req, res) => {
     const claims = await authenticate(req);
     const body = await readJsonBody(req, deps.maxBodyBytes);
-    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const b = bodyObject(body);
     const postId = b['postId'];
     const on = b['on'];
     if (typeof postId !== 'string' || postId.length === 0 || postId.length > 64 || typeof on !== 'boolean') {
@@ -128,5 +126,9 @@ export function directoryRoutes(deps: DirectoryApiDeps, authenticate: Authentica
     sendJson(res, 200, out);
   };
 
-  return { '/api/directory': directory, '/api/duty': duty, '/api/templates': templates };
+  return {
+    '/api/directory': { GET: directory },
+    '/api/duty': { POST: duty },
+    '/api/templates': { GET: templates },
+  };
 }

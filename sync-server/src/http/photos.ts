@@ -15,14 +15,15 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TokenClaims } from '@muster/protocol';
-import { ReadAction, groupDocName } from '@muster/protocol';
+import type { PhotoPutResponse, TokenClaims } from '@muster/protocol';
+import { HttpError, ReadAction, groupDocName } from '@muster/protocol';
 import type { AccessControl } from '../access/access.ts';
 import type { Auditor } from '../audit/auditor.ts';
 import type { Logger } from '../log.ts';
 import { errorText } from '../log.ts';
 import { bodyChunks } from './body.ts';
-import { HttpError, sendJson } from './respond.ts';
+import { sendJson } from './respond.ts';
+import type { Authenticate, Methods } from './router.ts';
 import { storageHttpError } from './storageErrors.ts';
 import { PHOTO_HASH } from '../photos/photoStore.ts';
 import type { PhotoStore } from '../photos/photoStore.ts';
@@ -38,14 +39,6 @@ export interface PhotoDeps {
   log: Logger;
   /** AUDIT-5: photo downloads are audited (`photo-read`). */
   audit?: Auditor;
-}
-
-export interface PhotoPutResponse {
-  hash: string;
-  size: number;
-  mime: string;
-  /** False when the photo was already stored (nothing rewritten). */
-  created: boolean;
 }
 
 /** The image type from the first bytes, or null when it is not JPEG, PNG or WebP. */
@@ -91,11 +84,7 @@ export function removeStaleUploads(dataDir: string): number {
   return removed;
 }
 
-type Authenticate = (req: IncomingMessage) => Promise<TokenClaims>;
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
-export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Partial<Record<string, Handler>> {
+export function photoRoutes(deps: PhotoDeps, authenticate: Authenticate): Methods {
   const { store, maxPhotoBytes, access, log } = deps;
 
   const parse = (req: IncomingMessage): { hash: string; groupId: string } => {

@@ -1,17 +1,6 @@
-/** Small response helpers: JSON bodies and ApiError errors. */
+/** Small response helpers: JSON bodies and ApiError errors (thrown as `HttpError` from @muster/protocol). */
 import type { ServerResponse } from 'node:http';
 import type { ApiError } from '@muster/protocol';
-
-export class HttpError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.name = 'HttpError';
-    this.status = status;
-    this.code = code;
-  }
-}
 
 export function sendJson(
   res: ServerResponse,

@@ -3,7 +3,10 @@
  * SQLITE_READONLY) is not an internal error: the request is answered with a reason the client can show, and the
  * next request succeeds once space returns (nothing is cached as broken).
  */
-import { HttpError } from './respond.ts';
+import { HttpError } from '@muster/protocol';
+
+/** Seconds a client waits before trying a refused write again. */
+const RETRY_AFTER_S = 60;
 
 const FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 const READ_ONLY = new Set(['EROFS', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED']);
@@ -39,10 +42,16 @@ export function storageHttpError(error: unknown, uploads = false): HttpError | n
       uploads ? 507 : 503,
       'storage-full',
       "the server's disk is full: nothing was saved; try again once an administrator has freed space",
+      RETRY_AFTER_S,
     );
   }
   if (cs.some((c) => READ_ONLY.has(c))) {
-    return new HttpError(503, 'storage-read-only', "the server's data folder is read-only: nothing was saved");
+    return new HttpError(
+      503,
+      'storage-read-only',
+      "the server's data folder is read-only: nothing was saved",
+      RETRY_AFTER_S,
+    );
   }
   return null;
 }

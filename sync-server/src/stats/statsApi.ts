@@ -8,20 +8,19 @@
  *   GET /api/stats/groups?…&figure=<DrillFigure>&limit&offset
  *   GET /api/stats/export?…&table=figures|trend|ranking|groups   (text/csv)
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { POST_KINDS, statsScope } from '@muster/core';
 import type { Directory, PostKind, StatsScope } from '@muster/core';
-import type { TokenClaims } from '@muster/protocol';
+import { HttpError } from '@muster/protocol';
 import { AuditAction } from '../audit/auditor.ts';
 import type { Auditor } from '../audit/auditor.ts';
 import type { Clock } from '../clock.ts';
-import { HttpError, sendJson } from '../http/respond.ts';
+import { sendJson } from '../http/respond.ts';
+import type { Authenticate, Handler, Routes } from '../http/router.ts';
 import { toCsv } from './csv.ts';
 import type { StatsProjector } from './projector.ts';
 import { DRILL_FIGURES } from './statsStore.ts';
 import type { DrillFigure, StatsQuery, StatsStore } from './statsStore.ts';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export interface StatsApiDeps {
   stats: StatsStore;
@@ -92,10 +91,7 @@ export function parseStatsQuery(params: URLSearchParams, scope: StatsScope, dir:
   };
 }
 
-export function statsRoutes(
-  deps: StatsApiDeps,
-  authenticate: (req: IncomingMessage) => Promise<TokenClaims>,
-): Record<string, Partial<Record<string, Handler>>> {
+export function statsRoutes(deps: StatsApiDeps, authenticate: Authenticate): Routes {
   /** Authenticates, decides the scope, parses the query and audits the read; 403 for persons with no scope. */
   const begin = async (req: IncomingMessage, what: string) => {
     const claims = await authenticate(req);

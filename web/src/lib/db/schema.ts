@@ -43,10 +43,10 @@ export interface SessionRow {
   /** Token expiry, server time (ms). */
   expiresAt: number;
   person: Person;
-  /** AUTH-3: rotating refresh token (absent from servers that issue none). */
-  refreshToken?: string;
+  /** AUTH-3: rotating refresh token. */
+  refreshToken: string;
   /** Refresh token expiry, server time (ms). */
-  refreshExpiresAt?: number;
+  refreshExpiresAt: number;
   /** Estimated server time minus device time (ms), from the last server reply. */
   clockOffset: number;
   savedAt: number;

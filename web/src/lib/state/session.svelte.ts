@@ -66,10 +66,6 @@ export class Session {
   private async doRenew(): Promise<string | null> {
     const cur = $state.snapshot(this.current);
     if (!cur) return null;
-    if (!cur.refreshToken) {
-      this.expired = true;
-      return null;
-    }
     try {
       const res = await api.refresh(cur.refreshToken);
       serverClock.observe(res.serverTime);
@@ -94,11 +90,8 @@ export class Session {
     if (!cur) return;
     try {
       const res = await api.me(cur.token);
-      // `{ person, serverTime }` or the person itself
-      const person = 'person' in res && res.person ? res.person : (res as unknown as Person);
-      if (typeof res.serverTime === 'number') serverClock.observe(res.serverTime);
-      if (!person || typeof person.id !== 'string' || !Array.isArray(person.postIds)) return;
-      this.current = await saveSession({ ...cur, person, clockOffset: serverClock.offset });
+      serverClock.observe(res.serverTime);
+      this.current = await saveSession({ ...cur, person: res.person, clockOffset: serverClock.offset });
     } catch (e) {
       // An expired access token is renewed, not reported: only a refused refresh expires the session.
       if (e instanceof HttpError && e.status === 401 && (await this.renew())) await this.refreshMe();
@@ -128,7 +121,8 @@ function rowFrom(res: LoginResponse): Omit<SessionRow, 'key'> {
     token: res.token,
     expiresAt: res.expiresAt,
     person: res.person,
-    ...(res.refreshToken ? { refreshToken: res.refreshToken, refreshExpiresAt: res.refreshExpiresAt ?? 0 } : {}),
+    refreshToken: res.refreshToken,
+    refreshExpiresAt: res.refreshExpiresAt,
     clockOffset: serverClock.offset,
     savedAt: Date.now(),
   };

@@ -1,26 +1,17 @@
 /** The relay's HTTP API. Same origin: the relay serves the app, and the dev server proxies `/api`. */
+import { HttpError } from '@muster/protocol';
 import type {
-  ApiError,
   AuditHeadResponse,
   AuditListResponse,
   DevicePolicyResponse,
   DirectoryResponse,
   GroupListResponse,
   LoginResponse,
-  Person,
+  MeResponse,
   RecordReadRequest,
 } from '@muster/protocol';
 
-export class HttpError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.name = 'HttpError';
-    this.status = status;
-    this.code = code;
-  }
-}
+export { HttpError };
 
 /** True for failures that mean "no network or no server" rather than a refusal. */
 export function isNetworkError(e: unknown): boolean {
@@ -41,10 +32,7 @@ async function request<T>(path: string, init: RequestInit & { token?: string; ti
     const res = await fetch(path, { ...init, headers, signal: ctrl.signal, cache: 'no-store' });
     const text = await res.text();
     const body: unknown = text ? safeJson(text) : null;
-    if (!res.ok) {
-      const err = (body ?? {}) as Partial<ApiError>;
-      throw new HttpError(res.status, err.error ?? `http-${res.status}`, err.message ?? res.statusText);
-    }
+    if (!res.ok) throw HttpError.fromAnswer(res.status, res.statusText, body, res.headers.get('Retry-After'));
     return body as T;
   } finally {
     clearTimeout(timer);
@@ -75,7 +63,7 @@ export const api = {
     request<LoginResponse>('/api/refresh', { method: 'POST', body: JSON.stringify({ refreshToken }) }),
   /** LOCK-2: minutes of inactivity before the app locks, as an admin set them. */
   devicePolicy: (token: string) => request<DevicePolicyResponse>('/api/device-policy', { token }),
-  me: (token: string) => request<{ person: Person; serverTime?: number }>('/api/me', { token }),
+  me: (token: string) => request<MeResponse>('/api/me', { token }),
   directory: (token: string) =>
     request<DirectoryResponse & { persons?: unknown[]; onDuty?: unknown[] }>('/api/directory', { token }),
   /** `{ templates: [...] }` or an array; validated with core `parseTemplates`. */
