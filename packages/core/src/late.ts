@@ -2,8 +2,9 @@
  * LATE-1/LATE-2: work that reaches a closed group. The relay keeps what a member's device made before it had
  * received the closure; which client clocks that was is recorded per device client id in `server:receipts` (the
  * closure receipts), so a reconnect or a restart of the relay judges the same way. Only field work arrives late:
- * findings, clues and instructions, sign-offs, acknowledgements, task outcomes and supervisions, and questions to
- * the look-up assistant (ASSIST-10: asked offline while the group was open, answered when they arrive). What would change
+ * findings, clues and instructions, sign-offs, acknowledgements, task outcomes and supervisions, questions to
+ * the look-up assistant (ASSIST-10: asked offline while the group was open, answered when they arrive) and look-up
+ * answers a desk pushed to a member (ASSIST-8), like clues. What would change
  * the closed record's decisions (the group record, invitations, new tasks and approvals, decision and close
  * requests) does not; a seal request (LATE-3) and a lesson of the review (REVIEW-3) are the writes that are new
  * after closure (judged by the record rules like any other, never cut for coming after the closure).
@@ -18,6 +19,7 @@ const LATE_COLLECTIONS = new Set<string>([
   Root.taskEvents,
   Root.supervisions,
   Root.questions,
+  Root.lookupPushes,
 ]);
 const LATE_ENTRY_TYPES = new Set(['finding', 'clue', 'instruction']);
 
