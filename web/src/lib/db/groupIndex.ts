@@ -21,6 +21,8 @@ export function rowForNewGroup(meta: GroupMeta, now: number): GroupIndexFields {
     ackedAt: null,
     lastOpenedAt: now,
     holders: [meta.initiator.personId],
+    // OFFL-1: started here, the device holds all of it
+    syncedAt: now,
   };
 }
 

@@ -55,6 +55,16 @@ export async function patchRow(id: string, changes: Partial<GroupIndexFields>): 
   await db.groups.update(id, changes);
 }
 
+/** OFFL-1: the device completed a sync of the group at server time `at` (never moves back). */
+export async function markSynced(id: string, at: number): Promise<void> {
+  await db.transaction('rw', db.groups, async () => {
+    const row = await db.groups.get(id);
+    if (!row) return;
+    const syncedAt = Math.max(row.syncedAt ?? 0, at, row.updatedAt);
+    if (syncedAt !== row.syncedAt) await db.groups.update(id, { syncedAt });
+  });
+}
+
 /** Records a durable acknowledgement: the acked state vector only grows. */
 export async function recordAck(id: string, ack: Ack): Promise<Uint8Array> {
   return db.transaction('rw', db.groups, async () => {

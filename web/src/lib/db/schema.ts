@@ -30,6 +30,11 @@ export interface GroupIndexFields {
   holders: string[];
   /** UX-4: closed or open, sign-offs, open deadlines, closure deadline (absent until the document was loaded here). */
   status?: GroupStatusFacts;
+  /**
+   * OFFL-1: server time this device last completed a sync of the group's document with the relay (or started it
+   * here): the group can be read and written offline. Absent: only the list row is known.
+   */
+  syncedAt?: number | null;
 }
 
 /** A row as read from Dexie: y-dexie adds the lazily loaded document on the prototype. */

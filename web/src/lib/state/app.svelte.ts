@@ -22,6 +22,7 @@ import { GroupList } from './groupList.svelte.ts';
 import { GroupView } from './groupView.svelte.ts';
 import { I18n } from './i18n.svelte.ts';
 import { AppLock } from './appLock.svelte.ts';
+import { Prefetcher } from './prefetch.svelte.ts';
 import { AssistantNameState } from './assistantName.svelte.ts';
 import { Inbox } from './inbox.svelte.ts';
 import { InboxActs } from './inboxActs.svelte.ts';
@@ -80,8 +81,18 @@ export class App {
   readonly connectivity = new Connectivity(this.connections);
   readonly groups = new GroupList(
     () => this.session.person?.id ?? null,
-    (rows) => this.connections.absorbAcks(rows),
+    (rows) => {
+      this.connections.absorbAcks(rows);
+      this.prefetch.kick();
+    },
   );
+  /** OFFL-1: the officer's groups fetched in the background while online. */
+  readonly prefetch = new Prefetcher({
+    connections: this.connections,
+    rows: () => this.groups.rows,
+    ready: () => navigator.onLine && this.session.token !== null && !this.session.expired,
+    now: () => serverClock.now(),
+  });
   readonly pwa = new PwaUpdate();
   readonly oneTap = new OneTap(this.session, this.directory);
   readonly duty = new Duty(this.session, this.directory);
@@ -150,6 +161,7 @@ export class App {
     await this.loadDirectory();
     if (this.session.current) this.startSync();
     window.addEventListener('online', () => {
+      this.prefetch.kick();
       this.inbox.reconnectNow();
       this.refreshCaches();
     });
@@ -217,6 +229,7 @@ export class App {
     this.cacheRetries = 0;
     this.refresher.stop();
     this.groups.serverSynced = false;
+    this.prefetch.stop();
     this.board.stop();
     this.inbox.close();
     this.connections.closeAll();
@@ -353,6 +366,7 @@ export class App {
     }, 30_000);
     this.connections.setToken(this.session.token);
     this.refresher.start();
+    this.prefetch.start();
     const person = this.session.person;
     if (person) this.directory.setMyDuty(person.id, person.postIds, serverClock.now());
     void this.inbox.open(person?.id ?? null, this.session.token).catch((e: unknown) => console.warn(e));

@@ -10,7 +10,7 @@ import type * as Y from 'yjs';
 import { CloseCode } from '@muster/protocol';
 import { db, groupDoc } from '../db/db.ts';
 import { pendingToSend } from '../db/groupIndex.ts';
-import { ensureRow, patchRow, recordAck } from '../db/groups.ts';
+import { ensureRow, markSynced, patchRow, recordAck } from '../db/groups.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
 import { GroupConnection, type GroupConnectionSnapshot } from '../sync/GroupConnection.ts';
 import { serverClock } from '../sync/serverClock.ts';
@@ -18,7 +18,7 @@ import { attestation } from '../sync/attestation.ts';
 import type { SocketStatus } from '../sync/syncStatus.ts';
 import { syncBaseUrl } from '../sync/urls.ts';
 
-export type HoldReason = 'view' | 'pending' | 'inbox';
+export type HoldReason = 'view' | 'pending' | 'inbox' | 'prefetch';
 
 const RELEASE_GRACE_MS = 3000;
 
@@ -138,7 +138,8 @@ export class Connections {
     return handle;
   }
 
-  release(id: string, reason: HoldReason): void {
+  /** `graceMs` 0 closes at once (OFFL-1: a background fetch is done with the socket). */
+  release(id: string, reason: HoldReason, graceMs = RELEASE_GRACE_MS): void {
     const h = this.handles.get(id);
     if (!h) return;
     h.reasons.delete(reason);
@@ -154,7 +155,7 @@ export class Connections {
       }
       this.handles.delete(id);
       h.close();
-    }, RELEASE_GRACE_MS);
+    }, graceMs);
   }
 
   /** Reconnects every socket at once (the browser reports the network is back). */
@@ -198,6 +199,12 @@ export class Connections {
       connect: this.token !== null,
     });
     const handle = new GroupHandle(id, doc, connection);
+    // OFFL-1: a completed sync means the device holds the group as of now: readable and writable offline
+    let wasSynced = false;
+    connection.subscribe((s) => {
+      if (s.synced && !wasSynced) void markSynced(id, serverClock.now()).catch((e: unknown) => console.warn(e));
+      wasSynced = s.synced;
+    });
     this.handles.set(id, handle);
     return handle;
   }

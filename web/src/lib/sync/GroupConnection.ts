@@ -103,6 +103,8 @@ export class GroupConnection {
   private listeners = new Set<Listener>();
   private recomputeTimer: ReturnType<typeof setTimeout> | null = null;
   private lastFields = '';
+  /** A document change since the last index write that counts as a change now (see onDocUpdate). */
+  private touched = false;
   private destroyed = false;
   /** Connection attempts that failed since the last successful one: retries then show as disconnected. */
   private failures = 0;
@@ -303,12 +305,17 @@ export class GroupConnection {
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this.provider)
       this.received = mergeStateVectors(this.received, Y.encodeStateVectorFromUpdate(update));
+    // OFFL-1: a change made now (here, or live from the relay) moves the group up the list; catching up on the
+    // relay's older state (the first sync, a background fetch) does not
+    if (origin !== this.provider || this.state.synced) this.touched = true;
     if (this.recomputeTimer) return;
     this.recomputeTimer = setTimeout(() => {
       this.recomputeTimer = null;
       if (this.destroyed) return;
       this.set({ pending: this.computePending() });
-      this.persistFields(true);
+      const touched = this.touched;
+      this.touched = false;
+      this.persistFields(touched);
     }, 30);
   };
 
