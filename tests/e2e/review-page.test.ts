@@ -1,7 +1,8 @@
 /**
  * REVIEW-1/REVIEW-2 in Chromium: closed groups of a generated history (real documents, one in five with a late and
  * escalated post) open at #/groups/<id>/review from the statistics drill-down; the page shows the milestones on one
- * axis and who was late by how much, equal to the documents' own facts. With MUSTER_SCREENSHOTS=1 it also writes
+ * axis and who was late by how much, equal to the documents' own facts; a leader of the group writes a lesson
+ * (REVIEW-3) shown with its author and server time in both languages. With MUSTER_SCREENSHOTS=1 it also writes
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -99,6 +100,29 @@ describe.skipIf(!browserAvailable())('post-incident review', () => {
       expect(Number(await cell.getAttribute('data-late-ms'))).toBe(ms);
     }
     expect(errors).toEqual([]);
+  });
+
+  it('REVIEW-3 POL-18: a leader of the group writes a lesson; it shows with its author and server time in both languages', async () => {
+    const { page, errors } = await open('demo007', { width: 1440, height: 900 });
+    await page.goto(`${suite.server.url}/#/groups/${lateGroup}/review`);
+    const section = page.getByTestId('review-lessons');
+    await section.getByRole('heading', { name: '经验教训' }).waitFor();
+    await page.getByTestId('review-lesson-text').fill('技术支撑岗签收超时，需提前提醒（虚构）');
+    await page.getByTestId('review-lesson-submit').click();
+    const lesson = page.getByTestId('review-lesson').and(page.locator('[data-author="demo007"]'));
+    await lesson.and(page.locator(`[data-server-time="${END}"]`)).waitFor();
+    expect(await lesson.textContent()).toContain('服务器时间');
+    await english(page);
+    await page.goto(`${suite.server.url}/#/groups/${lateGroup}/review`);
+    await section.getByRole('heading', { name: 'Lessons learned' }).waitFor();
+    expect(await lesson.textContent()).toContain('server time');
+    expect(errors).toEqual([]);
+
+    // An auditor reads the lessons and is not offered the form.
+    const auditor = (await open('demo004', { width: 1440, height: 900 })).page;
+    await auditor.goto(`${suite.server.url}/#/groups/${lateGroup}/review`);
+    await auditor.getByTestId('review-lesson').and(auditor.locator('[data-author="demo007"]')).waitFor();
+    expect(await auditor.getByTestId('review-lesson-form').count()).toBe(0);
   });
 
   it.skipIf(!SHOTS)('screenshots: the statistics page in English at the desk and in Chinese on a tablet', async () => {
