@@ -3,6 +3,7 @@
  * browser tests that need a long group with invitations, a clue or an instruction without clicking them in.
  */
 import {
+  acknowledge,
   addFinding,
   giveInstruction,
   invitePost,
@@ -237,4 +238,24 @@ export async function seedMany(
   process.setMaxListeners(Math.max(process.getMaxListeners(), 32));
   await Promise.all(Array.from({ length: 10 }, worker));
   return ids;
+}
+
+/** Acknowledges a clue or instruction (entry id) as `policeNo`, over the relay (INS-2). */
+export async function seedAck(server: TestServer, groupId: string, entryId: string, policeNo: string): Promise<void> {
+  const me = await login(server.url, policeNo);
+  const c = connectGroup(server.wsUrl, groupId, me.token);
+  try {
+    await waitFor(() => c.provider.synced && readMeta(c.doc) !== null, 20_000, 'seed: synced');
+    acknowledge(c.doc, {
+      id: `${groupId}-ack-${policeNo}`,
+      entryId,
+      kind: 'ack',
+      by: { personId: me.person.id, name: me.person.name },
+      postId: null,
+      deviceTime: Date.now(),
+    });
+    await waitFor(() => c.fullyAcked(), 20_000, 'seed: acknowledgement acknowledged');
+  } finally {
+    c.destroy();
+  }
 }

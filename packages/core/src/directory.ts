@@ -43,6 +43,8 @@ export interface Post {
   /** e.g. `data-support`, `duty-leader`. */
   capabilities: string[];
   initials?: string;
+  /** The post's duty telephone (值班电话), digits, spaces, + and - (ESC-5: shown with an escalation). */
+  phone?: string;
 }
 
 export interface Person {

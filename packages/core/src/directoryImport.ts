@@ -34,7 +34,7 @@ const SECTIONS: readonly Section[] = ['units', 'posts', 'persons', 'onDuty'];
 
 export const CSV_HEADERS: Record<Section, string[]> = {
   units: ['id', 'name', 'nameEn', 'parentId', 'kind', 'initials'],
-  posts: ['id', 'unitId', 'name', 'nameEn', 'kind', 'capabilities', 'initials'],
+  posts: ['id', 'unitId', 'name', 'nameEn', 'kind', 'capabilities', 'initials', 'phone'],
   persons: ['id', 'name', 'policeNo', 'unitId', 'roles', 'postIds'],
   onDuty: ['personId', 'postId', 'since'],
 };
@@ -158,7 +158,7 @@ export function parseDirectoryCsv(text: string, fileName: string): ImportResult 
     if (!header) {
       header = cells.map((c) => c.trim());
       for (const h of CSV_HEADERS[section]) {
-        if (!header.includes(h) && h !== 'initials' && h !== 'capabilities') {
+        if (!header.includes(h) && h !== 'initials' && h !== 'capabilities' && h !== 'phone') {
           errors.push({
             file: fileName,
             line,
@@ -183,7 +183,7 @@ export function parseDirectoryCsv(text: string, fileName: string): ImportResult 
       const v = (cells[k] ?? '').trim();
       if (h === 'capabilities' || h === 'roles' || h === 'postIds') fields[h] = splitList(v);
       else if (h === 'parentId') fields[h] = v === '' ? null : v;
-      else if (h === 'initials') {
+      else if (h === 'initials' || h === 'phone') {
         if (v !== '') fields[h] = v;
       } else fields[h] = v;
     });
@@ -260,6 +260,12 @@ function validateRows(rows: RawRow[], file: string, errors: ImportError[]): Impo
       };
       const initials = optInitials();
       if (initials) p.initials = initials;
+      const phone = f['phone'];
+      if (phone !== undefined && phone !== null) {
+        if (typeof phone !== 'string' || !/^\+?[0-9][0-9 -]{2,30}$/.test(phone))
+          err('phone', 'digits, spaces, + and -');
+        else p.phone = phone;
+      }
       posts.push(p);
       lines.set(p, row.line);
     } else if (row.section === 'persons') {

@@ -24,6 +24,7 @@ export const COMMAND_ERROR_CODES = [
   'bad-post',
   'bad-push',
   'bad-question',
+  'bad-reminder',
   'bad-supervision',
   'bad-task',
   'bad-task-event',

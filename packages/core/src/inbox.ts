@@ -46,6 +46,8 @@ export interface InboxItem {
   at: number;
   /** For invitations, escalations and withdrawn escalations: the post concerned. */
   postId?: string;
+  /** REMIND-2: the item re-notifies (催办) the clue or invitation `refId`; who asked for it. */
+  remindedBy?: string;
 }
 
 export interface ReadMarker {
@@ -74,6 +76,7 @@ export function parseInboxItem(v: unknown): InboxItem | null {
     at: v['at'],
   };
   if (isStr(v['postId'], 64)) item.postId = v['postId'];
+  if (isStr(v['remindedBy'], 200)) item.remindedBy = v['remindedBy'];
   return item;
 }
 

@@ -19,6 +19,7 @@ export type {
   ClosureRecord,
   ClueEntry,
   CloseRequestRecord,
+  ReminderRecord,
   DecisionRecord,
   DecisionRequestRecord,
   FieldValue,
@@ -45,6 +46,8 @@ export type {
   StampedCollection,
 } from './schema.ts';
 export { startGroup, readMeta } from './group.ts';
+export { remind, remindersOf, reminderDeliveries, reminderRef } from './reminders.ts';
+export type { RemindInput, ReminderRef } from './reminders.ts';
 export type { StartGroupInput } from './group.ts';
 export { addFinding, timeline, entryCount, isEntryAt, MAX_FINDING_LENGTH } from './timeline.ts';
 export { MAX_PHOTOS_PER_FINDING, PHOTO_MIME_TYPES, isPhotoHash, parseGeoPoint, parsePhotoRef } from './validate.ts';
@@ -176,6 +179,7 @@ export {
   mayOpen,
   mayStart,
   mayInvite,
+  mayRemind,
   maySign,
   maySupervise,
   mayInstruct,

@@ -61,6 +61,7 @@ export {
   mayOpen,
   mayStart,
   mayInvite,
+  mayRemind,
   maySign,
   maySupervise,
   mayInstruct,

@@ -40,6 +40,8 @@ export const Root = {
   questions: 'questions',
   /** Look-up answers pushed to a member's inbox (ASSIST-8). */
   lookupPushes: 'lookupPushes',
+  /** Re-notifications (催办) of a clue or an invitation to whom has not acted yet (REMIND-1). */
+  reminders: 'reminders',
   stamps: STAMPS_ROOT,
   events: EVENTS_ROOT,
   decisions: DECISIONS_ROOT,
@@ -71,6 +73,7 @@ export const STAMPED_COLLECTIONS = [
   Root.lessons,
   Root.questions,
   Root.lookupPushes,
+  Root.reminders,
 ] as const;
 export type StampedCollection = (typeof STAMPED_COLLECTIONS)[number];
 
@@ -253,6 +256,17 @@ export interface AckRecord {
   postId: string | null;
   deviceTime: number;
   /** ATT-1: the device's estimate of server time at the acknowledgement. */
+  attested?: Attested;
+}
+
+/** REMIND-1: 催办, a re-notification of a clue (to recipients who have not acknowledged) or an invitation. */
+export interface ReminderRecord {
+  id: string;
+  refKind: 'clue' | 'invitation';
+  /** The clue's entry id or the invitation's id. */
+  refId: string;
+  by: Actor;
+  deviceTime: number;
   attested?: Attested;
 }
 

@@ -30,6 +30,7 @@ import type {
   SignOffRecord,
   SupervisionRecord,
   TaskEntry,
+  ReminderRecord,
   TaskEventRecord,
 } from './schema.ts';
 
@@ -274,6 +275,19 @@ export function parseAck(v: unknown): AckRecord | null {
   if (!by || (kind !== 'seen' && kind !== 'ack') || (postId !== null && !isId(postId))) return null;
   if (!isId(v['id']) || !isId(v['entryId']) || !isTime(v['deviceTime'])) return null;
   const record: AckRecord = { id: v['id'], entryId: v['entryId'], kind, by, postId, deviceTime: v['deviceTime'] };
+  const attested = parseAttested(v);
+  if (attested) record.attested = attested;
+  return record;
+}
+
+/** REMIND-1 */
+export function parseReminder(v: unknown): ReminderRecord | null {
+  if (!isObj(v)) return null;
+  const by = parseActor(v['by']);
+  const refKind = v['refKind'];
+  if (!by || (refKind !== 'clue' && refKind !== 'invitation')) return null;
+  if (!isId(v['id']) || !isId(v['refId']) || !isTime(v['deviceTime'])) return null;
+  const record: ReminderRecord = { id: v['id'], refKind, refId: v['refId'], by, deviceTime: v['deviceTime'] };
   const attested = parseAttested(v);
   if (attested) record.attested = attested;
   return record;

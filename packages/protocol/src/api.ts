@@ -94,6 +94,8 @@ export interface PostInfo {
   /** e.g. `duty-leader`, `data-support`. */
   capabilities: string[];
   initials?: string;
+  /** The post's duty telephone (ESC-5). */
+  phone?: string;
 }
 
 /** A person as the directory shows them (no secrets). `postIds`: the posts they hold. */

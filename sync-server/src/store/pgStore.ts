@@ -239,9 +239,19 @@ export class PgStore implements Store {
     }
     for (const [ord, p] of directory.posts.entries()) {
       await c.query(
-        `INSERT INTO posts (ord, id, unit_id, name, name_en, kind, capabilities, initials)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [ord, p.id, p.unitId, p.name, p.nameEn, p.kind, JSON.stringify(p.capabilities ?? []), p.initials ?? null],
+        `INSERT INTO posts (ord, id, unit_id, name, name_en, kind, capabilities, initials, phone)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          ord,
+          p.id,
+          p.unitId,
+          p.name,
+          p.nameEn,
+          p.kind,
+          JSON.stringify(p.capabilities ?? []),
+          p.initials ?? null,
+          p.phone ?? null,
+        ],
       );
     }
     for (const p of persons) {
@@ -285,7 +295,7 @@ export class PgStore implements Store {
     }));
     const posts: PostInfo[] = (
       await this.#q<PostDbRow>(
-        'SELECT id, unit_id, name, name_en, kind, capabilities, initials FROM posts ORDER BY ord',
+        'SELECT id, unit_id, name, name_en, kind, capabilities, initials, phone FROM posts ORDER BY ord',
       )
     ).map((p) => ({
       id: p.id,
@@ -295,6 +305,7 @@ export class PgStore implements Store {
       kind: p.kind as PostKind,
       capabilities: JSON.parse(p.capabilities) as string[],
       ...(p.initials ? { initials: p.initials } : {}),
+      ...(p.phone ? { phone: p.phone } : {}),
     }));
     const onDuty: OnDutyInfo[] = (
       await this.#q<{ person_id: string; post_id: string; since: number }>(

@@ -44,6 +44,7 @@ const directory: Directory = {
       kind: 'leader',
       capabilities: ['duty-leader'],
       initials: 'zbldg',
+      phone: '000-0000-0001',
     },
   ],
   onDuty: [{ personId: 'a', postId: 'p-mgmt', since: 7 }],

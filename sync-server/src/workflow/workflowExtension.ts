@@ -30,6 +30,7 @@ import {
   recordDecisions,
   recordRefusals,
   recordSeal,
+  reminderDeliveries,
   supervisors,
   touchesAny,
 } from '@muster/core';
@@ -180,6 +181,13 @@ export function workflowExtension(o: WorkflowOptions): Extension {
     }
     const entries = changed?.get(Root.entries);
     const pushes = changed?.get(Root.lookupPushes);
+    // REMIND-2: each new 催办 goes to whom its clue or invitation still awaits (all of them on a whole derivation).
+    const reminders = changed?.get(Root.reminders);
+    if (whole || reminders?.size) {
+      void o.inbox
+        .deliver(reminderDeliveries(doc, directory, whole ? undefined : (reminders ?? [])))
+        .then((delivered) => delivered || markStale(doc));
+    }
     if (!whole && !entries?.size && !pushes?.size) return;
     const a = view.access;
     if (a && o.registerAddressees) {

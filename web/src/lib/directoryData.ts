@@ -47,6 +47,8 @@ export function toDirectoryData(raw: RawDirectory): DirectoryData {
     };
     const initials = str(p['initials']);
     if (initials) post.initials = initials.toLowerCase();
+    const phone = str(p['phone']);
+    if (phone && phone.length <= 40) post.phone = phone; // ESC-5
     posts.push(post);
   }
   const persons: Person[] = [];

@@ -14,6 +14,7 @@ import {
   mayDecideApproval,
   mayInstruct,
   mayInvite,
+  mayRemind,
   maySeal,
   maySign,
   maySupervise,
@@ -45,6 +46,8 @@ export interface GroupPermissions {
   signPostIds: string[];
   /** REVIEW-3 (POL-18): I may write lessons of the review (the group is closed and I run or lead it). */
   canWriteLesson: boolean;
+  /** POL-20: I may re-notify (催办) any clue or invitation of the group (I run it); an author always may his own. */
+  remindAny: boolean;
   /** Whom each act waits on, named where the person may not take it. */
   awaiting: { close: Awaited; decide: Awaited; invite: Awaited };
 }
@@ -63,6 +66,7 @@ export const NO_PERMISSIONS: GroupPermissions = {
   sealPostId: null,
   signPostIds: [],
   canWriteLesson: false,
+  remindAny: false,
   awaiting: { close: NOBODY, decide: NOBODY, invite: NOBODY },
 };
 
@@ -88,6 +92,7 @@ export function groupPermissions(doc: Y.Doc, directory: Directory, person: Actin
     sealPostId,
     signPostIds: [...g.posts].filter((id) => maySign(directory, person, g, id).ok),
     canWriteLesson: mayWriteLesson(directory, person, g, readClosure(doc) !== null).ok,
+    remindAny: mayRemind(directory, person, g, '').ok,
     awaiting: {
       close: awaitedClosers(directory, g),
       decide: awaitedDeciders(directory, g),

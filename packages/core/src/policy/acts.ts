@@ -70,6 +70,15 @@ export function mayInvite(dir: Directory, s: ActingPerson, g: GroupFacts): Verdi
   return no('may-not-invite', 'only the initiator, an invited management post or an overseeing leader invites posts');
 }
 
+/**
+ * POL-20 re-notify (催办, REMIND-1) a clue or an invitation: whoever runs the group, or the person who sent the clue
+ * or made the invitation (`authorId`).
+ */
+export function mayRemind(dir: Directory, s: ActingPerson, g: GroupFacts, authorId: string): Verdict {
+  if (s.personId === authorId || runsGroup(dir, s, g)) return OK;
+  return no('may-not-remind', 'only whoever runs the group or the sender of the clue or invitation re-notifies it');
+}
+
 /** POL-5 sign for a post: on duty at that post, and the post is invited to the group. */
 export function maySign(dir: Directory, s: ActingPerson, g: GroupFacts, postId: string | null): Verdict {
   if (!postId || !onDuty(dir, s.personId, postId))

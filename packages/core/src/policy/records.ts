@@ -20,8 +20,10 @@ import {
   parseSealRequest,
   parseSignOff,
   parseSupervision,
+  parseReminder,
   parseTaskEvent,
 } from '../validate.ts';
+import { reminderRef } from '../reminders.ts';
 import {
   mayAcknowledge,
   mayAssignTask,
@@ -29,6 +31,7 @@ import {
   mayInstruct,
   mayInvite,
   mayPushClue,
+  mayRemind,
   mayRequestApproval,
   maySign,
   mayStart,
@@ -192,6 +195,20 @@ export const RECORD_RULES: Record<string, Record<string, RecordRule>> = {
   // ASSIST-8: a desk or a leader sends an answer to a member.
   [Root.lookupPushes]: {
     '*': { actor: 'by', maxChars: 6_000, parse: parseLookupPush, allowed: (c) => mayPushLookup(c.subject) },
+  },
+  // REMIND-1: 催办 of a clue or an invitation of this group, by whoever runs it or the clue's or invitation's author.
+  [Root.reminders]: {
+    '*': {
+      actor: 'by',
+      maxChars: 2_000,
+      parse: parseReminder,
+      allowed: (c, r) => {
+        const ref = reminderRef(c.doc, str(r, 'refKind') ?? '', str(r, 'refId') ?? '');
+        if (!ref) return no('bad-reminder', 'no such clue or invitation in this group');
+        const author = ref.kind === 'clue' ? ref.clue.author.personId : ref.invitation.invitedBy.personId;
+        return mayRemind(c.dir, c.subject, c.group, author);
+      },
+    },
   },
 };
 

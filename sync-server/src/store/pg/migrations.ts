@@ -194,6 +194,12 @@ CREATE TABLE photo_groups (
 );
 `,
   },
+  {
+    // ESC-5: a post's duty telephone, shown to the leader with an escalation.
+    version: 6,
+    name: 'post duty phone',
+    sql: 'ALTER TABLE posts ADD COLUMN phone TEXT;',
+  },
 ];
 
 /** Applies the migrations not yet recorded; resolves to the versions applied. Throws on a newer database. */

@@ -97,6 +97,7 @@ export class SqliteEngine implements StoreOps {
           kind: p.kind,
           capabilities: JSON.stringify(p.capabilities ?? []),
           initials: p.initials ?? null,
+          phone: p.phone ?? null,
         }),
       );
       for (const p of persons) {
@@ -171,6 +172,7 @@ export class SqliteEngine implements StoreOps {
       kind: p.kind as PostKind,
       capabilities: JSON.parse(p.capabilities) as string[],
       ...(p.initials ? { initials: p.initials } : {}),
+      ...(p.phone ? { phone: p.phone } : {}),
     }));
     const onDuty: OnDutyInfo[] = this.#s.dutyList
       .all()

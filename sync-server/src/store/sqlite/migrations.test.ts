@@ -56,7 +56,7 @@ describe('numbered schema migrations (DATA-1)', () => {
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(columns(db, 'units')).toContain('initials');
-    expect(columns(db, 'posts')).toEqual(expect.arrayContaining(['capabilities', 'initials']));
+    expect(columns(db, 'posts')).toEqual(expect.arrayContaining(['capabilities', 'initials', 'phone']));
     expect(columns(db, 'audit')).toEqual(expect.arrayContaining(['prev_hash', 'hash']));
     expect(columns(db, 'login_throttle')).toContain('locked_until');
     expect(db.prepare('SELECT name FROM units').all()).toEqual([{ name: '东湖派出所' }]);

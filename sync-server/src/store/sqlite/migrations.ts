@@ -198,6 +198,14 @@ export const MIGRATIONS: readonly Migration[] = [
       db.prepare('INSERT OR REPLACE INTO list_version (id, v) VALUES (1, ?)').run(ids.length);
     },
   },
+  {
+    // ESC-5: a post's duty telephone, shown to the leader with an escalation.
+    version: 5,
+    name: 'post duty phone',
+    up: (db) => {
+      if (!hasColumn(db, 'posts', 'phone')) db.exec('ALTER TABLE posts ADD COLUMN phone TEXT');
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

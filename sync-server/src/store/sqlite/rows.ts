@@ -62,6 +62,7 @@ export interface PostDbRow {
   kind: string;
   capabilities: string;
   initials: string | null;
+  phone: string | null;
 }
 
 /** A view of a blob's bytes (better-sqlite3 gives every blob its own Buffer). */

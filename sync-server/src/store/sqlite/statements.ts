@@ -45,12 +45,12 @@ export function prepareStatements(db: Database.Database) {
        VALUES (@ord, @id, @name, @nameEn, @parentId, @kind, @initials)`,
     ),
     postInsert: db.prepare(
-      `INSERT INTO posts (ord, id, unit_id, name, name_en, kind, capabilities, initials)
-       VALUES (@ord, @id, @unitId, @name, @nameEn, @kind, @capabilities, @initials)`,
+      `INSERT INTO posts (ord, id, unit_id, name, name_en, kind, capabilities, initials, phone)
+       VALUES (@ord, @id, @unitId, @name, @nameEn, @kind, @capabilities, @initials, @phone)`,
     ),
     unitList: db.prepare<[], UnitDbRow>('SELECT id, name, name_en, parent_id, kind, initials FROM units ORDER BY ord'),
     postList: db.prepare<[], PostDbRow>(
-      'SELECT id, unit_id, name, name_en, kind, capabilities, initials FROM posts ORDER BY ord',
+      'SELECT id, unit_id, name, name_en, kind, capabilities, initials, phone FROM posts ORDER BY ord',
     ),
     dutyList: db.prepare<[], { person_id: string; post_id: string; since: number }>(
       'SELECT person_id, post_id, since FROM on_duty ORDER BY since, person_id, post_id',

@@ -28,6 +28,7 @@ const COMMAND: Record<CommandErrorCode, MessageKey> = {
   'bad-post': 'error.bad-post',
   'bad-push': 'error.bad-push',
   'bad-question': 'error.bad-question',
+  'bad-reminder': 'error.bad-reminder',
   'bad-supervision': 'error.bad-supervision',
   'bad-task': 'error.bad-task',
   'bad-task-event': 'error.bad-task-event',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
-import { formatDateTime, formatDuration, formatTime, translate } from './format.ts';
+import { formatDateTime, formatDuration, formatList, formatTime, translate, translatePlural } from './format.ts';
 
 describe('messages', () => {
   it('English has exactly the Chinese keys and the same parameters', () => {
@@ -54,5 +54,19 @@ describe('interpolation', () => {
     expect(translate('en', key, { count: 0 })).toBe('Sending 0 changes');
     expect(translate('en', key, { count: 'a{count}b' })).toBe('Sending a{count}b changes');
     expect(translate('zh-CN', 'groups.title')).toBe(translate('zh-CN', 'groups.title', { x: 1 }));
+  });
+});
+
+describe('I18N-3: lists and plurals through Intl', () => {
+  it('joins names the language’s way', () => {
+    expect(formatList('zh-CN', ['甲', '乙', '丙'])).toBe('甲、乙、丙');
+    expect(formatList('en', ['A', 'B', 'C'])).toBe('A, B, and C');
+    expect(formatList('en', ['A'])).toBe('A');
+  });
+
+  it('takes the plural form the language has for the count', () => {
+    expect(translatePlural('en', 'clue.remind', 1)).toBe('Remind the one who has not acknowledged');
+    expect(translatePlural('en', 'clue.remind', 3)).toBe('Remind the 3 who have not acknowledged');
+    expect(translatePlural('zh-CN', 'clue.remind', 3)).toBe('催办未确认的 3 人');
   });
 });

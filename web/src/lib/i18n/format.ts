@@ -95,3 +95,41 @@ export function formatDuration(locale: Locale, ms: number): string {
   if (h > 0) return translate(locale, 'duration.hms', { h, m: twoDigits(locale, m) });
   return translate(locale, 'duration.ms', { m, s: twoDigits(locale, s) });
 }
+
+const listCache = new Map<Locale, Intl.ListFormat>();
+
+/**
+ * I18N-3: names joined the way the language joins a list: "甲、乙、丙" in zh-CN, "A, B, and C" in English
+ * (`Intl.ListFormat`), never a separator written in one language's punctuation.
+ */
+export function formatList(locale: Locale, items: readonly string[]): string {
+  let f = listCache.get(locale);
+  if (!f) {
+    f = new Intl.ListFormat(
+      locale,
+      locale === 'en' ? { type: 'conjunction' } : { type: 'conjunction', style: 'narrow' },
+    );
+    listCache.set(locale, f);
+  }
+  return f.format(items);
+}
+
+const pluralCache = new Map<Locale, Intl.PluralRules>();
+
+/** A message with plural forms: `<base>.other` is in the catalogues (and `<base>.one` etc. where a language has them). */
+export type PluralKey = { [K in MessageKey]: K extends `${infer B}.other` ? B : never }[MessageKey];
+
+/**
+ * I18N-3: a message with a count in the language's plural form (`Intl.PluralRules`): the key `<key>.<category>`
+ * when the catalogue has it ("Sending 1 change" / "Sending 2 changes"), else `<key>.other`.
+ */
+export function translatePlural(locale: Locale, key: PluralKey, count: number, params: Params = {}): string {
+  let rules = pluralCache.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralCache.set(locale, rules);
+  }
+  const specific = `${key}.${rules.select(count)}`;
+  const chosen = (specific in catalogs[locale] ? specific : `${key}.other`) as MessageKey;
+  return translate(locale, chosen, { count, ...params });
+}

@@ -8,6 +8,7 @@ import {
   completeTask,
   giveInstruction,
   pushClue,
+  remind,
   requestApproval,
   requestClose,
   requestDecision,
@@ -60,6 +61,21 @@ export class GroupCommands {
           kind: 'ack',
           by,
           postId,
+          deviceTime: Date.now(),
+          attested: attestation.now(),
+        }),
+    );
+  }
+
+  /** REMIND-1: 催办 a clue (its recipients who have not acknowledged) or an invitation (its post, unsigned). */
+  remind(refKind: 'clue' | 'invitation', refId: string): CommandResult {
+    return this.view.run(
+      (doc, by) =>
+        void remind(doc, {
+          id: newId(),
+          refKind,
+          refId,
+          by,
           deviceTime: Date.now(),
           attested: attestation.now(),
         }),

@@ -11,6 +11,7 @@ import {
   invitePost,
   mayAcknowledge,
   readMeta,
+  remindersOf,
   readSeal,
   signOff,
   withdrawnEscalations,
@@ -208,6 +209,22 @@ export class GroupView {
     void h.version;
     const who = { personId: person.id, unitId: person.unitId, roles: person.roles };
     return mayAssignTask(this.deps.directory.core, who, groupFactsOf(h.doc), assignee).ok;
+  }
+
+  /** POL-20: whether I may re-notify (催办) a clue or invitation whose author is `authorId` (the policy's answer). */
+  canRemind(authorId: string): boolean {
+    return !this.readOnly && (this.permissions.remindAny || authorId === this.deps.session.person?.id);
+  }
+
+  /** REMIND-3: server time of the latest 催办 of a clue or invitation (stamped), or null. */
+  lastReminded(refId: string): number | null {
+    const h = this.handle;
+    if (!h) return null;
+    void h.version;
+    const stamps = remindersOf(h.doc, refId)
+      .map((r) => r.serverTime)
+      .filter((t): t is number => t !== null);
+    return stamps.length ? Math.max(...stamps) : null;
   }
 
   /** POL-5: whether the logged-in person may sign for the invited post now (the policy's answer). */

@@ -1,11 +1,14 @@
 import {
   formatDateTime,
   formatDuration,
+  formatList,
   formatTime,
   isLocale,
   translate,
+  translatePlural,
   type Locale,
   type Params,
+  type PluralKey,
 } from '../i18n/format.ts';
 import type { MessageKey } from '../i18n/zh-CN.ts';
 
@@ -38,6 +41,10 @@ export class I18n {
   time = (t: number): string => formatTime(this.locale, t);
   dateTime = (t: number): string => formatDateTime(this.locale, t);
   duration = (ms: number): string => formatDuration(this.locale, ms);
+  /** I18N-3: a list joined in the language's way (Intl.ListFormat). */
+  list = (items: readonly string[]): string => formatList(this.locale, items);
+  /** I18N-3: a counted message in the language's plural form (Intl.PluralRules). */
+  plural = (key: PluralKey, count: number, params?: Params): string => translatePlural(this.locale, key, count, params);
 
   /** After the first frame: load the formatters (ICU), then let lists show times. */
   warmTimes(): void {

@@ -1,0 +1,118 @@
+/**
+ * REMIND-1..REMIND-3: 催办. Whoever runs a group, or the sender of a clue, re-notifies the recipients of a clue who
+ * have not acknowledged it, or the persons on duty at an invited post that has not signed: a `reminders` record
+ * the relay stamps and turns into one new inbox item per person still awaited. Works offline (sent when online).
+ */
+import type * as Y from 'yjs';
+import { acksByEntry, summariseAcks } from './acks.ts';
+import { clueRecipientsIn } from './clues.ts';
+import type { Directory } from './directory.ts';
+import { CommandError } from './errors.ts';
+import { readMeta } from './group.ts';
+import { inboxItemId } from './inbox.ts';
+import type { Delivery, InboxItem } from './inbox.ts';
+import { assertOpen, stampedRecords } from './records.ts';
+import type { Stamped } from './records.ts';
+import { Root, rootMap } from './schema.ts';
+import type { Actor, Attested, ClueEntry, InvitationRecord, ReminderRecord } from './schema.ts';
+import { isId, parseEntry, parseInvitation, parseReminder, parseSignOff } from './validate.ts';
+
+export interface RemindInput {
+  id: string;
+  refKind: 'clue' | 'invitation';
+  refId: string;
+  by: Actor;
+  deviceTime: number;
+  attested?: Attested | null;
+}
+
+/** What a reminder refers to, as the document holds it (null: no such clue or invitation). */
+export type ReminderRef = { kind: 'clue'; clue: ClueEntry } | { kind: 'invitation'; invitation: InvitationRecord };
+
+export function reminderRef(doc: Y.Doc, refKind: string, refId: string): ReminderRef | null {
+  if (refKind === 'clue') {
+    const e = parseEntry(rootMap(doc, Root.entries).get(refId));
+    return e?.type === 'clue' ? { kind: 'clue', clue: e } : null;
+  }
+  if (refKind === 'invitation') {
+    const inv = parseInvitation(rootMap(doc, Root.invitations).get(refId));
+    return inv ? { kind: 'invitation', invitation: inv } : null;
+  }
+  return null;
+}
+
+/** REMIND-1: writes a reminder of a clue or an invitation (the relay re-notifies whom it still awaits). */
+export function remind(doc: Y.Doc, input: RemindInput): ReminderRecord {
+  assertOpen(doc);
+  if (!isId(input.id)) throw new CommandError('bad-id', 'reminder id must be 1–64 letters, digits, - or _');
+  if (!reminderRef(doc, input.refKind, input.refId)) {
+    throw new CommandError('bad-reminder', `no ${input.refKind} ${input.refId} in this group`);
+  }
+  const map = rootMap(doc, Root.reminders);
+  if (map.has(input.id)) throw new CommandError('duplicate-id', 'a reminder with this id exists');
+  const record: ReminderRecord = {
+    id: input.id,
+    refKind: input.refKind,
+    refId: input.refId,
+    by: input.by,
+    deviceTime: input.deviceTime,
+  };
+  if (input.attested) record.attested = { ...input.attested };
+  if (!parseReminder(record)) throw new CommandError('bad-reminder', 'reminder is not valid');
+  map.set(record.id, record);
+  return record;
+}
+
+/** REMIND-3: the reminders of a clue or invitation, in derived order (the last is the latest 催办). */
+export function remindersOf(doc: Y.Doc, refId: string): Stamped<ReminderRecord>[] {
+  return stampedRecords(doc, Root.reminders, parseReminder).filter((r) => r.record.refId === refId);
+}
+
+function signed(doc: Y.Doc, invitationId: string): boolean {
+  for (const v of rootMap(doc, Root.signoffs).values()) {
+    if (parseSignOff(v)?.invitationId === invitationId) return true;
+  }
+  return false;
+}
+
+/**
+ * REMIND-2 (server): what stamped reminders owe to inboxes (with `only`: those reminders): a clue's recipients who
+ * have not acknowledged it, the persons on duty at an invited post that has not signed. Each item is keyed by the
+ * reminder (a second 催办 is a new item) and refers to the clue or invitation, so the inbox row acts on it.
+ */
+export function reminderDeliveries(doc: Y.Doc, directory: Directory, only?: Iterable<string>): Delivery[] {
+  const meta = readMeta(doc);
+  if (!meta) return [];
+  const out: Delivery[] = [];
+  const acks = acksByEntry(doc);
+  for (const r of stampedRecords(doc, Root.reminders, parseReminder, only)) {
+    if (r.serverTime === null) continue;
+    const ref = reminderRef(doc, r.record.refKind, r.record.refId);
+    if (!ref) continue;
+    const base = {
+      id: inboxItemId(ref.kind, meta.id, r.id),
+      kind: ref.kind,
+      groupId: meta.id,
+      groupTitle: meta.title,
+      refId: r.record.refId,
+      at: r.serverTime,
+      remindedBy: r.record.by.name,
+    };
+    if (ref.kind === 'clue') {
+      const acked = new Set(
+        summariseAcks(acks.get(ref.clue.id) ?? [])
+          .filter((a) => a.acked)
+          .map((a) => a.person.personId),
+      );
+      const item: InboxItem = { ...base, text: ref.clue.text.slice(0, 2_000) };
+      for (const p of clueRecipientsIn(doc, directory, ref.clue)) {
+        if (!acked.has(p.personId)) out.push({ personId: p.personId, item });
+      }
+    } else if (!signed(doc, ref.invitation.id)) {
+      const post = ref.invitation.post;
+      const item: InboxItem = { ...base, text: post.name, postId: post.id };
+      for (const p of directory.onDutyAt(post.id)) out.push({ personId: p.id, item });
+    }
+  }
+  return out;
+}
