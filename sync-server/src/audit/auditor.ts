@@ -27,6 +27,8 @@ export const AuditAction = {
   limit: 'limit-exceeded',
   awarenessRewritten: 'awareness-rewritten',
   export: 'export',
+  dutyOn: 'duty-on',
+  dutyOff: 'duty-off',
 } as const;
 
 export interface AuditEvent {

@@ -6,6 +6,7 @@ import { directoryScope } from '@muster/core';
 import type { GroupTemplate } from '@muster/core';
 import type { DirectoryResponse, DutyResponse, Person, TemplatesResponse } from '@muster/protocol';
 import { HttpError, ReadAction } from '@muster/protocol';
+import { AuditAction } from '../audit/auditor.ts';
 import type { Auditor } from '../audit/auditor.ts';
 import type { Clock } from '../clock.ts';
 import type { DirectoryService } from '../directory/directoryService.ts';
@@ -24,8 +25,8 @@ export interface DirectoryApiDeps {
   directory: DirectoryService;
   templates: readonly GroupTemplate[];
   maxBodyBytes: number;
-  /** AUDIT-5: directory reads are audited (`directory-read`). */
-  audit?: Auditor;
+  /** AUDIT-5: directory reads are audited (`directory-read`), and duty changes. */
+  audit: Auditor;
   /** INBOX-4: run after a person goes on duty at a post (delivers the post's open invitations to their inbox). */
   onDutyStarted?: (personId: string, postId: string) => Promise<void>;
 }
@@ -75,7 +76,7 @@ export function directoryRoutes(deps: DirectoryApiDeps, authenticate: Authentica
       scope: scope.persons,
       serverTime: clock.now(),
     };
-    await deps.audit?.record({
+    await deps.audit.record({
       action: ReadAction.directory,
       actor: claims.sub,
       detail: { scope: scope.persons, persons: out.persons.length },
@@ -100,7 +101,8 @@ export function directoryRoutes(deps: DirectoryApiDeps, authenticate: Authentica
     const at = clock.now();
     const changed = await store.setOnDuty(person.id, postId, on, at);
     if (changed) {
-      await store.appendAudit({ at, actor: person.id, action: on ? 'duty-on' : 'duty-off', detail: { postId } });
+      const action = on ? AuditAction.dutyOn : AuditAction.dutyOff;
+      await deps.audit.record({ action, actor: person.id, detail: { postId } });
       log.info(on ? 'on duty' : 'off duty', { person: person.id, post: postId });
       await deps.directory.reload();
     }

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { changedRecords, factsMayChange, statsFacts } from '@muster/core';
 import type { Directory, ReadonlyChangedKeys, StatsFacts } from '@muster/core';
 import { groupDocName, parseDocName } from '@muster/protocol';
+import { AuditAction } from '../audit/auditor.ts';
 import type { Extension } from '../extension.ts';
 import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
@@ -136,8 +137,12 @@ export class StatsProjector {
           const changes: DutyChange[] = [];
           for (const r of rows) {
             const postId = r.detail?.postId;
-            if ((r.action === 'duty-on' || r.action === 'duty-off') && r.actor && typeof postId === 'string') {
-              changes.push({ postId, personId: r.actor, on: r.action === 'duty-on', at: r.at });
+            if (
+              (r.action === AuditAction.dutyOn || r.action === AuditAction.dutyOff) &&
+              r.actor &&
+              typeof postId === 'string'
+            ) {
+              changes.push({ postId, personId: r.actor, on: r.action === AuditAction.dutyOn, at: r.at });
             }
           }
           await stats.applyDuty(changes);

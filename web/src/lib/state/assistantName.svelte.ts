@@ -20,7 +20,7 @@ function load(): AssistantName | null {
 export class AssistantNameState {
   name = $state<AssistantName | null>(load());
 
-  /** Asks the server; an older server without the endpoint, or no network, leaves the name as it was. */
+  /** Asks the server; no network or an answer that is not a name leaves the name as it was. */
   async refresh(token: string): Promise<void> {
     try {
       const name = parseAssistantName(await api.assistant(token));
