@@ -93,11 +93,17 @@ describe('loadConfig', () => {
     );
   });
 
-  it('SCALE-2: several nodes need PostgreSQL, a shared secret and a reachable node address', () => {
+  it('SCALE-2 SCALE-9: several nodes need PostgreSQL, a shared secret and audit key, and a reachable node address', () => {
     const pg = { MUSTER_STORE: 'pg', MUSTER_PG_URL: 'postgres://u@h/db' };
-    const secret = { MUSTER_JWT_SECRET: 'x'.repeat(32) };
+    const secret = { MUSTER_JWT_SECRET: 'x'.repeat(32), MUSTER_AUDIT_KEY_FILE: '/etc/muster/audit.pem' };
     expect(() => loadConfig({ MUSTER_NODE_ID: 'a' }, '/srv')).toThrow(/MUSTER_STORE=pg/);
     expect(() => loadConfig({ ...pg, MUSTER_NODE_ID: 'a' }, '/srv')).toThrow(/MUSTER_JWT_SECRET/);
+    expect(() =>
+      loadConfig(
+        { ...pg, MUSTER_JWT_SECRET: 'x'.repeat(32), MUSTER_NODE_ID: 'a', MUSTER_NODE_URL: 'http://h:1' },
+        '/srv',
+      ),
+    ).toThrow(/MUSTER_AUDIT_KEY_FILE/);
     expect(() => loadConfig({ ...pg, ...secret, MUSTER_NODE_ID: 'a' }, '/srv')).toThrow(/MUSTER_NODE_URL/);
     const c = loadConfig({ ...pg, ...secret, MUSTER_NODE_ID: 'a', MUSTER_NODE_URL: 'http://10.0.0.5:8080' }, '/srv');
     expect(c.cluster).toEqual({

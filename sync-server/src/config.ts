@@ -287,6 +287,13 @@ function scaleConfig(env: NodeJS.ProcessEnv, secret: string | undefined): Pick<C
   if (!nodeId) return { store, cluster: null };
   if (kind !== 'pg') throw new ConfigError('MUSTER_NODE_ID (several nodes) needs MUSTER_STORE=pg');
   if (!secret) throw new ConfigError('MUSTER_NODE_ID (several nodes) needs MUSTER_JWT_SECRET shared by every node');
+  // AUDIT-6, SCALE-9: one audit key for the cluster, so every node's checkpoints verify with one public key.
+  if (!env['MUSTER_AUDIT_KEY_FILE']?.trim()) {
+    throw new ConfigError(
+      'MUSTER_NODE_ID (several nodes) needs MUSTER_AUDIT_KEY_FILE: one Ed25519 key file, the same on every node ' +
+        '(make it once: openssl genpkey -algorithm ed25519 -out audit-signing-key.pem)',
+    );
+  }
   const nodeUrl = env['MUSTER_NODE_URL']?.trim() ?? '';
   if (!/^https?:\/\/[^/]+$/.test(nodeUrl)) {
     throw new ConfigError('MUSTER_NODE_URL must be the http://host:port other nodes reach this node at');

@@ -11,7 +11,8 @@ import { accessExtension } from './access/accessExtension.ts';
 import { AuditAction, Auditor } from './audit/auditor.ts';
 import { AuditCheckpointer } from './audit/checkpointer.ts';
 import { readCheckpoints, witnessFileOf } from './audit/checkpoints.ts';
-import { keyFileOf, loadOrCreateAuditKey } from './audit/signingKey.ts';
+import { keyFileOf, loadAuditKey, loadOrCreateAuditKey } from './audit/signingKey.ts';
+import { claimClusterAuditKey } from './cluster/auditKey.ts';
 import { verifyStoreAudit } from './audit/verifyLog.ts';
 import { SessionRegistry, tokenAuth } from './auth/authExtension.ts';
 import { LoginThrottle } from './auth/loginThrottle.ts';
@@ -227,7 +228,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sec = config.security;
   const audit = new Auditor(store, clock, log.child({ part: 'audit' }));
   // AUDIT-6: the audit key lives in a file of its own; the chain is checked against the latest signed checkpoint.
-  const auditKey = loadOrCreateAuditKey(keyFileOf(config.dataDir, config.auditKeyFile));
+  // SCALE-9: a cluster node signs with the key file every node shares (never one it makes) and checks it is the
+  // cluster's before it signs anything.
+  const auditKey =
+    cluster && config.auditKeyFile
+      ? loadAuditKey(config.auditKeyFile)
+      : loadOrCreateAuditKey(keyFileOf(config.dataDir, config.auditKeyFile));
+  if (cluster && store instanceof PgStore) {
+    await claimClusterAuditKey(store.pool, auditKey, config.cluster!.nodeId, clock.now());
+  }
   const witnessFile = witnessFileOf(config.dataDir);
   const checkpointer = new AuditCheckpointer({
     store,

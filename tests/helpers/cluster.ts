@@ -4,7 +4,8 @@
  * test may restart it without touching anyone else's), and HAProxy from Debian in front, checking `/readyz`.
  * `pgVia` puts a node's PostgreSQL connections through a TCP relay the test can cut (a restart or a partition).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -13,10 +14,12 @@ import path from 'node:path';
 import pg from 'pg';
 import { SYNC_PATH } from '@muster/protocol';
 import { TEST_PG_URL, dropSchema, uniqueSchema } from '../../sync-server/src/store/pg/testSchema.ts';
-import { TestServer } from './startServer.ts';
+import { WITNESS_FILE } from '../../sync-server/src/audit/checkpoints.ts';
+import { REPO_ROOT, TestServer } from './startServer.ts';
 import { waitUntil } from './wait.ts';
 
 export const HAPROXY = fs.existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : 'haproxy';
+const VERIFY_CLI = path.join(REPO_ROOT, 'sync-server/src/audit/verifyCli.ts');
 const SECRET = 'cluster-test-secret-0123456789abcdef0123456789';
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
@@ -142,38 +145,59 @@ export class TestCluster {
   #haproxyOut = '';
   #dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-cluster-'));
   readonly pool = new pg.Pool({ connectionString: TEST_PG_URL, max: 2, options: `-c search_path=${this.schema}` });
+  /** SCALE-9: the audit key file every node shares (made here, as an operator makes it once). */
+  readonly auditKeyFile = path.join(this.#dir, 'audit-signing-key.pem');
+  #options: ClusterOptions = { nodes: 0 };
+  readonly #pgUrl = new URL(TEST_PG_URL);
+
+  private constructor() {
+    const { privateKey } = crypto.generateKeyPairSync('ed25519');
+    fs.writeFileSync(this.auditKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
 
   static async start(o: ClusterOptions): Promise<TestCluster> {
     const c = new TestCluster();
+    c.#options = o;
     c.redis = await TestRedis.start();
-    const pgUrl = new URL(TEST_PG_URL);
     for (let i = 0; i < o.nodes; i++) {
       const id = `n${i + 1}`;
       const port = await freePort();
       const relay = o.pgVia?.includes(i)
-        ? await TcpRelay.start({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) })
+        ? await TcpRelay.start({ host: c.#pgUrl.hostname, port: Number(c.#pgUrl.port || 5432) })
         : null;
-      const url = relay ? TEST_PG_URL.replace(`:${pgUrl.port || 5432}/`, `:${relay.port}/`) : TEST_PG_URL;
-      const server = new TestServer({
-        env: {
-          MUSTER_STORE: 'pg',
-          MUSTER_PG_URL: url,
-          MUSTER_PG_SCHEMA: c.schema,
-          MUSTER_NODE_ID: id,
-          MUSTER_NODE_URL: `http://127.0.0.1:${port}`,
-          MUSTER_JWT_SECRET: SECRET,
-          MUSTER_REDIS_URL: c.redis.url,
-          MUSTER_LEASE_MS: String(o.leaseMs ?? 3000),
-          MUSTER_DOC_IDLE_MS: '60000',
-          ...o.env,
-        },
-      });
+      const server = c.nodeServer(id, port, relay);
       c.nodes.push({ id, server, port, pgRelay: relay });
       // One at a time: the first migrates and seeds.
       await server.start(port);
     }
     await c.#startBalancer();
     return c;
+  }
+
+  /**
+   * A node's process (not started), configured like every node of this cluster: the same schema, Redis, secret and
+   * audit key file (SCALE-9), unless `env` says otherwise. `start` starts the cluster's nodes with it; a test may
+   * make one more (it is not behind the balancer then).
+   */
+  nodeServer(id: string, port: number, relay: TcpRelay | null = null, env: Record<string, string> = {}): TestServer {
+    const pgPort = `:${this.#pgUrl.port || 5432}/`;
+    const url = relay ? TEST_PG_URL.replace(pgPort, `:${relay.port}/`) : TEST_PG_URL;
+    return new TestServer({
+      env: {
+        MUSTER_STORE: 'pg',
+        MUSTER_PG_URL: url,
+        MUSTER_PG_SCHEMA: this.schema,
+        MUSTER_NODE_ID: id,
+        MUSTER_NODE_URL: `http://127.0.0.1:${port}`,
+        MUSTER_JWT_SECRET: SECRET,
+        MUSTER_REDIS_URL: this.redis.url,
+        MUSTER_LEASE_MS: String(this.#options.leaseMs ?? 3000),
+        MUSTER_DOC_IDLE_MS: '60000',
+        MUSTER_AUDIT_KEY_FILE: this.auditKeyFile,
+        ...this.#options.env,
+        ...env,
+      },
+    });
   }
 
   get url(): string {
@@ -230,6 +254,27 @@ ${servers}
       [docName],
     );
     return this.nodes.find((n) => n.id === r.rows[0]?.node) ?? null;
+  }
+
+  /**
+   * SCALE-9: `npm run audit:verify` over the cluster's PostgreSQL schema, against every node's witness file, with the
+   * shared key (or `--key` among `args`). Resolves to its exit status and output.
+   */
+  auditVerify(...args: string[]): { status: number | null; out: string } {
+    const witnesses = this.nodes.flatMap((n) => ['--witness', path.join(n.server.dataDir, WITNESS_FILE)]);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', VERIFY_CLI, ...witnesses, ...args], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        MUSTER_STORE: 'pg',
+        MUSTER_PG_URL: TEST_PG_URL,
+        MUSTER_PG_SCHEMA: this.schema,
+        MUSTER_AUDIT_KEY_FILE: this.auditKeyFile,
+        MUSTER_DATA_DIR: this.#dir,
+      },
+      encoding: 'utf8',
+    });
+    return { status: r.status, out: r.stdout + r.stderr };
   }
 
   output(): string {

@@ -37,6 +37,26 @@ function fromPrivate(privateKey: crypto.KeyObject): AuditSigningKey {
   };
 }
 
+/**
+ * SCALE-9: reads the key file and never makes one: a cluster node signs with the key every node shares, so a
+ * missing file is a configuration error, not a reason to sign with a key of its own.
+ */
+export function loadAuditKey(file: string): AuditSigningKey {
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new Error(
+      `no audit key at ${file} (MUSTER_AUDIT_KEY_FILE): make it once (openssl genpkey -algorithm ed25519 -out FILE) ` +
+        'and give every node the same file',
+    );
+  }
+  const key = crypto.createPrivateKey(pem);
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${file}: not an Ed25519 private key`);
+  return fromPrivate(key);
+}
+
 /** Reads the key file, or makes a new key there when it does not exist. */
 export function loadOrCreateAuditKey(file: string): AuditSigningKey {
   try {

@@ -200,6 +200,19 @@ CREATE TABLE photo_groups (
     name: 'post duty phone',
     sql: 'ALTER TABLE posts ADD COLUMN phone TEXT;',
   },
+  {
+    version: 7,
+    name: 'the cluster audit key (SCALE-9)',
+    sql: `
+CREATE TABLE audit_key (
+  only_one BOOLEAN PRIMARY KEY DEFAULT true CHECK (only_one),
+  key_id TEXT NOT NULL,
+  public_key_pem TEXT NOT NULL,
+  node TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded; resolves to the versions applied. Throws on a newer database. */
