@@ -70,6 +70,16 @@ interface Row {
 
 const T = 1_767_250_000_000;
 const ROWS: Row[] = [
+  // POL-18 REVIEW-3: lessons of the review are written once the group is closed (this one is open).
+  {
+    who: 'initiator',
+    act: 'write a lesson of the review while the group is open',
+    root: Root.lessons,
+    key: 'x-lesson',
+    record: (me) => ({ id: 'x-lesson', text: '过早的经验教训', author: me, deviceTime: T }),
+    allowed: false,
+    code: 'not-closed',
+  },
   // Every case of the forged patrol officer the policy must refuse.
   {
     who: 'patrol member',
