@@ -29,6 +29,7 @@ import { loadTemplates } from './directory/templates.ts';
 import { inPipelineOrder } from './extension.ts';
 import type { Extension } from './extension.ts';
 import { loggingExtension } from './extensions/loggingExtension.ts';
+import { ListChanges } from './http/listChanges.ts';
 import { createApi } from './http/api.ts';
 import { setSecurityHeaders } from './http/securityHeaders.ts';
 import { limitsExtension } from './limits/limits.ts';
@@ -262,6 +263,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     lockMs: sec.loginLockMs,
   });
   const access = new AccessControl(store, () => directory.current);
+  const listChanges = new ListChanges({
+    membership: (groupId) => access.membership(groupId),
+    directory: () => directory.current,
+  });
   const statsStore =
     options.statsStore ??
     (config.store.kind === 'pg'
@@ -322,6 +327,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
     assistantRunner.extension, // workflow
     projector.extension(), // project: sees the group as the relay stored it
+    listChanges.extension(), // observe: tells open apps their list changed (HIST-1)
     loggingExtension(log), // observe
     ...(options.extensions ?? []),
   ]);
@@ -371,6 +377,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     lockMinutes: config.lockMinutes,
     auth: { sessions, throttle, audit, registry },
     approvalTypes,
+    listChanges,
     workflow: {
       directory,
       templates,

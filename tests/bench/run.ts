@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the relay fan-out and durable-ack benchmark, then the open-group benchmark, then the budgets
- * (initial JavaScript, offline cold start to the group list), then one summary table (also written to
+ * (initial JavaScript, offline cold start to the group list), …, then the history part (the group list at 2,000 and
+ * 120,000 groups, history/index.ts), then one summary table (also written to
  * tests/bench/results/latest.json, which git ignores). Not part of `npm test`: figures are printed beside a
  * baseline measured in the same run (or the budget), never asserted. See relay.ts, open-group/index.ts and
  * budgets.ts for the knobs (BENCH_CONNECTIONS, BENCH_GROUPS, BENCH_RATE, BENCH_SECONDS, BENCH_COLD_GROUPS, …).
@@ -17,6 +18,7 @@ import { printStats, runStatsBench } from './stats.ts';
 import { printCluster, runClusterBench } from './cluster.ts';
 import { printAssistant, runAssistantBench } from './assistant.ts';
 import { printGroupSize, runGroupSizeBench } from './group-size.ts';
+import { printHistory, runHistoryBench } from './history/index.ts';
 import { rounded } from './lib/stats.ts';
 import { summaryTable } from './lib/summary.ts';
 
@@ -28,33 +30,37 @@ console.log(
     `load average ${machine.loadavg.map((l) => l.toFixed(2)).join(' ')}, node ${machine.node}`,
 );
 
-console.log('\n[1/7] relay fan-out and durable acks');
+console.log('\n[1/8] relay fan-out and durable acks');
 const relay = await runRelayBench();
 printRelay(relay);
 
-console.log('\n[2/7] open a group from IndexedDB in Chromium');
+console.log('\n[2/8] open a group from IndexedDB in Chromium');
 const openGroup = await runOpenGroupBench();
 printOpenGroup(openGroup);
 
-console.log('\n[3/7] budgets: initial JavaScript, offline cold start to the group list');
+console.log('\n[3/8] budgets: initial JavaScript, offline cold start to the group list');
 const budgets = await runBudgetsBench();
 printBudgets(budgets);
 
-console.log('\n[4/7] statistics at the scale of the report: dashboard queries and rebuild');
+console.log('\n[4/8] statistics at the scale of the report: dashboard queries and rebuild');
 const stats = await runStatsBench();
 printStats(stats);
 
-console.log('\n[5/7] several relay nodes: one node vs two at the same load, ownership move after kill -9');
+console.log('\n[5/8] several relay nodes: one node vs two at the same load, ownership move after kill -9');
 const cluster = await runClusterBench();
 printCluster(cluster);
 
-console.log('\n[6/7] look-up assistant: parser accuracy per intent, look-up latency over the million-row source');
+console.log('\n[6/8] look-up assistant: parser accuracy per intent, look-up latency over the million-row source');
 const assistant = await runAssistantBench();
 printAssistant(assistant);
 
-console.log('\n[7/7] per-update cost against group size; relay memory per entry and per connection');
+console.log('\n[7/8] per-update cost against group size; relay memory per entry and per connection');
 const groupSize = await runGroupSizeBench();
 printGroupSize(groupSize);
+
+console.log('\n[8/8] a year of history: the group list at 2,000 and 120,000 groups (index pages, deltas, old scan)');
+const history = await runHistoryBench();
+printHistory(history);
 
 const rows = [
   ...relay.rows,
@@ -64,6 +70,7 @@ const rows = [
   ...cluster.rows,
   ...assistant.rows,
   ...groupSize.rows,
+  ...history.rows,
 ];
 const seconds = (performance.now() - t0) / 1000;
 const what = 'value = Muster / y-dexie / the app; baseline measured in the same run, or the budget';
@@ -87,6 +94,7 @@ const json = JSON.stringify(
     cluster,
     assistant,
     groupSize,
+    history,
   }),
 );
 writeFileSync(out, await format(json, { ...(await resolveConfig(out)), filepath: out }));

@@ -23,6 +23,7 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { readJsonBody } from './body.ts';
 import { groupListPage } from './groupList.ts';
+import type { ListChanges } from './listChanges.ts';
 import { directoryRoutes, personView } from './directoryApi.ts';
 import type { DirectoryApiDeps } from './directoryApi.ts';
 import { auditRoutes } from './auditApi.ts';
@@ -54,6 +55,8 @@ export interface ApiDeps {
   reads?: Pick<AuditApiDeps, 'canOpen' | 'mayReadAudit' | 'head'>;
   /** STATS-4: the statistics routes under /api/stats (stats/statsApi.ts); without it those paths are 404. */
   stats?: StatsApiDeps;
+  /** HIST-1: `GET /api/groups/changes`, the stream telling open apps their list changed. */
+  listChanges?: ListChanges;
   /** ASSIST-6: the look-up routes (reveal, sources), given the API's bearer-token check. */
   lookup?: (authenticate: Authenticate) => Routes;
 }
@@ -136,6 +139,7 @@ export function createApi(deps: ApiDeps): Handler {
     Object.assign(routes, auditRoutes(reads, authenticate));
   }
   if (deps.stats) Object.assign(routes, statsRoutes(deps.stats, authenticate));
+  if (deps.listChanges) routes['/api/groups/changes'] = { GET: deps.listChanges.handler(authenticate) };
   if (deps.lookup) Object.assign(routes, deps.lookup(authenticate));
 
   return createRouter({

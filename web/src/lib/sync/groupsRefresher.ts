@@ -5,7 +5,11 @@
  */
 import { groupsCursor, mergeServerGroups } from '../db/groups.ts';
 import { HttpError, api, isNetworkError } from './api.ts';
+import { ListChangesStream } from './listChangesStream.ts';
 import { serverClock } from './serverClock.ts';
+
+/** While the server pushes list changes, a poll this rarely still (a change stored on another node). */
+const PUSHED_POLL_MS = 5 * 60_000;
 
 /** Pages read in one refresh at most (the rest comes with the next one). */
 const MAX_PAGES = 50;
@@ -25,6 +29,12 @@ export interface RefresherDeps {
 export class GroupsRefresher {
   private timer: ReturnType<typeof setInterval> | null = null;
   private running: Promise<void> | null = null;
+  private lastRun = 0;
+  /** HIST-1: told of list changes by the server; while it is open the interval only polls every `PUSHED_POLL_MS`. */
+  private readonly stream = new ListChangesStream({
+    token: () => this.deps.token(),
+    onChanged: () => void this.refreshNow(),
+  });
   private readonly onOnline = () => void this.refreshNow();
   private readonly onVisible = () => {
     if (document.visibilityState === 'visible') void this.refreshNow();
@@ -35,14 +45,18 @@ export class GroupsRefresher {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void this.refreshNow();
+      if (document.visibilityState !== 'visible') return;
+      if (this.stream.live && Date.now() - this.lastRun < PUSHED_POLL_MS) return;
+      void this.refreshNow();
     }, this.deps.intervalMs ?? 30_000);
+    this.stream.start();
     window.addEventListener('online', this.onOnline);
     document.addEventListener('visibilitychange', this.onVisible);
     void this.refreshNow();
   }
 
   stop(): void {
+    this.stream.stop();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     window.removeEventListener('online', this.onOnline);
@@ -55,6 +69,7 @@ export class GroupsRefresher {
   }
 
   private async run(): Promise<void> {
+    this.lastRun = Date.now();
     const token = this.deps.token();
     // read before the request: a reply that arrives after a logout must not hold groups for the next person
     const personId = this.deps.personId();
