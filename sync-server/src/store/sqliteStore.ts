@@ -1,5 +1,5 @@
 /**
- * The embedded store: one SQLite file (WAL, synchronous=FULL) through better-sqlite3. The operations live in
+ * The embedded store: one SQLite file (WAL; every commit fsynced before its writes resolve) through better-sqlite3. The operations live in
  * sqlite/engine.ts (schema, rows and statements beside it); this wraps them in the Store interface.
  *
  * Shared commits: a write runs at once, in call order, inside a transaction left open until the end of the
@@ -9,6 +9,12 @@
  * its write is still sent after the write is durable. Each write runs in its own savepoint: one that throws leaves
  * the others of the turn intact. `appendUpdates` (already group-committed by the relay) commits at once, taking
  * the turn's other writes with it. Reads run on the same connection and see the turn's writes, as before.
+ *
+ * PERF-3: the fsync that makes a commit durable runs off the event loop. The connection commits with
+ * synchronous=NORMAL (the WAL frames are written, not yet synced; checkpoints still sync as SQLite does), then the
+ * WAL file is fsynced on libuv's thread pool, and only then do the commit's writes resolve. So an acknowledgement
+ * still means on disk (as with synchronous=FULL), while the relay goes on applying and broadcasting during the
+ * fsync; commits made meanwhile share the next fsync.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,9 +43,14 @@ export interface CommitStats {
   writes: number;
 }
 
-/** The SQLite store on the calling thread. */
+/** The SQLite store on the calling thread (its fsyncs on the thread pool). */
 export class SqliteStore implements Store {
   readonly #e: SqliteEngine;
+  readonly #walFile: string;
+  #walFd: number | null = null;
+  /** Writes committed and waiting for the next fsync of the WAL. */
+  #unsynced: Waiter[] = [];
+  #syncing: Promise<void> | null = null;
   /** Runs a function in a savepoint of the open transaction. */
   readonly #savepoint: (fn: () => unknown) => unknown;
   /** Writes of the open transaction, waiting for its commit. */
@@ -49,7 +60,36 @@ export class SqliteStore implements Store {
 
   constructor(file: string) {
     this.#e = new SqliteEngine(file);
+    this.#e.db.pragma('synchronous = NORMAL');
+    this.#walFile = `${file}-wal`;
     this.#savepoint = this.#e.db.transaction((fn: () => unknown) => fn());
+  }
+
+  /** Makes every commit so far durable (fsync of the WAL on the thread pool), then settles their writes. */
+  #sync(): void {
+    if (this.#syncing || this.#unsynced.length === 0) return;
+    const waiters = this.#unsynced;
+    this.#unsynced = [];
+    this.#syncing = new Promise<void>((resolve) => {
+      const done = (error: unknown): void => {
+        if (error) for (const w of waiters) w.reject(error);
+        else {
+          this.stats.commits++;
+          this.stats.writes += waiters.length;
+          for (const w of waiters) w.resolve();
+        }
+        this.#syncing = null;
+        resolve();
+        this.#sync();
+      };
+      try {
+        this.#walFd ??= fs.openSync(this.#walFile, 'r');
+      } catch (error) {
+        done(error);
+        return;
+      }
+      fs.fsync(this.#walFd, (error) => done(error));
+    });
   }
 
   /** Runs `op` now inside the turn's transaction; resolves to its result after the commit that covers it. */
@@ -108,9 +148,8 @@ export class SqliteStore implements Store {
       for (const w of waiters) w.reject(error);
       return;
     }
-    this.stats.commits++;
-    this.stats.writes += waiters.length;
-    for (const w of waiters) w.resolve();
+    this.#unsynced.push(...waiters);
+    this.#sync();
   }
 
   appendUpdates: Store['appendUpdates'] = (batch) => this.#write(() => this.#e.appendUpdates(batch), true);
@@ -149,6 +188,9 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.#commit();
+    while (this.#syncing) await this.#syncing;
+    if (this.#walFd !== null) fs.closeSync(this.#walFd);
+    this.#walFd = null;
     this.#e.close();
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Opening the SQLite file: WAL, synchronous=FULL, then the numbered migrations (migrations.ts, DATA-1) bring it to
- * this server's schema version.
+ * this server's schema version. The relay's store then commits with synchronous=NORMAL and fsyncs the WAL itself,
+ * off the event loop, before a write resolves (sqliteStore.ts, PERF-3).
  */
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
