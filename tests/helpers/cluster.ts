@@ -257,11 +257,14 @@ ${servers}
   }
 
   /**
-   * SCALE-9: `npm run audit:verify` over the cluster's PostgreSQL schema, against every node's witness file, with the
+   * SCALE-9: `npm run audit:verify` over the cluster's PostgreSQL schema, against every node's witness file (those that have one), with the
    * shared key (or `--key` among `args`). Resolves to its exit status and output.
    */
   auditVerify(...args: string[]): { status: number | null; out: string } {
-    const witnesses = this.nodes.flatMap((n) => ['--witness', path.join(n.server.dataDir, WITNESS_FILE)]);
+    const witnesses = this.nodes
+      .map((n) => path.join(n.server.dataDir, WITNESS_FILE))
+      .filter((f) => fs.existsSync(f))
+      .flatMap((f) => ['--witness', f]);
     const r = spawnSync(process.execPath, ['--import', 'tsx', VERIFY_CLI, ...witnesses, ...args], {
       cwd: REPO_ROOT,
       env: {
