@@ -102,10 +102,10 @@ export async function runStatsBench(): Promise<StatsBench> {
       }
       queries.push({
         name: c.name,
-        p95: percentile(samples, 0.95),
-        median: percentile(samples, 0.5),
-        rawP95: percentile(raws, 0.95),
-        floorP95: percentile(floors, 0.95),
+        p95: percentile(samples, 95),
+        median: percentile(samples, 50),
+        rawP95: percentile(raws, 95),
+        floorP95: percentile(floors, 95),
       });
     }
 
