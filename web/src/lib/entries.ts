@@ -1,7 +1,13 @@
 import type { Entry } from '@muster/core';
 
-/** The line of text a timeline entry shows: its text, a task's title or an approval's type; empty for other kinds. */
-export function entryText(entry: Entry): string {
+/** I18N-4: the name of an approval type in the language shown (by its id), or null when unknown here. */
+export type ApprovalTypeName = (approvalType: string) => string | null;
+
+/**
+ * The line of text a timeline entry shows: its text, a task's title or an approval's type (I18N-4: by its stored id
+ * in the language shown when `approvalName` knows it, else the name stored with the record); empty for other kinds.
+ */
+export function entryText(entry: Entry, approvalName?: ApprovalTypeName): string {
   switch (entry.type) {
     case 'finding':
     case 'instruction':
@@ -10,7 +16,7 @@ export function entryText(entry: Entry): string {
     case 'task':
       return entry.title;
     case 'approval':
-      return entry.typeName;
+      return approvalName?.(entry.approvalType) ?? entry.typeName;
     default:
       return '';
   }

@@ -11,8 +11,8 @@ describe('messages', () => {
   });
 
   it('interpolates parameters', () => {
-    expect(translate('zh-CN', 'sync.sending', { count: 3 })).toBe('正在发送 3 项更改');
-    expect(translate('en', 'sync.sending', { count: 3 })).toBe('Sending 3 changes');
+    expect(translate('zh-CN', 'sync.sending.other', { count: 3 })).toBe('正在发送 3 项更改');
+    expect(translate('en', 'sync.sending.other', { count: 3 })).toBe('Sending 3 changes');
   });
 });
 
@@ -49,7 +49,7 @@ describe('times through Intl', () => {
 
 describe('interpolation', () => {
   it('fills every placeholder, repeated ones too, and leaves unknown ones as written', () => {
-    const key = 'sync.sending' as const;
+    const key = 'sync.sending.other' as const;
     expect(translate('en', key, {})).toBe('Sending {count} changes');
     expect(translate('en', key, { count: 0 })).toBe('Sending 0 changes');
     expect(translate('en', key, { count: 'a{count}b' })).toBe('Sending a{count}b changes');
@@ -68,5 +68,9 @@ describe('I18N-3: lists and plurals through Intl', () => {
     expect(translatePlural('en', 'clue.remind', 1)).toBe('Remind the one who has not acknowledged');
     expect(translatePlural('en', 'clue.remind', 3)).toBe('Remind the 3 who have not acknowledged');
     expect(translatePlural('zh-CN', 'clue.remind', 3)).toBe('催办未确认的 3 人');
+    // "Sending 1 changes" no more
+    expect(translatePlural('en', 'sync.sending', 1)).toBe('Sending 1 change');
+    expect(translatePlural('en', 'sync.sending', 2)).toBe('Sending 2 changes');
+    expect(translatePlural('en', 'groups.entries', 1)).toBe('1 entry');
   });
 });
