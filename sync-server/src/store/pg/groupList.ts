@@ -1,0 +1,50 @@
+/**
+ * The PostgreSQL store's group list index (HIST-1): group rows, paged by list version, and the version bump that
+ * moves a group to the end of every list it is in.
+ */
+import type pg from 'pg';
+import type { PgDb } from './db.ts';
+import { groupOf, pagedGroupOf } from '../sqlite/rows.ts';
+import type { GroupRow } from '../sqlite/rows.ts';
+import type { Store } from '../store.ts';
+
+/** HIST-1: gives a group (its row and its keys) the next list version. */
+export async function bump(c: pg.PoolClient, groupId: string): Promise<void> {
+  // Versions must commit in the order they are taken (a reader past version N must never see a smaller one
+  // appear later): the list-version lock serialises the transactions that bump, across nodes.
+  await c.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.muster-list'))");
+  const v = (await c.query<{ v: string }>("SELECT nextval('list_version_seq') AS v")).rows[0]!.v;
+  await c.query('UPDATE groups SET version = $1 WHERE id = $2', [v, groupId]);
+  await c.query('UPDATE group_keys SET version = $1 WHERE group_id = $2', [v, groupId]);
+}
+
+export type GroupListOps = Pick<Store, 'listGroups' | 'listGroupPage' | 'getGroup'>;
+
+export function groupListOps(db: PgDb): GroupListOps {
+  const listGroups: Store['listGroups'] = async () =>
+    (await db.q<GroupRow>('SELECT * FROM groups ORDER BY updated_at DESC, id')).map(groupOf);
+
+  const listGroupPage: Store['listGroupPage'] = async (q) => {
+    if (q.keys === null) {
+      return (
+        await db.q<GroupRow>('SELECT * FROM groups WHERE version > $1 ORDER BY version LIMIT $2', [q.since, q.limit])
+      ).map(pagedGroupOf);
+    }
+    return (
+      await db.q<GroupRow>(
+        `SELECT g.* FROM groups g
+         WHERE g.id IN (SELECT group_id FROM group_keys WHERE key = ANY($1) AND version > $2)
+           AND g.version > $2
+         ORDER BY g.version LIMIT $3`,
+        [q.keys, q.since, q.limit],
+      )
+    ).map(pagedGroupOf);
+  };
+
+  const getGroup: Store['getGroup'] = async (id) => {
+    const r = (await db.q<GroupRow>('SELECT * FROM groups WHERE id = $1', [id]))[0];
+    return r ? groupOf(r) : null;
+  };
+
+  return { listGroups, listGroupPage, getGroup };
+}
