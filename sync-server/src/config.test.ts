@@ -55,6 +55,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MUSTER_LOCK_MINUTES: '0' })).toThrow(/MUSTER_LOCK_MINUTES/);
   });
 
+  it('KEEP-1: closed groups stay on devices 30 days unless an admin sets 1..3650', () => {
+    expect(loadConfig({}).closedRetentionDays).toBe(30);
+    expect(loadConfig({ MUSTER_CLOSED_RETENTION_DAYS: '7' }).closedRetentionDays).toBe(7);
+    expect(() => loadConfig({ MUSTER_CLOSED_RETENTION_DAYS: '0' })).toThrow(/MUSTER_CLOSED_RETENTION_DAYS/);
+  });
+
   it('ASSIST-11: the assistant is called 助手 / Assistant unless an admin names it in each language', () => {
     expect(loadConfig({}, '/srv').lookup.assistantName).toEqual({ zh: '助手', en: 'Assistant' });
     const named = loadConfig({ MUSTER_ASSISTANT_NAME_ZH: ' 宁宁 ', MUSTER_ASSISTANT_NAME_EN: 'Ningning' }, '/srv');

@@ -50,6 +50,8 @@ export interface Config {
   tokenTtlMs: number;
   /** LOCK-2: minutes of inactivity after which a device locks the app (MUSTER_LOCK_MINUTES, 1..30, default 5). */
   lockMinutes: number;
+  /** KEEP-1: days a closed group stays on a device after closure (MUSTER_CLOSED_RETENTION_DAYS, 1..3650, default 30). */
+  closedRetentionDays: number;
   /** Security: refresh tokens, session checks, login throttling and relay limits (see README). */
   security: SecurityConfig;
   /** SCALE-1: where data lives: the embedded SQLite file (default) or PostgreSQL (MUSTER_STORE=pg). */
@@ -155,6 +157,7 @@ export const DEFAULTS = {
   httpBodyIdleMs: 10_000,
   httpHeadersTimeoutMs: 10_000,
   lockMinutes: 5,
+  closedRetentionDays: 30,
   clock: 'system',
   auditCheckpointMs: 60_000,
   docIdleMs: 30_000,
@@ -251,6 +254,7 @@ export function loadConfig(
     compactEvery: int(env, 'MUSTER_COMPACT_EVERY', DEFAULTS.compactEvery, 1, 1_000_000),
     tokenTtlMs: int(env, 'MUSTER_TOKEN_TTL_MS', DEFAULTS.tokenTtlMs, 10_000, 24 * 3600_000),
     lockMinutes: int(env, 'MUSTER_LOCK_MINUTES', DEFAULTS.lockMinutes, 1, MAX_LOCK_MINUTES),
+    closedRetentionDays: int(env, 'MUSTER_CLOSED_RETENTION_DAYS', DEFAULTS.closedRetentionDays, 1, 3650),
     security: securityConfig(env),
     ...scaleConfig(env, secret),
     lookup: lookupConfig(env, cwd),

@@ -375,6 +375,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: log.child({ part: 'api' }),
     maxBodyBytes: config.maxBodyBytes,
     lockMinutes: config.lockMinutes,
+    closedRetentionDays: config.closedRetentionDays,
     auth: { sessions, throttle, audit, registry },
     approvalTypes,
     listChanges,

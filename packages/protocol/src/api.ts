@@ -65,6 +65,8 @@ export interface PhotoPutResponse {
 /** LOCK-2: `GET /api/device-policy`: what an admin set for devices (minutes of inactivity before the app locks). */
 export interface DevicePolicyResponse {
   lockMinutes: number;
+  /** KEEP-1: days a closed group stays on a device after its closure (MUSTER_CLOSED_RETENTION_DAYS). */
+  closedRetentionDays?: number;
   serverTime: number;
 }
 

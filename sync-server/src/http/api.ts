@@ -47,6 +47,8 @@ export interface ApiDeps {
   workflow: Pick<DirectoryApiDeps, 'directory' | 'templates' | 'onDutyStarted'>;
   /** LOCK-2: minutes of inactivity before a device locks the app (`GET /api/device-policy`); default 5. */
   lockMinutes?: number;
+  /** KEEP-1: days a closed group stays on a device (`GET /api/device-policy`); default 30. */
+  closedRetentionDays?: number;
   /** APR-1: the approval types (`GET /api/approval-types`), validated at start; without it that path is 404. */
   approvalTypes?: readonly ApprovalType[];
   /** PHOTO-2..5: `/api/photos/<sha256>` (photos.ts); without it those paths are 404. */
@@ -99,7 +101,11 @@ export function createApi(deps: ApiDeps): Handler {
 
   const devicePolicy: Handler = async (req, res) => {
     await authenticate(req);
-    const out: DevicePolicyResponse = { lockMinutes: deps.lockMinutes ?? 5, serverTime: clock.now() };
+    const out: DevicePolicyResponse = {
+      lockMinutes: deps.lockMinutes ?? 5,
+      closedRetentionDays: deps.closedRetentionDays ?? 30,
+      serverTime: clock.now(),
+    };
     sendJson(res, 200, out);
   };
 

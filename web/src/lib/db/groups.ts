@@ -61,7 +61,23 @@ export async function markSynced(id: string, at: number): Promise<void> {
     const row = await db.groups.get(id);
     if (!row) return;
     const syncedAt = Math.max(row.syncedAt ?? 0, at, row.updatedAt);
-    if (syncedAt !== row.syncedAt) await db.groups.update(id, { syncedAt });
+    if (syncedAt !== row.syncedAt || row.removedAt != null) await db.groups.update(id, { syncedAt, removedAt: null });
+  });
+}
+
+/**
+ * KEEP-1: the group's content leaves the device: its document updates and photos are deleted; the index row stays
+ * (the server's header), marked removed and no longer synced. Refused when changes wait to be sent meanwhile.
+ */
+export async function removeContent(id: string, at: number): Promise<boolean> {
+  const updates = db.table('$groups.doc_updates');
+  return db.transaction('rw', [db.groups, db.photos, updates], async () => {
+    const row = await db.groups.get(id);
+    if (!row || row.pending > 0) return false;
+    await updates.where('k').equals(id).delete();
+    await db.photos.where('[groupId+hash]').between([id, ''], [id, '\uffff']).delete();
+    await db.groups.update(id, { syncedAt: null, removedAt: at, entryCount: row.entryCount });
+    return true;
   });
 }
 

@@ -35,6 +35,8 @@ export interface GroupIndexFields {
    * here): the group can be read and written offline. Absent: only the list row is known.
    */
   syncedAt?: number | null;
+  /** KEEP-1: server time the group's content left the device (closed past the retention); cleared by a new sync. */
+  removedAt?: number | null;
 }
 
 /** A row as read from Dexie: y-dexie adds the lazily loaded document on the prototype. */

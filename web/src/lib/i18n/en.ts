@@ -61,6 +61,7 @@ export const en: Messages = {
   'offline.ready': '✓ Available offline',
   'offline.fetching': 'Downloading to this device…',
   'offline.not-ready': 'Not on this device: needs a network',
+  'offline.removed': 'Closed past the retention period: removed from this device',
   'groups.initiator': 'Started by {name}',
   'groups.untitled': '(fetching…)',
   'list.open': 'Open',

@@ -58,6 +58,7 @@ export const zhCN = {
   'offline.ready': '✓ 可离线使用',
   'offline.fetching': '正在下载到本机…',
   'offline.not-ready': '未下载到本机，离线不可用',
+  'offline.removed': '办结已过保留期，已从本机移除',
   'groups.initiator': '发起人：{name}',
   'groups.untitled': '（正在获取…）',
   'list.open': '进行中',

@@ -23,6 +23,25 @@ import { GroupView } from './groupView.svelte.ts';
 import { I18n } from './i18n.svelte.ts';
 import { AppLock } from './appLock.svelte.ts';
 import { Prefetcher } from './prefetch.svelte.ts';
+import { removeContent } from '../db/groups.ts';
+import { RECENT_CLOSED_MS } from '../sync/prefetchPlan.ts';
+import { DAY_MS, DEFAULT_RETENTION_DAYS, retentionDays, toRemove } from '../sync/retention.ts';
+
+const RETENTION_KEY = 'muster.closedRetentionDays';
+
+/** SYNC-5: records the relay refused stay on the device (to copy): such a group is kept. */
+function hasRefused(id: string): boolean {
+  const raw = readLocal(`muster.refused.${id}`);
+  return raw !== null && raw !== '[]';
+}
+
+function readLocal(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
 import { AssistantNameState } from './assistantName.svelte.ts';
 import { Inbox } from './inbox.svelte.ts';
 import { InboxActs } from './inboxActs.svelte.ts';
@@ -92,7 +111,11 @@ export class App {
     rows: () => this.groups.rows,
     ready: () => navigator.onLine && this.session.token !== null && !this.session.expired,
     now: () => serverClock.now(),
+    recentMs: () => Math.min(RECENT_CLOSED_MS, this.retentionDays * DAY_MS),
   });
+  /** KEEP-1: days a closed group stays on this device (the admin's setting, kept on the device). */
+  private retentionDays = retentionDays(Number(readLocal(RETENTION_KEY) ?? DEFAULT_RETENTION_DAYS));
+  private sweeping = false;
   readonly pwa = new PwaUpdate();
   readonly oneTap = new OneTap(this.session, this.directory);
   readonly duty = new Duty(this.session, this.directory);
@@ -260,6 +283,24 @@ export class App {
     this.inbox.reconnectNow();
     this.refreshCaches();
     await this.refresher.refreshNow();
+    await this.sweepClosed();
+  }
+
+  /**
+   * KEEP-1: closed groups past the retention leave this device (never with unsent work, records the relay refused,
+   * or while open on screen).
+   */
+  async sweepClosed(): Promise<void> {
+    if (this.sweeping || !this.session.person) return;
+    this.sweeping = true;
+    try {
+      const now = serverClock.now();
+      const keep = (id: string) => this.connections.handles.has(id) || hasRefused(id);
+      for (const id of toRemove(this.groups.rows, now, this.retentionDays, keep))
+        await removeContent(id, now).catch((e: unknown) => console.warn('muster: removing a closed group failed', e));
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   /** Starts a group on the device (works offline) and returns its id. */
@@ -367,6 +408,7 @@ export class App {
     this.connections.setToken(this.session.token);
     this.refresher.start();
     this.prefetch.start();
+    void this.sweepClosed();
     const person = this.session.person;
     if (person) this.directory.setMyDuty(person.id, person.postIds, serverClock.now());
     void this.inbox.open(person?.id ?? null, this.session.token).catch((e: unknown) => console.warn(e));
@@ -401,7 +443,19 @@ export class App {
     // LOCK-2: the lock time an admin set
     void api
       .devicePolicy(token)
-      .then((p) => this.lock.setMinutes(p.lockMinutes))
+      .then((p) => {
+        this.lock.setMinutes(p.lockMinutes);
+        if (p.closedRetentionDays !== undefined) {
+          this.retentionDays = retentionDays(p.closedRetentionDays);
+          try {
+            localStorage.setItem(RETENTION_KEY, String(this.retentionDays));
+          } catch {
+            // kept for this run
+          }
+        }
+        serverClock.observe(p.serverTime);
+        void this.sweepClosed();
+      })
       .catch(() => {});
     await this.directory
       .refresh(token)

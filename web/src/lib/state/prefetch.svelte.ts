@@ -30,6 +30,8 @@ export interface PrefetchDeps {
   ready: () => boolean;
   /** Server time. */
   now: () => number;
+  /** KEEP-1: how long after closure a closed group is still worth fetching (ms). */
+  recentMs: () => number;
 }
 
 export class Prefetcher {
@@ -83,7 +85,7 @@ export class Prefetcher {
       for (const id of this.deps.connections.handles.keys()) skip.add(id);
       const wall = Date.now();
       for (const [id, at] of this.failed) if (wall - at < RETRY_AFTER_MS) skip.add(id);
-      const next = prefetchOrder(this.deps.rows(), this.deps.now(), skip)[0];
+      const next = prefetchOrder(this.deps.rows(), this.deps.now(), skip, this.deps.recentMs())[0];
       if (!next) return;
       await idle();
       if (!this.started || !this.deps.ready()) return;

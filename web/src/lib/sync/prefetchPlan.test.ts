@@ -50,6 +50,7 @@ describe('background fetch plan (OFFL-1)', () => {
     expect(readinessOf(row('a'), null)).toBe('not-ready');
     expect(readinessOf(row('a', { syncedAt: 5 }), null)).toBe('ready');
     expect(readinessOf(row('a'), 'a')).toBe('fetching');
+    expect(readinessOf(row('a', { removedAt: 9 }), null)).toBe('removed');
   });
 
   it('OFFL-1: the storage budget is half the quota, at most 1 GiB; no estimate never blocks', () => {

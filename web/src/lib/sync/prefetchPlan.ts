@@ -13,7 +13,7 @@ export const BUDGET_SHARE = 0.5;
 /** … or this many bytes, whichever is less. */
 export const BUDGET_MAX_BYTES = 1024 * 1024 * 1024;
 
-export type Readiness = 'ready' | 'fetching' | 'not-ready';
+export type Readiness = 'ready' | 'fetching' | 'not-ready' | 'removed';
 
 /** Whether the device holds the group's document (fetched, opened or started here). */
 export function isReady(row: Pick<GroupIndexFields, 'syncedAt'>): boolean {
@@ -21,15 +21,20 @@ export function isReady(row: Pick<GroupIndexFields, 'syncedAt'>): boolean {
 }
 
 /** What the list row says of the group offline. */
-export function readinessOf(row: Pick<GroupIndexFields, 'id' | 'syncedAt'>, fetching: string | null): Readiness {
+export function readinessOf(
+  row: Pick<GroupIndexFields, 'id' | 'syncedAt' | 'removedAt'>,
+  fetching: string | null,
+): Readiness {
   if (fetching === row.id) return 'fetching';
-  return isReady(row) ? 'ready' : 'not-ready';
+  if (isReady(row)) return 'ready';
+  // KEEP-1: closed past the retention, its content left the device
+  return typeof row.removedAt === 'number' ? 'removed' : 'not-ready';
 }
 
 /** Whether the group is one to hold offline at `now` (server time). */
-export function wanted(row: Pick<GroupIndexFields, 'status'>, now: number): boolean {
+export function wanted(row: Pick<GroupIndexFields, 'status'>, now: number, recentMs = RECENT_CLOSED_MS): boolean {
   const closedAt = row.status?.closedAt ?? null;
-  return closedAt === null || now - closedAt <= RECENT_CLOSED_MS;
+  return closedAt === null || now - closedAt <= recentMs;
 }
 
 /** Whether the device's copy is missing or older than the server's last change. */
@@ -45,8 +50,10 @@ export function prefetchOrder(
   rows: readonly GroupIndexFields[],
   now: number,
   skip: ReadonlySet<string> = new Set(),
+  /** KEEP-1: never fetch a closed group the retention would remove again. */
+  recentMs = RECENT_CLOSED_MS,
 ): string[] {
-  const todo = rows.filter((r) => !skip.has(r.id) && wanted(r, now) && stale(r));
+  const todo = rows.filter((r) => !skip.has(r.id) && wanted(r, now, recentMs) && stale(r));
   return [...todo.filter((r) => !isReady(r)), ...todo.filter((r) => isReady(r))].map((r) => r.id);
 }
 
