@@ -1,11 +1,12 @@
 /** INS-2 / CLUE-2: seen and acknowledged markers of instructions and clues, one record per person and act. */
 import type * as Y from 'yjs';
 import { CommandError } from './errors.ts';
-import { assertOpen, stampedRecords } from './records.ts';
+import { stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { Root, rootMap } from './schema.ts';
 import type { AckRecord, Actor, Attested } from './schema.ts';
-import { isId, parseAck, parseEntry } from './validate.ts';
+import { parseAck, parseEntry } from './validate.ts';
+import { beginWrite, putOnce } from './writeOnce.ts';
 
 export interface AcknowledgeInput {
   id: string;
@@ -21,8 +22,7 @@ export interface AcknowledgeInput {
 
 /** Marks an instruction or a clue as seen or acknowledged; works offline. */
 export function acknowledge(doc: Y.Doc, input: AcknowledgeInput): AckRecord {
-  assertOpen(doc);
-  if (!isId(input.id)) throw new CommandError('bad-id', 'ack id must be 1–64 letters, digits, - or _');
+  beginWrite(doc, input.id, 'ack');
   const entry = parseEntry(rootMap(doc, Root.entries).get(input.entryId));
   if (!entry || (entry.type !== 'instruction' && entry.type !== 'clue')) {
     throw new CommandError('not-ackable', 'only instructions and clues are acknowledged');
@@ -35,10 +35,10 @@ export function acknowledge(doc: Y.Doc, input: AcknowledgeInput): AckRecord {
     postId: input.postId ?? null,
     deviceTime: input.deviceTime,
   };
-  if (input.attested) record.attested = { ...input.attested };
-  if (!parseAck(record)) throw new CommandError('bad-ack', 'acknowledgement is not valid');
-  rootMap(doc, Root.acks).set(record.id, record);
-  return record;
+  return putOnce(doc, Root.acks, record, {
+    attested: input.attested,
+    check: { parse: parseAck, invalid: ['bad-ack', 'acknowledgement is not valid'] },
+  });
 }
 
 /** Acks by entry id, each list in derived order (TL-1). */

@@ -14,6 +14,7 @@ import type { Stamped } from './records.ts';
 import { Root, rootMap } from './schema.ts';
 import type { Actor, ApprovalEntry, DecisionRecord, DecisionRequestRecord, FieldValue } from './schema.ts';
 import { isId, parseDecision, parseDecisionRequest, parseEntry, parseInvitation } from './validate.ts';
+import { ENTRY_EXISTS, beginWrite, putOnce } from './writeOnce.ts';
 
 export interface ApprovalFieldDef {
   name: string;
@@ -225,12 +226,9 @@ export interface RequestApprovalInput {
 
 /** APR-1: an approval request in the timeline; its values are checked against the type's fields. */
 export function requestApproval(doc: Y.Doc, input: RequestApprovalInput): ApprovalEntry {
-  assertOpen(doc);
-  if (!isId(input.id)) throw new CommandError('bad-id', 'entry id must be 1–64 letters, digits, - or _');
+  beginWrite(doc, input.id, 'entry');
   const checked = validateApprovalFields(input.type, input.values);
   if (!checked.ok) throw new ApprovalFieldsError(checked.errors);
-  const entries = rootMap(doc, Root.entries);
-  if (entries.has(input.id)) throw new CommandError('duplicate-id', 'an entry with this id exists');
   const entry: ApprovalEntry = {
     id: input.id,
     type: 'approval',
@@ -240,9 +238,10 @@ export function requestApproval(doc: Y.Doc, input: RequestApprovalInput): Approv
     author: input.author,
     deviceTime: input.deviceTime,
   };
-  if (!parseEntry(entry)) throw new CommandError('bad-approval', 'approval request is not valid');
-  entries.set(entry.id, entry);
-  return entry;
+  return putOnce(doc, Root.entries, entry, {
+    unique: ENTRY_EXISTS,
+    check: { parse: parseEntry, invalid: ['bad-approval', 'approval request is not valid'] },
+  });
 }
 
 export interface DecideInput {
@@ -266,9 +265,9 @@ export function requestDecision(doc: Y.Doc, input: DecideInput): DecisionRequest
   if (input.decision === 'reject' && !comment)
     throw new CommandError('comment-required', 'a rejection needs a comment');
   const record: DecisionRequestRecord = { ...input, comment };
-  if (!parseDecisionRequest(record)) throw new CommandError('bad-decision', 'decision is not valid');
-  rootMap(doc, Root.decisionRequests).set(record.id, record);
-  return record;
+  return putOnce(doc, Root.decisionRequests, record, {
+    check: { parse: parseDecisionRequest, invalid: ['bad-decision', 'decision is not valid'] },
+  });
 }
 
 export function readDecision(doc: Y.Doc, approvalId: string): DecisionRecord | null {

@@ -10,14 +10,15 @@ import { readMeta } from './group.ts';
 import { groupFactsOf, mayCloseGroup } from './policy.ts';
 import { DEFAULT_DEADLINE_POLICY, closureMinutes, incidentTypeOf } from './sla.ts';
 import type { DeadlinePolicy } from './sla.ts';
-import { assertOpen, readClosure, stampedRecords } from './records.ts';
+import { readClosure, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { CLOSURE_KEY, META_KEY, Root, rootMap } from './schema.ts';
 import type { Actor, ClosureRecord, CloseRequestRecord } from './schema.ts';
 import { MINUTE } from './sla.ts';
 import { stampOf } from './stamps.ts';
 import { taskViews } from './tasks.ts';
-import { isId, parseCloseRequest, parseInvitation } from './validate.ts';
+import { parseCloseRequest, parseInvitation } from './validate.ts';
+import { beginWrite, putOnce } from './writeOnce.ts';
 
 export type CloseRefusal =
   { code: 'no-group' } | { code: 'closed' } | { code: 'open-tasks'; taskIds: string[] } | { code: 'not-allowed' };
@@ -48,8 +49,7 @@ export interface RequestCloseInput {
 
 /** CLOSE-1/CLOSE-2 (device): asks to close with a result summary; refused at once while tasks are open. */
 export function requestClose(doc: Y.Doc, input: RequestCloseInput, now: number): CloseRequestRecord {
-  assertOpen(doc);
-  if (!isId(input.id)) throw new CommandError('bad-id', 'record id must be 1–64 letters, digits, - or _');
+  beginWrite(doc, input.id, 'record');
   const summary = input.summary.trim();
   if (!summary) throw new CommandError('summary-required', 'closing needs a result summary');
   const can = canClose(doc, now);
@@ -61,9 +61,9 @@ export function requestClose(doc: Y.Doc, input: RequestCloseInput, now: number):
     postId: input.postId ?? null,
     deviceTime: input.deviceTime,
   };
-  if (!parseCloseRequest(record)) throw new CommandError('bad-close', 'close request is not valid');
-  rootMap(doc, Root.closeRequests).set(record.id, record);
-  return record;
+  return putOnce(doc, Root.closeRequests, record, {
+    check: { parse: parseCloseRequest, invalid: ['bad-close', 'close request is not valid'] },
+  });
 }
 
 /** CLOSE-4: server time of the group record plus the closure deadline (default 24 h); null until stamped. */

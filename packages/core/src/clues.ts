@@ -4,11 +4,12 @@ import { acksByEntry, summariseAcks } from './acks.ts';
 import type { AckSummary } from './acks.ts';
 import type { Directory, Person } from './directory.ts';
 import { CommandError } from './errors.ts';
-import { assertOpen, stampedRecords } from './records.ts';
+import { stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { Root, rootMap } from './schema.ts';
 import type { Actor, Attested, ClueEntry } from './schema.ts';
 import { isId, isObj, isStr, isTime, parseEntry } from './validate.ts';
+import { ENTRY_EXISTS, beginWrite, putOnce } from './writeOnce.ts';
 
 export interface PushClueInput {
   id: string;
@@ -22,14 +23,11 @@ export interface PushClueInput {
 
 /** CLUE-1: a clue in the timeline for the patrol officers of the target units; works offline. */
 export function pushClue(doc: Y.Doc, input: PushClueInput): ClueEntry {
-  assertOpen(doc);
-  if (!isId(input.id)) throw new CommandError('bad-id', 'entry id must be 1–64 letters, digits, - or _');
+  beginWrite(doc, input.id, 'entry');
   const text = input.text.trim();
   if (!text) throw new CommandError('text-required', 'a clue needs text');
   const targetUnitIds = [...new Set(input.targetUnitIds)];
   if (targetUnitIds.length === 0) throw new CommandError('target-required', 'a clue needs at least one unit');
-  const entries = rootMap(doc, Root.entries);
-  if (entries.has(input.id)) throw new CommandError('duplicate-id', 'an entry with this id exists');
   const entry: ClueEntry = {
     id: input.id,
     type: 'clue',
@@ -38,10 +36,11 @@ export function pushClue(doc: Y.Doc, input: PushClueInput): ClueEntry {
     author: input.author,
     deviceTime: input.deviceTime,
   };
-  if (input.attested) entry.attested = { ...input.attested };
-  if (!parseEntry(entry)) throw new CommandError('bad-clue', 'clue is not valid');
-  entries.set(entry.id, entry);
-  return entry;
+  return putOnce(doc, Root.entries, entry, {
+    unique: ENTRY_EXISTS,
+    attested: input.attested,
+    check: { parse: parseEntry, invalid: ['bad-clue', 'clue is not valid'] },
+  });
 }
 
 /**

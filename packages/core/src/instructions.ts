@@ -10,9 +10,10 @@ import { CommandError } from './errors.ts';
 import { assertOpen, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { readRefusal } from './refusals.ts';
-import { Root, rootMap } from './schema.ts';
+import { Root } from './schema.ts';
 import type { Actor, Addressee, Attested, InstructionEntry, SupervisionRecord } from './schema.ts';
-import { isId, parseEntry, parseSupervision } from './validate.ts';
+import { parseEntry, parseSupervision } from './validate.ts';
+import { ENTRY_EXISTS, beginWrite, putOnce } from './writeOnce.ts';
 
 export interface SuperviseInput {
   id: string;
@@ -25,9 +26,9 @@ export interface SuperviseInput {
 export function supervise(doc: Y.Doc, input: SuperviseInput): SupervisionRecord {
   assertOpen(doc);
   const record: SupervisionRecord = { id: input.id, postId: input.postId, by: input.by, deviceTime: input.deviceTime };
-  if (!parseSupervision(record)) throw new CommandError('bad-supervision', 'supervision record is not valid');
-  rootMap(doc, Root.supervisions).set(record.id, record);
-  return record;
+  return putOnce(doc, Root.supervisions, record, {
+    check: { parse: parseSupervision, invalid: ['bad-supervision', 'supervision record is not valid'] },
+  });
 }
 
 /**
@@ -58,13 +59,10 @@ export interface GiveInstructionInput {
 
 /** INS-1: an instruction in the timeline, addressed to one or more posts or persons. */
 export function giveInstruction(doc: Y.Doc, input: GiveInstructionInput): InstructionEntry {
-  assertOpen(doc);
-  if (!isId(input.id)) throw new CommandError('bad-id', 'entry id must be 1–64 letters, digits, - or _');
+  beginWrite(doc, input.id, 'entry');
   const text = input.text.trim();
   if (!text) throw new CommandError('text-required', 'an instruction needs text');
   if (input.to.length === 0) throw new CommandError('addressee-required', 'an instruction needs an addressee');
-  const entries = rootMap(doc, Root.entries);
-  if (entries.has(input.id)) throw new CommandError('duplicate-id', 'an entry with this id exists');
   const entry: InstructionEntry = {
     id: input.id,
     type: 'instruction',
@@ -74,10 +72,11 @@ export function giveInstruction(doc: Y.Doc, input: GiveInstructionInput): Instru
     postId: input.postId ?? null,
     deviceTime: input.deviceTime,
   };
-  if (input.attested) entry.attested = { ...input.attested };
-  if (!parseEntry(entry)) throw new CommandError('bad-instruction', 'instruction is not valid');
-  entries.set(entry.id, entry);
-  return entry;
+  return putOnce(doc, Root.entries, entry, {
+    unique: ENTRY_EXISTS,
+    attested: input.attested,
+    check: { parse: parseEntry, invalid: ['bad-instruction', 'instruction is not valid'] },
+  });
 }
 
 export interface AddresseeView {

@@ -3,13 +3,13 @@ import { DEFAULT_DEADLINE_POLICY, incidentTypeOf, signOffMinutes } from './sla.t
 import type { DeadlinePolicy } from './sla.ts';
 import { CommandError } from './errors.ts';
 import { compareRecords } from './order.ts';
-import { assertOpen } from './records.ts';
 import { Root, rootMap } from './schema.ts';
 import type { Actor, Attested, InvitationRecord, PostRef, SignOffRecord } from './schema.ts';
 import { deadlineOf, isOnTime } from './sla.ts';
 import { judgeAttested } from './attested.ts';
 import { stampOf } from './stamps.ts';
-import { isId, parseInvitation, parsePostRef, parseSignOff } from './validate.ts';
+import { parseInvitation, parsePostRef, parseSignOff } from './validate.ts';
+import { beginWrite, putOnce } from './writeOnce.ts';
 
 export interface InvitePostInput {
   id: string;
@@ -20,8 +20,7 @@ export interface InvitePostInput {
 
 /** INV-1: invites a post (not a person); works offline, the deadline starts when the server registers it. */
 export function invitePost(doc: Y.Doc, input: InvitePostInput): InvitationRecord {
-  assertOpen(doc);
-  if (!isId(input.id)) throw new CommandError('bad-id', 'invitation id must be 1–64 letters, digits, - or _');
+  beginWrite(doc, input.id, 'invitation');
   if (!parsePostRef(input.post)) throw new CommandError('bad-post', 'post reference is not valid');
   const invitations = rootMap(doc, Root.invitations);
   for (const v of invitations.values()) {
@@ -35,9 +34,9 @@ export function invitePost(doc: Y.Doc, input: InvitePostInput): InvitationRecord
     invitedBy: input.invitedBy,
     deviceTime: input.deviceTime,
   };
-  if (!parseInvitation(record)) throw new CommandError('bad-invitation', 'invitation is not valid');
-  invitations.set(record.id, record);
-  return record;
+  return putOnce(doc, Root.invitations, record, {
+    check: { parse: parseInvitation, invalid: ['bad-invitation', 'invitation is not valid'] },
+  });
 }
 
 export interface SignOffInput {
@@ -51,8 +50,7 @@ export interface SignOffInput {
 
 /** SIGN-1: a person on duty at an invited post signs for it; works offline, stamped when it reaches the relay. */
 export function signOff(doc: Y.Doc, input: SignOffInput): SignOffRecord {
-  assertOpen(doc);
-  if (!isId(input.id)) throw new CommandError('bad-id', 'sign-off id must be 1–64 letters, digits, - or _');
+  beginWrite(doc, input.id, 'sign-off');
   const invitation = parseInvitation(rootMap(doc, Root.invitations).get(input.invitationId));
   if (!invitation) throw new CommandError('no-invitation', 'no such invitation in this group');
   const record: SignOffRecord = {
@@ -62,9 +60,7 @@ export function signOff(doc: Y.Doc, input: SignOffInput): SignOffRecord {
     by: input.by,
     deviceTime: input.deviceTime,
   };
-  if (input.attested) record.attested = { ...input.attested };
-  rootMap(doc, Root.signoffs).set(record.id, record);
-  return record;
+  return putOnce(doc, Root.signoffs, record, { attested: input.attested });
 }
 
 export type InvitationStatus =

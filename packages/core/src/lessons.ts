@@ -8,10 +8,11 @@ import type * as Y from 'yjs';
 import { CommandError } from './errors.ts';
 import { readClosure, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
-import { Root, rootMap } from './schema.ts';
+import { Root } from './schema.ts';
 import type { Actor, LessonRecord } from './schema.ts';
 import { readSeal } from './seal.ts';
-import { isId, parseLesson } from './validate.ts';
+import { parseLesson } from './validate.ts';
+import { assertId, putOnce } from './writeOnce.ts';
 
 export interface WriteLessonInput {
   id: string;
@@ -24,16 +25,16 @@ export interface WriteLessonInput {
 export function writeLesson(doc: Y.Doc, input: WriteLessonInput): LessonRecord {
   if (!readClosure(doc)) throw new CommandError('not-closed', 'lessons are written once the group is closed');
   if (readSeal(doc)) throw new CommandError('sealed', 'this group is sealed');
-  if (!isId(input.id)) throw new CommandError('bad-id', 'record id must be 1–64 letters, digits, - or _');
+  assertId(input.id, 'record');
   const record: LessonRecord = {
     id: input.id,
     text: input.text.trim(),
     author: input.author,
     deviceTime: input.deviceTime,
   };
-  if (!parseLesson(record)) throw new CommandError('bad-lesson', 'a lesson is 1–4,000 characters');
-  rootMap(doc, Root.lessons).set(record.id, record);
-  return record;
+  return putOnce(doc, Root.lessons, record, {
+    check: { parse: parseLesson, invalid: ['bad-lesson', 'a lesson is 1–4,000 characters'] },
+  });
 }
 
 /** The lessons of a group, in record order (server time; those the relay has not stamped yet last). */

@@ -11,11 +11,12 @@ import { CommandError } from './errors.ts';
 import { readMeta } from './group.ts';
 import { inboxItemId } from './inbox.ts';
 import type { Delivery, InboxItem } from './inbox.ts';
-import { assertOpen, stampedRecords } from './records.ts';
+import { stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { Root, rootMap } from './schema.ts';
 import type { Actor, Attested, ClueEntry, InvitationRecord, ReminderRecord } from './schema.ts';
-import { isId, parseEntry, parseInvitation, parseReminder, parseSignOff } from './validate.ts';
+import { parseEntry, parseInvitation, parseReminder, parseSignOff } from './validate.ts';
+import { beginWrite, putOnce } from './writeOnce.ts';
 
 export interface RemindInput {
   id: string;
@@ -43,13 +44,10 @@ export function reminderRef(doc: Y.Doc, refKind: string, refId: string): Reminde
 
 /** REMIND-1: writes a reminder of a clue or an invitation (the relay re-notifies whom it still awaits). */
 export function remind(doc: Y.Doc, input: RemindInput): ReminderRecord {
-  assertOpen(doc);
-  if (!isId(input.id)) throw new CommandError('bad-id', 'reminder id must be 1–64 letters, digits, - or _');
+  beginWrite(doc, input.id, 'reminder');
   if (!reminderRef(doc, input.refKind, input.refId)) {
     throw new CommandError('bad-reminder', `no ${input.refKind} ${input.refId} in this group`);
   }
-  const map = rootMap(doc, Root.reminders);
-  if (map.has(input.id)) throw new CommandError('duplicate-id', 'a reminder with this id exists');
   const record: ReminderRecord = {
     id: input.id,
     refKind: input.refKind,
@@ -57,10 +55,11 @@ export function remind(doc: Y.Doc, input: RemindInput): ReminderRecord {
     by: input.by,
     deviceTime: input.deviceTime,
   };
-  if (input.attested) record.attested = { ...input.attested };
-  if (!parseReminder(record)) throw new CommandError('bad-reminder', 'reminder is not valid');
-  map.set(record.id, record);
-  return record;
+  return putOnce(doc, Root.reminders, record, {
+    unique: 'a reminder with this id exists',
+    attested: input.attested,
+    check: { parse: parseReminder, invalid: ['bad-reminder', 'reminder is not valid'] },
+  });
 }
 
 /** REMIND-3: the reminders of a clue or invitation, in derived order (the last is the latest 催办). */

@@ -11,7 +11,8 @@ import { readClosure, stampedRecords } from './records.ts';
 import type { Stamped } from './records.ts';
 import { Root, SEAL_KEY, rootMap } from './schema.ts';
 import type { Actor, SealRecord, SealRequestRecord } from './schema.ts';
-import { isId, parseSeal, parseSealRequest } from './validate.ts';
+import { parseSeal, parseSealRequest } from './validate.ts';
+import { assertId, putOnce } from './writeOnce.ts';
 
 /** The seal written by the relay, or null while the group is not sealed (as far as this replica knows). */
 export function readSeal(doc: Y.Doc): SealRecord | null {
@@ -29,15 +30,14 @@ export interface RequestSealInput {
 export function requestSeal(doc: Y.Doc, input: RequestSealInput): SealRequestRecord {
   if (!readClosure(doc)) throw new CommandError('not-closed', 'only a closed group is sealed');
   if (readSeal(doc)) throw new CommandError('sealed', 'this group is sealed');
-  if (!isId(input.id)) throw new CommandError('bad-id', 'record id must be 1–64 letters, digits, - or _');
+  assertId(input.id, 'record');
   const record: SealRequestRecord = {
     id: input.id,
     by: input.by,
     postId: input.postId ?? null,
     deviceTime: input.deviceTime,
   };
-  rootMap(doc, Root.sealRequests).set(record.id, record);
-  return record;
+  return putOnce(doc, Root.sealRequests, record);
 }
 
 export type SealVerdict =

@@ -4,12 +4,13 @@
  */
 import type * as Y from 'yjs';
 import { CommandError } from './errors.ts';
-import { assertOpen, stampedRecords } from './records.ts';
+import { stampedRecords } from './records.ts';
+import { ENTRY_EXISTS, beginWrite, putOnce } from './writeOnce.ts';
 import type { Stamped } from './records.ts';
 import { Root, rootMap } from './schema.ts';
 import { whenDone } from './attested.ts';
 import type { Actor, Addressee, Attested, TaskEntry, TaskEventRecord } from './schema.ts';
-import { isId, parseEntry, parseTaskEvent } from './validate.ts';
+import { parseEntry, parseTaskEvent } from './validate.ts';
 
 export interface AddTaskInput {
   id: string;
@@ -22,12 +23,9 @@ export interface AddTaskInput {
 
 /** TASK-1: a task in the timeline, assigned to a post or a person; works offline. */
 export function addTask(doc: Y.Doc, input: AddTaskInput): TaskEntry {
-  assertOpen(doc);
-  if (!isId(input.id)) throw new CommandError('bad-id', 'entry id must be 1–64 letters, digits, - or _');
+  beginWrite(doc, input.id, 'entry');
   const title = input.title.trim();
   if (!title) throw new CommandError('title-required', 'a task needs a title');
-  const entries = rootMap(doc, Root.entries);
-  if (entries.has(input.id)) throw new CommandError('duplicate-id', 'an entry with this id exists');
   const entry: TaskEntry = {
     id: input.id,
     type: 'task',
@@ -37,9 +35,10 @@ export function addTask(doc: Y.Doc, input: AddTaskInput): TaskEntry {
     author: input.author,
     deviceTime: input.deviceTime,
   };
-  if (!parseEntry(entry)) throw new CommandError('bad-task', 'task is not valid');
-  entries.set(entry.id, entry);
-  return entry;
+  return putOnce(doc, Root.entries, entry, {
+    unique: ENTRY_EXISTS,
+    check: { parse: parseEntry, invalid: ['bad-task', 'task is not valid'] },
+  });
 }
 
 export interface TaskOutcomeInput {
@@ -54,8 +53,7 @@ export interface TaskOutcomeInput {
 }
 
 function writeOutcome(doc: Y.Doc, kind: 'done' | 'waived', input: TaskOutcomeInput): TaskEventRecord {
-  assertOpen(doc);
-  if (!isId(input.id)) throw new CommandError('bad-id', 'record id must be 1–64 letters, digits, - or _');
+  beginWrite(doc, input.id, 'record');
   const task = parseEntry(rootMap(doc, Root.entries).get(input.taskId));
   if (!task || task.type !== 'task') throw new CommandError('no-task', 'no such task in this group');
   const text = input.text.trim();
@@ -68,10 +66,10 @@ function writeOutcome(doc: Y.Doc, kind: 'done' | 'waived', input: TaskOutcomeInp
     by: input.by,
     deviceTime: input.deviceTime,
   };
-  if (input.attested) record.attested = { ...input.attested };
-  if (!parseTaskEvent(record)) throw new CommandError('bad-task-event', 'task outcome is not valid');
-  rootMap(doc, Root.taskEvents).set(record.id, record);
-  return record;
+  return putOnce(doc, Root.taskEvents, record, {
+    attested: input.attested,
+    check: { parse: parseTaskEvent, invalid: ['bad-task-event', 'task outcome is not valid'] },
+  });
 }
 
 /** TASK-2: marks a task done, with a note. */

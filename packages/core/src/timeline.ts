@@ -1,12 +1,12 @@
 import type * as Y from 'yjs';
 import { CommandError } from './errors.ts';
 import { compareRecords } from './order.ts';
-import { assertOpen } from './records.ts';
 import { Root, rootMap } from './schema.ts';
 import type { Actor, Attested, Entry, FindingEntry, GeoPoint, PhotoRef } from './schema.ts';
 import { whenDone } from './attested.ts';
 import { stampOf } from './stamps.ts';
-import { MAX_PHOTOS_PER_FINDING, isId, parseEntry, parseGeoPoint, parsePhotoRef } from './validate.ts';
+import { MAX_PHOTOS_PER_FINDING, parseEntry, parseGeoPoint, parsePhotoRef } from './validate.ts';
+import { ENTRY_EXISTS, beginWrite, putOnce } from './writeOnce.ts';
 
 export const MAX_FINDING_LENGTH = 20_000;
 
@@ -25,8 +25,7 @@ export interface AddFindingInput {
 
 /** TL-2: adds a finding to the timeline; works offline. */
 export function addFinding(doc: Y.Doc, input: AddFindingInput): FindingEntry {
-  assertOpen(doc);
-  if (!isId(input.id)) throw new CommandError('bad-id', 'entry id must be 1–64 letters, digits, - or _');
+  beginWrite(doc, input.id, 'entry');
   const text = input.text.trim();
   const photos = input.photos ?? [];
   if (photos.length > MAX_PHOTOS_PER_FINDING) throw new CommandError('too-many-photos', 'at most 10 photos');
@@ -35,8 +34,6 @@ export function addFinding(doc: Y.Doc, input: AddFindingInput): FindingEntry {
   if (!text && photos.length === 0) throw new CommandError('text-required', 'a finding needs text');
   if (text.length > MAX_FINDING_LENGTH)
     throw new CommandError('text-too-long', 'a finding is at most 20,000 characters');
-  const entries = rootMap(doc, Root.entries);
-  if (entries.has(input.id)) throw new CommandError('duplicate-id', 'an entry with this id exists');
   const entry: FindingEntry = {
     id: input.id,
     type: 'finding',
@@ -46,9 +43,7 @@ export function addFinding(doc: Y.Doc, input: AddFindingInput): FindingEntry {
   };
   if (photos.length > 0) entry.photos = photos.map((p) => ({ ...p }));
   if (input.location) entry.location = { ...input.location };
-  if (input.attested) entry.attested = { ...input.attested };
-  entries.set(entry.id, entry);
-  return entry;
+  return putOnce(doc, Root.entries, entry, { unique: ENTRY_EXISTS, attested: input.attested });
 }
 
 export interface TimelineItem {
