@@ -93,9 +93,17 @@ export function connectGroup(wsUrl: string, groupId: string, token: string, doc 
   return client;
 }
 
-/** A person's inbox document (`inbox:<personId>`) over a stock provider; acknowledgements are ignored. */
-export function connectInbox(wsUrl: string, personId: string, token: string): { doc: Y.Doc; destroy(): void } {
+/** A person's inbox document (`inbox:<personId>`) over a stock provider; acknowledgements are ignored, notices kept. */
+export interface InboxClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  notices: Notice[];
+  destroy(): void;
+}
+
+export function connectInbox(wsUrl: string, personId: string, token: string): InboxClient {
   const doc = new Y.Doc();
+  const notices: Notice[] = [];
   const provider = new WebsocketProvider(wsUrl, inboxDocName(personId), doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: { token },
@@ -103,8 +111,8 @@ export function connectInbox(wsUrl: string, personId: string, token: string): { 
     maxBackoffTime: 500,
   });
   provider.messageHandlers[MessageType.ack] = () => {};
-  provider.messageHandlers[MessageType.notice] = () => {};
-  return { doc, destroy: () => provider.destroy() };
+  provider.messageHandlers[MessageType.notice] = (_e, decoder) => void notices.push(readNotice(decoder));
+  return { doc, provider, notices, destroy: () => provider.destroy() };
 }
 
 export interface RawSocket {

@@ -22,27 +22,13 @@ import {
 } from '@muster/core';
 import type { AnswerRecord } from '@muster/core';
 import type { LoginResponse } from '@muster/protocol';
-import { WebsocketProvider } from 'y-websocket';
-import { MessageType, inboxDocName } from '@muster/protocol';
-import { WebSocket, connectGroup, login, waitFor } from '../helpers/clients.ts';
+import { connectGroup, connectInbox, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
 import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
 const GROUP = 'g-assist-story2';
 
-function connectInbox(wsUrl: string, personId: string, token: string): { doc: Y.Doc; destroy(): void } {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(wsUrl, inboxDocName(personId), doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
-    disableBc: true,
-    maxBackoffTime: 500,
-  });
-  provider.messageHandlers[MessageType.ack] = () => {};
-  provider.messageHandlers[MessageType.notice] = () => {};
-  return { doc, destroy: () => provider.destroy() };
-}
 const actor = (l: LoginResponse) => ({ personId: l.person.id, name: l.person.name });
 
 describe('the look-up assistant (story 2)', () => {

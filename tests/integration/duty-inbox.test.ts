@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import {
   Directory,
   expandTemplate,
@@ -14,9 +13,8 @@ import {
   startGroupFromTemplate,
 } from '@muster/core';
 import type { DirectoryData, GroupTemplate } from '@muster/core';
-import { MessageType, inboxDocName } from '@muster/protocol';
 import type { LoginResponse } from '@muster/protocol';
-import { WebSocket, connectGroup, login, waitFor } from '../helpers/clients.ts';
+import { connectGroup, connectInbox, login, waitFor } from '../helpers/clients.ts';
 import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
@@ -33,19 +31,6 @@ async function duty(server: TestServer, token: string, postId: string, on: boole
     body: JSON.stringify({ postId, on }),
   });
   expect(res.status).toBe(200);
-}
-
-function connectInbox(server: TestServer, personId: string, token: string) {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(server.wsUrl, inboxDocName(personId), doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
-    disableBc: true,
-    maxBackoffTime: 500,
-  });
-  provider.messageHandlers[MessageType.ack] = () => {};
-  provider.messageHandlers[MessageType.notice] = () => {};
-  return { doc, provider, destroy: () => provider.destroy() };
 }
 
 /** A group from the assault template of the officer's unit (it invites p-e-cid among others). */
@@ -97,10 +82,10 @@ describe('duty and inbox', () => {
     await waitFor(() => invitationViews(a.doc, Date.now()).every((v) => v.registeredAt !== null), 20_000, 'stamped');
     expect(invitationViews(a.doc, Date.now()).map((v) => v.invitation.post.id)).toContain('p-e-cid');
     // The group's deliveries have gone out (the leader's invitation arrived); the officer off duty got none.
-    const leaderInbox = connectInbox(server, leader!.person.id, leader!.token);
+    const leaderInbox = connectInbox(server.wsUrl, leader!.person.id, leader!.token);
     open.push(leaderInbox);
     await waitFor(() => inboxItems(leaderInbox.doc).some((e) => e.item.id === `invitation.${G}.inv-${G}-p-e-leader`));
-    const inbox = connectInbox(server, cid.person.id, cid.token);
+    const inbox = connectInbox(server.wsUrl, cid.person.id, cid.token);
     open.push(inbox);
     await waitFor(() => inbox.provider.synced, 20_000, 'inbox synced');
     expect(inboxItems(inbox.doc).some((e) => e.item.id === item)).toBe(false);
@@ -112,7 +97,7 @@ describe('duty and inbox', () => {
     // Off and on again: still one item.
     await duty(server, cid.token, 'p-e-cid', false);
     await duty(server, cid.token, 'p-e-cid', true);
-    const again = connectInbox(server, cid.person.id, cid.token);
+    const again = connectInbox(server.wsUrl, cid.person.id, cid.token);
     open.push(again);
     await waitFor(() => again.provider.synced && inboxItems(again.doc).some((e) => e.item.id === item));
     expect(inboxItems(again.doc).filter((e) => e.item.id === item)).toHaveLength(1);

@@ -4,31 +4,16 @@
  * the inbox, opens the group and acknowledges (CLUE-2, ACL-8, INBOX-3); another outside unit does not.
  */
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Root, acknowledge, inboxItems, pushClue, readMeta, startGroup } from '@muster/core';
-import { MessageType, inboxDocName } from '@muster/protocol';
 import type { LoginResponse } from '@muster/protocol';
-import { WebSocket, connectGroup, login, waitFor } from '../helpers/clients.ts';
+import { connectGroup, connectInbox, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
 import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
 const G = 'grp-story3-airport';
 const actorOf = (l: LoginResponse) => ({ personId: l.person.id, name: l.person.name });
-
-function connectInbox(wsUrl: string, personId: string, token: string): { doc: Y.Doc; destroy(): void } {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(wsUrl, inboxDocName(personId), doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
-    disableBc: true,
-    maxBackoffTime: 500,
-  });
-  provider.messageHandlers[MessageType.ack] = () => {};
-  provider.messageHandlers[MessageType.notice] = () => {};
-  return { doc, destroy: () => provider.destroy() };
-}
 
 describe('story 3: a clue to the airport police', () => {
   let server: TestServer;

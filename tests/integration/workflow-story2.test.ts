@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import {
   DEFAULT_APPROVAL_TYPES,
   Directory,
@@ -29,9 +28,8 @@ import {
   waiveTask,
 } from '@muster/core';
 import type { DirectoryData, GroupTemplate } from '@muster/core';
-import { MessageType, inboxDocName, readNotice } from '@muster/protocol';
-import type { LoginResponse, Notice } from '@muster/protocol';
-import { WebSocket, connectGroup, login, waitFor } from '../helpers/clients.ts';
+import type { LoginResponse } from '@muster/protocol';
+import { connectGroup, connectInbox, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
 import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
@@ -43,26 +41,6 @@ async function getJson<T>(server: TestServer, path: string, token: string): Prom
   const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`${path}: ${res.status}`);
   return (await res.json()) as T;
-}
-
-interface InboxClient {
-  doc: Y.Doc;
-  notices: Notice[];
-  destroy(): void;
-}
-
-function connectInbox(server: TestServer, personId: string, token: string): InboxClient {
-  const doc = new Y.Doc();
-  const notices: Notice[] = [];
-  const provider = new WebsocketProvider(server.wsUrl, inboxDocName(personId), doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
-    disableBc: true,
-    maxBackoffTime: 500,
-  });
-  provider.messageHandlers[MessageType.ack] = () => {};
-  provider.messageHandlers[MessageType.notice] = (_e, decoder) => void notices.push(readNotice(decoder));
-  return { doc, notices, destroy: () => provider.destroy() };
 }
 
 const actor = (l: LoginResponse) => ({ personId: l.person.id, name: l.person.name });
@@ -119,7 +97,7 @@ describe('story 2 over the relay', () => {
     expect(posts).toEqual(expect.arrayContaining(['p-e-mgmt', 'p-e-leader', 'p-e-data', 'p-e-cid']));
 
     // INBOX-1: the leader learns of the invitation of their post from their inbox, never having opened the group.
-    const leaderInbox = connectInbox(server, leader!.person.id, leader!.token);
+    const leaderInbox = connectInbox(server.wsUrl, leader!.person.id, leader!.token);
     open.push(leaderInbox);
     await waitFor(() =>
       inboxItems(leaderInbox.doc).some((e) => e.item.id === `invitation.${G}.${inv(G, 'p-e-leader')}`),
@@ -289,7 +267,7 @@ describe('escalation across a restart', () => {
     );
     await server.moveClock({ advanceMs: 31 * MIN });
     const again = await login(server.url, 'demo007');
-    const inbox = connectInbox(server, again.person.id, again.token);
+    const inbox = connectInbox(server.wsUrl, again.person.id, again.token);
     await waitFor(() => inboxItems(inbox.doc).some((e) => e.item.id === `escalation.${G}.${inv(G, 'p-e-cid')}`));
     const events = serverEvents(b.doc).filter((e) => e.invitationId === inv(G, 'p-e-cid'));
     expect(events).toHaveLength(1);
