@@ -89,3 +89,12 @@ describe('UX-15: a post named with its unit once', () => {
     expect(unitAndPost('', '值班岗')).toBe('值班岗');
   });
 });
+
+describe('I18N-4: an incident type stored by id', () => {
+  it('reads in the language shown from core’s incident types when no template is cached', () => {
+    expect(incidentTypeLabel('theft', [], 'en')).toBe('Theft / robbery');
+    expect(incidentTypeLabel('theft', [], 'zh-CN')).toBe('盗窃/抢劫');
+    expect(incidentTypeLabel('盗窃/抢劫', [], 'en')).toBe('Theft / robbery');
+    expect(incidentTypeLabel('自定义', [], 'en')).toBe('自定义');
+  });
+});

@@ -2,6 +2,7 @@
  * I18N-2: names that come from data (the directory's posts, the templates' incident types) in the interface's
  * language: the data carries both a Chinese and an English name; what officers wrote stays as written. Pure.
  */
+import { INCIDENT_TYPES } from '@muster/core';
 import type { GroupTemplate, InboxItem, Post, Unit } from '@muster/core';
 
 /** The directory's look-ups a name needs. */
@@ -20,8 +21,11 @@ export function inboxItemText(item: InboxItem, dir: PostNames, locale: string): 
 /** An incident type as stored on the group (a template's name or its type key), in the language shown. */
 export function incidentTypeLabel(type: string, templates: readonly GroupTemplate[], locale: string): string {
   const tpl = templates.find((t) => t.name === type || t.incidentType === type);
-  if (!tpl) return type;
-  return locale === 'en' ? tpl.nameEn || tpl.name : tpl.name;
+  if (tpl) return locale === 'en' ? tpl.nameEn || tpl.name : tpl.name;
+  // I18N-4: core's incident types, by id or Chinese name, when no template names it (none cached yet)
+  const known = INCIDENT_TYPES.find((t) => t.id === type || t.name === type);
+  if (!known) return type;
+  return locale === 'en' ? known.nameEn : known.name;
 }
 
 /** A post as a record names it (invitation, board item), for `postLabel`. */

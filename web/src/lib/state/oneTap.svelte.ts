@@ -59,7 +59,8 @@ export class OneTap {
       template.kind === 'incident'
         ? {
             number: input.incident?.number.trim() ?? '',
-            type: type?.name ?? template.name,
+            // I18N-4, POL-15: the type's id (shown by name in the language shown; the server's deadlines key on it)
+            type: type?.id ?? template.incidentType,
             address: input.incident?.address.trim() ?? '',
             reportedAt: null,
           }
