@@ -43,6 +43,7 @@ export class Prefetcher {
   private again = false;
   private started = false;
   private readonly failed = new Map<string, number>();
+  private abort: (() => void) | null = null;
 
   constructor(private readonly deps: PrefetchDeps) {}
 
@@ -53,6 +54,8 @@ export class Prefetcher {
 
   stop(): void {
     this.started = false;
+    // a logout closes every socket: the fetch under way ends now, not at its timeout
+    this.abort?.();
   }
 
   /** Something changed (rows, network): look again. */
@@ -116,13 +119,15 @@ export class Prefetcher {
           resolve(ok);
         };
         const timer = setTimeout(() => finish(false), SYNC_TIMEOUT_MS);
+        this.abort = () => finish(false);
         off = handle.connection.subscribe((s) => {
           if (s.synced) finish(true);
           else if (s.status === 'closed' || !this.started || !this.deps.ready()) finish(false);
         });
         if (done) off();
       });
-      if (synced) await markSynced(id, this.deps.now());
+      this.abort = null;
+      if (synced && this.started) await markSynced(id, this.deps.now());
       return synced;
     } finally {
       connections.release(id, 'prefetch', 0);
