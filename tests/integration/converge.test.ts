@@ -129,6 +129,17 @@ describe('two clients through the relay', () => {
         createdAt: 5,
         updatedAt: T1,
         entryCount: 10,
+        version: expect.any(Number),
+        // HIST-1: the list row's status, from the persisted document: the management desk signed, the criminal
+        // investigation desk is open with its 30-minute deadline from its stamp, closure due a day after the start.
+        status: {
+          closedAt: null,
+          closureDeadline: T0 + 24 * 3600_000,
+          initiatorId: a.person.id,
+          invited: 2,
+          open: [{ deadline: T1 + 30 * 60_000, invitationId: 'inv-cid', postId: 'p-e-cid' }],
+          signed: 1,
+        },
       },
     ]);
 
