@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'member-registered',
   'update-refused',
   'sign-off',
+  'attested-verdict',
+  'late-received',
   'decision-request',
   'close-request',
   'limit-exceeded',

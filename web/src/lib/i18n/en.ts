@@ -542,6 +542,8 @@ export const en: Messages = {
   'audit.act.member-registered': 'Member registered',
   'audit.act.update-refused': 'Update refused',
   'audit.act.sign-off': 'Signed off',
+  'audit.act.attested-verdict': 'Offline sign-off judged on its attested time',
+  'audit.act.late-received': 'Received after closure',
   'audit.act.decision-request': 'Decision requested',
   'audit.act.close-request': 'Closure requested',
   'audit.act.limit-exceeded': 'Limit exceeded',

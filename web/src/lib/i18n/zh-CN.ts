@@ -533,6 +533,8 @@ export const zhCN = {
   'audit.act.member-registered': '登记成员',
   'audit.act.update-refused': '拒绝更新',
   'audit.act.sign-off': '签收',
+  'audit.act.attested-verdict': '离线签收按核验时间判定',
+  'audit.act.late-received': '办结后收到',
   'audit.act.decision-request': '审批请求',
   'audit.act.close-request': '办结请求',
   'audit.act.limit-exceeded': '超出限制',
