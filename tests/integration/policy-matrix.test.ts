@@ -21,7 +21,7 @@ import {
   groupFactsOf,
   invitePost,
   mayWriteRecord,
-  parseDirectoryJson,
+  directoryFromObject,
   pushClue,
   readMeta,
   startGroup,
@@ -351,7 +351,7 @@ const ROWS: Row[] = [
 
 function demoDirectory(): Directory {
   const text = readFileSync(path.join(REPO_ROOT, 'packages/core/demo/city.json'), 'utf8');
-  const r = parseDirectoryJson(text, 'city.json');
+  const r = directoryFromObject(JSON.parse(text), 'city.json');
   if (!r.ok) throw new Error('demo city does not parse');
   return new Directory(r.directory);
 }

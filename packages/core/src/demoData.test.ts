@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import cityText from '../demo/city.json?raw';
 import templatesText from '../demo/templates.json?raw';
 import { Directory } from './directory.ts';
-import { parseDirectoryJson } from './directoryImport.ts';
+import { directoryFromObject } from './directoryImport.ts';
 import { INCIDENT_TYPES, expandTemplate, parseTemplates } from './templates.ts';
 
 describe('demo data (fictional city)', () => {
-  const imported = parseDirectoryJson(cityText, 'city.json');
+  const imported = directoryFromObject(JSON.parse(cityText), 'city.json');
   it('DIR-1: the demo city validates and has the units, posts and officers the report names', () => {
     expect(imported.ok).toBe(true);
     if (!imported.ok) return;

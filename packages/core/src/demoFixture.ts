@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import cityText from '../demo/city.json?raw';
 import templatesText from '../demo/templates.json?raw';
 import { Directory } from './directory.ts';
-import { parseDirectoryJson } from './directoryImport.ts';
+import { directoryFromObject } from './directoryImport.ts';
 import { startGroupFromTemplate } from './oneTap.ts';
 import type { Actor } from './schema.ts';
 import { META_KEY, Root } from './schema.ts';
@@ -12,7 +12,7 @@ import { expandTemplate, parseTemplates } from './templates.ts';
 import type { GroupTemplate } from './templates.ts';
 
 export function demoDirectory(): Directory {
-  const r = parseDirectoryJson(cityText, 'city.json');
+  const r = directoryFromObject(JSON.parse(cityText), 'city.json');
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return new Directory(r.directory);
 }

@@ -1,6 +1,7 @@
 /**
- * DIR-1/DIR-2: importing a directory from a JSON or CSV file. Every bad value gives an error naming the file, the
- * line and the field; the import is all or nothing: with any error no data is returned.
+ * DIR-1/DIR-2: the directory a JSON or CSV file describes, from its rows. Every bad value gives an error naming the
+ * file, the line and the field; the import is all or nothing: with any error no data is returned. Reading the file
+ * itself (JSON with line numbers, CSV) is the relay's (sync-server/src/directory/directoryFile.ts).
  *
  * JSON: `{ "units": [...], "posts": [...], "persons": [...], "onDuty": [...] }` with the records of directory.ts
  * (`onDuty` may be omitted; other top-level keys such as `"fictional"` or `"note"` are ignored).
@@ -15,7 +16,6 @@
  */
 import { ROLES, UNIT_KINDS, POST_KINDS } from './directory.ts';
 import type { DirectoryData, OnDuty, Person, Post, Role, Unit, UnitKind } from './directory.ts';
-import { JsonSyntaxError, parseJsonWithLines } from './jsonLines.ts';
 import type { PostKind } from './schema.ts';
 import { isId } from './validate.ts';
 
@@ -30,35 +30,29 @@ export interface ImportError {
 export type ImportResult = { ok: true; directory: DirectoryData } | { ok: false; errors: ImportError[] };
 
 export type Section = 'units' | 'posts' | 'persons' | 'onDuty';
-const SECTIONS: readonly Section[] = ['units', 'posts', 'persons', 'onDuty'];
+export const SECTIONS: readonly Section[] = ['units', 'posts', 'persons', 'onDuty'];
 
-export const CSV_HEADERS: Record<Section, string[]> = {
-  units: ['id', 'name', 'nameEn', 'parentId', 'kind', 'initials'],
-  posts: ['id', 'unitId', 'name', 'nameEn', 'kind', 'capabilities', 'initials', 'phone'],
-  persons: ['id', 'name', 'policeNo', 'unitId', 'roles', 'postIds'],
-  onDuty: ['personId', 'postId', 'since'],
-};
-
-interface RawRow {
+/** One record of a file: its section, the line it starts on and its fields as read. */
+export interface DirectoryRow {
   section: Section;
   line: number;
   fields: Record<string, unknown>;
 }
 
-export function parseDirectoryJson(text: string, fileName: string): ImportResult {
-  let parsed;
-  try {
-    parsed = parseJsonWithLines(text);
-  } catch (e) {
-    const line = e instanceof JsonSyntaxError ? e.line : 1;
-    return { ok: false, errors: [{ file: fileName, line, field: 'file', message: `not valid JSON: ${String(e)}` }] };
-  }
-  const { value, lineOf } = parsed;
+/**
+ * DIR-1: a directory from the object a JSON file holds (`{ units, posts, persons, onDuty }`); `lineOf` gives the line
+ * an object started on in the file, when the parser kept it, so an error names it (DIR-2).
+ */
+export function directoryFromObject(
+  value: unknown,
+  fileName: string,
+  lineOf: { get(o: object): number | undefined } = new WeakMap<object, number>(),
+): ImportResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, errors: [{ file: fileName, line: 1, field: 'file', message: 'expected a JSON object' }] };
   }
   const top = value as Record<string, unknown>;
-  const rows: RawRow[] = [];
+  const rows: DirectoryRow[] = [];
   const errors: ImportError[] = [];
   for (const section of SECTIONS) {
     const list = top[section];
@@ -76,123 +70,11 @@ export function parseDirectoryJson(text: string, fileName: string): ImportResult
       rows.push({ section, line, fields: item as Record<string, unknown> });
     }
   }
-  return validateRows(rows, fileName, errors);
+  return directoryFromRows(rows, fileName, errors);
 }
 
-/** RFC 4180 records with the line each starts on. */
-export function parseCsvRecords(text: string): { line: number; cells: string[] }[] {
-  const out: { line: number; cells: string[] }[] = [];
-  let line = 1;
-  let i = 0;
-  const t = text.replace(/^\uFEFF/, '');
-  while (i < t.length) {
-    const start = line;
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (;;) {
-      const c = t[i];
-      if (c === undefined) {
-        cells.push(cell);
-        break;
-      }
-      if (quoted) {
-        if (c === '"' && t[i + 1] === '"') {
-          cell += '"';
-          i += 2;
-        } else if (c === '"') {
-          quoted = false;
-          i++;
-        } else {
-          if (c === '\n') line++;
-          cell += c;
-          i++;
-        }
-      } else if (c === '"' && cell === '') {
-        quoted = true;
-        i++;
-      } else if (c === ',') {
-        cells.push(cell);
-        cell = '';
-        i++;
-      } else if (c === '\n' || c === '\r') {
-        cells.push(cell);
-        i += c === '\r' && t[i + 1] === '\n' ? 2 : 1;
-        line++;
-        break;
-      } else {
-        cell += c;
-        i++;
-      }
-    }
-    out.push({ line: start, cells });
-  }
-  return out;
-}
-
-const splitList = (s: string): string[] =>
-  s
-    .split(';')
-    .map((x) => x.trim())
-    .filter((x) => x !== '');
-
-export function parseDirectoryCsv(text: string, fileName: string): ImportResult {
-  const errors: ImportError[] = [];
-  const rows: RawRow[] = [];
-  let section: Section | null = null;
-  let header: string[] | null = null;
-  for (const { line, cells } of parseCsvRecords(text)) {
-    const first = (cells[0] ?? '').trim();
-    if (cells.every((c) => c.trim() === '') || first.startsWith('#')) continue;
-    const m = /^\[(\w+)\]$/.exec(first);
-    if (m) {
-      section = (SECTIONS as readonly string[]).includes(m[1]!) ? (m[1] as Section) : null;
-      header = null;
-      if (!section) errors.push({ file: fileName, line, field: 'section', message: `unknown section [${m[1]}]` });
-      continue;
-    }
-    if (!section) {
-      errors.push({ file: fileName, line, field: 'section', message: 'a row before any [section] line' });
-      continue;
-    }
-    if (!header) {
-      header = cells.map((c) => c.trim());
-      for (const h of CSV_HEADERS[section]) {
-        if (!header.includes(h) && h !== 'initials' && h !== 'capabilities' && h !== 'phone') {
-          errors.push({
-            file: fileName,
-            line,
-            field: h,
-            message: `column "${h}" missing from the [${section}] header`,
-          });
-        }
-      }
-      continue;
-    }
-    if (cells.length > header.length) {
-      errors.push({
-        file: fileName,
-        line,
-        field: section,
-        message: `${cells.length} cells, header has ${header.length}`,
-      });
-      continue;
-    }
-    const fields: Record<string, unknown> = {};
-    header.forEach((h, k) => {
-      const v = (cells[k] ?? '').trim();
-      if (h === 'capabilities' || h === 'roles' || h === 'postIds') fields[h] = splitList(v);
-      else if (h === 'parentId') fields[h] = v === '' ? null : v;
-      else if (h === 'initials' || h === 'phone') {
-        if (v !== '') fields[h] = v;
-      } else fields[h] = v;
-    });
-    rows.push({ section, line, fields });
-  }
-  return validateRows(rows, fileName, errors);
-}
-
-function validateRows(rows: RawRow[], file: string, errors: ImportError[]): ImportResult {
+/** DIR-1/DIR-2: the directory the rows of a file describe, or every error (all or nothing). */
+export function directoryFromRows(rows: DirectoryRow[], file: string, errors: ImportError[] = []): ImportResult {
   const units: Unit[] = [];
   const posts: Post[] = [];
   const persons: Person[] = [];

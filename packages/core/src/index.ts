@@ -65,9 +65,8 @@ export { stampedRecords, isAfterClosure, readClosure, isClosed, assertOpen } fro
 export type { Stamped } from './records.ts';
 export { Directory, UNIT_KINDS, ROLES, POST_KINDS, DUTY_LEADER_CAPABILITY } from './directory.ts';
 export type { Unit, UnitKind, Post, Person, Role, OnDuty, DirectoryData } from './directory.ts';
-export { parseDirectoryJson, parseDirectoryCsv, parseCsvRecords, CSV_HEADERS } from './directoryImport.ts';
-export type { ImportError, ImportResult, Section } from './directoryImport.ts';
-export { parseJsonWithLines, JsonSyntaxError } from './jsonLines.ts';
+export { SECTIONS, directoryFromObject, directoryFromRows } from './directoryImport.ts';
+export type { DirectoryRow, ImportError, ImportResult, Section } from './directoryImport.ts';
 export {
   INCIDENT_TYPES,
   DEFAULT_CLOSURE_DEADLINE_MINUTES,

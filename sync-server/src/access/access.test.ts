@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Directory, parseDirectoryJson } from '@muster/core';
+import { Directory } from '@muster/core';
+import { parseDirectoryJson } from '../directory/directoryFile.ts';
 import { groupDocName, inboxDocName } from '@muster/protocol';
 import { MemoryStore } from '../store/memoryStore.ts';
 import { AccessControl } from './access.ts';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { Directory, META_KEY, Root, parseDirectoryJson } from '@muster/core';
+import { Directory, META_KEY, Root } from '@muster/core';
+import { parseDirectoryJson } from '../directory/directoryFile.ts';
 import type { GroupFacts } from '@muster/core';
 import { inspectUpdate } from '../relay/inspectUpdate.ts';
 import { checkAllRecords } from './updateRules.ts';

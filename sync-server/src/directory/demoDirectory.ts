@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDirectoryCsv, parseDirectoryJson } from '@muster/core';
+import { parseDirectoryCsv, parseDirectoryJson } from './directoryFile.ts';
 import type { DirectoryData, ImportError } from '@muster/core';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Logger } from '../log.ts';

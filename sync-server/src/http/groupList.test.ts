@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Directory, parseDirectoryJson } from '@muster/core';
+import { Directory } from '@muster/core';
+import { parseDirectoryJson } from '../directory/directoryFile.ts';
 import { cursorOf, listKeysOf, pageLimit, parseCursor, scopeOf } from './groupList.ts';
 
 const parsed = parseDirectoryJson(

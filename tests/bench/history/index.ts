@@ -14,7 +14,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Directory, parseDirectoryJson } from '@muster/core';
+import { Directory, directoryFromObject } from '@muster/core';
 import type { GroupListResponse } from '@muster/protocol';
 import { groupListPage } from '../../../sync-server/src/http/groupList.ts';
 import { openSqliteStore } from '../../../sync-server/src/store/sqliteStore.ts';
@@ -157,7 +157,10 @@ export async function runHistoryBench(): Promise<HistoryResult> {
   const small = envInt('BENCH_HISTORY_SMALL', 2000, 100);
   const large = envInt('BENCH_HISTORY_GROUPS', 120_000, small);
   const calls = envInt('BENCH_HISTORY_CALLS', 40, 5);
-  const parsed = parseDirectoryJson(readFileSync(join(REPO_ROOT, 'packages/core/demo/city.json'), 'utf8'), 'city.json');
+  const parsed = directoryFromObject(
+    JSON.parse(readFileSync(join(REPO_ROOT, 'packages/core/demo/city.json'), 'utf8')),
+    'city.json',
+  );
   if (!parsed.ok) throw new Error('demo city does not parse');
   const d = new Directory(parsed.directory);
   const dir = mkdtempSync(join(tmpdir(), 'muster-history-'));
