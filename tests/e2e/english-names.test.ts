@@ -1,6 +1,6 @@
 /**
  * I18N-3, I18N-4 (issue 13 item 13): English mode shows no stored Chinese name where the app knows the English one:
- * an approval's type is shown from its stored id, a supervisor's post in the language's brackets, names joined
+ * an approval's type is shown from its stored id (timeline and inbox), a supervisor's post in the language's brackets, names joined
  * through Intl.ListFormat. zh-CN shows the Chinese names. Phone, tablet and desk, axe clean.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,16 @@ describe.skipIf(!browserAvailable())('browser: English shows English names (I18N
       expect(await axeBlocking(page)).toEqual([]);
       await sup.scrollIntoViewIfNeeded();
       await shot(page, `english-names-${size}-${lang}`);
+      if (size === 'desk') {
+        // the supervising leader's inbox names the approval request by its type in the language shown
+        const leader = await openAs(suite, 'demo007', size, lang);
+        await leader.page.evaluate(() => (location.hash = '#/inbox'));
+        const row = byTestId(leader.page, 'inbox-item', { 'data-kind': 'approval' });
+        await row.waitFor();
+        expect(await row.locator('.text').innerText()).toBe(en ? 'CCTV retrieval' : '视频调取');
+        expect(leader.errors).toEqual([]);
+        await leader.context.close();
+      }
       expect(errors).toEqual([]);
       await page.context().close();
     },

@@ -46,6 +46,8 @@ export interface InboxItem {
   at: number;
   /** For invitations, escalations and withdrawn escalations: the post concerned. */
   postId?: string;
+  /** I18N-4: for an approval request, its type's id. */
+  approvalType?: string;
   /** REMIND-2: the item re-notifies (催办) the clue or invitation `refId`; who asked for it. */
   remindedBy?: string;
 }
@@ -77,6 +79,7 @@ export function parseInboxItem(v: unknown): InboxItem | null {
   };
   if (isStr(v['postId'], 64)) item.postId = v['postId'];
   if (isStr(v['remindedBy'], 200)) item.remindedBy = v['remindedBy'];
+  if (isStr(v['approvalType'], 64)) item.approvalType = v['approvalType'];
   return item;
 }
 
@@ -185,7 +188,8 @@ export function inboxDeliveries(
         else toPost(a.id, item);
       }
     } else if (entry.type === 'approval') {
-      const item = make('approval', entry.typeName);
+      // I18N-4: the type's id too, so a device names it in the language it shows
+      const item: InboxItem = { ...make('approval', entry.typeName), approvalType: entry.approvalType };
       for (const postId of leaderPosts) toPost(postId, item);
     }
   }

@@ -98,3 +98,13 @@ describe('I18N-4: an incident type stored by id', () => {
     expect(incidentTypeLabel('自定义', [], 'en')).toBe('自定义');
   });
 });
+
+describe('I18N-4: an approval request in the inbox', () => {
+  it('is named by its type id in the language shown; the stored name when the type is unknown here', () => {
+    const types = [{ id: 'cctv-retrieval', name: '视频调取', nameEn: 'CCTV retrieval' }];
+    const apr = item({ kind: 'approval', text: '视频调取', approvalType: 'cctv-retrieval' });
+    expect(inboxItemText(apr, dir, 'en', types)).toBe('CCTV retrieval');
+    expect(inboxItemText(apr, dir, 'zh-CN', types)).toBe('视频调取');
+    expect(inboxItemText(apr, dir, 'en', [])).toBe('视频调取');
+  });
+});

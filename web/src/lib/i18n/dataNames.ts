@@ -11,8 +11,20 @@ export interface PostNames {
   unit(id: string): Unit | null;
 }
 
-/** The text of an inbox item: for an invitation or escalation, the post's name in the language shown. */
-export function inboxItemText(item: InboxItem, dir: PostNames, locale: string): string {
+/**
+ * The text of an inbox item: for an invitation or escalation, the post's name in the language shown; for an
+ * approval request, its type's name in the language shown (I18N-4, from the item's type id).
+ */
+export function inboxItemText(
+  item: InboxItem,
+  dir: PostNames,
+  locale: string,
+  approvalTypes: readonly { id: string; name: string; nameEn: string }[] = [],
+): string {
+  if (item.kind === 'approval' && item.approvalType) {
+    const type = approvalTypes.find((x) => x.id === item.approvalType);
+    return type ? (locale === 'en' ? type.nameEn : type.name) : item.text;
+  }
   if (locale !== 'en' || !item.postId || !['invitation', 'escalation', 'withdrawn'].includes(item.kind))
     return item.text;
   return dir.post(item.postId)?.nameEn || item.text;
