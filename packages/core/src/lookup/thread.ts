@@ -12,6 +12,7 @@ import { readMeta } from '../group.ts';
 import { inboxItemId } from '../inbox.ts';
 import type { Delivery } from '../inbox.ts';
 import { assertOpen, stampedRecords } from '../records.ts';
+import { beginWrite, putOnce } from '../writeOnce.ts';
 import type { Stamped } from '../records.ts';
 import { Root, rootMap } from '../schema.ts';
 import type { AckRecord, Actor } from '../schema.ts';
@@ -74,19 +75,17 @@ export interface AskInput {
 
 /** ASSIST-4: asks the assistant; works offline (the relay answers when the question reaches it). */
 export function askQuestion(doc: Y.Doc, input: AskInput): QuestionRecord {
-  assertOpen(doc);
-  if (!isId(input.id)) throw new CommandError('bad-id', 'question id must be 1–64 letters, digits, - or _');
+  beginWrite(doc, input.id, 'question');
   const text = input.text.trim();
   if (!text) throw new CommandError('text-required', 'a question needs text');
   if (text.length > MAX_QUESTION_LENGTH)
     throw new CommandError('too-long', `at most ${MAX_QUESTION_LENGTH} characters`);
-  const map = rootMap(doc, Root.questions);
-  if (map.has(input.id)) throw new CommandError('duplicate-id', 'a question with this id exists');
   const record: QuestionRecord = { id: input.id, text, by: input.by, deviceTime: input.deviceTime };
   if (input.choiceOf) record.choiceOf = input.choiceOf;
-  if (!parseQuestionRecord(record)) throw new CommandError('bad-question', 'question is not valid');
-  map.set(record.id, record);
-  return record;
+  return putOnce(doc, Root.questions, record, {
+    unique: 'a question with this id exists',
+    check: { parse: parseQuestionRecord, invalid: ['bad-question', 'question is not valid'] },
+  });
 }
 
 export interface PushInput {
@@ -128,9 +127,9 @@ export function acknowledgePush(
     postId: null,
     deviceTime: input.deviceTime,
   };
-  if (!parseAck(record)) throw new CommandError('bad-ack', 'acknowledgement is not valid');
-  rootMap(doc, Root.acks).set(record.id, record);
-  return record;
+  return putOnce(doc, Root.acks, record, {
+    check: { parse: parseAck, invalid: ['bad-ack', 'acknowledgement is not valid'] },
+  });
 }
 
 export interface PushView {
