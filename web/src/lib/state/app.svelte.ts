@@ -1,10 +1,10 @@
 /** The app's state, wired once. Components import `app` and stay thin. */
 import type { GroupKind, IncidentInfo } from '@muster/core';
-import { CommandError } from '@muster/core';
 import type { RecordReadAct } from '@muster/protocol';
 import { createGroup } from '../db/groups.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { refusal } from './groupCommands.ts';
 import { HttpError, api } from '../sync/api.ts';
 import { GroupsRefresher } from '../sync/groupsRefresher.ts';
 import { serverClock } from '../sync/serverClock.ts';
@@ -331,8 +331,7 @@ export class App {
       );
       return { ok: true, id: meta.id };
     } catch (e) {
-      if (e instanceof CommandError) return { ok: false, code: e.code };
-      throw e;
+      return refusal(e);
     }
   }
 

@@ -3,7 +3,7 @@
  * the board from every loaded group and my inbox, and signs from the board.
  */
 import { untrack } from 'svelte';
-import { CommandError, invitationViews, isClosed, readMeta, signOff } from '@muster/core';
+import { invitationViews, isClosed, readMeta, signOff } from '@muster/core';
 import { SvelteSet } from 'svelte/reactivity';
 import {
   boardItems,
@@ -15,6 +15,7 @@ import {
 } from '../board.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { refusal } from './groupCommands.ts';
 import type { Clock } from './clock.svelte.ts';
 import type { Connections, GroupHandle } from './connections.svelte.ts';
 import { waitForDoc } from './waitForDoc.ts';
@@ -153,8 +154,7 @@ export class Board {
       });
       return { ok: true };
     } catch (e) {
-      if (e instanceof CommandError) return { ok: false, code: e.code };
-      throw e;
+      return refusal(e);
     } finally {
       this.deps.connections.release(item.groupId, 'view');
     }

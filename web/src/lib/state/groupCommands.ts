@@ -3,6 +3,7 @@
  * (instructions, acknowledgements, clues, task outcomes) carry the device's attested time (ATT-1).
  */
 import {
+  CommandError,
   acknowledge,
   addTask,
   completeTask,
@@ -25,6 +26,18 @@ import { serverClock } from '../sync/serverClock.ts';
 
 export type CommandResult = { ok: true } | { ok: false; code: string; message: string };
 
+/** A core command's refusal (`CommandError`) as a failed result; anything else is not a refusal and is thrown on. */
+export function refusal(e: unknown): { ok: false; code: string; message: string } {
+  if (e instanceof CommandError) return { ok: false, code: e.code, message: e.message };
+  throw e;
+}
+
+/** What every new record carries: a new id and the device's time. */
+export const fresh = (): { id: string; deviceTime: number } => ({ id: newId(), deviceTime: Date.now() });
+
+/** ATT-1: a field act also carries the device's attested time. */
+const fieldAct = () => ({ ...fresh(), attested: attestation.now() });
+
 /** Runs a command on the open group's document as the logged-in person (the group view provides it). */
 export interface CommandRunner {
   run(fn: (doc: Y.Doc, actor: Actor) => void): CommandResult;
@@ -34,20 +47,18 @@ export class GroupCommands {
   constructor(private readonly view: CommandRunner) {}
 
   supervise(postId: string): CommandResult {
-    return this.view.run((doc, by) => void supervise(doc, { id: newId(), postId, by, deviceTime: Date.now() }));
+    return this.view.run((doc, by) => void supervise(doc, { ...fresh(), postId, by }));
   }
 
   giveInstruction(text: string, to: Addressee[], postId: string | null): CommandResult {
     return this.view.run(
       (doc, author) =>
         void giveInstruction(doc, {
-          id: newId(),
+          ...fieldAct(),
           text,
           to,
           author,
           postId,
-          deviceTime: Date.now(),
-          attested: attestation.now(),
         }),
     );
   }
@@ -56,13 +67,11 @@ export class GroupCommands {
     return this.view.run(
       (doc, by) =>
         void acknowledge(doc, {
-          id: newId(),
+          ...fieldAct(),
           entryId,
           kind: 'ack',
           by,
           postId,
-          deviceTime: Date.now(),
-          attested: attestation.now(),
         }),
     );
   }
@@ -72,12 +81,10 @@ export class GroupCommands {
     return this.view.run(
       (doc, by) =>
         void remind(doc, {
-          id: newId(),
+          ...fieldAct(),
           refKind,
           refId,
           by,
-          deviceTime: Date.now(),
-          attested: attestation.now(),
         }),
     );
   }
@@ -86,32 +93,26 @@ export class GroupCommands {
     return this.view.run(
       (doc, author) =>
         void pushClue(doc, {
-          id: newId(),
+          ...fieldAct(),
           text,
           targetUnitIds,
           author,
-          deviceTime: Date.now(),
-          attested: attestation.now(),
         }),
     );
   }
 
   addTask(title: string, assignee: Addressee, due: number | null): CommandResult {
-    return this.view.run(
-      (doc, author) => void addTask(doc, { id: newId(), title, assignee, due, author, deviceTime: Date.now() }),
-    );
+    return this.view.run((doc, author) => void addTask(doc, { ...fresh(), title, assignee, due, author }));
   }
 
   completeTask(taskId: string, note: string): CommandResult {
     return this.view.run(
       (doc, by) =>
         void completeTask(doc, {
-          id: newId(),
+          ...fieldAct(),
           taskId,
           text: note,
           by,
-          deviceTime: Date.now(),
-          attested: attestation.now(),
         }),
     );
   }
@@ -120,52 +121,36 @@ export class GroupCommands {
     return this.view.run(
       (doc, by) =>
         void waiveTask(doc, {
-          id: newId(),
+          ...fieldAct(),
           taskId,
           text: reason,
           by,
-          deviceTime: Date.now(),
-          attested: attestation.now(),
         }),
     );
   }
 
   /** APR-1: `type` is one of the cached approval types (or the defaults), as the form showed it. */
   requestApproval(type: ApprovalType, values: Record<string, unknown>): CommandResult {
-    return this.view.run(
-      (doc, author) => void requestApproval(doc, { id: newId(), type, values, author, deviceTime: Date.now() }),
-    );
+    return this.view.run((doc, author) => void requestApproval(doc, { ...fresh(), type, values, author }));
   }
 
   decide(approvalId: string, decision: 'approve' | 'reject', comment: string, postId: string): CommandResult {
     return this.view.run(
-      (doc, by) =>
-        void requestDecision(doc, {
-          id: newId(),
-          approvalId,
-          decision,
-          comment,
-          by,
-          postId,
-          deviceTime: Date.now(),
-        }),
+      (doc, by) => void requestDecision(doc, { ...fresh(), approvalId, decision, comment, by, postId }),
     );
   }
 
   requestClose(summary: string, postId: string | null): CommandResult {
-    return this.view.run(
-      (doc, by) =>
-        void requestClose(doc, { id: newId(), summary, by, postId, deviceTime: Date.now() }, serverClock.now()),
-    );
+    return this.view.run((doc, by) => void requestClose(doc, { ...fresh(), summary, by, postId }, serverClock.now()));
   }
 
   /** LATE-3: asks the relay to seal the closed group's record, from a post that may (POL-12). */
   requestSeal(postId: string): CommandResult {
-    return this.view.run((doc, by) => void requestSeal(doc, { id: newId(), by, postId, deviceTime: Date.now() }));
+    return this.view.run((doc, by) => void requestSeal(doc, { ...fresh(), by, postId }));
   }
 
   /** REVIEW-3: writes a lesson of the review into the closed group (POL-18 decides who may). */
   writeLesson(text: string): CommandResult {
-    return this.view.run((doc, author) => void writeLesson(doc, { id: newId(), text, author, deviceTime: Date.now() }));
+    return this.view.run((doc, author) => void writeLesson(doc, { ...fresh(), text, author }));
   }
 }

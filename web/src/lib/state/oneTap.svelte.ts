@@ -1,8 +1,9 @@
 /** One tap (一键拉群): incident types with their templates, expanded against the cached directory, offline too. */
-import { CommandError, INCIDENT_TYPES, expandTemplate, templateFor } from '@muster/core';
+import { INCIDENT_TYPES, expandTemplate, templateFor } from '@muster/core';
 import type { ExpandedTemplate, GroupTemplate, IncidentInfo, IncidentType, TemplateError } from '@muster/core';
 import { createGroupFromTemplate } from '../db/groups.ts';
 import { newId } from '../ids.ts';
+import { refusal } from './groupCommands.ts';
 import { serverClock } from '../sync/serverClock.ts';
 import type { Directory } from './directory.svelte.ts';
 import type { Session } from './session.svelte.ts';
@@ -85,8 +86,7 @@ export class OneTap {
       );
       return { ok: true, id: meta.id };
     } catch (e) {
-      if (e instanceof CommandError) return { ok: false, code: e.code };
-      throw e;
+      return refusal(e);
     }
   }
 }
