@@ -49,18 +49,18 @@ export interface ApiDeps {
   lockMinutes?: number;
   /** KEEP-1: days a closed group stays on a device (`GET /api/device-policy`); default 30. */
   closedRetentionDays?: number;
-  /** APR-1: the approval types (`GET /api/approval-types`), validated at start; without it that path is 404. */
-  approvalTypes?: readonly ApprovalType[];
-  /** PHOTO-2..5: `/api/photos/<sha256>` (photos.ts); without it those paths are 404. */
-  photos?: PhotoDeps;
-  /** AUDIT-4/AUDIT-5: `GET /api/audit` and `POST /api/audit/reads` (auditApi.ts). */
-  reads?: Pick<AuditApiDeps, 'canOpen' | 'mayReadAudit' | 'head'>;
-  /** STATS-4: the statistics routes under /api/stats (stats/statsApi.ts); without it those paths are 404. */
-  stats?: StatsApiDeps;
+  /** APR-1: the approval types (`GET /api/approval-types`), validated at start. */
+  approvalTypes: readonly ApprovalType[];
+  /** PHOTO-2..5: `/api/photos/<sha256>` (photos.ts). */
+  photos: PhotoDeps;
+  /** AUDIT-4/AUDIT-5/AUDIT-6: `GET /api/audit`, `GET /api/audit/head`, `POST /api/audit/reads` (auditApi.ts). */
+  reads: Pick<AuditApiDeps, 'canOpen' | 'mayReadAudit' | 'head'>;
+  /** STATS-4: the statistics routes under /api/stats (stats/statsApi.ts). */
+  stats: StatsApiDeps;
   /** HIST-1: `GET /api/groups/changes`, the stream telling open apps their list changed. */
   listChanges?: ListChanges;
   /** ASSIST-6: the look-up routes (reveal, sources), given the API's bearer-token check. */
-  lookup?: (authenticate: Authenticate) => Routes;
+  lookup: (authenticate: Authenticate) => Routes;
 }
 
 export function createApi(deps: ApiDeps): Handler {
@@ -131,28 +131,18 @@ export function createApi(deps: ApiDeps): Handler {
     ...directoryRoutes({ store, clock, log, maxBodyBytes: deps.maxBodyBytes, audit, ...deps.workflow }, authenticate),
   };
   if (clock instanceof ManualClock) routes['/api/test/clock'] = { POST: testClockRoute(deps, clock, authenticate) };
-  const approvalTypes = deps.approvalTypes;
-  if (approvalTypes) {
-    const getApprovalTypes: Handler = async (req, res) => {
-      await authenticate(req);
-      const out: ApprovalTypesResponse = { types: [...approvalTypes] };
-      sendJson(res, 200, out);
-    };
-    routes['/api/approval-types'] = { GET: getApprovalTypes };
-  }
-  if (deps.reads) {
-    const reads = { store, clock, audit, maxBodyBytes: deps.maxBodyBytes, ...deps.reads };
-    Object.assign(routes, auditRoutes(reads, authenticate));
-  }
-  if (deps.stats) Object.assign(routes, statsRoutes(deps.stats, authenticate));
+  const getApprovalTypes: Handler = async (req, res) => {
+    await authenticate(req);
+    const out: ApprovalTypesResponse = { types: [...deps.approvalTypes] };
+    sendJson(res, 200, out);
+  };
+  routes['/api/approval-types'] = { GET: getApprovalTypes };
+  const reads = { store, clock, audit, maxBodyBytes: deps.maxBodyBytes, ...deps.reads };
+  Object.assign(routes, auditRoutes(reads, authenticate), statsRoutes(deps.stats, authenticate));
   if (deps.listChanges) routes['/api/groups/changes'] = { GET: deps.listChanges.handler(authenticate) };
-  if (deps.lookup) Object.assign(routes, deps.lookup(authenticate));
+  Object.assign(routes, deps.lookup(authenticate));
 
-  return createRouter({
-    routes,
-    prefixes: deps.photos ? { [PHOTOS_PREFIX]: photoRoutes(deps.photos, authenticate) } : {},
-    log,
-  });
+  return createRouter({ routes, prefixes: { [PHOTOS_PREFIX]: photoRoutes(deps.photos, authenticate) }, log });
 }
 
 /** `POST /api/test/clock {advanceMs} | {set}`: moves the test clock (SAFE-2: admins only). */
