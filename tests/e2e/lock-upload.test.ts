@@ -44,7 +44,7 @@ function offlineRows(actor: { personId: string; name: string }): string[] {
 describe.skipIf(!browserAvailable())('browser: locking during an upload (LOCK-1, RELY-1)', () => {
   const suite = browserSuite({}, { onFail: (log) => console.log(log.slice(-5000)) });
 
-  it('LOCK-1: offline work keeps flowing on its socket while the app is locked mid-upload', async () => {
+  it('LOCK-1 LOCK-5: offline work keeps flowing on its socket while the app is locked mid-upload', async () => {
     const { context: ctx, page, errors } = await suite.open({ viewport: { width: 1280, height: 800 } });
     const who = await login(suite.server.url, 'demo015');
     await loginAs(page, suite.server.url, 'demo015');

@@ -33,7 +33,7 @@ describe('several relay nodes: the owner dies', () => {
     await cluster?.stop();
   }, 60_000);
 
-  it('SCALE-4: kill -9 of the owning node while clients write through the balancer: ownership moves, no acknowledged update lost, no stamp written twice', async () => {
+  it('SCALE-4 SYNC-9: kill -9 of the owning node while clients write through the balancer: ownership moves, no acknowledged update lost, no stamp written twice', async () => {
     try {
       const doc = groupDocName('grp-fail-1');
       const a = await login(cluster.url, 'demo015');

@@ -45,10 +45,13 @@ describe('durability', () => {
       written.push(id);
       if (i % 5 === 4) await turn();
       if (acked().length >= 150) {
-        coveredAtKill = acked();
         const exit = await server.kill('SIGKILL');
         expect(exit.signal).toBe('SIGKILL');
         killed = true;
+        // Acknowledgements the relay sent before it died may still be read from the socket: every one the device
+        // gets until its socket closes is the truth it knows.
+        await waitFor(() => !A.provider.wsconnected, 20_000, 'socket closed by the kill');
+        coveredAtKill = acked();
         // Writing after the kill changes nothing on the server.
         addFinding(A.doc, { id: 'after-kill', text: 'lost in flight', author: actor, deviceTime: 99_999 });
       }

@@ -96,12 +96,11 @@ export function closureGate(opts: { clock: Clock; audit: Auditor; log: Logger; r
     onLoadDocument({ document }) {
       if (!parseDocName(document.name)) return;
       const closure = document.doc.getMap(Root.closure) as unknown as Y.AbstractType<Y.YEvent<any>>;
-      // The probe follows the closure on each socket: the relay may hold the closure's broadcast until every
-      // afterApply hook of the update that caused it ran, so the probe goes out after the current turn's
-      // synchronous work (a microtask), when the broadcast has left.
+      // The probe follows the closure on each socket: the closure is broadcast once it is committed (SYNC-9), and
+      // the probe goes out right after that broadcast.
       document.doc.on('update', (_u: Uint8Array, _o: unknown, _d: Y.Doc, tr: Y.Transaction) => {
         if (!tr.changed.has(closure) || !readClosure(document.doc)) return;
-        queueMicrotask(() => {
+        document.afterCommit(() => {
           for (const c of document.connections) probe(c);
         });
       });

@@ -4,6 +4,7 @@ import { MemoryStore } from '../store/memoryStore.ts';
 import type { AppendResult, DocAppend } from '../store/store.ts';
 import { Persistence } from './persistence.ts';
 import { SharedDocument } from './sharedDocument.ts';
+import type { Connection } from './connection.ts';
 
 /** A memory store whose commits wait until the test releases them. */
 class GatedStore extends MemoryStore {
@@ -95,6 +96,27 @@ describe('Persistence (group commit)', () => {
       entryCount: 1,
       status: { initiatorId: 'p1', closedAt: null, invited: 0, signed: 0, closureDeadline: null, open: [] },
     });
+  });
+
+  it('SYNC-9: an update reaches the other connections only once committed; after a failed commit, never', async () => {
+    const { store, p, doc } = setup();
+    const a = doc('group:aaaaaa');
+    const sent: Uint8Array[] = [];
+    a.connections.add({ send: (m: Uint8Array) => sent.push(m) } as unknown as Connection);
+    let release!: () => void;
+    store.gate = new Promise((r) => (release = r));
+    a.doc.getMap('entries').set('k', 1);
+    await new Promise((r) => setImmediate(r));
+    expect(store.batches).toHaveLength(1);
+    expect(sent).toHaveLength(0);
+    release();
+    await p.drain();
+    expect(sent).toHaveLength(1);
+
+    store.fail = true;
+    a.doc.getMap('entries').set('k2', 2);
+    await p.drain();
+    expect(sent).toHaveLength(1);
   });
 
   it('reports a failed commit and acknowledges nothing', async () => {

@@ -9,7 +9,7 @@ import { Root, listStatusOf } from '@muster/core';
 import type { ReadonlyChangedKeys } from '@muster/core';
 import type { DocAppend, Store } from '../store/store.ts';
 import { groupSummaryOf, touchesListStatus } from './groupIndex.ts';
-import type { SharedDocument } from './sharedDocument.ts';
+import type { SharedDocument, AfterCommit } from './sharedDocument.ts';
 
 export interface CommitHooks {
   /** The document's updates up to `stateVector` are durable. */
@@ -62,9 +62,10 @@ export class Persistence {
       stateVector: Uint8Array;
       append: DocAppend;
       changes: ReadonlyChangedKeys;
+      messages: AfterCommit[];
     }[] = [];
     for (const document of documents) {
-      const { updates, changes } = document.takePending();
+      const { updates, changes, messages } = document.takePending();
       if (updates.length === 0) continue;
       let group = null;
       if (document.groupId) {
@@ -81,7 +82,7 @@ export class Persistence {
         group = document.summary;
       }
       const stateVector = Y.encodeStateVector(document.doc);
-      cut.push({ document, stateVector, append: { docName: document.name, updates, group }, changes });
+      cut.push({ document, stateVector, append: { docName: document.name, updates, group }, changes, messages });
     }
     if (cut.length === 0) return;
     let results;
@@ -94,8 +95,9 @@ export class Persistence {
       );
       return;
     }
-    cut.forEach(({ document, stateVector, append, changes }, i) => {
+    cut.forEach(({ document, stateVector, append, changes, messages }, i) => {
       const r = results[i]!;
+      document.releaseCommitted(messages);
       document.persistedSV = stateVector;
       document.lastSeq = r.lastSeq;
       document.sinceSnapshot = r.sinceSnapshot;

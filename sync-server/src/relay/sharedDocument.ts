@@ -10,6 +10,9 @@ import type { GroupSummary } from '@muster/protocol';
 import type { Connection } from './connection.ts';
 import type { DocumentHandle } from './types.ts';
 
+/** SYNC-9: what goes out once a commit holds the updates before it (a broadcast, a closure probe). */
+export type AfterCommit = () => void;
+
 export class SharedDocument implements DocumentHandle {
   readonly name: string;
   /** Group id when the document is a group. */
@@ -63,7 +66,10 @@ export class SharedDocument implements DocumentHandle {
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, MessageType.sync);
       syncProtocol.writeUpdate(e, update);
-      this.broadcast(encoding.toUint8Array(e), origin);
+      // SYNC-9: sent once committed (`releaseCommitted`), so no device holds a write the store may not have: after
+      // an owner dies mid-commit, nobody sends the next owner server stamps or others' records it never stored.
+      const message = encoding.toUint8Array(e);
+      this.unsent.push(() => this.broadcast(message, origin));
       onUpdate(this);
     });
     this.awareness.on(
@@ -96,6 +102,8 @@ export class SharedDocument implements DocumentHandle {
   }
 
   #held: { message: Uint8Array; except: unknown }[] | null = null;
+  /** SYNC-9: update messages (and what must follow them) waiting for their commit. */
+  private unsent: AfterCommit[] = [];
 
   /**
    * Holds broadcasts while a client update is applied, until every extension's `afterApply` ran (side effects such
@@ -113,12 +121,27 @@ export class SharedDocument implements DocumentHandle {
     }
   }
 
-  /** What to commit: the pending updates and the keys they changed. */
-  takePending(): { updates: Uint8Array[]; changes: ChangedKeys } {
-    const taken = { updates: this.pending, changes: this.changes };
+  /** What to commit: the pending updates, the keys they changed and their messages to the other connections. */
+  takePending(): { updates: Uint8Array[]; changes: ChangedKeys; messages: AfterCommit[] } {
+    const taken = { updates: this.pending, changes: this.changes, messages: this.unsent };
     this.pending = [];
     this.changes = new Map();
+    this.unsent = [];
     return taken;
+  }
+
+  /**
+   * SYNC-9: runs `fn` after the update being handled now is committed and broadcast (call it from a `doc.on('update')`
+   * listener: the closure probe must follow the closure on every socket).
+   */
+  afterCommit(fn: AfterCommit): void {
+    this.unsent.push(fn);
+  }
+
+  /** SYNC-9: the updates of a commit reach the other connections once the store holds them, in order. */
+  releaseCommitted(messages: readonly AfterCommit[]): void {
+    if (this.closed) return;
+    for (const run of messages) run();
   }
 
   destroy(): void {

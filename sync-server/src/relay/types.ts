@@ -30,6 +30,8 @@ export interface DocumentHandle {
   readonly doc: Y.Doc;
   readonly awareness: Awareness;
   readonly connections: ReadonlySet<ConnectionHandle>;
+  /** SYNC-9: runs `fn` once the update being handled now is committed and broadcast (from an update listener). */
+  afterCommit(fn: () => void): void;
 }
 
 /** Why an update was not applied. */

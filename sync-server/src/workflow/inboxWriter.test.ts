@@ -18,7 +18,13 @@ function docsInMemory() {
       loads.push(name);
       let doc = docs.get(name);
       if (!doc) docs.set(name, (doc = new Y.Doc()));
-      const handle: DocumentHandle = { name, doc, awareness: new Awareness(doc), connections: new Set() };
+      const handle: DocumentHandle = {
+        name,
+        doc,
+        awareness: new Awareness(doc),
+        connections: new Set(),
+        afterCommit: (fn) => fn(),
+      };
       return fn(handle);
     },
   };
