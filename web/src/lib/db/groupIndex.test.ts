@@ -6,14 +6,17 @@ import {
   compareRows,
   fieldsFromDoc,
   isHeldFor,
+  listedPatch,
   mergeStateVectors,
   mergeSummary,
   pendingToSend,
   rowForNewGroup,
   rowFromSummary,
+  unlistedPatch,
   upgradeHolders,
   visibleRows,
 } from './groupIndex.ts';
+import type { GroupIndexFields } from './schema.ts';
 
 const actor = { personId: 'p1', name: '张三' };
 
@@ -192,5 +195,40 @@ describe('group list index', () => {
       expect(upgradeHolders({ id: 'g' }, null)).toEqual([]);
       expect(upgradeHolders({ id: 'g', holders: ['p2'] }, 'p1')).toEqual(['p2']);
     });
+  });
+});
+
+describe('HIST-7 full list sweep', () => {
+  const held = (over: Partial<GroupIndexFields> = {}): GroupIndexFields => ({
+    ...rowFromSummary(summary, 'p1'),
+    ...over,
+  });
+
+  it('HIST-7: marks a row as named by the full list once per sweep', () => {
+    expect(listedPatch(held(), 'p1', 7)).toEqual({ listed: { p1: 7 } });
+    expect(listedPatch(held({ listed: { p2: 3 } }), 'p1', 7)).toEqual({ listed: { p2: 3, p1: 7 } });
+    expect(listedPatch(held({ listed: { p1: 7 } }), 'p1', 7)).toBeNull();
+  });
+
+  it('HIST-7: a row the finished full list did not name leaves the person’s list, other holders keep it', () => {
+    const row = held({ holders: ['p1', 'p2'], listed: { p1: 6 } });
+    const patch = unlistedPatch(row, 'p1', 7, new Set());
+    expect(patch).toEqual({ holders: ['p2'] });
+    expect(visibleRows([{ ...row, ...patch }], 'p1')).toEqual([]);
+    expect(visibleRows([{ ...row, ...patch }], 'p2')).toHaveLength(1);
+    expect(unlistedPatch(held(), 'p1', 7, new Set())).toEqual({ holders: [] });
+  });
+
+  it('HIST-7: a row the full list named stays', () => {
+    expect(unlistedPatch(held({ listed: { p1: 7 } }), 'p1', 7, new Set())).toBeNull();
+  });
+
+  it('HIST-7: never drops a row with unsent work or the group open on screen', () => {
+    expect(unlistedPatch(held({ pending: 2 }), 'p1', 7, new Set())).toBeNull();
+    expect(unlistedPatch(held(), 'p1', 7, new Set([summary.id]))).toBeNull();
+  });
+
+  it('HIST-7: rows not held for the person are not touched', () => {
+    expect(unlistedPatch(held({ holders: ['p2'] }), 'p1', 7, new Set())).toBeNull();
   });
 });

@@ -70,6 +70,32 @@ export function mergeSummary(
   return Object.keys(changes).length > 0 ? changes : null;
 }
 
+/** HIST-7: the mark that full list `sweep` of `personId` named the row, or null when it already carries it. */
+export function listedPatch(
+  row: Pick<GroupIndexFields, 'listed'>,
+  personId: string,
+  sweep: number,
+): Partial<GroupIndexFields> | null {
+  if (row.listed?.[personId] === sweep) return null;
+  return { listed: { ...(row.listed ?? {}), [personId]: sweep } };
+}
+
+/**
+ * HIST-7: after the last page of full list `sweep` of `personId`, a row held for them that the list did not name
+ * leaves their list (the person is dropped from its holders), unless it holds unsent work (it still has to reach
+ * the relay) or is in `keep` (open on screen). Null: the row stays as it is.
+ */
+export function unlistedPatch(
+  row: GroupIndexFields,
+  personId: string,
+  sweep: number,
+  keep: ReadonlySet<string>,
+): Partial<GroupIndexFields> | null {
+  if (!isHeldFor(row, personId) || row.listed?.[personId] === sweep) return null;
+  if (row.pending > 0 || keep.has(row.id)) return null;
+  return { holders: row.holders.filter((h) => h !== personId) };
+}
+
 /** Index fields derived from a loaded document and the last acknowledged state vector. */
 export function fieldsFromDoc(doc: Y.Doc, acked: Uint8Array | null): Partial<GroupIndexFields> {
   const meta = readMeta(doc);

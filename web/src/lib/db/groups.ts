@@ -4,8 +4,16 @@ import { startGroup, startGroupFromTemplate } from '@muster/core';
 import type { GroupMeta, StartFromTemplateInput, StartGroupInput } from '@muster/core';
 import type { Ack, GroupSummary } from '@muster/protocol';
 import { db } from './db.ts';
-import { mergeStateVectors, mergeSummary, rowForNewGroup, rowFromSummary } from './groupIndex.ts';
-import type { GroupIndexFields, GroupRow } from './schema.ts';
+import {
+  isHeldFor,
+  listedPatch,
+  mergeStateVectors,
+  mergeSummary,
+  rowForNewGroup,
+  rowFromSummary,
+  unlistedPatch,
+} from './groupIndex.ts';
+import type { CacheRow, GroupIndexFields, GroupRow } from './schema.ts';
 
 /** GRP-1 on the device: the group's document and its index row are written in one transaction, offline too. */
 export async function createGroup(input: StartGroupInput, now: number): Promise<GroupMeta> {
@@ -97,32 +105,62 @@ export async function groupsCursor(personId: string): Promise<string | null> {
   return (await db.cache.get(`groups-cursor:${personId}`))?.cursor ?? null;
 }
 
+/** HIST-7: how a page of the server's list relates to the whole list. */
+export interface ListPageInfo {
+  /** The page starts the whole list (no cursor held yet, or the server's `reset` after a change of duty). */
+  full?: boolean;
+  /** No page follows (`more` is false): a full list being read is complete. */
+  last?: boolean;
+  /** Groups that never leave the list now (the one open on screen). */
+  keep?: ReadonlySet<string>;
+}
+
 /**
  * Merges the server's group list (of `personId`) into the index: new groups from others appear, known rows are
- * refreshed, and every listed group is held for `personId`.
+ * refreshed, and every listed group is held for `personId`. HIST-7: when the pages of a full list are complete,
+ * rows held for `personId` that it did not name leave their list (never rows with unsent work, nor `keep`).
  */
 export async function mergeServerGroups(
   summaries: readonly GroupSummary[],
   personId: string | null,
   cursor: string | null = null,
+  page: ListPageInfo = {},
 ): Promise<number> {
   let changed = 0;
   await db.transaction('rw', db.groups, db.cache, async () => {
+    const key = `groups-cursor:${personId}` as const;
+    const held = personId ? await db.cache.get(key) : undefined;
+    // HIST-7: a full list may span several refreshes; its sweep id is kept with the cursor until its last page.
+    const sweep = personId ? (page.full ? Date.now() : held?.sweep) : undefined;
     // HIST-1: the page and the cursor after it are kept together (a page is never merged twice nor skipped).
-    if (cursor && personId) await db.cache.put({ key: `groups-cursor:${personId}`, cursor, fetchedAt: Date.now() });
+    if (personId && (cursor || sweep !== undefined)) {
+      const next: CacheRow = { key, cursor: cursor ?? held?.cursor, fetchedAt: Date.now() };
+      if (sweep !== undefined && !page.last) next.sweep = sweep;
+      await db.cache.put(next);
+    }
     const existing = new Map(
       (await db.groups.bulkGet(summaries.map((s) => s.id))).map((r, i) => [summaries[i]!.id, r]),
     );
     for (const s of summaries) {
       const row = existing.get(s.id);
+      const mark = personId && sweep !== undefined ? { listed: { [personId]: sweep } } : {};
       if (!row) {
-        await db.groups.add(rowFromSummary(s, personId) as GroupRow);
+        await db.groups.add({ ...rowFromSummary(s, personId), ...mark } as GroupRow);
         changed++;
         continue;
       }
       const patch = mergeSummary(row, s, personId);
-      if (patch) {
-        await db.groups.update(s.id, patch);
+      const listed = personId && sweep !== undefined ? listedPatch(row, personId, sweep) : null;
+      if (patch || listed) await db.groups.update(s.id, { ...patch, ...listed });
+      if (patch) changed++;
+    }
+    if (personId && sweep !== undefined && page.last) {
+      const keep = page.keep ?? new Set<string>();
+      const rows = await db.groups.filter((r) => isHeldFor(r, personId)).toArray();
+      for (const row of rows) {
+        const patch = unlistedPatch(row, personId, sweep, keep);
+        if (!patch) continue;
+        await db.groups.update(row.id, patch);
         changed++;
       }
     }

@@ -37,6 +37,11 @@ export interface GroupIndexFields {
   syncedAt?: number | null;
   /** KEEP-1: server time the group's content left the device (closed past the retention); cleared by a new sync. */
   removedAt?: number | null;
+  /**
+   * HIST-7: per person, the full list (its sweep id) that last named the group; rows held for the person that the
+   * finished full list did not name leave their list.
+   */
+  listed?: Record<string, number>;
 }
 
 /** A row as read from Dexie: y-dexie adds the lazily loaded document on the prototype. */
@@ -78,6 +83,8 @@ export interface CacheRow {
   key: 'templates' | 'approval-types' | 'audit-witness' | `groups-cursor:${string}`;
   /** HIST-1: the cursor of the last group-list page merged for a person (`groups-cursor:<personId>`). */
   cursor?: string;
+  /** HIST-7: a full list of the person is being read (its sweep id), page by page; cleared after its last page. */
+  sweep?: number;
   templates?: GroupTemplate[];
   types?: ApprovalType[];
   /** AUDIT-6: the latest audit checkpoint this device witnessed (auditors). */

@@ -145,6 +145,7 @@ export class App {
     onResult: (reached) => this.connectivity.reportApi(reached),
     onSynced: () => (this.groups.serverSynced = true),
     onUnauthorized: () => void this.renewToken(),
+    keep: () => (this.router.route.name === 'group' ? [this.router.route.id] : []),
   });
   /** AUDIT-4: the audit page (auditors). */
   readonly audit = new AuditLog(

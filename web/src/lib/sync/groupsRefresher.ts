@@ -23,6 +23,8 @@ export interface RefresherDeps {
   onUnauthorized: () => void;
   /** Every page up to the newest has been merged (HIST-3: the index is current). */
   onSynced?: () => void;
+  /** HIST-7: groups that never leave the list when a full list no longer names them (the one open on screen). */
+  keep?: () => Iterable<string>;
   intervalMs?: number;
 }
 
@@ -85,7 +87,13 @@ export class GroupsRefresher {
         const res = await api.groups(token, cursor);
         serverClock.observe(res.serverTime);
         if (personId !== this.deps.personId()) return;
-        await mergeServerGroups(res.groups, personId, res.cursor ?? null);
+        // HIST-7: a list from the start (no cursor yet, or `reset` after a change of duty) is the whole list: once
+        // its last page is merged, rows it did not name leave this person's list.
+        await mergeServerGroups(res.groups, personId, res.cursor ?? null, {
+          full: page === 0 && (cursor === null || res.reset === true),
+          last: !res.more || !res.cursor,
+          keep: new Set(this.deps.keep?.() ?? []),
+        });
         if (!res.more || !res.cursor) {
           this.deps.onSynced?.();
           break;
