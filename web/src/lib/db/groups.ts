@@ -111,6 +111,8 @@ export interface ListPageInfo {
   full?: boolean;
   /** No page follows (`more` is false): a full list being read is complete. */
   last?: boolean;
+  /** Server time of the page: a full list's sweep id (rows acknowledged after it are kept). */
+  serverTime?: number;
   /** Groups that never leave the list now (the one open on screen). */
   keep?: ReadonlySet<string>;
 }
@@ -131,7 +133,7 @@ export async function mergeServerGroups(
     const key = `groups-cursor:${personId}` as const;
     const held = personId ? await db.cache.get(key) : undefined;
     // HIST-7: a full list may span several refreshes; its sweep id is kept with the cursor until its last page.
-    const sweep = personId ? (page.full ? Date.now() : held?.sweep) : undefined;
+    const sweep = personId ? (page.full ? (page.serverTime ?? Date.now()) : held?.sweep) : undefined;
     // HIST-1: the page and the cursor after it are kept together (a page is never merged twice nor skipped).
     if (personId && (cursor || sweep !== undefined)) {
       const next: CacheRow = { key, cursor: cursor ?? held?.cursor, fetchedAt: Date.now() };

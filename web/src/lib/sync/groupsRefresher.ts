@@ -92,6 +92,7 @@ export class GroupsRefresher {
         await mergeServerGroups(res.groups, personId, res.cursor ?? null, {
           full: page === 0 && (cursor === null || res.reset === true),
           last: !res.more || !res.cursor,
+          serverTime: res.serverTime,
           keep: new Set(this.deps.keep?.() ?? []),
         });
         if (!res.more || !res.cursor) {
