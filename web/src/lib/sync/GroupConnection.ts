@@ -5,23 +5,14 @@
  */
 import * as Y from 'yjs';
 import type * as decoding from 'lib0/decoding';
-import { WebsocketProvider } from 'y-websocket';
-import {
-  CloseCode,
-  MessageType,
-  TOKEN_PARAM,
-  groupDocName,
-  readAck,
-  readNotice,
-  readSyncProgress,
-} from '@muster/protocol';
+import { CloseCode, MessageType, groupDocName, readAck, readNotice, readSyncProgress } from '@muster/protocol';
 import type { Ack, Notice } from '@muster/protocol';
 import { Root, decodeAckedVector, pendingRecordCount } from '@muster/core';
 import { fieldsFromDoc, mergeStateVectors } from '../db/groupIndex.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
 import { STALL_MS, type SocketStatus } from './syncStatus.ts';
 import { BacklogSender, MIN_PART_BYTES } from './backlogSender.ts';
-import { Reconnector } from './reconnect.ts';
+import { RelayConnection } from './relayConnection.ts';
 import type { SendProgress } from './backlogSender.ts';
 
 export interface GroupConnectionOptions {
@@ -91,10 +82,9 @@ function loadRefused(id: string): [string, string][] {
   }
 }
 
-export class GroupConnection {
+export class GroupConnection extends RelayConnection {
   readonly id: string;
   readonly doc: Y.Doc;
-  readonly provider: WebsocketProvider;
   private acked: Uint8Array | null;
   /** State vector of updates that came from the relay: another device's records are not this device's to send. */
   private received: Uint8Array | null = null;
@@ -105,16 +95,19 @@ export class GroupConnection {
   private lastFields = '';
   /** A document change since the last index write that counts as a change now (see onDocUpdate). */
   private touched = false;
-  private destroyed = false;
-  /** Connection attempts that failed since the last successful one: retries then show as disconnected. */
-  private failures = 0;
   /** RELY-1: sends a large backlog in parts (backlogSender.ts). */
   private readonly backlog: BacklogSender;
-  private readonly reconnector: Reconnector;
   /** SYNC-6: runs while changes are pending; restarted by every acknowledgement; on expiry the state is stalled. */
   private stallTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly opts: GroupConnectionOptions) {
+    super({
+      syncUrl: opts.syncUrl,
+      docName: groupDocName(opts.id),
+      doc: opts.doc,
+      token: opts.token,
+      ...(opts.WebSocketPolyfill ? { WebSocketPolyfill: opts.WebSocketPolyfill } : {}),
+    });
     this.id = opts.id;
     this.doc = opts.doc;
     this.acked = opts.ackedStateVector;
@@ -133,14 +126,6 @@ export class GroupConnection {
       tooLarge: false,
       stalled: false,
     };
-    this.provider = new WebsocketProvider(opts.syncUrl, groupDocName(opts.id), opts.doc, {
-      connect: false,
-      params: { [TOKEN_PARAM]: opts.token },
-      disableBc: true,
-      maxBackoffTime: 10_000,
-      ...(opts.WebSocketPolyfill ? { WebSocketPolyfill: opts.WebSocketPolyfill } : {}),
-    });
-    this.reconnector = new Reconnector(this.provider);
     this.provider.messageHandlers[MessageType.ack] = (_enc, dec) => this.handleAck(readAck(dec as decoding.Decoder));
     this.provider.messageHandlers[MessageType.notice] = (_enc, dec) => {
       const notice = readNotice(dec as decoding.Decoder);
@@ -168,35 +153,9 @@ export class GroupConnection {
         this.set({ syncProgress: { received, total: p.total } });
       }
     };
-    this.provider.on('status', ({ status }) => {
-      if (status === 'connected') this.failures = 0;
-      // a retry after a failed attempt is not "connecting" on screen: the relay is unreachable until it answers
-      const shown = status === 'connecting' && this.failures > 0 ? 'disconnected' : status;
-      this.set({ status: shown, ...(status === 'connected' ? {} : { synced: false, syncProgress: null }) });
-    });
-    this.provider.on('connection-close', (event) => {
-      this.backlog.stop();
-      // RELY-1: a frame above the relay's socket limit is closed by ws itself (1009); the provider retries anyway
-      if (event?.code === 1009) this.shrinkParts();
-      if (this.state.status !== 'connected') this.failures++;
-      if (this.state.status === 'connecting') this.set({ status: 'disconnected' });
-    });
     this.provider.on('sync', (synced: boolean) =>
       this.set({ synced, ...(synced && this.state.syncProgress ? { syncProgress: null } : {}) }),
     );
-    this.provider.on('closed', ({ code, reason }) => {
-      // RELY-1: a part the relay found too large is sent again smaller; syncing never stops on it silently.
-      if (code === CloseCode.messageTooLarge && this.shrinkParts()) {
-        this.provider.connect();
-        return;
-      }
-      this.set({
-        status: 'closed',
-        closeCode: code,
-        ...(code === CloseCode.messageTooLarge ? { tooLarge: true } : {}),
-      });
-      opts.onClosed?.(code, reason);
-    });
     this.doc.on('update', this.onDocUpdate);
     if (opts.connect !== false) this.connect();
   }
@@ -231,32 +190,42 @@ export class GroupConnection {
     return () => this.listeners.delete(fn);
   }
 
-  connect(): void {
+  override destroy(): void {
     if (this.destroyed) return;
-    if (this.state.status === 'closed') this.set({ status: 'disconnected', closeCode: null });
-    this.provider.connect();
-  }
-
-  /** Reconnects at once (the `online` event), skipping y-websocket's back-off. */
-  reconnectNow(): void {
-    if (this.destroyed) return;
-    if (this.reconnector.now(() => this.connect())) this.failures = 0;
-  }
-
-  setToken(token: string): void {
-    this.provider.params = { ...this.provider.params, [TOKEN_PARAM]: token };
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
+    super.destroy();
     this.backlog.stop();
     if (this.recomputeTimer) clearTimeout(this.recomputeTimer);
     if (this.stallTimer) clearTimeout(this.stallTimer);
     this.stallTimer = null;
     this.doc.off('update', this.onDocUpdate);
-    this.provider.destroy();
     this.listeners.clear();
+  }
+
+  protected override onStatus(status: SocketStatus, raw: SocketStatus | null): void {
+    // y-websocket's own event: any socket but a connected one has no first sync (nor its progress)
+    if (raw !== null) this.set({ status, ...(status === 'connected' ? {} : { synced: false, syncProgress: null }) });
+    // Muster's: connect() after a close for good clears its code; a failed attempt's end changes the status only
+    else this.set({ status, ...(this.state.status === 'closed' ? { closeCode: null } : {}) });
+  }
+
+  protected override onSocketClose(event: CloseEvent | null): void {
+    this.backlog.stop();
+    // RELY-1: a frame above the relay's socket limit is closed by ws itself (1009); the provider retries anyway
+    if (event?.code === 1009) this.shrinkParts();
+  }
+
+  /** RELY-1: a part the relay found too large is sent again smaller; syncing never stops on it silently. */
+  protected override retryClosed(code: number): boolean {
+    return code === CloseCode.messageTooLarge && this.shrinkParts();
+  }
+
+  protected override onClosed(code: number, reason: string): void {
+    this.set({
+      status: 'closed',
+      closeCode: code,
+      ...(code === CloseCode.messageTooLarge ? { tooLarge: true } : {}),
+    });
+    this.opts.onClosed?.(code, reason);
   }
 
   /** Sends the backlog in smaller parts after the relay refused one as too large; false at the smallest. */
