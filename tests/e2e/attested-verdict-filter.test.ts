@@ -4,15 +4,16 @@
  * attested time (ATT-3). In the group's invitation list the verdict carries the mark "按设备时间判定" with the attested
  * time and the server's arrival time. The initiator, who runs the group, filters the list down to the attested
  * verdicts (the other invitation, judged on no attested time, drops out) and back, at desk and at phone size; the
- * signing desk, who supervises nothing, sees the mark but is not offered the filter.
+ * signing desk, who supervises nothing, sees the mark but is not offered the filter. A task outcome the desk recorded
+ * offline in the same minute, within its due time, arriving after it, carries the same mark.
  * With SHOT_DIR set, screenshots of the filtered list are written there.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { invitationViews } from '@muster/core';
+import { addTask, invitationViews } from '@muster/core';
 import { browserAvailable } from '../helpers/browser.ts';
 import { connectGroup, waitFor } from '../helpers/clients.ts';
-import { cidPost, loginAll, mgmtPost, openIncidentGroup } from '../helpers/closedGroup.ts';
+import { actorOf, cidPost, loginAll, mgmtPost, openIncidentGroup } from '../helpers/closedGroup.ts';
 import { byTestId, loginAs, numAttr } from './support.ts';
 import { browserSuite } from './suite.ts';
 import type { Page } from 'playwright-core';
@@ -26,7 +27,8 @@ describe.skipIf(!browserAvailable())('browser: a supervisor picks out the verdic
 
   it('ATT-5 ATT-3: the attested verdict is marked with both times; the initiator filters to it at desk and phone size', async () => {
     const srv = suite.server;
-    const [front] = await loginAll(srv.url, ['demo016']);
+    const t0 = await srv.moveClock({ advanceMs: 0 });
+    const [front, desk] = await loginAll(srv.url, ['demo016', 'demo010']);
     const initiator = connectGroup(srv.wsUrl, G, front.token);
     try {
       await openIncidentGroup(initiator, {
@@ -34,6 +36,22 @@ describe.skipIf(!browserAvailable())('browser: a supervisor picks out the verdic
         initiator: front,
         invite: { 'inv-cid': cidPost, 'inv-mgmt': mgmtPost },
       });
+      // The desk gives itself a task due in ten minutes (POL-9); its outcome is judged on when it was done.
+      const own = connectGroup(srv.wsUrl, G, desk.token);
+      try {
+        await waitFor(() => own.provider.synced, 20_000, 'desk client synced');
+        addTask(own.doc, {
+          id: 'task-cams',
+          title: '调取路口监控（虚构）',
+          assignee: { kind: 'person', id: desk.person.id, name: desk.person.name },
+          due: t0 + 10 * MIN,
+          author: actorOf(desk),
+          deviceTime: 1,
+        });
+        await waitFor(() => own.fullyAcked(), 20_000, 'task acked');
+      } finally {
+        own.destroy();
+      }
 
       // The desk (demo010) opens the group online (its device anchors), goes offline, signs four minutes in.
       const d = await suite.open();
@@ -48,6 +66,11 @@ describe.skipIf(!browserAvailable())('browser: a supervisor picks out the verdic
       await srv.moveClock({ advanceMs: 4 * MIN });
       await deskRow('waiting').getByTestId('sign-button').click();
       await deskRow('signed-unconfirmed').waitFor();
+      const task = byTestId(d.page, 'task-row', { 'data-task-id': 'task-cams' });
+      await task.getByTestId('task-done').click();
+      await task.getByTestId('task-outcome-text').fill('已调取（虚构）');
+      await task.getByTestId('task-outcome-submit').click();
+      await byTestId(d.page, 'task-row', { 'data-task-id': 'task-cams', 'data-state': 'done' }).waitFor();
 
       // Back after the 30-minute deadline: stamped on arrival, judged on the attested time (core).
       const backAt = await srv.moveClock({ advanceMs: 28 * MIN });
@@ -57,6 +80,11 @@ describe.skipIf(!browserAvailable())('browser: a supervisor picks out the verdic
         () => invitationViews(initiator.doc, backAt).find((v) => v.invitation.id === 'inv-cid')?.basis === 'attested',
         20_000,
         'attested verdict at the initiator',
+      );
+      // The task's outcome, done offline in time and arriving after its due time, carries the same mark.
+      await task.getByTestId('attested-mark').waitFor();
+      expect(await numAttr(task.getByTestId('attested-verdict'), 'data-attested-time')).toBeLessThanOrEqual(
+        t0 + 10 * MIN,
       );
       // The signing desk supervises nothing: the mark, but no filter.
       expect(await d.page.getByTestId('attested-filter').count()).toBe(0);

@@ -230,6 +230,8 @@ describe('attested time', () => {
     expect(judgeAttested(doc, 'acks', 'a-1').plausible).toBe(true);
     const task = taskViews(doc, T0 + 31 * MINUTE).find((t) => t.task.id === 't-1')!;
     expect([task.state, task.closedLate, task.outcome?.record.attested?.at]).toEqual(['done', false, T0 + 8 * MINUTE]);
+    // ATT-5: the outcome arrived after its due time and was judged on its attested time.
+    expect([task.basis, task.judgedAt]).toEqual(['attested', T0 + 8 * MINUTE]);
     const order = timeline(doc)
       .map((e) => e.id)
       .filter((id) => id === 'i-1' || id === 'c-1');
@@ -247,5 +249,6 @@ describe('attested time', () => {
     completeTask(plain, { id: 'o-1', taskId: 't-1', text: 'done', by: desk, deviceTime: T0 + 8 * MINUTE });
     stampRecords(plain, [{ collection: 'taskEvents', id: 'o-1' }], T0 + 30 * MINUTE, SERVER);
     expect(taskViews(plain, T0 + 31 * MINUTE)[0]?.closedLate).toBe(true);
+    expect(taskViews(plain, T0 + 31 * MINUTE)[0]?.basis).toBe('stamp');
   });
 });

@@ -8,7 +8,7 @@ import { stampedRecords } from './records.ts';
 import { ENTRY_EXISTS, beginWrite, putOnce } from './writeOnce.ts';
 import type { Stamped } from './records.ts';
 import { Root, rootMap } from './schema.ts';
-import { whenDone } from './attested.ts';
+import { judgeAttested, whenDone } from './attested.ts';
 import type { Actor, Addressee, Attested, TaskEntry, TaskEventRecord } from './schema.ts';
 import { parseEntry, parseTaskEvent } from './validate.ts';
 
@@ -96,6 +96,13 @@ export interface TaskView {
    * the server stamp, else the device time), so an outcome made in time offline is not late for arriving late.
    */
   closedLate: boolean;
+  /**
+   * ATT-3 ATT-5: `attested` when the outcome arrived after the due time and its plausible attested time is what it
+   * was judged on (as an invitation's `basis`), else `stamp`.
+   */
+  basis: 'stamp' | 'attested';
+  /** The time the outcome was judged on when its basis is `attested`, else null. */
+  judgedAt: number | null;
 }
 
 /** TASK-4: every task with its state and overdue flag at `now`, in timeline order. */
@@ -111,12 +118,19 @@ export function taskViews(doc: Y.Doc, now: number): TaskView[] {
     const outcome = outcomes.get(task.id) ?? null;
     const state: TaskState = outcome ? outcome.record.kind : 'open';
     const outcomeTime = outcome ? whenDone(doc, Root.taskEvents, outcome.id, outcome.deviceTime).at : null;
+    const j = outcome ? judgeAttested(doc, Root.taskEvents, outcome.id) : null;
+    const attestedAt =
+      j?.plausible && task.due !== null && outcome?.serverTime != null && outcome.serverTime > task.due
+        ? j.attested.at
+        : null;
     out.push({
       task: { ...e, record: task },
       state,
       outcome,
       overdue: state === 'open' && task.due !== null && now > task.due,
       closedLate: outcomeTime !== null && task.due !== null && outcomeTime > task.due,
+      basis: attestedAt === null ? 'stamp' : 'attested',
+      judgedAt: attestedAt,
     });
   }
   return out;
