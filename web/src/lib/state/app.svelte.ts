@@ -8,7 +8,7 @@ import { refusal } from './groupCommands.ts';
 import { HttpError, api } from '../sync/api.ts';
 import { GroupsRefresher } from '../sync/groupsRefresher.ts';
 import { serverClock } from '../sync/serverClock.ts';
-import { groupLink, groupSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
+import { liveSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
 import { Clock } from './clock.svelte.ts';
 import { Connections } from './connections.svelte.ts';
 import { AuditLog } from './auditLog.svelte.ts';
@@ -350,15 +350,8 @@ export class App {
   /** The sync badge of a list row: the live connection when the group is open, else the index row. */
   syncStateOf(row: GroupIndexFields): GroupSyncState {
     const s = this.connections.get(row.id)?.snapshot;
-    const pending = s ? s.pending : row.pending;
-    const ackedAt = s ? s.ackedAt : row.ackedAt;
-    return groupSyncState(
-      pending,
-      ackedAt,
-      groupLink(s?.status ?? null, this.connectivity.link),
-      s?.refused ?? 0,
-      s?.stalled ?? false,
-    );
+    if (s) return liveSyncState(s.pending, s.ackedAt, s, this.connectivity.link);
+    return liveSyncState(row.pending, row.ackedAt, null, this.connectivity.link);
   }
 
   /** An API call with the session's token, renewed once when the server answers 401. */

@@ -20,6 +20,9 @@ export class Connectivity {
    */
   stalled = $derived.by(() => [...this.connections.handles.values()].some((h) => h.snapshot.stalled === true));
 
+  /** SYNC-6: what the indicator shows: the link is up (or coming) yet the relay leaves changes unacknowledged. */
+  notAnswering = $derived(this.link !== 'offline' && this.stalled);
+
   constructor(private readonly connections: Connections) {
     window.addEventListener('online', () => {
       this.browserOnline = true;

@@ -36,7 +36,7 @@ import { patchRow } from '../db/groups.ts';
 import { NO_PERMISSIONS, groupPermissions, type GroupPermissions } from '../groupPermissions.ts';
 import { newId } from '../ids.ts';
 import { postLabel, type PostLabelRef } from '../i18n/dataNames.ts';
-import { groupLink, groupSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
+import { liveSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
 import type { Clock } from './clock.svelte.ts';
 import { GroupCommands, type CommandResult } from './groupCommands.ts';
 import type { Connections, GroupHandle } from './connections.svelte.ts';
@@ -147,13 +147,7 @@ export class GroupView {
   sync = $derived.by<GroupSyncState | null>(() => {
     const s = this.handle?.snapshot;
     if (!s) return null;
-    return groupSyncState(
-      s.pending,
-      s.ackedAt,
-      groupLink(s.status, this.deps.connectivity.link),
-      s.refused ?? 0,
-      s.stalled ?? false,
-    );
+    return liveSyncState(s.pending, s.ackedAt, s, this.deps.connectivity.link);
   });
 
   /** Posts not yet invited, for the invite picker. */

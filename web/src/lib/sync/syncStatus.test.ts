@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globalLink, groupLink, groupSyncState } from './syncStatus.ts';
+import { globalLink, groupLink, groupSyncState, liveSyncState } from './syncStatus.ts';
 
 describe('group sync state (from acks, not sockets)', () => {
   it('is saved when the relay acknowledged everything, whatever the link', () => {
@@ -53,5 +53,21 @@ describe('global connection indicator', () => {
     expect(globalLink({ browserOnline: true, sockets: ['connecting'], apiReachable: false })).toBe('connecting');
     expect(globalLink({ browserOnline: true, sockets: [], apiReachable: null })).toBe('connecting');
     expect(globalLink({ browserOnline: true, sockets: ['disconnected'], apiReachable: false })).toBe('offline');
+  });
+});
+
+describe('liveSyncState (list row and open group alike)', () => {
+  it('SYNC-6: a live connection brings its socket, refusals and stall; without one, the global link decides', () => {
+    expect(liveSyncState(2, 10, null, 'online').kind).toBe('sending');
+    expect(liveSyncState(2, 10, null, 'offline').kind).toBe('offline');
+    expect(liveSyncState(2, 10, { status: 'closed' }, 'online').kind).toBe('offline');
+    expect(liveSyncState(2, 10, { status: 'connected', stalled: true }, 'online')).toEqual({
+      kind: 'unsaved',
+      pending: 2,
+      ackedAt: 10,
+    });
+    expect(liveSyncState(0, 10, { status: 'connected', refused: 1 }, 'online').kind).toBe('refused');
+    // offline wins over a stall: the changes wait on the device, the relay is not to blame
+    expect(liveSyncState(2, 10, { status: 'connected', stalled: true }, 'offline').kind).toBe('offline');
   });
 });

@@ -47,6 +47,32 @@ export function groupLink(socket: SocketStatus | null, global: LinkState): LinkS
   return 'connecting';
 }
 
+/** What a group's live connection adds to its sync state (GroupConnectionSnapshot). */
+export interface LiveSync {
+  status: SocketStatus;
+  refused?: number;
+  stalled?: boolean;
+}
+
+/**
+ * SYNC-1/SYNC-6: a group's sync state, one derivation for the list row and the open group: the pending count and
+ * last save, with the open group's socket, refusals and stall when it has a live connection (else none of them).
+ */
+export function liveSyncState(
+  pending: number,
+  ackedAt: number | null,
+  live: LiveSync | null,
+  global: LinkState,
+): GroupSyncState {
+  return groupSyncState(
+    pending,
+    ackedAt,
+    groupLink(live?.status ?? null, global),
+    live?.refused ?? 0,
+    live?.stalled ?? false,
+  );
+}
+
 export interface GlobalLinkInput {
   /** `navigator.onLine`. */
   browserOnline: boolean;
