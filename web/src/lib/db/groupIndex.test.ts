@@ -228,11 +228,6 @@ describe('HIST-7 full list sweep', () => {
     expect(unlistedPatch(held(), 'p1', 7, new Set([summary.id]))).toBeNull();
   });
 
-  it('HIST-7: keeps a row acknowledged since the full list began (its change comes with the next delta)', () => {
-    expect(unlistedPatch(held({ ackedAt: 7 }), 'p1', 7, new Set())).toBeNull();
-    expect(unlistedPatch(held({ ackedAt: 6 }), 'p1', 7, new Set())).toEqual({ holders: [] });
-  });
-
   it('HIST-7: rows not held for the person are not touched', () => {
     expect(unlistedPatch(held({ holders: ['p2'] }), 'p1', 7, new Set())).toBeNull();
   });

@@ -83,8 +83,8 @@ export function listedPatch(
 /**
  * HIST-7: after the last page of full list `sweep` of `personId`, a row held for them that the list did not name
  * leaves their list (the person is dropped from its holders), unless it holds unsent work (it still has to reach
- * the relay), was acknowledged since the list began (`sweep` is its server time) or is in `keep` (open on screen).
- * Null: the row stays as it is.
+ * the relay) or is in `keep` (open on screen). A group stored after the list's page was read (a race with a send
+ * from here) comes back with the next delta: its list version is after the cursor. Null: the row stays as it is.
  */
 export function unlistedPatch(
   row: GroupIndexFields,
@@ -94,8 +94,6 @@ export function unlistedPatch(
 ): Partial<GroupIndexFields> | null {
   if (!isHeldFor(row, personId) || row.listed?.[personId] === sweep) return null;
   if (row.pending > 0 || keep.has(row.id)) return null;
-  // acknowledged since the full list began (the sweep id is its server time): the next delta names it
-  if (row.ackedAt !== null && row.ackedAt >= sweep) return null;
   return { holders: row.holders.filter((h) => h !== personId) };
 }
 

@@ -111,7 +111,7 @@ export interface ListPageInfo {
   full?: boolean;
   /** No page follows (`more` is false): a full list being read is complete. */
   last?: boolean;
-  /** Server time of the page: a full list's sweep id (rows acknowledged after it are kept). */
+  /** Server time of the page: a full list's sweep id. */
   serverTime?: number;
   /** Groups that never leave the list now (the one open on screen). */
   keep?: ReadonlySet<string>;
