@@ -30,6 +30,10 @@ describe.skipIf(!browserAvailable())('browser: the seal button and what a sealed
       // The desk has the group open; its network drops and it adds a finding.
       const desk = await suite.open({ policeNo: 'demo010' });
       await desk.page.evaluate((h) => (location.hash = h), `#/groups/${G}`);
+      // The group's own content first: the list's row of the group carries a 'saved' badge too, and going offline
+      // before the group page has the document leaves it empty (no finding form).
+      await byTestId(desk.page, 'group-meta', { 'data-group-id': G }).waitFor();
+      await byTestId(desk.page, 'invitation-row', { 'data-invitation-id': 'inv-cid' }).waitFor();
       await byTestId(desk.page, 'sync-state', { 'data-state': 'saved', 'data-pending': '0' }).waitFor();
       await desk.context.setOffline(true);
       await byTestId(desk.page, 'connection', { 'data-state': 'offline' }).waitFor();
