@@ -143,6 +143,8 @@ async function openConfiguredStore(
   const store = openPgStore({
     url: config.store.url,
     schema: config.store.schema,
+    // An operator (and a test) tells the nodes' connections apart in pg_stat_activity.
+    applicationName: config.cluster ? `muster-${config.cluster.nodeId}` : 'muster',
     ...(fence ? { fence } : {}),
     onError: (error) => pgLog.warn('postgresql connection lost', { error: error.message }),
   });

@@ -53,7 +53,7 @@ export async function registerMembers(
   }
 }
 
-/** Audits the records of `keys` that are server facts: sign-offs, decision requests and close requests. */
+/** Audits the records of `keys` that are server facts: sign-offs, decision requests and close requests (AUDIT-7). */
 export function auditRecords(audit: Auditor, document: DocumentHandle, actor: string, keys: readonly string[]): void {
   for (const k of keys) {
     const [collection, id] = [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
@@ -67,7 +67,8 @@ export function auditRecords(audit: Auditor, document: DocumentHandle, actor: st
             : null;
     if (!action) continue;
     const rec = document.doc.getMap(collection).get(id) as Record<string, unknown> | undefined;
-    audit.note({
+    // AUDIT-7: with the update that brought the record, so a node killed before its commit leaves no row behind.
+    audit.withCommit(document, {
       action,
       actor,
       docName: document.name,

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
+import type { DocumentHandle } from '../relay/types.ts';
 import type { Store } from '../store/store.ts';
 
 export const AuditAction = {
@@ -66,6 +67,20 @@ export class Auditor {
       });
       return null;
     }
+  }
+
+  /**
+   * AUDIT-7: a row about a record the update being handled now brings (a sign-off, a request, a verdict), written in
+   * the same store transaction as that update: once, and only if the update is stored (call from `afterApply`).
+   */
+  withCommit(document: DocumentHandle, event: AuditEvent): void {
+    document.auditWithCommit({
+      at: this.#clock.now(),
+      actor: event.actor,
+      action: event.action,
+      docName: event.docName ?? document.name,
+      detail: event.detail ?? null,
+    });
   }
 
   /** Fire and forget (hooks that cannot wait). */

@@ -65,8 +65,8 @@ export class Persistence {
       messages: AfterCommit[];
     }[] = [];
     for (const document of documents) {
-      const { updates, changes, messages } = document.takePending();
-      if (updates.length === 0) continue;
+      const { updates, changes, audit, messages } = document.takePending();
+      if (updates.length === 0 && audit.length === 0) continue;
       let group = null;
       if (document.groupId) {
         // PERF-1: the row is derived from the whole document only when the group record changed.
@@ -82,7 +82,8 @@ export class Persistence {
         group = document.summary;
       }
       const stateVector = Y.encodeStateVector(document.doc);
-      cut.push({ document, stateVector, append: { docName: document.name, updates, group }, changes, messages });
+      const append: DocAppend = { docName: document.name, updates, group, ...(audit.length ? { audit } : {}) };
+      cut.push({ document, stateVector, append, changes, messages });
     }
     if (cut.length === 0) return;
     let results;

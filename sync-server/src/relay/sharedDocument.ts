@@ -7,6 +7,7 @@ import { Root, addChanges, defineRoots, isEntryAt, rootMap } from '@muster/core'
 import type { ChangedKeys } from '@muster/core';
 import { MessageType, parseDocName } from '@muster/protocol';
 import type { GroupSummary } from '@muster/protocol';
+import type { AuditInput } from '../store/store.ts';
 import type { Connection } from './connection.ts';
 import type { DocumentHandle } from './types.ts';
 
@@ -22,6 +23,9 @@ export class SharedDocument implements DocumentHandle {
   readonly connections = new Set<Connection>();
   /** Updates applied in memory and not yet handed to the store. */
   pending: Uint8Array[] = [];
+  /** AUDIT-7: audit rows about the pending updates, stored in the same transaction. */
+  pendingAudit: AuditInput[] = [];
+  #onUpdate: ((document: SharedDocument) => void) | null = null;
   /** Encoded state vector of everything persisted. */
   persistedSV: Uint8Array = Y.encodeStateVector(this.doc);
   lastSeq = 0;
@@ -51,6 +55,7 @@ export class SharedDocument implements DocumentHandle {
    * awareness changes are sent to everyone. `onUpdate` runs after queueing (schedules persistence).
    */
   attach(onUpdate: (document: SharedDocument) => void): void {
+    this.#onUpdate = onUpdate;
     if (this.groupId) {
       rootMap(this.doc, Root.entries).observe((event) => {
         for (const [key, change] of event.changes.keys) {
@@ -121,10 +126,20 @@ export class SharedDocument implements DocumentHandle {
     }
   }
 
-  /** What to commit: the pending updates, the keys they changed and their messages to the other connections. */
-  takePending(): { updates: Uint8Array[]; changes: ChangedKeys; messages: AfterCommit[] } {
-    const taken = { updates: this.pending, changes: this.changes, messages: this.unsent };
+  /** AUDIT-7: the row goes to the store with the pending updates (the update being handled now among them). */
+  auditWithCommit(entry: AuditInput): void {
+    this.pendingAudit.push(entry);
+    this.#onUpdate?.(this);
+  }
+
+  /**
+   * What to commit: the pending updates, the keys they changed, their audit rows (AUDIT-7) and their messages to the
+   * other connections.
+   */
+  takePending(): { updates: Uint8Array[]; changes: ChangedKeys; audit: AuditInput[]; messages: AfterCommit[] } {
+    const taken = { updates: this.pending, changes: this.changes, audit: this.pendingAudit, messages: this.unsent };
     this.pending = [];
+    this.pendingAudit = [];
     this.changes = new Map();
     this.unsent = [];
     return taken;

@@ -2,6 +2,7 @@
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Notice, NoticeKind, TokenClaims } from '@muster/protocol';
+import type { AuditInput } from '../store/store.ts';
 import type { Span } from './inspectUpdate.ts';
 
 /** The authenticated person behind a connection or request (the verified token claims). */
@@ -32,6 +33,11 @@ export interface DocumentHandle {
   readonly connections: ReadonlySet<ConnectionHandle>;
   /** SYNC-9: runs `fn` once the update being handled now is committed and broadcast (from an update listener). */
   afterCommit(fn: () => void): void;
+  /**
+   * AUDIT-7: appends `entry` to the audit chain in the same store transaction as the update being handled now (call
+   * it from `afterApply`): the row exists exactly when the update is stored, once, whichever node stores it.
+   */
+  auditWithCommit(entry: AuditInput): void;
 }
 
 /** Why an update was not applied. */

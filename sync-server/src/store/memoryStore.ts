@@ -66,6 +66,8 @@ export class MemoryStore implements Store {
       }
       out.push({ docName: item.docName, lastSeq: doc.lastSeq, sinceSnapshot: doc.lastSeq - doc.snapshotSeq });
     }
+    // AUDIT-7: the batch's audit rows with it (nothing above can fail half-way in memory).
+    for (const item of batch) for (const entry of item.audit ?? []) await this.appendAudit(entry);
     return out;
   }
 

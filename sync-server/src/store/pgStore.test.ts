@@ -31,7 +31,7 @@ describe('PostgreSQL store specifics', () => {
     }
   });
 
-  it('SCALE-2: a write of a document whose lease this node does not hold is refused and writes nothing', async () => {
+  it('SCALE-2 AUDIT-7: a write of a document whose lease this node does not hold is refused and writes nothing', async () => {
     const schema = uniqueSchema('store');
     let token = 0;
     const store = openPgStore({ url: TEST_PG_URL, schema, max: 2, fence: () => ({ node: 'n1', token }) });
@@ -40,9 +40,11 @@ describe('PostgreSQL store specifics', () => {
       await store.pool.query(
         "INSERT INTO leases (doc, node, node_url, token, expires_at) VALUES ('group:g', 'n1', 'x', 7, now() + interval '1 minute')",
       );
-      await expect(store.appendUpdates([{ docName: 'group:g', updates: [new Uint8Array([1])] }])).rejects.toThrow(
-        FencedError,
-      );
+      const signOff = { at: 1, actor: 'a', action: 'sign-off', docName: 'group:g', detail: { id: 's1' } };
+      await expect(
+        store.appendUpdates([{ docName: 'group:g', updates: [new Uint8Array([1])], audit: [signOff] }]),
+      ).rejects.toThrow(FencedError);
+      expect(await store.listAudit()).toEqual([]);
       token = 7;
       expect((await store.appendUpdates([{ docName: 'group:g', updates: [new Uint8Array([1])] }]))[0]!.lastSeq).toBe(1);
       await store.pool.query("UPDATE leases SET expires_at = now() - interval '1 second'");

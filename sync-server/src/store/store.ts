@@ -20,6 +20,12 @@ export interface DocAppend {
   docName: string;
   updates: readonly Uint8Array[];
   group?: GroupSummary | null;
+  /**
+   * AUDIT-7: audit rows about the records these updates bring (a sign-off, a request, a verdict), appended to the
+   * one chain in the same transaction as the updates: stored exactly when the updates are, never without them and
+   * never again when the updates come again after a crash (they change nothing then, so no row is made).
+   */
+  audit?: readonly AuditInput[];
 }
 
 export interface AppendResult {
@@ -178,7 +184,8 @@ export interface ThrottleRow extends ThrottleState {
 export interface Store {
   /**
    * Appends updates of several documents in ONE transaction, durably, giving each update the next sequence
-   * number of its document, and upserts the group-index rows given. Resolves after the commit.
+   * number of its document, upserts the group-index rows given and appends their audit rows (AUDIT-7, chained in
+   * batch order after the updates). Resolves after the commit.
    */
   appendUpdates(batch: readonly DocAppend[]): Promise<AppendResult[]>;
   /** The snapshot and the updates after it. A document never written loads empty. */

@@ -288,6 +288,45 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
       expect(verdict).toMatchObject({ ok: true, rows: 2 });
     });
 
+    it('AUDIT-7: appends the audit rows of a batch of updates with the updates, on the one chain', async () => {
+      await store.appendAudit({ at: 1, actor: 'a', action: 'login' });
+      const results = await store.appendUpdates([
+        {
+          docName: 'group:g1',
+          updates: [u(1)],
+          audit: [{ at: 2, actor: 'a', action: 'sign-off', docName: 'group:g1', detail: { id: 's1' } }],
+        },
+        { docName: 'group:g2', updates: [u(2)] },
+        {
+          docName: 'group:g3',
+          updates: [u(3)],
+          audit: [
+            { at: 3, actor: 'b', action: 'close-request', docName: 'group:g3', detail: { id: 'c1' } },
+            { at: 3, actor: 'b', action: 'sign-off', docName: 'group:g3', detail: { id: 's2' } },
+          ],
+        },
+      ]);
+      expect(results.map((r) => r.lastSeq)).toEqual([1, 1, 1]);
+      await store.appendAudit({ at: 4, actor: null, action: 'x' });
+      const rows = await store.listAudit();
+      expect(rows.map((r) => [r.action, r.docName, r.detail?.['id'] ?? null])).toEqual([
+        ['login', null, null],
+        ['sign-off', 'group:g1', 's1'],
+        ['close-request', 'group:g3', 'c1'],
+        ['sign-off', 'group:g3', 's2'],
+        ['x', null, null],
+      ]);
+      const verdict = verifyChain(
+        rows.map((r) => ({
+          ...r,
+          detail: r.detail ? JSON.stringify(r.detail) : null,
+          prevHash: r.prevHash ?? null,
+          hash: r.hash ?? null,
+        })),
+      );
+      expect(verdict).toMatchObject({ ok: true, rows: 5 });
+    });
+
     it('AUTH-3: keeps sessions with a rotating refresh hash and revokes them', async () => {
       const base = { personId: 'p1', createdAt: 1, expiresAt: 100, revokedAt: null };
       await store.createSession({ id: 's1', refreshHash: 'h1', ...base });

@@ -24,6 +24,7 @@ function docsInMemory() {
         awareness: new Awareness(doc),
         connections: new Set(),
         afterCommit: (fn) => fn(),
+        auditWithCommit: () => {},
       };
       return fn(handle);
     },

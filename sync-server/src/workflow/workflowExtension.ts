@@ -239,7 +239,7 @@ export function workflowExtension(o: WorkflowOptions): Extension {
       }
       if (o.audit) {
         const p = connection.principal.sub;
-        auditAttestedVerdicts(o.audit, document.doc, document.name, p, signOffs, o.deadlines);
+        auditAttestedVerdicts(o.audit, document, p, signOffs, o.deadlines);
       }
       // CLUE-5: whom an accepted clue went to, resolved once from the directory now, for every member to see.
       // PERF-1: of the entries this update brought only.

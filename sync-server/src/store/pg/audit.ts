@@ -6,34 +6,46 @@ import { GENESIS_HASH, auditHash } from '../../audit/chain.ts';
 import type { PgDb } from './db.ts';
 import { auditOf } from '../sqlite/rows.ts';
 import type { AuditDbRow } from '../sqlite/rows.ts';
-import type { Store } from '../store.ts';
+import type { AuditInput, Store } from '../store.ts';
+import type pg from 'pg';
 
 export type AuditOps = Pick<Store, 'appendAudit' | 'listAudit'>;
 
+/**
+ * AUDIT-1: appends rows to the one chain inside the caller's transaction (an append of its own, or AUDIT-7 the
+ * transaction that stores the updates the rows are about). Every node's rows chain in one order: the advisory lock
+ * serialises appends until the transaction ends. Resolves to the last row's sequence number (0: none given).
+ */
+export async function insertAudit(c: pg.PoolClient, entries: readonly AuditInput[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  await c.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.muster-audit'))");
+  const last = (
+    await c.query<{ seq: number; hash: string | null }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')
+  ).rows[0];
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  for (const entry of entries) {
+    const row = {
+      seq: ++seq,
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      docName: entry.docName ?? null,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    };
+    const hash = auditHash(prevHash, row);
+    await c.query(
+      `INSERT INTO audit (seq, at, actor, action, doc_name, detail, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [row.seq, row.at, row.actor, row.action, row.docName, row.detail, prevHash, hash],
+    );
+    prevHash = hash;
+  }
+  return seq;
+}
+
 export function auditOps(db: PgDb): AuditOps {
-  // AUDIT-1: rows chain in one order across every node: the advisory lock serialises appends.
-  const appendAudit: Store['appendAudit'] = (entry) =>
-    db.tx(async (c) => {
-      await c.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.muster-audit'))");
-      const last = (
-        await c.query<{ seq: number; hash: string | null }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')
-      ).rows[0];
-      const row = {
-        seq: (last?.seq ?? 0) + 1,
-        at: entry.at,
-        actor: entry.actor,
-        action: entry.action,
-        docName: entry.docName ?? null,
-        detail: entry.detail ? JSON.stringify(entry.detail) : null,
-      };
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      await c.query(
-        `INSERT INTO audit (seq, at, actor, action, doc_name, detail, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [row.seq, row.at, row.actor, row.action, row.docName, row.detail, prevHash, auditHash(prevHash, row)],
-      );
-      return row.seq;
-    });
+  const appendAudit: Store['appendAudit'] = (entry) => db.tx((c) => insertAudit(c, [entry]));
 
   // AUDIT-4: the same filters and paging as the other stores.
   const listAudit: Store['listAudit'] = async (opts = {}) => {

@@ -4,6 +4,7 @@
  * document checks this node's lease on it first (SCALE-2, fence.ts).
  */
 import type { PgDb } from './db.ts';
+import { insertAudit } from './audit.ts';
 import { bump } from './groupList.ts';
 import { bytes } from '../sqlite/rows.ts';
 import type { Store } from '../store.ts';
@@ -60,6 +61,12 @@ export function documentOps(db: PgDb): DocumentOps {
         const lastSeq = row.last_seq + n;
         results.push({ docName: item.docName, lastSeq, sinceSnapshot: lastSeq - row.snapshot_seq });
       }
+      // AUDIT-7: the audit rows about these updates commit with them or not at all (a node killed before the commit
+      // leaves neither, and the next owner writes both once the device sends the updates again).
+      await insertAudit(
+        c,
+        batch.flatMap((b) => b.audit ?? []),
+      );
       return results;
     });
 

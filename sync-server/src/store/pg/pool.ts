@@ -13,6 +13,8 @@ export interface PgOptions {
   max?: number;
   /** A query not answered within this long fails (an unreachable server; default 15 s). */
   queryTimeoutMs?: number;
+  /** How the connections name themselves in `pg_stat_activity` (default `muster`; a node: `muster-<node id>`). */
+  applicationName?: string;
 }
 
 const INT8_OID = 20;
@@ -42,7 +44,7 @@ export function createPool(o: PgOptions, onError: (error: Error) => void): pg.Po
     keepAlive: true,
     keepAliveInitialDelayMillis: 5000,
     options: `-c search_path=${schema}`,
-    application_name: 'muster',
+    application_name: o.applicationName ?? 'muster',
   });
   pool.on('error', onError);
   return pool;

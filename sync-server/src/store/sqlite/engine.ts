@@ -34,8 +34,8 @@ export class SqliteEngine implements StoreOps {
     const s = prepareStatements(db);
     this.#s = s;
 
-    this.appendUpdates = db.transaction((batch: readonly DocAppend[]) =>
-      batch.map((item) => {
+    this.appendUpdates = db.transaction((batch: readonly DocAppend[]) => {
+      const results = batch.map((item) => {
         s.docInsert.run(item.docName);
         const row = s.docSeqs.get(item.docName)!;
         let seq = row.last_seq;
@@ -46,8 +46,11 @@ export class SqliteEngine implements StoreOps {
           this.#bump(item.group.id);
         }
         return { docName: item.docName, lastSeq: seq, sinceSnapshot: seq - row.snapshot_seq };
-      }),
-    );
+      });
+      // AUDIT-7: the batch's audit rows in the same transaction (appendAudit nests as a savepoint).
+      for (const item of batch) for (const entry of item.audit ?? []) this.appendAudit(entry);
+      return results;
+    });
 
     this.loadDoc = db.transaction((docName: string): StoredDoc => {
       const row = s.docGet.get(docName);
