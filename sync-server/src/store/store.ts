@@ -83,19 +83,6 @@ export interface GroupPageQuery {
   limit: number;
 }
 
-/** Merges per-key pages (each in version order) into one page: distinct groups, version order, at most `limit`. */
-export function mergeKeyPages(
-  pages: readonly (readonly { groupId: string; version: number }[])[],
-  limit: number,
-): { groupId: string; version: number }[] {
-  const byGroup = new Map<string, number>();
-  for (const page of pages) for (const r of page) byGroup.set(r.groupId, r.version);
-  return [...byGroup]
-    .map(([groupId, version]) => ({ groupId, version }))
-    .sort((a, b) => a.version - b.version || (a.groupId < b.groupId ? -1 : 1))
-    .slice(0, limit);
-}
-
 export interface AuditInput {
   at: number;
   /** Person id, or null for the system. */

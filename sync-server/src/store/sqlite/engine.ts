@@ -4,7 +4,8 @@
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH, auditHash } from '../../audit/chain.ts';
 import type { GroupSummary, OnDutyInfo, PostInfo, PostKind, UnitInfo } from '@muster/protocol';
-import { listKeyOf, mergeKeyPages } from '../store.ts';
+import { mergeKeyRanges } from '../keyMerge.ts';
+import { listKeyOf } from '../store.ts';
 import type { AuditInput, Directory, DocAppend, GroupMember, PersonRecord, Store, StoredDoc } from '../store.ts';
 import { auditOf, bytes, groupOf, pagedGroupOf, personOf, sessionOf } from './rows.ts';
 import type { AuditDbRow } from './rows.ts';
@@ -137,16 +138,17 @@ export class SqliteEngine implements StoreOps {
 
   listGroupPage: StoreOps['listGroupPage'] = (q) => {
     if (q.keys === null) return this.#s.groupPageAll.all(q.since, q.limit).map(pagedGroupOf);
-    // One index range per key (each at most `limit` rows), merged: a page costs the same however long the history.
-    const page = mergeKeyPages(
-      q.keys.map((k) =>
-        this.#s.keyPage.all(k, q.since, q.limit).map((r) => ({ groupId: r.group_id, version: r.version })),
-      ),
-      q.limit,
+    // One index range per key, read lazily in chunks and merged: a page costs about `limit` rows however many
+    // keys the asker has and however long the history.
+    const page = mergeKeyRanges(q.keys, q.since, q.limit, (key, after, n) =>
+      this.#s.keyPage.all(key, after, n).map((r) => ({ groupId: r.group_id, version: r.version })),
+    );
+    const rows = new Map(
+      this.#s.groupGetMany.all(JSON.stringify(page.map((r) => r.groupId))).map((g) => [g.id, g] as const),
     );
     const out: GroupSummary[] = [];
     for (const r of page) {
-      const g = this.#s.groupGet.get(r.groupId);
+      const g = rows.get(r.groupId);
       // A group registered before its first row was written is listed when the row arrives (that bumps it).
       if (g) out.push(pagedGroupOf(g));
     }

@@ -40,6 +40,8 @@ export function prepareStatements(db: Database.Database) {
     ),
     groupList: db.prepare<[], GroupRow>('SELECT * FROM groups ORDER BY updated_at DESC, id'),
     groupGet: db.prepare<[string], GroupRow>('SELECT * FROM groups WHERE id = ?'),
+    // HIST-1: the rows of a page in one statement (ids as a JSON array).
+    groupGetMany: db.prepare<[string], GroupRow>('SELECT * FROM groups WHERE id IN (SELECT value FROM json_each(?))'),
     unitInsert: db.prepare(
       `INSERT INTO units (ord, id, name, name_en, parent_id, kind, initials)
        VALUES (@ord, @id, @name, @nameEn, @parentId, @kind, @initials)`,
