@@ -5,6 +5,7 @@ import { PhotoUploads } from './uploads.svelte.ts';
 export const photos = new PhotoUploads({
   token: () => (app.session.expired ? null : app.session.token),
   renew: () => app.renewToken(),
+  network: app.network,
 });
 
 // The outbox also runs on `online` (PhotoUploads) and after each new photo; this picks up anything left over.

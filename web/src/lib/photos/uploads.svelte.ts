@@ -8,6 +8,7 @@
 import type { PhotoRef } from '@muster/core';
 import { db } from '../db/db.ts';
 import type { PhotoRow } from '../db/schema.ts';
+import type { Network } from '../sync/network.ts';
 
 export type UploadState = 'waiting' | 'uploading' | 'done' | 'error';
 
@@ -26,6 +27,8 @@ export interface PhotoUploadDeps {
   token: () => string | null;
   /** Renews the access token after a 401 (resolves when done). */
   renew: () => Promise<void>;
+  /** The browser network state: uploads wait offline and start again when it comes back. */
+  network: Network;
 }
 
 const RETRY_MS = 10_000;
@@ -66,7 +69,7 @@ export class PhotoUploads {
   private failed = new Set<string>();
 
   constructor(private readonly deps: PhotoUploadDeps) {
-    if (typeof window !== 'undefined') window.addEventListener('online', () => this.kick());
+    deps.network.whenOnline(() => this.kick());
   }
 
   /** Keeps the photos of a new finding on the device (before the finding that names them is written). */
@@ -92,7 +95,7 @@ export class PhotoUploads {
     const row = (await db.photos.get([groupId, ref.hash])) ?? (await db.photos.where('hash').equals(ref.hash).first());
     if (row) return row.blob;
     const token = this.deps.token();
-    if (!token || !navigator.onLine) return null;
+    if (!token || !this.deps.network.online) return null;
     try {
       let res = await fetch(photoUrl(groupId, ref.hash), { headers: { Authorization: `Bearer ${token}` } });
       if (res.status === 401) {
@@ -135,7 +138,7 @@ export class PhotoUploads {
 
   /** Runs the outbox now if online and not already running. */
   kick(): void {
-    if (this.running || !navigator.onLine || !this.deps.token()) return;
+    if (this.running || !this.deps.network.online || !this.deps.token()) return;
     this.running = this.drain()
       .catch((e: unknown) => console.warn('muster: photo upload', e))
       .finally(() => {
@@ -156,7 +159,7 @@ export class PhotoUploads {
       (r) => !this.failed.has(`${r.groupId}/${r.hash}`),
     );
     for (const row of waiting) {
-      if (!navigator.onLine) return this.scheduleRetry();
+      if (!this.deps.network.online) return this.scheduleRetry();
       try {
         await this.uploadOne(row);
       } catch (e) {

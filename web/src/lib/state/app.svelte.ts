@@ -1,19 +1,19 @@
 /** The app's state, wired once. Components import `app` and stay thin. */
-import type { GroupKind, IncidentInfo } from '@muster/core';
 import type { RecordReadAct } from '@muster/protocol';
-import { createGroup } from '../db/groups.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
-import { newId } from '../ids.ts';
-import { refusal } from './groupCommands.ts';
 import { HttpError, api } from '../sync/api.ts';
 import { GroupsRefresher } from '../sync/groupsRefresher.ts';
+import { browserNetwork } from '../sync/network.ts';
 import { serverClock } from '../sync/serverClock.ts';
 import { liveSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
-import { Clock } from './clock.svelte.ts';
-import { Connections } from './connections.svelte.ts';
+import { AppLock } from './appLock.svelte.ts';
+import { AssistantNameState } from './assistantName.svelte.ts';
 import { AuditLog } from './auditLog.svelte.ts';
-import { StatsDashboard } from './statsDashboard.svelte.ts';
 import { Board } from './board.svelte.ts';
+import { CacheRefresh } from './cacheRefresh.ts';
+import { Clock } from './clock.svelte.ts';
+import { ClosedRetention } from './closedRetention.ts';
+import { Connections } from './connections.svelte.ts';
 import { Connectivity } from './connectivity.svelte.ts';
 import { DeviceStorage } from './device.svelte.ts';
 import { Directory } from './directory.svelte.ts';
@@ -21,46 +21,24 @@ import { Duty } from './duty.svelte.ts';
 import { GroupList } from './groupList.svelte.ts';
 import { GroupView } from './groupView.svelte.ts';
 import { I18n } from './i18n.svelte.ts';
-import { AppLock } from './appLock.svelte.ts';
-import { Prefetcher } from './prefetch.svelte.ts';
-import { removeContent } from '../db/groups.ts';
-import { RECENT_CLOSED_MS } from '../sync/prefetchPlan.ts';
-import { DAY_MS, DEFAULT_RETENTION_DAYS, retentionDays, toRemove } from '../sync/retention.ts';
-
-const RETENTION_KEY = 'muster.closedRetentionDays';
-
-/** SYNC-5: records the relay refused stay on the device (to copy): such a group is kept. */
-function hasRefused(id: string): boolean {
-  const raw = readLocal(`muster.refused.${id}`);
-  return raw !== null && raw !== '[]';
-}
-
-function readLocal(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-import { AssistantNameState } from './assistantName.svelte.ts';
 import { Inbox } from './inbox.svelte.ts';
 import { InboxActs } from './inboxActs.svelte.ts';
+import { startGroup, type NewGroupInput } from './newGroup.ts';
 import { SystemNotifications } from './notify.svelte.ts';
 import { OneTap } from './oneTap.svelte.ts';
+import { Prefetcher } from './prefetch.svelte.ts';
 import { PwaUpdate } from './pwa.svelte.ts';
 import { Router } from './router.svelte.ts';
 import { Session } from './session.svelte.ts';
+import { StatsDashboard } from './statsDashboard.svelte.ts';
+import { TokenRenewal } from './tokenRenewal.ts';
+
+export type { NewGroupInput } from './newGroup.ts';
 
 /** Longest the cold start holds non-list work back for the list's first index query. */
 const LIST_WAIT_MS = 2000;
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Wait before asking again for a token the server could not be reached for. */
-const RENEW_RETRY_MS = 3_000;
-/** DIR-7: pauses before fetching the directory and templates again after a failure: 5 s, 15 s, 45 s, … 2 min. */
-const CACHE_RETRY_FIRST_MS = 5_000;
-const CACHE_RETRY_MAX_MS = 120_000;
 
 /** Resolves after the next frame has been produced (or after 100 ms where frames do not run, as in a hidden tab). */
 function afterNextFrame(): Promise<void> {
@@ -75,13 +53,9 @@ function afterNextFrame(): Promise<void> {
   });
 }
 
-export interface NewGroupInput {
-  kind: GroupKind;
-  title: string;
-  incident: { number: string; type: string; address: string } | null;
-}
-
 export class App {
+  /** The browser's network state: the one place it is read (everything below asks it). */
+  readonly network = browserNetwork();
   readonly i18n = new I18n();
   readonly router = new Router();
   readonly clock = new Clock();
@@ -96,8 +70,9 @@ export class App {
     onUnauthorized: () => void this.renewToken(),
     onStoreError: (e) => this.device.report(e),
     personId: () => this.session.person?.id ?? null,
+    network: this.network,
   });
-  readonly connectivity = new Connectivity(this.connections);
+  readonly connectivity = new Connectivity(this.connections, this.network);
   readonly groups = new GroupList(
     () => this.session.person?.id ?? null,
     (rows) => {
@@ -105,23 +80,44 @@ export class App {
       this.prefetch.kick();
     },
   );
+  /** KEEP-1: closed groups past the retention leave this device. */
+  readonly retention = new ClosedRetention({
+    loggedIn: () => this.session.person !== null,
+    rows: () => this.groups.rows,
+    isOpen: (id) => this.connections.handles.has(id),
+    now: () => serverClock.now(),
+  });
   /** OFFL-1: the officer's groups fetched in the background while online. */
   readonly prefetch = new Prefetcher({
     connections: this.connections,
     rows: () => this.groups.rows,
-    ready: () => navigator.onLine && this.session.token !== null && !this.session.expired,
+    ready: () => this.network.online && this.session.token !== null && !this.session.expired,
     now: () => serverClock.now(),
-    recentMs: () => Math.min(RECENT_CLOSED_MS, this.retentionDays * DAY_MS),
+    recentMs: () => this.retention.recentMs(),
   });
-  /** KEEP-1: days a closed group stays on this device (the admin's setting, kept on the device). */
-  private retentionDays = retentionDays(Number(readLocal(RETENTION_KEY) ?? DEFAULT_RETENTION_DAYS));
-  private sweeping = false;
-  readonly pwa = new PwaUpdate();
+  readonly pwa = new PwaUpdate(this.network);
   readonly oneTap = new OneTap(this.session, this.directory);
   readonly duty = new Duty(this.session, this.directory);
   readonly inbox = new Inbox({
     onUnauthorized: () => void this.renewToken(),
     onFresh: (item) => void this.notify.show(item),
+  });
+  /** AUTH-3: the access token renewed when refused and ahead of expiry. */
+  readonly tokens = new TokenRenewal({
+    session: this.session,
+    connections: this.connections,
+    inbox: this.inbox,
+    network: this.network,
+  });
+  /** DIR-7: the cached directory, templates and device policy, fetched again when online. */
+  readonly caches = new CacheRefresh({
+    session: this.session,
+    network: this.network,
+    directory: this.directory,
+    assistantName: this.assistantName,
+    lock: this.lock,
+    retention: this.retention,
+    renewIfDue: () => this.tokens.renewIfDue(),
   });
   readonly inboxActs = new InboxActs({
     connections: this.connections,
@@ -141,6 +137,7 @@ export class App {
   });
   readonly refresher = new GroupsRefresher({
     token: () => (this.session.expired ? null : this.session.token),
+    network: this.network,
     personId: () => this.session.person?.id ?? null,
     onResult: (reached) => this.connectivity.reportApi(reached),
     onSynced: () => (this.groups.serverSynced = true),
@@ -157,12 +154,8 @@ export class App {
     (path) => this.authed((token) => api.stats(token, path)),
     () => serverClock.now(),
   );
-  private renewTimer: ReturnType<typeof setInterval> | null = null;
-  private renewRetry: ReturnType<typeof setTimeout> | null = null;
   private syncing = false;
   private directoryInit: Promise<void> | null = null;
-  private cacheRetries = 0;
-  private cacheRetryTimer: ReturnType<typeof setTimeout> | null = null;
 
   /**
    * Cold start (budget: offline to the group list in under a second, tests/bench/budgets.ts). The list's index query and the
@@ -184,10 +177,10 @@ export class App {
     void this.device.check();
     await this.loadDirectory();
     if (this.session.current) this.startSync();
-    window.addEventListener('online', () => {
+    this.network.whenOnline(() => {
       this.prefetch.kick();
       this.inbox.reconnectNow();
-      this.refreshCaches();
+      this.caches.refresh();
     });
   }
 
@@ -240,17 +233,14 @@ export class App {
    */
   reportRead(groupId: string, act: RecordReadAct): void {
     const token = this.session.expired ? null : this.session.token;
-    if (!token || !navigator.onLine) return;
+    if (!token || !this.network.online) return;
     api.reportRead(token, { groupId, act }).catch((e: unknown) => console.warn('muster: read not audited', e));
   }
 
   async logout(): Promise<void> {
     this.syncing = false;
-    if (this.renewTimer) clearInterval(this.renewTimer);
-    this.renewTimer = null;
-    if (this.cacheRetryTimer) clearTimeout(this.cacheRetryTimer);
-    this.cacheRetryTimer = null;
-    this.cacheRetries = 0;
+    this.tokens.stop();
+    this.caches.stop();
     this.refresher.stop();
     this.groups.serverSynced = false;
     this.prefetch.stop();
@@ -279,61 +269,17 @@ export class App {
 
   /** PWA-4: "sync now": every group socket and the inbox reconnect at once, and the group list is refreshed. */
   async syncNow(): Promise<void> {
-    if (this.session.expiresWithin(2 * 60_000)) await this.renewToken();
+    await this.tokens.renewIfDue();
     this.connections.reconnectAll();
     this.inbox.reconnectNow();
-    this.refreshCaches();
+    this.caches.refresh();
     await this.refresher.refreshNow();
-    await this.sweepClosed();
-  }
-
-  /**
-   * KEEP-1: closed groups past the retention leave this device (never with unsent work, records the relay refused,
-   * or while open on screen).
-   */
-  async sweepClosed(): Promise<void> {
-    if (this.sweeping || !this.session.person) return;
-    this.sweeping = true;
-    try {
-      const now = serverClock.now();
-      const keep = (id: string) => this.connections.handles.has(id) || hasRefused(id);
-      for (const id of toRemove(this.groups.rows, now, this.retentionDays, keep))
-        await removeContent(id, now).catch((e: unknown) => console.warn('muster: removing a closed group failed', e));
-    } finally {
-      this.sweeping = false;
-    }
+    await this.retention.sweep();
   }
 
   /** Starts a group on the device (works offline) and returns its id. */
-  async startGroup(input: NewGroupInput): Promise<{ ok: true; id: string } | { ok: false; code: string }> {
-    const person = this.session.person;
-    if (!person) return { ok: false, code: 'not-logged-in' };
-    const incident: IncidentInfo | null =
-      input.kind === 'incident' && input.incident
-        ? {
-            number: input.incident.number.trim(),
-            type: input.incident.type.trim(),
-            address: input.incident.address.trim(),
-            reportedAt: null,
-          }
-        : null;
-    try {
-      const meta = await createGroup(
-        {
-          id: newId(),
-          kind: input.kind,
-          title: input.title,
-          incident,
-          unitId: person.unitId,
-          initiator: { personId: person.id, name: person.name },
-          deviceTime: Date.now(),
-        },
-        serverClock.now(),
-      );
-      return { ok: true, id: meta.id };
-    } catch (e) {
-      return refusal(e);
-    }
+  startGroup(input: NewGroupInput): Promise<{ ok: true; id: string } | { ok: false; code: string }> {
+    return startGroup(this.session.person, input);
   }
 
   openGroup(id: string): GroupView {
@@ -368,99 +314,25 @@ export class App {
     }
   }
 
-  /**
-   * AUTH-3: a refused or nearly expired access token is renewed with the refresh token; sockets reconnect with the
-   * new one and resync, so nothing queued on the device is dropped. Only a refused refresh asks for a new login.
-   */
-  async renewToken(): Promise<void> {
-    const token = await this.session.renew();
-    if (!token) {
-      // Not refused (that expires the session) but unreachable, e.g. asked while the link dropped: sockets closed
-      // with 4401 do not retry on their own, and later 4401s may have joined this failed attempt. Try again soon.
-      if (!this.session.expired && this.session.current && !this.renewRetry)
-        this.renewRetry = setTimeout(() => {
-          this.renewRetry = null;
-          void this.renewToken();
-        }, RENEW_RETRY_MS);
-      return;
-    }
-    this.connections.setToken(token);
-    // Sockets the relay closed for the old token (4401) do not retry on their own: reconnect them now.
-    this.connections.reconnectAll();
-    this.inbox.setToken(token);
-    this.inbox.reconnectNow();
+  /** AUTH-3: renews the access token now (a 401, a 4401 or a photo request refused). */
+  renewToken(): Promise<void> {
+    return this.tokens.renew();
   }
 
   private startSync(): void {
     // once per login: boot's deferred start and a login made meanwhile may both ask
     if (this.syncing) return;
     this.syncing = true;
-    this.renewTimer ??= setInterval(() => {
-      if (navigator.onLine && this.session.current && this.session.expiresWithin(2 * 60_000)) void this.renewToken();
-    }, 30_000);
+    this.tokens.start();
     this.connections.setToken(this.session.token);
     this.refresher.start();
     this.prefetch.start();
-    void this.sweepClosed();
+    void this.retention.sweep();
     const person = this.session.person;
     if (person) this.directory.setMyDuty(person.id, person.postIds, serverClock.now());
     void this.inbox.open(person?.id ?? null, this.session.token).catch((e: unknown) => console.warn(e));
     this.board.start();
-    this.refreshCaches();
-  }
-
-  /**
-   * DIR-7: a directory, template or approval-type fetch that failed (a timeout, a 5xx, a dropped connection) is tried
-   * again with a growing pause while online, so one lost reply does not leave one-tap empty until the next `online`.
-   */
-  private retryCaches(e: unknown): void {
-    console.warn('muster: directory or templates not refreshed; retrying', e);
-    if (this.cacheRetryTimer) return;
-    const wait = Math.min(CACHE_RETRY_MAX_MS, CACHE_RETRY_FIRST_MS * 3 ** this.cacheRetries++);
-    this.cacheRetryTimer = setTimeout(() => {
-      this.cacheRetryTimer = null;
-      if (this.syncing) this.refreshCaches();
-    }, wait);
-  }
-
-  private refreshCaches(): void {
-    if (!this.session.token || !navigator.onLine) return;
-    void this.refreshCachesNow();
-  }
-
-  private async refreshCachesNow(): Promise<void> {
-    if (this.session.expiresWithin(2 * 60_000)) await this.renewToken();
-    const token = this.session.token;
-    if (!token) return;
-    void this.assistantName.refresh(token);
-    // LOCK-2: the lock time an admin set
-    void api
-      .devicePolicy(token)
-      .then((p) => {
-        this.lock.setMinutes(p.lockMinutes);
-        if (p.closedRetentionDays !== undefined) {
-          this.retentionDays = retentionDays(p.closedRetentionDays);
-          try {
-            localStorage.setItem(RETENTION_KEY, String(this.retentionDays));
-          } catch {
-            // kept for this run
-          }
-        }
-        serverClock.observe(p.serverTime);
-        void this.sweepClosed();
-      })
-      .catch(() => {});
-    await this.directory
-      .refresh(token)
-      .then(
-        () => (this.cacheRetries = 0),
-        (e: unknown) => this.retryCaches(e),
-      )
-      .then(() => this.session.refreshMe())
-      .then(() => {
-        const p = this.session.person;
-        if (p) this.directory.setMyDuty(p.id, p.postIds, serverClock.now());
-      });
+    this.caches.start();
   }
 }
 

@@ -17,6 +17,7 @@ import { serverClock } from '../sync/serverClock.ts';
 import { attestation } from '../sync/attestation.ts';
 import type { SocketStatus } from '../sync/syncStatus.ts';
 import { syncBaseUrl } from '../sync/urls.ts';
+import type { Network } from '../sync/network.ts';
 
 export type HoldReason = 'view' | 'pending' | 'inbox' | 'prefetch';
 
@@ -67,6 +68,8 @@ export interface ConnectionsEvents {
   onStoreError?: (error: unknown) => void;
   /** The logged-in person: only groups held for them get sockets for pending changes (shared tablet). */
   personId?: () => string | null;
+  /** The browser network state: every socket reconnects when it comes back. */
+  network: Network;
 }
 
 export class Connections {
@@ -77,8 +80,8 @@ export class Connections {
 
   socketStatuses = $derived<SocketStatus[]>([...this.handles.values()].map((h) => h.snapshot.status));
 
-  constructor(private readonly events: ConnectionsEvents = {}) {
-    window.addEventListener('online', () => this.reconnectAll());
+  constructor(private readonly events: ConnectionsEvents) {
+    events.network.whenOnline(() => this.reconnectAll());
   }
 
   /** Sets (or clears) the token; with a token, groups with pending changes get sockets. */

@@ -1,9 +1,10 @@
 import { globalLink, type LinkState } from '../sync/syncStatus.ts';
+import type { Network } from '../sync/network.ts';
 import type { Connections } from './connections.svelte.ts';
 
 /** The global connection indicator: browser network state, open sockets and the last API call. */
 export class Connectivity {
-  browserOnline = $state(navigator.onLine);
+  browserOnline = $state(true);
   apiReachable = $state<boolean | null>(null);
 
   link = $derived.by<LinkState>(() =>
@@ -23,12 +24,15 @@ export class Connectivity {
   /** SYNC-6: what the indicator shows: the link is up (or coming) yet the relay leaves changes unacknowledged. */
   notAnswering = $derived(this.link !== 'offline' && this.stalled);
 
-  constructor(private readonly connections: Connections) {
-    window.addEventListener('online', () => {
-      this.browserOnline = true;
-      this.apiReachable = null;
+  constructor(
+    private readonly connections: Connections,
+    private readonly network: Network,
+  ) {
+    this.browserOnline = network.online;
+    network.onChange((online) => {
+      this.browserOnline = online;
+      if (online) this.apiReachable = null;
     });
-    window.addEventListener('offline', () => (this.browserOnline = false));
   }
 
   reportApi(ok: boolean): void {

@@ -1,4 +1,5 @@
 import { registerSW } from 'virtual:pwa-register';
+import type { Network } from '../sync/network.ts';
 
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
@@ -8,6 +9,9 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000;
  */
 export class PwaUpdate {
   needRefresh = $state(false);
+
+  constructor(private readonly network: Network) {}
+
   offlineReady = $state(false);
   private updateSW: ((reloadPage?: boolean) => Promise<void>) | null = null;
 
@@ -20,7 +24,7 @@ export class PwaUpdate {
       onRegisteredSW: (_url, registration) => {
         if (!registration) return;
         setInterval(() => {
-          if (navigator.onLine) void registration.update().catch(() => {});
+          if (this.network.online) void registration.update().catch(() => {});
         }, UPDATE_CHECK_MS);
       },
       onRegisterError: (e: unknown) => console.warn('muster: service worker registration failed', e),

@@ -6,6 +6,7 @@
 import { groupsCursor, mergeServerGroups } from '../db/groups.ts';
 import { HttpError, api, isNetworkError } from './api.ts';
 import { ListChangesStream } from './listChangesStream.ts';
+import type { Network } from './network.ts';
 import { serverClock } from './serverClock.ts';
 
 /** While the server pushes list changes, a poll this rarely still (a change stored on another node). */
@@ -16,6 +17,7 @@ const MAX_PAGES = 50;
 
 export interface RefresherDeps {
   token: () => string | null;
+  network: Network;
   /** The logged-in person: the groups the server lists are held for them on this device. */
   personId: () => string | null;
   /** Whether the last call reached the server. */
@@ -35,9 +37,10 @@ export class GroupsRefresher {
   /** HIST-1: told of list changes by the server; while it is open the interval only polls every `PUSHED_POLL_MS`. */
   private readonly stream = new ListChangesStream({
     token: () => this.deps.token(),
+    online: () => this.deps.network.online,
     onChanged: () => void this.refreshNow(),
   });
-  private readonly onOnline = () => void this.refreshNow();
+  private stopOnline: (() => void) | null = null;
   private readonly onVisible = () => {
     if (document.visibilityState === 'visible') void this.refreshNow();
   };
@@ -52,7 +55,7 @@ export class GroupsRefresher {
       void this.refreshNow();
     }, this.deps.intervalMs ?? 30_000);
     this.stream.start();
-    window.addEventListener('online', this.onOnline);
+    this.stopOnline = this.deps.network.whenOnline(() => void this.refreshNow());
     document.addEventListener('visibilitychange', this.onVisible);
     void this.refreshNow();
   }
@@ -61,7 +64,8 @@ export class GroupsRefresher {
     this.stream.stop();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    window.removeEventListener('online', this.onOnline);
+    this.stopOnline?.();
+    this.stopOnline = null;
     document.removeEventListener('visibilitychange', this.onVisible);
   }
 
@@ -76,7 +80,7 @@ export class GroupsRefresher {
     // read before the request: a reply that arrives after a logout must not hold groups for the next person
     const personId = this.deps.personId();
     if (!token) return;
-    if (!navigator.onLine) {
+    if (!this.deps.network.online) {
       this.deps.onResult(false);
       return;
     }

@@ -5,6 +5,8 @@
  */
 export interface StreamDeps {
   token: () => string | null;
+  /** The browser network state (Network.online). */
+  online: () => boolean;
   onChanged: () => void;
 }
 
@@ -36,7 +38,7 @@ export class ListChangesStream {
   private async listen(signal: AbortSignal): Promise<void> {
     const token = this.deps.token();
     try {
-      if (!token || !navigator.onLine) throw new Error('offline or logged out');
+      if (!token || !this.deps.online()) throw new Error('offline or logged out');
       const res = await fetch('/api/groups/changes', {
         headers: { Authorization: `Bearer ${token}` },
         cache: 'no-store',
