@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { coveredMs, percentileOf } from './figuresMath.ts';
+import { SIGN_BUCKETS, signBucket } from './signTimes.ts';
 import { toCsv } from './csv.ts';
 
 describe('figures arithmetic', () => {
-  it('STATS-3: nearest-rank percentiles of whole seconds', () => {
-    const hist = new Map([
-      [30, 1],
-      [10, 2],
-      [600, 1],
-    ]);
-    // Sorted: 10, 10, 30, 600 → median rank 2 = 10, p90 rank 4 = 600.
+  it('STATS-3 STATS-11: nearest-rank percentiles over the sign-time buckets', () => {
+    const hist = new Uint32Array(SIGN_BUCKETS);
+    hist[signBucket(30)] = 1;
+    hist[signBucket(10)] = 2;
+    hist[signBucket(600)] = 1;
+    // Sorted: 10, 10, 30, 600 → median rank 2 = 10, p90 rank 4 = 600's bucket: [592, 608), reported 600.
     expect(percentileOf(hist, 0.5)).toBe(10);
     expect(percentileOf(hist, 0.9)).toBe(600);
-    expect(percentileOf(new Map(), 0.5)).toBeNull();
+    hist[signBucket(600)] = 0;
+    hist[signBucket(601)] = 1;
+    expect(percentileOf(hist, 0.9)).toBe(600);
+    expect(percentileOf(new Uint32Array(SIGN_BUCKETS), 0.5)).toBeNull();
   });
 
   it('STATS-5: covered time is the union of overlapping duty intervals within the range', () => {

@@ -1,24 +1,26 @@
 /**
- * Pure arithmetic of the dashboard figures, shared by every StatsStore: percentiles over second histograms
- * (nearest rank), sign-off tallies, the union of duty intervals.
+ * Pure arithmetic of the dashboard figures, shared by every StatsStore: percentiles over sign-time histograms
+ * (nearest rank, STATS-11), sign-off tallies, the union of duty intervals.
  */
+import { SIGN_BUCKETS, addHist, bucketSeconds, signBucket } from './signTimes.ts';
 import type { DutyInterval, SignOffFigures } from './statsStore.ts';
 
-/** STATS-3: the nearest-rank percentile (rank ⌈p·n⌉, 1-based) of a histogram of whole seconds. */
-export function percentileOf(hist: ReadonlyMap<number, number>, p: number): number | null {
+/**
+ * STATS-3 STATS-11: the nearest-rank percentile (rank ⌈p·n⌉, 1-based) of a histogram of sign-time buckets
+ * (signTimes.ts), reported as its bucket's seconds.
+ */
+export function percentileOf(hist: Uint32Array, p: number): number | null {
   let n = 0;
-  for (const c of hist.values()) n += c;
+  for (let b = 0; b < hist.length; b++) n += hist[b]!;
   if (n === 0) return null;
   const rank = Math.max(1, Math.ceil(p * n));
   let seen = 0;
-  for (const sec of [...hist.keys()].sort((a, b) => a - b)) {
-    seen += hist.get(sec)!;
-    if (seen >= rank) return sec;
+  for (let b = 0; b < hist.length; b++) {
+    seen += hist[b]!;
+    if (seen >= rank) return bucketSeconds(b);
   }
   return null;
 }
-
-const DENSE = 4 * 3600;
 
 /** A row of the invitation histogram query. */
 export interface VerdictRow {
@@ -27,8 +29,8 @@ export interface VerdictRow {
   verdict: string;
   basis: string;
   sec: number | null;
-  /** STATS-10: a rollup's seconds to sign, one per sign-off, instead of `sec` for `n` of them. */
-  secs?: readonly number[];
+  /** STATS-10 STATS-11: a rollup's histogram of sign-time buckets (signTimes.ts) instead of `sec`. */
+  hist?: string | null;
   overdue: number;
   n: number;
 }
@@ -41,14 +43,8 @@ export class SignOffTally {
   waiting = 0;
   attestedOnTime = 0;
   attestedLate = 0;
-  /** Seconds to sign of the judged sign-offs: counts per second under DENSE, a map beyond (few). */
-  readonly #dense = new Uint32Array(DENSE);
-  readonly #sparse = new Map<number, number>();
-
-  #count(sec: number, n: number): void {
-    if (sec >= 0 && sec < DENSE) this.#dense[sec]! += n;
-    else this.#sparse.set(sec, (this.#sparse.get(sec) ?? 0) + n);
-  }
+  /** Seconds to sign of the judged sign-offs, counted per bucket (STATS-11). */
+  readonly #hist = new Uint32Array(SIGN_BUCKETS);
 
   add(r: VerdictRow): void {
     this.invited += r.n;
@@ -59,17 +55,14 @@ export class SignOffTally {
         if (r.verdict === 'on-time') this.attestedOnTime += r.n;
         else this.attestedLate += r.n;
       }
-      if (r.sec !== null) this.#count(r.sec, r.n);
-      if (r.secs) for (const sec of r.secs) this.#count(sec, 1);
+      if (r.sec !== null) this.#hist[signBucket(r.sec)]! += r.n;
+      if (r.hist) addHist(r.hist, this.#hist);
     } else if (r.verdict === 'unsigned' && r.overdue) this.overdue += r.n;
     else this.waiting += r.n;
   }
 
   figures(): SignOffFigures {
-    const hist = new Map(this.#sparse);
-    this.#dense.forEach((n, sec) => {
-      if (n) hist.set(sec, n);
-    });
+    const hist = this.#hist;
     const judged = this.onTime + this.late + this.overdue;
     return {
       invited: this.invited,

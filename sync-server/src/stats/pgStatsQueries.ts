@@ -1,9 +1,9 @@
 /**
- * The PostgreSQL forms of the dashboard queries (sqliteQueries.ts in PostgreSQL's dialect): rollups for whole days,
- * per-group rows at the edges, the unsigned past their deadline read raw (STATS-10).
+ * The PostgreSQL forms of the dashboard queries (sqliteQueries.ts in PostgreSQL's dialect): rollups for whole days
+ * and four-week blocks, per-group rows at the edges, the unsigned past their deadline read raw (STATS-10).
  */
 import type { VerdictRow } from './figuresMath.ts';
-import { parseSecs, sumByKey } from './rollup.ts';
+import { sumByKey } from './rollup.ts';
 import type { SplitRange } from './rollup.ts';
 import { dayKey, rawKey, rekey, whereDays, whereRaw } from './statsSql.ts';
 import type { Counters, Key, KeySpec, Params } from './statsSql.ts';
@@ -34,8 +34,8 @@ export async function counters(q: Q, sq: StatsQuery, s: SplitRange, k: KeySpec):
     );
     parts.push(numbers<Counters>(rows));
   }
-  if (s.days) {
-    const w = whereDays(sq, s.days, false);
+  for (const period of s.periods) {
+    const w = whereDays(sq, period, false);
     const rows = await q(
       `SELECT ${dayKey(k)} AS key, ${n('sum(started)')} AS started, ${n('sum(closed)')} AS "closed",
       ${n('sum(closed_timely)')} AS "closedTimely", ${n('sum(escalations)')} AS escalations,
@@ -60,15 +60,15 @@ export async function signOffRows(q: Q, sq: StatsQuery, s: SplitRange): Promise<
     );
     out.push(...(rows as unknown as VerdictRow[]));
   }
-  if (s.days) {
-    const w = whereDays(sq, s.days, true);
+  for (const period of s.periods) {
+    // Histogram cells joined are a histogram cell (a bucket may repeat: the tally adds, STATS-11).
+    const w = whereDays(sq, period, true);
     const rows = await q(
-      `SELECT post_id, post_kind, verdict, basis, string_agg(secs, ',') AS secs, ${n('sum(n)')} AS n
+      `SELECT post_id, post_kind, verdict, basis, string_agg(hist, ',') AS hist, ${n('sum(n)')} AS n
       FROM stats_day_signoff WHERE ${w.sql} GROUP BY 1, 2, 3, 4`,
       w.params,
     );
-    for (const r of rows)
-      out.push({ ...(r as unknown as VerdictRow), sec: null, overdue: 0, secs: parseSecs(r['secs'] as string | null) });
+    for (const r of rows) out.push({ ...(r as unknown as VerdictRow), n: Number(r['n']), sec: null, overdue: 0 });
   }
   if (sq.unitIds?.length === 0) return out;
   const w = whereRaw(sq, sq, 'g_', true);
@@ -91,8 +91,8 @@ export async function requiredPosts(q: Q, sq: StatsQuery, s: SplitRange): Promis
     for (const r of await q(`SELECT DISTINCT post_id FROM stats_invitations WHERE ${w.sql} AND required = 1`, w.params))
       posts.add(r['post_id'] as string);
   }
-  if (s.days) {
-    const w = whereDays(sq, s.days, true);
+  for (const period of s.periods) {
+    const w = whereDays(sq, period, true);
     for (const r of await q(`SELECT DISTINCT post_id FROM stats_day_signoff WHERE ${w.sql} AND required = 1`, w.params))
       posts.add(r['post_id'] as string);
   }
@@ -107,11 +107,11 @@ export async function distinctParticipants(q: Q, sq: StatsQuery, s: SplitRange):
     selects.push(`SELECT person_id FROM stats_participants WHERE ${w.sql.replace(/@(\w+)/g, `@$1_${k}`)}`);
     for (const [key, v] of Object.entries(w.params)) params[`${key}_${k}`] = v;
   });
-  if (s.days) {
-    const w = whereDays(sq, s.days, false);
-    selects.push(`SELECT person_id FROM stats_day_persons WHERE ${w.sql.replace(/@(\w+)/g, '@$1_d')}`);
-    for (const [key, v] of Object.entries(w.params)) params[`${key}_d`] = v;
-  }
+  s.periods.forEach((period, k) => {
+    const w = whereDays(sq, period, false);
+    selects.push(`SELECT person_id FROM stats_day_persons WHERE ${w.sql.replace(/@(\w+)/g, `@$1_d${k}`)}`);
+    for (const [key, v] of Object.entries(w.params)) params[`${key}_d${k}`] = v;
+  });
   const rows = await q(`SELECT count(DISTINCT person_id) AS n FROM (${selects.join(' UNION ALL ')}) x`, params);
   return Number(rows[0]!['n']);
 }
@@ -135,8 +135,8 @@ export async function judgedByKey(q: Q, sq: StatsQuery, s: SplitRange, k: KeySpe
       );
       parts.push(numbers<Judged>(rows));
     }
-    if (s.days) {
-      const w = whereDays(sq, s.days, true);
+    for (const period of s.periods) {
+      const w = whereDays(sq, period, true);
       const rows = await q(
         `SELECT ${dayKey(k)} AS key, ${n("sum(CASE WHEN verdict = 'on-time' THEN n ELSE 0 END)")} AS "onTime",
         ${n("sum(CASE WHEN verdict IN ('on-time','late') THEN n ELSE 0 END)")} AS judged

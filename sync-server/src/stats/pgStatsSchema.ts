@@ -1,6 +1,6 @@
 /**
  * STATS-2/STATS-10 in PostgreSQL: the statistics projection's tables (the SQLite ones, sqliteSchema.ts, with
- * PostgreSQL types) in the store's schema, created at open; and named parameters (`@name`, as the shared SQL writes
+ * PostgreSQL types) in the store's schema, created at open (the rollups apart, with their version); and named parameters (`@name`, as the shared SQL writes
  * them, statsSql.ts) turned into positional ones.
  */
 export const PG_STATS_SCHEMA = `
@@ -30,21 +30,36 @@ CREATE TABLE IF NOT EXISTS stats_duty (
   PRIMARY KEY (post_id, person_id, start_at)
 );
 CREATE TABLE IF NOT EXISTS stats_cursors (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+`;
+
+/** Bumped when the rollup tables change: they alone are dropped and rebuilt from the per-group rows. */
+export const PG_ROLLUP_VERSION = 2;
+
+export const PG_DROP_ROLLUPS = `
+DROP TABLE IF EXISTS stats_day_groups;
+DROP TABLE IF EXISTS stats_day_signoff;
+DROP TABLE IF EXISTS stats_day_persons;
+`;
+
+/** STATS-10 rollups of days (`span` 1) and four-week blocks (`span` 28), as in sqliteSchema.ts. */
+export const PG_ROLLUP_SCHEMA = `
 CREATE TABLE IF NOT EXISTS stats_day_groups (
-  day BIGINT NOT NULL, unit_id TEXT NOT NULL, sub_bureau_id TEXT NOT NULL, incident_type TEXT NOT NULL,
-  started BIGINT NOT NULL, closed BIGINT NOT NULL, closed_timely BIGINT NOT NULL, escalations BIGINT NOT NULL,
-  groups_escalated BIGINT NOT NULL, participant_times BIGINT NOT NULL, on_time BIGINT NOT NULL, late BIGINT NOT NULL,
-  PRIMARY KEY (day, unit_id, incident_type, sub_bureau_id)
+  span INTEGER NOT NULL, day BIGINT NOT NULL, unit_id TEXT NOT NULL, sub_bureau_id TEXT NOT NULL,
+  incident_type TEXT NOT NULL, started BIGINT NOT NULL, closed BIGINT NOT NULL, closed_timely BIGINT NOT NULL,
+  escalations BIGINT NOT NULL, groups_escalated BIGINT NOT NULL, participant_times BIGINT NOT NULL,
+  on_time BIGINT NOT NULL, late BIGINT NOT NULL,
+  PRIMARY KEY (span, day, unit_id, incident_type, sub_bureau_id)
 );
 CREATE TABLE IF NOT EXISTS stats_day_signoff (
-  day BIGINT NOT NULL, unit_id TEXT NOT NULL, sub_bureau_id TEXT NOT NULL, incident_type TEXT NOT NULL,
-  post_id TEXT NOT NULL, post_kind TEXT NOT NULL, verdict TEXT NOT NULL, basis TEXT NOT NULL, required INTEGER NOT NULL,
-  n BIGINT NOT NULL, secs TEXT,
-  PRIMARY KEY (day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required)
+  span INTEGER NOT NULL, day BIGINT NOT NULL, unit_id TEXT NOT NULL, sub_bureau_id TEXT NOT NULL,
+  incident_type TEXT NOT NULL, post_id TEXT NOT NULL, post_kind TEXT NOT NULL, verdict TEXT NOT NULL,
+  basis TEXT NOT NULL, required INTEGER NOT NULL, n BIGINT NOT NULL, hist TEXT,
+  PRIMARY KEY (span, day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required)
 );
 CREATE TABLE IF NOT EXISTS stats_day_persons (
-  day BIGINT NOT NULL, unit_id TEXT NOT NULL, incident_type TEXT NOT NULL, person_id TEXT NOT NULL, n BIGINT NOT NULL,
-  PRIMARY KEY (day, unit_id, incident_type, person_id)
+  span INTEGER NOT NULL, day BIGINT NOT NULL, unit_id TEXT NOT NULL, incident_type TEXT NOT NULL,
+  person_id TEXT NOT NULL, n BIGINT NOT NULL,
+  PRIMARY KEY (span, day, unit_id, incident_type, person_id)
 );
 `;
 

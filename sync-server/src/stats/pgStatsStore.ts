@@ -8,7 +8,7 @@ import type { PostKind } from '@muster/core';
 import { createPool, ensureSchema, inTransaction } from '../store/pg/pool.ts';
 import type { PgOptions } from '../store/pg/pool.ts';
 import { SignOffTally, coveredMs } from './figuresMath.ts';
-import { PG_STATS_SCHEMA, named } from './pgStatsSchema.ts';
+import { PG_DROP_ROLLUPS, PG_ROLLUP_SCHEMA, PG_ROLLUP_VERSION, PG_STATS_SCHEMA, named } from './pgStatsSchema.ts';
 import { counters, distinctParticipants, judgedByKey, requiredPosts, signOffRows } from './pgStatsQueries.ts';
 import { applyRollups, querier, rebuildRollups } from './pgStatsRollups.ts';
 import { groupRow, invitationRows, participantRows } from './projectedRows.ts';
@@ -48,6 +48,19 @@ export class PgStatsStore implements StatsStore {
     this.#ready = (async () => {
       await ensureSchema(pool, o.schema);
       await pool.query(PG_STATS_SCHEMA);
+      // Rollups of an older shape are dropped and rebuilt from the per-group rows, by one node at a time.
+      await inTransaction(pool, async (c) => {
+        await c.query(`SELECT pg_advisory_xact_lock(hashtext('stats:rollup-version'))`);
+        const had = await c.query(`SELECT value FROM stats_cursors WHERE name = 'rollup-version'`);
+        if (Number(had.rows[0]?.value) === PG_ROLLUP_VERSION) return void (await c.query(PG_ROLLUP_SCHEMA));
+        await c.query(PG_DROP_ROLLUPS);
+        await c.query(PG_ROLLUP_SCHEMA);
+        await rebuildRollups(querier(c));
+        await c.query(
+          `INSERT INTO stats_cursors VALUES ('rollup-version', $1) ON CONFLICT (name) DO UPDATE SET value = $1`,
+          [PG_ROLLUP_VERSION],
+        );
+      });
     })();
     this.#ready.catch(() => {});
   }
@@ -267,10 +280,10 @@ export class PgStatsStore implements StatsStore {
       participants: await all('SELECT * FROM stats_participants ORDER BY group_id, person_id'),
       duty: await all('SELECT * FROM stats_duty ORDER BY post_id, person_id, start_at'),
       rollups: [
-        ...(await all('SELECT * FROM stats_day_groups ORDER BY day, unit_id, incident_type, sub_bureau_id')),
+        ...(await all('SELECT * FROM stats_day_groups ORDER BY span, day, unit_id, incident_type, sub_bureau_id')),
         ...(await all(`SELECT * FROM stats_day_signoff
-          ORDER BY day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required`)),
-        ...(await all('SELECT * FROM stats_day_persons ORDER BY day, unit_id, incident_type, person_id')),
+          ORDER BY span, day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required`)),
+        ...(await all('SELECT * FROM stats_day_persons ORDER BY span, day, unit_id, incident_type, person_id')),
       ],
     };
   }

@@ -1,9 +1,10 @@
 /**
- * The SQL of the SQLite dashboard queries, each in two forms: over the daily rollups for whole days (STATS-10) and
- * over the per-group rows for a raw span (the partial days at a range's edges). The store sums the parts.
+ * The SQL of the SQLite dashboard queries, each in two forms: over the rollups for whole days and four-week blocks
+ * (STATS-10) and over the per-group rows for a raw span (the partial days at a range's edges). The store sums the
+ * parts.
  */
 import type Database from 'better-sqlite3';
-import { parseSecs, sumByKey } from './rollup.ts';
+import { sumByKey } from './rollup.ts';
 import type { SplitRange } from './rollup.ts';
 import { dayKey, rawKey, rekey, whereDays, whereRaw } from './statsSql.ts';
 import type { Counters, Key, KeySpec, Params } from './statsSql.ts';
@@ -23,8 +24,8 @@ export function counters(stmt: Stmt, q: StatsQuery, s: SplitRange, k: KeySpec): 
       ${c('sum(on_time)')} AS onTime, ${c('sum(late)')} AS late
       FROM stats_groups WHERE ${w.sql} GROUP BY key`).all(w.params) as Counters[];
   });
-  if (s.days) {
-    const w = whereDays(q, s.days, false);
+  for (const period of s.periods) {
+    const w = whereDays(q, period, false);
     const sums = ['started', 'closed', 'closed_timely', 'escalations', 'groups_escalated', 'participant_times'];
     const names = ['started', 'closed', 'closedTimely', 'escalations', 'groupsEscalated', 'participantTimes'];
     const rows = stmt(`SELECT ${dayKey(k)} AS key, ${sums.map((x, i) => `sum(${x}) AS ${names[i]}`).join(', ')},
@@ -48,13 +49,15 @@ export function signOffRows(stmt: Stmt, q: StatsQuery, s: SplitRange): VerdictRo
       GROUP BY post_id, post_kind, verdict, basis, sec`).all(w.params) as VerdictRow[]),
     );
   }
-  if (s.days) {
-    const w = whereDays(q, s.days, true);
-    const rows = stmt(`SELECT post_id, post_kind, verdict, basis, NULL AS sec, group_concat(secs) AS secs,
-      0 AS overdue, sum(n) AS n FROM stats_day_signoff WHERE ${w.sql} GROUP BY post_id, post_kind, verdict, basis`).all(
-      w.params,
-    ) as (Omit<VerdictRow, 'secs'> & { secs: string | null })[];
-    for (const r of rows) out.push({ ...r, secs: parseSecs(r.secs) });
+  for (const period of s.periods) {
+    // Histogram cells joined are a histogram cell (a bucket may repeat: the tally adds, STATS-11).
+    const w = whereDays(q, period, true);
+    out.push(
+      ...(stmt(`SELECT post_id, post_kind, verdict, basis, NULL AS sec, group_concat(hist) AS hist, 0 AS overdue,
+      sum(n) AS n FROM stats_day_signoff WHERE ${w.sql} GROUP BY post_id, post_kind, verdict, basis`).all(
+        w.params,
+      ) as VerdictRow[]),
+    );
   }
   // Registered, unsigned and past the deadline at now: few rows (their partial index), read raw over the whole range.
   // (INDEXED BY has no plan for a WHERE that is false: no units, no rows.)
@@ -85,8 +88,8 @@ export function requiredPosts(stmt: Stmt, q: StatsQuery, s: SplitRange): string[
     const w = whereRaw(q, span, 'g_', true);
     add(`SELECT DISTINCT post_id FROM stats_invitations WHERE ${w.sql} AND required = 1`, w.params);
   }
-  if (s.days) {
-    const w = whereDays(q, s.days, true);
+  for (const period of s.periods) {
+    const w = whereDays(q, period, true);
     add(`SELECT DISTINCT post_id FROM stats_day_signoff WHERE ${w.sql} AND required = 1`, w.params);
   }
   return [...posts].sort();
@@ -100,11 +103,11 @@ export function distinctParticipants(stmt: Stmt, q: StatsQuery, s: SplitRange): 
     selects.push(`SELECT person_id FROM stats_participants WHERE ${w.sql.replace(/@(\w+)/g, `@$1_${n}`)}`);
     for (const [k, v] of Object.entries(w.params)) params[`${k}_${n}`] = v;
   });
-  if (s.days) {
-    const w = whereDays(q, s.days, false);
-    selects.push(`SELECT person_id FROM stats_day_persons WHERE ${w.sql.replace(/@(\w+)/g, '@$1_d')}`);
-    for (const [k, v] of Object.entries(w.params)) params[`${k}_d`] = v;
-  }
+  s.periods.forEach((period, n) => {
+    const w = whereDays(q, period, false);
+    selects.push(`SELECT person_id FROM stats_day_persons WHERE ${w.sql.replace(/@(\w+)/g, `@$1_d${n}`)}`);
+    for (const [k, v] of Object.entries(w.params)) params[`${k}_d${n}`] = v;
+  });
   return stmt(`SELECT count(DISTINCT person_id) FROM (${selects.join(' UNION ALL ')})`)
     .pluck()
     .get(params) as number;
@@ -126,8 +129,8 @@ export function judgedByKey(stmt: Stmt, q: StatsQuery, s: SplitRange, k: KeySpec
         GROUP BY key`).all(w.params) as { key: Key; onTime: number; judged: number }[],
       );
     }
-    if (s.days) {
-      const w = whereDays(q, s.days, true);
+    for (const period of s.periods) {
+      const w = whereDays(q, period, true);
       const rows = stmt(`SELECT ${dayKey(k)} AS key, sum(CASE WHEN verdict = 'on-time' THEN n ELSE 0 END) AS onTime,
         sum(CASE WHEN verdict IN ('on-time','late') THEN n ELSE 0 END) AS judged
         FROM stats_day_signoff WHERE ${w.sql} GROUP BY key`).all(w.params) as {

@@ -8,6 +8,14 @@ import Database from 'better-sqlite3';
 export const STATS_FILE = 'stats.sqlite';
 /** Bumped when the tables change: an older projection is dropped and the start-up catch-up projects every group. */
 const STATS_VERSION = 3;
+/** Bumped when the rollup tables change: they alone are dropped and rebuilt from the per-group rows. */
+const ROLLUP_VERSION = 2;
+
+const DROP_ROLLUPS = `
+DROP TABLE IF EXISTS stats_day_groups;
+DROP TABLE IF EXISTS stats_day_signoff;
+DROP TABLE IF EXISTS stats_day_persons;
+`;
 
 const DROP = `
 DROP TABLE IF EXISTS stats_groups;
@@ -15,16 +23,15 @@ DROP TABLE IF EXISTS stats_invitations;
 DROP TABLE IF EXISTS stats_participants;
 DROP TABLE IF EXISTS stats_duty;
 DROP TABLE IF EXISTS stats_cursors;
-DROP TABLE IF EXISTS stats_day_groups;
-DROP TABLE IF EXISTS stats_day_signoff;
-DROP TABLE IF EXISTS stats_day_persons;
-`;
+${DROP_ROLLUPS}`;
 
 /**
- * STATS-10 daily rollups (rollup.ts); '' stands for no sub-bureau and no incident type.
+ * STATS-10 rollups (rollup.ts): `span` 1 for a day, 28 for a four-week block, `day` the span's first day; '' stands
+ * for no sub-bureau and no incident type; `hist` the STATS-11 histogram of the times to sign (signTimes.ts).
  */
 export const ROLLUP_SCHEMA = `
 CREATE TABLE IF NOT EXISTS stats_day_groups (
+  span INTEGER NOT NULL,
   day INTEGER NOT NULL,
   unit_id TEXT NOT NULL,
   sub_bureau_id TEXT NOT NULL,
@@ -37,9 +44,10 @@ CREATE TABLE IF NOT EXISTS stats_day_groups (
   participant_times INTEGER NOT NULL,
   on_time INTEGER NOT NULL,
   late INTEGER NOT NULL,
-  PRIMARY KEY (day, unit_id, incident_type, sub_bureau_id)
+  PRIMARY KEY (span, day, unit_id, incident_type, sub_bureau_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS stats_day_signoff (
+  span INTEGER NOT NULL,
   day INTEGER NOT NULL,
   unit_id TEXT NOT NULL,
   sub_bureau_id TEXT NOT NULL,
@@ -50,16 +58,17 @@ CREATE TABLE IF NOT EXISTS stats_day_signoff (
   basis TEXT NOT NULL,
   required INTEGER NOT NULL,
   n INTEGER NOT NULL,
-  secs TEXT,
-  PRIMARY KEY (day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required)
+  hist TEXT,
+  PRIMARY KEY (span, day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS stats_day_persons (
+  span INTEGER NOT NULL,
   day INTEGER NOT NULL,
   unit_id TEXT NOT NULL,
   incident_type TEXT NOT NULL,
   person_id TEXT NOT NULL,
   n INTEGER NOT NULL,
-  PRIMARY KEY (day, unit_id, incident_type, person_id)
+  PRIMARY KEY (span, day, unit_id, incident_type, person_id)
 ) WITHOUT ROWID;
 `;
 
@@ -130,10 +139,13 @@ CREATE TABLE IF NOT EXISTS stats_cursors (
   name TEXT PRIMARY KEY,
   value INTEGER NOT NULL
 );
-${ROLLUP_SCHEMA}`;
+`;
 
-/** Opens (creating when needed) the projection file: WAL; NORMAL sync, since it can always be rebuilt. */
-export function openStatsDatabase(file: string): Database.Database {
+/**
+ * Opens (creating when needed) the projection file: WAL; NORMAL sync, since it can always be rebuilt. `staleRollups`:
+ * the rollup tables were of an older shape and are now empty (the caller rebuilds them from the per-group rows).
+ */
+export function openStatsDatabase(file: string): { db: Database.Database; staleRollups: boolean } {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -146,5 +158,10 @@ export function openStatsDatabase(file: string): Database.Database {
     db.pragma(`user_version = ${STATS_VERSION}`);
   }
   db.exec(SCHEMA);
-  return db;
+  const version = db.prepare(`SELECT value FROM stats_cursors WHERE name = 'rollup-version'`).pluck().get();
+  const staleRollups = version !== ROLLUP_VERSION;
+  if (staleRollups) db.exec(DROP_ROLLUPS);
+  db.exec(ROLLUP_SCHEMA);
+  if (staleRollups) db.prepare(`INSERT OR REPLACE INTO stats_cursors VALUES ('rollup-version', ?)`).run(ROLLUP_VERSION);
+  return { db, staleRollups };
 }

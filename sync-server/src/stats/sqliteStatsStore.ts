@@ -37,9 +37,11 @@ export class SqliteStatsStore implements StatsStore {
   /** `rollups: false` answers from the per-group rows alone (the bench's baseline); they are kept either way. */
   constructor(file: string, o: { rollups?: boolean } = {}) {
     this.#useRollups = o.rollups ?? true;
-    this.db = openStatsDatabase(file);
+    const opened = openStatsDatabase(file);
+    this.db = opened.db;
     const db = this.db;
     this.#rollups = new SqliteRollups(db);
+    if (opened.staleRollups) this.#rollups.rebuild();
     const delG = db.prepare('DELETE FROM stats_groups WHERE group_id = ?');
     const delI = db.prepare('DELETE FROM stats_invitations WHERE group_id = ?');
     const delP = db.prepare('DELETE FROM stats_participants WHERE group_id = ?');
@@ -242,10 +244,10 @@ export class SqliteStatsStore implements StatsStore {
       participants: all('SELECT * FROM stats_participants ORDER BY group_id, person_id'),
       duty: all('SELECT * FROM stats_duty ORDER BY post_id, person_id, start_at'),
       rollups: [
-        ...all('SELECT * FROM stats_day_groups ORDER BY day, unit_id, incident_type, sub_bureau_id'),
+        ...all('SELECT * FROM stats_day_groups ORDER BY span, day, unit_id, incident_type, sub_bureau_id'),
         ...all(`SELECT * FROM stats_day_signoff
-          ORDER BY day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required`),
-        ...all('SELECT * FROM stats_day_persons ORDER BY day, unit_id, incident_type, person_id'),
+          ORDER BY span, day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required`),
+        ...all('SELECT * FROM stats_day_persons ORDER BY span, day, unit_id, incident_type, person_id'),
       ],
     };
   }

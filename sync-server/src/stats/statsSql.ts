@@ -4,7 +4,7 @@
  * under.
  */
 import { ROLLUP_TZ_MINUTES, bucketOfDay, splitRange, sumByKey } from './rollup.ts';
-import type { SplitRange } from './rollup.ts';
+import type { Period, SplitRange } from './rollup.ts';
 import type { StatsQuery, TrendBucket } from './statsStore.ts';
 
 const DAY = 86_400_000;
@@ -36,12 +36,12 @@ export interface Counters {
 }
 
 /**
- * The rollup days and raw edges of a query (all raw when its trend zone is not the rollups', or without rollups:
- * the bench's same-run baseline).
+ * The rollup spans and raw edges of a query (all raw when its trend zone is not the rollups', or without rollups:
+ * the bench's same-run baseline); trends read days, never four-week blocks.
  */
 export function split(q: StatsQuery, key: KeySpec, rollups: boolean): SplitRange {
-  if (!rollups || (key.kind === 'time' && key.tzMinutes !== ROLLUP_TZ_MINUTES)) return { days: null, edges: [q] };
-  return splitRange(q.from, q.to);
+  if (!rollups || (key.kind === 'time' && key.tzMinutes !== ROLLUP_TZ_MINUTES)) return { periods: [], edges: [q] };
+  return splitRange(q.from, q.to, key.kind !== 'time');
 }
 
 function filters(q: StatsQuery, parts: string[], params: Params, cols: { unit: string; type: string }, post: boolean) {
@@ -75,10 +75,10 @@ export function whereRaw(q: StatsQuery, span: Span, p: '' | 'g_', post: boolean)
   return { sql: parts.join(' AND '), params };
 }
 
-/** WHERE over a rollup table for whole days [d0, d1). */
-export function whereDays(q: StatsQuery, d: { d0: number; d1: number }, post: boolean) {
-  const parts = ['day >= @d0', 'day < @d1'];
-  const params: Params = { d0: d.d0, d1: d.d1, now: q.now };
+/** WHERE over a rollup table for the rows of one span starting in [d0, d1). */
+export function whereDays(q: StatsQuery, d: Period, post: boolean) {
+  const parts = ['span = @span', 'day >= @d0', 'day < @d1'];
+  const params: Params = { span: d.span, d0: d.d0, d1: d.d1, now: q.now };
   filters(q, parts, params, { unit: 'unit_id', type: 'incident_type' }, post);
   return { sql: parts.join(' AND '), params };
 }

@@ -64,17 +64,17 @@ export interface StatsDump {
   invitations: unknown[];
   participants: unknown[];
   duty: unknown[];
-  /** The daily rollups (groups, sign-offs, persons), each in its key order. */
+  /** The rollups of days and four-week blocks (groups, sign-offs, persons), each in its key order. */
   rollups: unknown[];
 }
 
 export interface StatsStore {
   /**
-   * Replaces the rows of each group given, in one transaction, and keeps the daily rollups (STATS-10) equal to them;
+   * Replaces the rows of each group given, in one transaction, and keeps the rollups (STATS-10) equal to them;
    * `bulk` (rebuild, generated history) leaves the rollups to one `rebuildRollups()` afterwards.
    */
   putGroups(groups: readonly ProjectedGroup[], o?: { bulk?: boolean }): Promise<void>;
-  /** Rebuilds the daily rollups from the per-group rows. */
+  /** Rebuilds the rollups from the per-group rows. */
   rebuildRollups(): Promise<void>;
   /** Group id → sourceUpdatedAt of every projected group with a document (start-up catch-up). */
   projectedVersions(): Promise<Map<string, number>>;

@@ -1,7 +1,7 @@
 /**
  * The one contract every StatsStore passes (SQLite: sqliteStatsStore.test.ts, PostgreSQL: pgStatsStore.test.ts): on
  * a seeded generated history, the figures, trends and rankings of many queries (whole days, partial days at the
- * edges, another time zone, filters) equal an independent computation from the facts (statsReference.ts); groups
+ * edges, whole four-week blocks, another time zone, filters) equal an independent computation from the facts (statsReference.ts); groups
  * written again replace their rows and rollups; a rebuild of the rollups changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { Directory } from '@muster/core';
 import { readDirectoryFile } from '../directory/demoDirectory.ts';
 import { loadTemplates } from '../directory/templates.ts';
 import { generateHistory } from './history.ts';
-import { dayStart, dayOf } from './rollup.ts';
+import { BLOCK_SPAN, dayStart, dayOf, spanStart } from './rollup.ts';
 import { referenceFigures, referenceRanking, referenceTrend } from './statsReference.ts';
 import type { DutyInterval, ProjectedGroup, StatsQuery, StatsStore } from './statsStore.ts';
 
@@ -25,7 +25,7 @@ const END = dayStart(dayOf(1_900_000_000_000));
 /** A history with a few attested, unregistered and unsigned-overdue invitations mixed in. */
 function history(seed: number): { rows: ProjectedGroup[]; duty: DutyInterval[] } {
   const dir = new Directory(readDirectoryFile());
-  const h = generateHistory(dir, loadTemplates(dir), { groups: 1200, days: 12, end: END, seed });
+  const h = generateHistory(dir, loadTemplates(dir), { groups: 1200, days: 70, end: END, seed });
   const rows = [...h.groups].map((g, n) => {
     const invitations = g.facts.invitations.map((i, k) => {
       if (k === 0 && n % 23 === 0) return { ...i, basis: 'attested' as const };
@@ -53,6 +53,13 @@ export function statsStoreContract(name: string, harness: () => StatsStoreHarnes
       ['incident type', { ...base, from: END - 7 * DAY - 3 * HOUR, to: END, incidentType: 'traffic' }],
       ['post kind', { ...base, from: END - 12 * DAY, to: END, postKind: 'management' }],
       ['no unit', { ...base, from: END - 12 * DAY, to: END, unitIds: [] }],
+      // Whole four-week blocks with days and partial days around them (STATS-10).
+      ['blocks, days and edges', { ...base, from: END - 69 * DAY - 5 * HOUR, to: END - DAY + 3 * HOUR }],
+      [
+        'blocks of a sub-bureau, post kind',
+        { ...base, from: END - 70 * DAY, to: END, unitIds: east, postKind: 'support' },
+      ],
+      ['blocks, incident type', { ...base, from: END - 64 * DAY, to: END - 5 * DAY, incidentType: 'theft' }],
     ];
 
     beforeAll(async () => {
@@ -63,7 +70,7 @@ export function statsStoreContract(name: string, harness: () => StatsStoreHarnes
       await store.putGroups(rows.slice(half), { bulk: true });
       await store.rebuildRollups();
       await store.addDuty(duty);
-    }, 120_000);
+    }, 300_000);
     afterAll(async () => {
       await store?.close();
       await h.cleanup();
@@ -110,6 +117,12 @@ export function statsStoreContract(name: string, harness: () => StatsStoreHarnes
       const kept = await store.dump();
       await store.rebuildRollups();
       expect((await store.dump()).rollups).toEqual(kept.rollups);
+      // Four-week blocks hold whole blocks (fewer rows than their days), each starting on a block's first day.
+      const spans = kept.rollups as { span: number; day: number }[];
+      const blocks = spans.filter((r) => Number(r.span) === BLOCK_SPAN);
+      expect(blocks.length).toBeGreaterThan(0);
+      expect(blocks.length).toBeLessThan(spans.length - blocks.length);
+      expect(blocks.filter((r) => spanStart(Number(r.day), BLOCK_SPAN) !== Number(r.day))).toEqual([]);
       // Written back as they were: the figures are those of the history again.
       await store.putGroups(rows.slice(0, 40));
       expect(await store.figures(q)).toEqual(referenceFigures(rows, duty, q));

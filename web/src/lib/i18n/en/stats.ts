@@ -45,6 +45,8 @@ export const stats: Record<keyof typeof zh, string> = {
   'stats.col.median': 'Median time to sign',
   'stats.col.p90': 'P90 time to sign',
   'stats.col.attested': 'Attested',
+  'stats.signTimeNote':
+    'Median and P90 times to sign are counted in logarithmic buckets: exact under 64 seconds, otherwise within 1.6% (a 10-minute sign-off within ±8 s).',
   'stats.kind.management': 'Management',
   'stats.kind.support': 'Support',
   'stats.kind.leader': 'Duty leader',

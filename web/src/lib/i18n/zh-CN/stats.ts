@@ -43,6 +43,8 @@ export const stats = {
   'stats.col.median': '签收用时中位数',
   'stats.col.p90': '签收用时 P90',
   'stats.col.attested': '离线核验',
+  'stats.signTimeNote':
+    '签收用时中位数和 P90 按对数分桶统计：64 秒以内精确，其余误差不超过 1.6%（10 分钟的签收误差在 ±8 秒内）。',
   'stats.kind.management': '协同管理岗',
   'stats.kind.support': '协同支撑岗',
   'stats.kind.leader': '值班领导岗',
