@@ -6,6 +6,7 @@
  * the per-group rows alone (the same store without rollups, the baseline, in the same run) and beside a same-run
  * floor (one covering-index count over the same invitations, what any scan costs on this machine now). Rebuild: BENCH_STATS_DOCS real documents rebuilt from the store, beside
  * loading the same documents without projecting them; the time per group is extrapolated to the history's size.
+ * The same rows and queries on PostgreSQL when one answers (statsPg.ts).
  * Run alone with `npx tsx tests/bench/stats.ts`.
  */
 import fs from 'node:fs';
@@ -20,10 +21,12 @@ import { generateHistory } from '../../sync-server/src/stats/history.ts';
 import { writeHistoryDocs } from '../../sync-server/src/stats/historyDocs.ts';
 import { loadStoredDoc, rebuildStats } from '../../sync-server/src/stats/projector.ts';
 import { openSqliteStatsStore } from '../../sync-server/src/stats/sqliteStatsStore.ts';
-import type { ProjectedGroup, StatsQuery } from '../../sync-server/src/stats/statsStore.ts';
+import type { ProjectedGroup, StatsQuery, StatsStore } from '../../sync-server/src/stats/statsStore.ts';
 import { openSqliteStore } from '../../sync-server/src/store/sqliteStore.ts';
 import { groupDocName } from '@muster/protocol';
 import { envInt, fmt, percentile, table } from './lib/stats.ts';
+import { runPgStatsBench } from './statsPg.ts';
+import type { PgStatsBench } from './statsPg.ts';
 import { row } from './lib/summary.ts';
 import type { SummaryRow } from './lib/summary.ts';
 
@@ -36,6 +39,7 @@ export interface StatsBench {
   generateSeconds: number;
   rollupRebuildSeconds: number;
   queries: { name: string; p95: number; median: number; rawP95: number; floorP95: number }[];
+  pg: PgStatsBench;
   rebuild: { docs: number; msPerGroup: number; loadMsPerGroup: number; projected120k: number };
   rows: SummaryRow[];
 }
@@ -84,7 +88,7 @@ export async function runStatsBench(): Promise<StatsBench> {
       'SELECT count(*) AS n FROM stats_invitations WHERE g_started_at >= ? AND g_started_at < ?',
     );
     const queries: StatsBench['queries'] = [];
-    const dashboard = async (s: typeof stats, q: StatsQuery): Promise<number> => {
+    const dashboard = async (s: StatsStore, q: StatsQuery): Promise<number> => {
       const t = performance.now();
       await Promise.all([s.figures(q), s.trend(q, 'day', 480), s.ranking(q, 'unit')]);
       return performance.now() - t;
@@ -109,6 +113,9 @@ export async function runStatsBench(): Promise<StatsBench> {
       });
     }
 
+    // The same rows and queries on PostgreSQL, beside the SQLite figures of this run.
+    const pg = await runPgStatsBench(stats.db, cases, runs, dashboard);
+
     await writeHistoryDocs(store, d, templates, { count: docs, end, seed: 7, initiatorId: 'demo015' });
     const l0 = performance.now();
     for (const g of await store.listGroups()) (await loadStoredDoc(store, groupDocName(g.id))).destroy();
@@ -132,11 +139,18 @@ export async function runStatsBench(): Promise<StatsBench> {
         row('stats', `dashboard p95, ${q.name}`, 'ms', q.p95, q.rawP95, 'per-group rows, no rollups'),
         row('stats', `dashboard p95, ${q.name}`, 'ms', q.p95, q.floorP95, 'count(*) of the same rows'),
       ]),
+      ...pg.queries.flatMap((q) => {
+        const sqlite = queries.find((x) => x.name === q.name)!;
+        return [
+          row('stats', `PostgreSQL dashboard p95, ${q.name}`, 'ms', q.p95, sqlite.p95, 'SQLite store, same run'),
+          row('stats', `PostgreSQL dashboard p95, ${q.name}`, 'ms', q.p95, q.floorP95, 'count(*) of the same rows'),
+        ];
+      }),
       row('stats', `rollups of ${groups} groups rebuilt`, 's', rollupRebuildSeconds, null, ''),
       row('stats', `rebuild per group (${n} docs)`, 'ms', rebuild.msPerGroup, rebuild.loadMsPerGroup, 'loading only'),
       row('stats', `history of ${groups} groups written`, 's', generateSeconds, null, ''),
     ];
-    return { groups, participantTimes, generateSeconds, rollupRebuildSeconds, queries, rebuild, rows };
+    return { groups, participantTimes, generateSeconds, rollupRebuildSeconds, queries, pg, rebuild, rows };
   } finally {
     await raw?.close();
     await stats.close();
@@ -170,6 +184,26 @@ export function printStats(b: StatsBench): void {
       ]),
     ]),
   );
+  if (b.pg.skipped) console.log(`PostgreSQL: skipped (${b.pg.skipped})`);
+  else {
+    console.log(
+      `PostgreSQL: the same rows copied in ${fmt(b.pg.copySeconds, 1)} s, rollups rebuilt in ` +
+        `${fmt(b.pg.rollupRebuildSeconds, 1)} s`,
+    );
+    console.log(
+      table([
+        ['PostgreSQL dashboard', 'p95 ms', 'median ms', 'SQLite p95 ms', 'floor p95 ms', 'target ms'],
+        ...b.pg.queries.map((q) => [
+          q.name,
+          fmt(q.p95, 0),
+          fmt(q.median, 0),
+          fmt(b.queries.find((x) => x.name === q.name)?.p95, 0),
+          fmt(q.floorP95, 0),
+          String(TARGET_MS),
+        ]),
+      ]),
+    );
+  }
   console.log(
     `rebuild: ${b.rebuild.docs} documents, ${fmt(b.rebuild.msPerGroup, 2)} ms per group (loading alone ` +
       `${fmt(b.rebuild.loadMsPerGroup, 2)} ms) plus the rollups once; 120,000 groups ≈ ` +
