@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { relayedStateVector } from '@muster/core';
 import { groupDocName, inboxDocName, MessageType, readAck, readNotice } from '@muster/protocol';
 import type { Ack, LoginResponse, Notice } from '@muster/protocol';
 import { REPO_ROOT } from './startServer.ts';
@@ -41,7 +42,10 @@ export interface GroupClient {
   notices: Notice[];
   closes: { code: number; reason: string }[];
   lastAck(): Ack | null;
-  /** True when the last ack covers every struct of the local doc. */
+  /**
+   * True when every struct of the local doc is saved: covered by the last ack (what this client wrote) or received
+   * from the relay (committed before it was sent, SYNC-9; acks go to the writer only, PERF-4).
+   */
   fullyAcked(): boolean;
   /** True when the last ack covers the item holding `key` in root map `root`. */
   ackCovers(root: string, key: string): boolean;
@@ -67,7 +71,7 @@ export function connectGroup(wsUrl: string, groupId: string, token: string, doc 
       if (!ack) return false;
       const acked = Y.decodeStateVector(ack.stateVector);
       for (const [c, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) {
-        if ((acked.get(c) ?? 0) < clock) return false;
+        if (Math.max(acked.get(c) ?? 0, relayed.get(c) ?? 0) < clock) return false;
       }
       return true;
     },
@@ -84,6 +88,14 @@ export function connectGroup(wsUrl: string, groupId: string, token: string, doc 
   provider.messageHandlers[MessageType.ack] = (_encoder, decoder) => {
     client.acks.push(readAck(decoder));
   };
+  /** Per client, how far the updates received from the relay reach (as the app counts them, `relayedStateVector`). */
+  const relayed = new Map<number, number>();
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== provider) return;
+    for (const [c, clock] of Y.decodeStateVector(relayedStateVector(update))) {
+      if (clock > (relayed.get(c) ?? 0)) relayed.set(c, clock);
+    }
+  });
   provider.messageHandlers[MessageType.notice] = (_encoder, decoder) => {
     client.notices.push(readNotice(decoder));
   };

@@ -60,7 +60,7 @@ export { stampOf, unstampedRefs, changedRefs, stampRecords } from './stamps.ts';
 export type { RecordRef } from './stamps.ts';
 export { compareRecords } from './order.ts';
 export type { Orderable } from './order.ts';
-export { pendingRecordCount, isFullyAcked, decodeAckedVector } from './syncState.ts';
+export { pendingRecordCount, isFullyAcked, decodeAckedVector, relayedStateVector } from './syncState.ts';
 export { stampedRecords, isAfterClosure, readClosure, isClosed, assertOpen } from './records.ts';
 export type { Stamped } from './records.ts';
 export { Directory, UNIT_KINDS, ROLES, POST_KINDS, DUTY_LEADER_CAPABILITY } from './directory.ts';

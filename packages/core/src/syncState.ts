@@ -25,3 +25,14 @@ export function isFullyAcked(doc: Y.Doc, acked: Map<number, number>): boolean {
 export function decodeAckedVector(encoded: Uint8Array): Map<number, number> {
   return Y.decodeStateVector(encoded);
 }
+
+/**
+ * PERF-4: what an update received from the relay proves the relay holds (encoded state vector): per client, the end
+ * of the last struct it carries. The relay integrates each client's structs in order, so it holds everything of that
+ * client before them, and it sends an update only once committed (SYNC-9): a device counts it as saved without an
+ * acknowledgement of its own (acknowledgements go to the device that wrote). Unlike `Y.encodeStateVectorFromUpdate`
+ * (which counts a client only when the update starts at its clock 0), this counts the usual incremental update.
+ */
+export function relayedStateVector(update: Uint8Array): Uint8Array {
+  return Y.encodeStateVector(Y.parseUpdateMeta(update).to);
+}

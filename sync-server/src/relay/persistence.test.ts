@@ -1,3 +1,5 @@
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import { MemoryStore } from '../store/memoryStore.ts';
@@ -23,8 +25,14 @@ function setup() {
   const store = new GatedStore();
   const committed: { doc: string; count: number }[] = [];
   const failed: string[] = [];
+  /** Connections acknowledged, by commit (`committed`) or with nothing new (`acknowledge`). */
+  const acked: { doc: string; owed: readonly Connection[]; nothingNew: boolean }[] = [];
   const p = new Persistence(store, new ManualClock(1000), {
-    committed: (d, info) => committed.push({ doc: d.name, count: info.count }),
+    committed: (d, info) => {
+      committed.push({ doc: d.name, count: info.count });
+      if (info.owed.length > 0) acked.push({ doc: d.name, owed: info.owed, nothingNew: false });
+    },
+    acknowledge: (d, owed) => acked.push({ doc: d.name, owed, nothingNew: true }),
     failed: (docs) => failed.push(...docs.map((d) => d.name)),
   });
   const doc = (name: string): SharedDocument => {
@@ -32,7 +40,21 @@ function setup() {
     d.attach((x) => p.schedule(x));
     return d;
   };
-  return { store, p, committed, failed, doc };
+  return { store, p, committed, failed, acked, doc };
+}
+
+/** A connection that keeps what it is sent. */
+function fakeConnection(): Connection & { sent: Uint8Array[] } {
+  const sent: Uint8Array[] = [];
+  return { sent, send: (m: Uint8Array) => sent.push(m) } as unknown as Connection & { sent: Uint8Array[] };
+}
+
+/** The Yjs update inside a sync update message. */
+function updateOf(message: Uint8Array): Uint8Array {
+  const d = decoding.createDecoder(message);
+  decoding.readVarUint(d); // sync
+  decoding.readVarUint(d); // update
+  return decoding.readVarUint8Array(d);
 }
 
 describe('Persistence (group commit)', () => {
@@ -128,5 +150,56 @@ describe('Persistence (group commit)', () => {
     expect(committed).toEqual([]);
     expect(failed).toEqual(['group:ffffff']);
     expect((await store.loadDoc('group:ffffff')).lastSeq).toBe(0);
+  });
+
+  it('PERF-4: a client update and the stamp written for it reach each other connection as one message; its sender gets only the stamp', async () => {
+    const { p, doc } = setup();
+    const a = doc('group:aaaaaa');
+    const sender = fakeConnection();
+    const other = fakeConnection();
+    a.connections.add(sender);
+    a.connections.add(other);
+    // A client's update (origin: its connection), then the relay's own write in the same turn (the stamp).
+    const client = new Y.Doc();
+    client.getMap('entries').set('f1', 'finding');
+    Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(client), sender);
+    a.doc.transact(() => a.doc.getMap('server:stamps').set('entries/f1', 1000), 'server');
+    await p.drain();
+    expect(other.sent).toHaveLength(1);
+    expect(sender.sent).toHaveLength(1);
+    const seen = new Y.Doc();
+    Y.applyUpdate(seen, updateOf(other.sent[0]!));
+    expect(seen.getMap('entries').get('f1')).toBe('finding');
+    expect(seen.getMap('server:stamps').get('entries/f1')).toBe(1000);
+    const back = new Y.Doc();
+    Y.applyUpdate(back, updateOf(sender.sent[0]!));
+    expect(back.getMap('entries').has('f1')).toBe(false);
+    expect(back.getMap('server:stamps').get('entries/f1')).toBe(1000);
+  });
+
+  it('PERF-4: only the connections that sent updates are acknowledged; one whose update held nothing new is acknowledged after what came before is committed', async () => {
+    const { store, p, acked, doc } = setup();
+    const a = doc('group:aaaaaa');
+    const writer = fakeConnection();
+    const echo = fakeConnection();
+    a.connections.add(writer);
+    a.connections.add(echo);
+    let release!: () => void;
+    store.gate = new Promise((r) => (release = r));
+    a.owed.add(writer);
+    a.doc.getMap('entries').set('k', 1);
+    await new Promise((r) => setImmediate(r));
+    expect(store.batches).toHaveLength(1);
+    // While that commit is in flight the other connection sends the same record: nothing new in memory.
+    a.owed.add(echo);
+    p.schedule(a);
+    expect(acked).toEqual([]);
+    release();
+    await p.drain();
+    expect(acked).toEqual([
+      { doc: 'group:aaaaaa', owed: [writer], nothingNew: false },
+      { doc: 'group:aaaaaa', owed: [echo], nothingNew: true },
+    ]);
+    expect(store.batches).toHaveLength(1);
   });
 });

@@ -9,14 +9,26 @@ import { Root, listStatusOf } from '@muster/core';
 import type { ReadonlyChangedKeys } from '@muster/core';
 import type { DocAppend, Store } from '../store/store.ts';
 import { groupSummaryOf, touchesListStatus } from './groupIndex.ts';
-import type { SharedDocument, AfterCommit } from './sharedDocument.ts';
+import type { Connection } from './connection.ts';
+import type { SharedDocument, Unsent } from './sharedDocument.ts';
 
 export interface CommitHooks {
-  /** The document's updates up to `stateVector` are durable. */
+  /** The document's updates up to `stateVector` are durable; `owed` get the acknowledgement (PERF-4). */
   committed(
     document: SharedDocument,
-    info: { stateVector: Uint8Array; count: number; serverTime: number; changes: ReadonlyChangedKeys },
+    info: {
+      stateVector: Uint8Array;
+      count: number;
+      serverTime: number;
+      changes: ReadonlyChangedKeys;
+      owed: readonly Connection[];
+    },
   ): void;
+  /**
+   * PERF-4: connections sent updates that changed nothing (already held, or refused): everything of the document
+   * before them is durable, they are acknowledged with what is.
+   */
+  acknowledge(document: SharedDocument, owed: readonly Connection[], serverTime: number): void;
   /** The store failed; the documents' pending updates were not persisted. */
   failed(documents: SharedDocument[], error: unknown): void;
 }
@@ -62,11 +74,17 @@ export class Persistence {
       stateVector: Uint8Array;
       append: DocAppend;
       changes: ReadonlyChangedKeys;
-      messages: AfterCommit[];
+      messages: Unsent[];
+      owed: Connection[];
     }[] = [];
+    const nothingNew: { document: SharedDocument; messages: Unsent[]; owed: Connection[] }[] = [];
     for (const document of documents) {
-      const { updates, changes, audit, messages } = document.takePending();
-      if (updates.length === 0 && audit.length === 0) continue;
+      const { updates, changes, audit, messages, owed } = document.takePending();
+      if (updates.length === 0 && audit.length === 0) {
+        // One commit at a time: whatever this document had before is committed by now.
+        if (owed.length > 0 || messages.length > 0) nothingNew.push({ document, messages, owed });
+        continue;
+      }
       let group = null;
       if (document.groupId) {
         // PERF-1: the row is derived from the whole document only when the group record changed.
@@ -83,7 +101,11 @@ export class Persistence {
       }
       const stateVector = Y.encodeStateVector(document.doc);
       const append: DocAppend = { docName: document.name, updates, group, ...(audit.length ? { audit } : {}) };
-      cut.push({ document, stateVector, append, changes, messages });
+      cut.push({ document, stateVector, append, changes, messages, owed });
+    }
+    for (const { document, messages, owed } of nothingNew) {
+      document.releaseCommitted(messages);
+      if (owed.length > 0) this.#hooks.acknowledge(document, owed, serverTime);
     }
     if (cut.length === 0) return;
     let results;
@@ -96,13 +118,13 @@ export class Persistence {
       );
       return;
     }
-    cut.forEach(({ document, stateVector, append, changes, messages }, i) => {
+    cut.forEach(({ document, stateVector, append, changes, messages, owed }, i) => {
       const r = results[i]!;
       document.releaseCommitted(messages);
       document.persistedSV = stateVector;
       document.lastSeq = r.lastSeq;
       document.sinceSnapshot = r.sinceSnapshot;
-      this.#hooks.committed(document, { stateVector, count: append.updates.length, serverTime, changes });
+      this.#hooks.committed(document, { stateVector, count: append.updates.length, serverTime, changes, owed });
     });
   }
 }

@@ -65,6 +65,10 @@ export class Relay {
     this.#log = options.log.child({ part: 'relay' });
     this.#persistence = new Persistence(options.store, options.clock, {
       committed: (document, info) => this.#committed(document, info),
+      acknowledge: (document, owed, serverTime) => {
+        const ack = encodeAck({ stateVector: document.persistedSV, serverTime });
+        for (const c of owed) c.send(ack);
+      },
       failed: (documents, error) => this.#failed(documents, error),
     });
     this.#docs = new Documents({
@@ -256,6 +260,9 @@ export class Relay {
       throw new ProtocolError('invalid update');
     }
     if (kind === 'step2') conn.syncStepTwosReceived++;
+    // PERF-4: this connection gets the acknowledgement of the next commit, whatever becomes of its update.
+    document.owed.add(conn);
+    this.#persistence.schedule(document);
     const xs = this.#extensions;
     for (let i = 0, partial = 0; i < xs.length; i++) {
       const x = xs[i]!;
@@ -330,10 +337,19 @@ export class Relay {
 
   #committed(
     document: SharedDocument,
-    info: { stateVector: Uint8Array; count: number; serverTime: number; changes: ReadonlyChangedKeys },
+    info: {
+      stateVector: Uint8Array;
+      count: number;
+      serverTime: number;
+      changes: ReadonlyChangedKeys;
+      owed: readonly Connection[];
+    },
   ): void {
-    if (document.connections.size > 0) {
-      document.broadcast(encodeAck({ stateVector: info.stateVector, serverTime: info.serverTime }));
+    // PERF-4: the acknowledgement goes to the connections whose updates the commit holds; the others received
+    // those updates after the commit (SYNC-9), so they have nothing it could confirm.
+    if (info.owed.length > 0) {
+      const ack = encodeAck({ stateVector: info.stateVector, serverTime: info.serverTime });
+      for (const c of info.owed) c.send(ack);
     }
     const { count, serverTime, changes } = info;
     this.#hooks('onStoreUpdate', (x) =>

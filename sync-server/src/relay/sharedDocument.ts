@@ -14,6 +14,24 @@ import type { DocumentHandle } from './types.ts';
 /** SYNC-9: what goes out once a commit holds the updates before it (a broadcast, a closure probe). */
 export type AfterCommit = () => void;
 
+/** An update applied in memory, waiting for its commit before it goes to the other connections (SYNC-9). */
+export interface UnsentUpdate {
+  update: Uint8Array;
+  /** The connection it came from (it does not get it back), or the relay's own origin. */
+  origin: unknown;
+}
+
+/** SYNC-9: what a commit releases, in order: updates to broadcast and what must follow them. */
+export type Unsent = UnsentUpdate | AfterCommit;
+
+/** A sync update message (y-websocket message 0, update) around one Yjs update. */
+export function updateMessage(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
 export class SharedDocument implements DocumentHandle {
   readonly name: string;
   /** Group id when the document is a group. */
@@ -32,6 +50,11 @@ export class SharedDocument implements DocumentHandle {
   sinceSnapshot = 0;
   /** PERF-1: the keys changed per root since the last commit took them (`takePending`). */
   changes: ChangedKeys = new Map();
+  /**
+   * PERF-4: connections that sent an update since the last commit took them: each gets the durable acknowledgement
+   * of that commit. Nobody else does: what a device receives from the relay is already committed (SYNC-9).
+   */
+  owed = new Set<Connection>();
   /**
    * The group-list row, kept up to date from what changed: derived again when `meta` changed, its entry count moved
    * by `entryDelta` (valid entries added minus removed since the row was derived) otherwise.
@@ -68,13 +91,9 @@ export class SharedDocument implements DocumentHandle {
     this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
       this.pending.push(update);
       addChanges(this.changes, this.doc, tr);
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, MessageType.sync);
-      syncProtocol.writeUpdate(e, update);
       // SYNC-9: sent once committed (`releaseCommitted`), so no device holds a write the store may not have: after
       // an owner dies mid-commit, nobody sends the next owner server stamps or others' records it never stored.
-      const message = encoding.toUint8Array(e);
-      this.unsent.push(() => this.broadcast(message, origin));
+      this.unsent.push({ update, origin });
       onUpdate(this);
     });
     this.awareness.on(
@@ -107,8 +126,8 @@ export class SharedDocument implements DocumentHandle {
   }
 
   #held: { message: Uint8Array; except: unknown }[] | null = null;
-  /** SYNC-9: update messages (and what must follow them) waiting for their commit. */
-  private unsent: AfterCommit[] = [];
+  /** SYNC-9: updates (and what must follow them) waiting for their commit. */
+  private unsent: Unsent[] = [];
 
   /**
    * Holds broadcasts while a client update is applied, until every extension's `afterApply` ran (side effects such
@@ -133,15 +152,28 @@ export class SharedDocument implements DocumentHandle {
   }
 
   /**
-   * What to commit: the pending updates, the keys they changed, their audit rows (AUDIT-7) and their messages to the
-   * other connections.
+   * What to commit: the pending updates, the keys they changed, their audit rows (AUDIT-7), what goes to the other
+   * connections once committed, and the connections owed the commit's acknowledgement (PERF-4).
    */
-  takePending(): { updates: Uint8Array[]; changes: ChangedKeys; audit: AuditInput[]; messages: AfterCommit[] } {
-    const taken = { updates: this.pending, changes: this.changes, audit: this.pendingAudit, messages: this.unsent };
+  takePending(): {
+    updates: Uint8Array[];
+    changes: ChangedKeys;
+    audit: AuditInput[];
+    messages: Unsent[];
+    owed: Connection[];
+  } {
+    const taken = {
+      updates: this.pending,
+      changes: this.changes,
+      audit: this.pendingAudit,
+      messages: this.unsent,
+      owed: [...this.owed],
+    };
     this.pending = [];
     this.pendingAudit = [];
     this.changes = new Map();
     this.unsent = [];
+    this.owed.clear();
     return taken;
   }
 
@@ -154,9 +186,44 @@ export class SharedDocument implements DocumentHandle {
   }
 
   /** SYNC-9: the updates of a commit reach the other connections once the store holds them, in order. */
-  releaseCommitted(messages: readonly AfterCommit[]): void {
+  releaseCommitted(messages: readonly Unsent[]): void {
     if (this.closed) return;
-    for (const run of messages) run();
+    let run: UnsentUpdate[] = [];
+    for (const m of messages) {
+      if (typeof m !== 'function') {
+        run.push(m);
+        continue;
+      }
+      this.#sendUpdates(run);
+      run = [];
+      m();
+    }
+    this.#sendUpdates(run);
+  }
+
+  /**
+   * PERF-4: consecutive updates of a commit reach each connection as one message: a client's update and the stamps
+   * the relay wrote for it go out merged (one Yjs update), and the connection an update came from gets the rest
+   * without it. Each distinct message is encoded once and the same bytes go to every socket that gets it.
+   */
+  #sendUpdates(run: readonly UnsentUpdate[]): void {
+    if (run.length === 0) return;
+    if (run.length === 1) {
+      this.broadcast(updateMessage(run[0]!.update), run[0]!.origin);
+      return;
+    }
+    const origins = new Set(run.map((u) => u.origin));
+    const byOrigin = new Map<unknown, Uint8Array | null>();
+    for (const c of this.connections) {
+      const key = origins.has(c) ? c : null;
+      let message = byOrigin.get(key);
+      if (message === undefined) {
+        const parts = run.filter((u) => u.origin !== c).map((u) => u.update);
+        message = parts.length === 0 ? null : updateMessage(parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
+        byOrigin.set(key, message);
+      }
+      if (message) c.send(message);
+    }
   }
 
   destroy(): void {

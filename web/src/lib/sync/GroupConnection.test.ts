@@ -102,6 +102,20 @@ describe('GroupConnection', () => {
     expect(conn.snapshot.pending).toBe(1); // only the local group record
   });
 
+  it('PERF-4: an incremental update from the relay (a later record of a known device) is not counted as pending', () => {
+    fakeRecomputeTimer();
+    const { conn } = setup();
+    const other = new Y.Doc();
+    addFinding(other, { id: 'x1', text: '另一台设备的记录', author: actor, deviceTime: 5 });
+    Y.applyUpdate(conn.doc, Y.encodeStateAsUpdate(other), conn.provider);
+    const before = Y.encodeStateVector(other);
+    addFinding(other, { id: 'x2', text: '同一设备的下一条', author: actor, deviceTime: 6 });
+    // Relayed on its own, without an acknowledgement for this device (the writer gets that).
+    Y.applyUpdate(conn.doc, Y.encodeStateAsUpdate(other, before), conn.provider);
+    vi.runOnlyPendingTimers();
+    expect(conn.snapshot.pending).toBe(1); // only the local group record
+  });
+
   it('keeps the latest notice (message 9)', () => {
     const { conn } = setup();
     deliver(conn, encodeNotice({ kind: 'refused', code: 'server-owned', message: 'no' }));

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import type * as decoding from 'lib0/decoding';
 import { CloseCode, MessageType, groupDocName, readAck, readNotice, readSyncProgress } from '@muster/protocol';
 import type { Ack, Notice } from '@muster/protocol';
-import { Root, decodeAckedVector, pendingRecordCount } from '@muster/core';
+import { Root, decodeAckedVector, pendingRecordCount, relayedStateVector } from '@muster/core';
 import { fieldsFromDoc, mergeStateVectors } from '../db/groupIndex.ts';
 import type { GroupIndexFields } from '../db/schema.ts';
 import { STALL_MS, type SocketStatus } from './syncStatus.ts';
@@ -272,8 +272,8 @@ export class GroupConnection extends RelayConnection {
   }
 
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === this.provider)
-      this.received = mergeStateVectors(this.received, Y.encodeStateVectorFromUpdate(update));
+    // PERF-4: what came from the relay is committed (SYNC-9); the acknowledgements go to the device that wrote it
+    if (origin === this.provider) this.received = mergeStateVectors(this.received, relayedStateVector(update));
     // OFFL-1: a change made now (here, or live from the relay) moves the group up the list; catching up on the
     // relay's older state (the first sync, a background fetch) does not
     if (origin !== this.provider || this.state.synced) this.touched = true;
