@@ -268,6 +268,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const listChanges = new ListChanges({
     membership: (groupId) => access.membership(groupId),
     directory: () => directory.current,
+    // HIST-1: a change stored here reaches the streams open on the other nodes too.
+    ...(cluster ? { publish: (keys: readonly string[]) => cluster!.listChanged(keys) } : {}),
   });
   const statsStore =
     options.statsStore ??
@@ -365,6 +367,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         log.info('login lock-out from another node applied', { scope: key.startsWith('a:') ? 'account' : 'address' });
       }
     },
+    listChanged: (keys) => listChanges.pokeKeys(keys),
   });
   if (cluster) throttle.onChange((key, state) => cluster.throttleChanged(key, state));
   await scheduler.start();

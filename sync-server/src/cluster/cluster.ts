@@ -32,7 +32,8 @@ const INBOX_PATH = '/internal/inbox';
 type Notice =
   | { kind: 'lease'; node: string; doc: string; held: boolean }
   | { kind: 'directory'; node: string }
-  | { kind: 'throttle'; node: string; key: string; state: ThrottleState | null };
+  | { kind: 'throttle'; node: string; key: string; state: ThrottleState | null }
+  | { kind: 'list'; node: string; keys: string[] };
 
 /** A login-throttle state from a notice, or undefined when it is not one (Redis is trusted, but checked). */
 function throttleState(v: unknown): ThrottleState | null | undefined {
@@ -64,6 +65,7 @@ export class Cluster {
   #dropped: (docs: string[]) => void = () => {};
   #directoryChanged: () => void = () => {};
   #throttled: (key: string, state: ThrottleState | null) => void = () => {};
+  #listChanged: (keys: string[]) => void = () => {};
   #docs: (() => DocumentAccess) | null = null;
 
   constructor(o: ClusterOptions) {
@@ -105,10 +107,13 @@ export class Cluster {
     docs: () => DocumentAccess;
     /** AUTH-7: a login-throttle key another node changed. */
     throttle?: (key: string, state: ThrottleState | null) => void;
+    /** HIST-1: a group stored on another node changed the lists under these keys. */
+    listChanged?: (keys: string[]) => void;
   }): void {
     this.#dropped = parts.drop;
     this.#directoryChanged = parts.reloadDirectory;
     if (parts.throttle) this.#throttled = parts.throttle;
+    if (parts.listChanged) this.#listChanged = parts.listChanged;
     this.#docs = parts.docs;
     this.keeper.start();
   }
@@ -125,6 +130,11 @@ export class Cluster {
   /** AUTH-7: tells the other nodes a login-throttle key changed (they apply it). */
   throttleChanged(key: string, state: ThrottleState | null): void {
     this.#publish({ kind: 'throttle', node: this.nodeId, key, state });
+  }
+
+  /** HIST-1: tells the other nodes a stored group changed the lists under these keys (they tell their streams). */
+  listChanged(keys: readonly string[]): void {
+    this.#publish({ kind: 'list', node: this.nodeId, keys: [...keys] });
   }
 
   /** Tells the other nodes the directory changed (they reload it). */
@@ -230,6 +240,10 @@ export class Cluster {
     }
     if (n.node === this.nodeId) return;
     if (n.kind === 'directory') return this.#directoryChanged();
+    if (n.kind === 'list') {
+      if (Array.isArray(n.keys)) this.#listChanged(n.keys.filter((k): k is string => typeof k === 'string'));
+      return;
+    }
     if (n.kind === 'throttle') {
       const state = throttleState(n.state);
       if (typeof n.key === 'string' && state !== undefined) this.#throttled(n.key, state);

@@ -2,8 +2,9 @@
  * HIST-1: `GET /api/groups/changes`: a server-sent event stream telling an open app that its group list changed
  * (`event: changed`), so it asks for the delta then instead of polling. A stream is told only of groups listed under
  * its person's keys (the membership registry of the group, as the list index keys it), at most once per
- * `throttleMs`; a comment every `keepAliveMs` keeps proxies from closing it. On several nodes a stream hears the
- * changes its own node stores (the app's slow poll covers the rest).
+ * `throttleMs`; a comment every `keepAliveMs` keeps proxies from closing it. On several nodes the keys of each
+ * change are published to the other nodes (`publish`, over the cluster's Redis channel), whose streams under those
+ * keys are told too (`pokeKeys`); a lost notice is covered by the app's slow poll.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Directory } from '@muster/core';
@@ -34,6 +35,8 @@ export interface ListChangesOptions {
   directory: () => Directory;
   throttleMs?: number;
   keepAliveMs?: number;
+  /** HIST-1: tells the other relay nodes the keys of a change stored here (cluster mode). */
+  publish?: (keys: readonly string[]) => void;
 }
 
 export class ListChanges {
@@ -55,15 +58,22 @@ export class ListChanges {
       phase: 'observe',
       onStoreUpdate: ({ document }) => {
         const ref = parseDocName(document.name);
-        if (ref && this.#streams.size > 0) void this.changed(ref.id).catch(() => {});
+        if (ref && (this.#streams.size > 0 || this.#o.publish)) void this.changed(ref.id).catch(() => {});
       },
     };
   }
 
   async changed(groupId: string): Promise<void> {
     const keys = keysOfMembership(await this.#o.membership(groupId));
+    this.pokeKeys(keys);
+    this.#o.publish?.([...keys]);
+  }
+
+  /** Tells the streams listing under any of `keys` that their list changed. */
+  pokeKeys(keys: Iterable<string>): void {
+    const set = new Set(keys);
     for (const s of this.#streams) {
-      if (s.keys === null || [...s.keys].some((k) => keys.has(k))) s.poke();
+      if (s.keys === null || [...s.keys].some((k) => set.has(k))) s.poke();
     }
   }
 
