@@ -259,3 +259,30 @@ export async function seedAck(server: TestServer, groupId: string, entryId: stri
     c.destroy();
   }
 }
+
+/**
+ * A leader's instruction (批示) in the group, written as `policeNo` acting from the leader post `postId` (the duty
+ * leader demo007 at p-e-leader unless told), over the relay (INS-1).
+ */
+export async function seedInstruction(
+  server: TestServer,
+  groupId: string,
+  instruction: { id: string; text: string; to: Addressee[] },
+  policeNo = 'demo007',
+  postId = 'p-e-leader',
+): Promise<void> {
+  const me = await login(server.url, policeNo);
+  const c = connectGroup(server.wsUrl, groupId, me.token);
+  try {
+    await waitFor(() => c.provider.synced && readMeta(c.doc) !== null, 20_000, 'seed: synced');
+    giveInstruction(c.doc, {
+      ...instruction,
+      author: { personId: me.person.id, name: me.person.name },
+      postId,
+      deviceTime: Date.now(),
+    });
+    await waitFor(() => c.fullyAcked(), 20_000, 'seed: instruction acknowledged');
+  } finally {
+    c.destroy();
+  }
+}

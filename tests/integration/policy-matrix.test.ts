@@ -1,5 +1,5 @@
 /**
- * POL-1 POL-2: the access matrix of the policy. One table of (person: role, duty, relation to the group) × act →
+ * POL-1 POL-2 POL-21: the access matrix of the policy. One table of (person: role, duty, relation to the group) × act →
  * allowed or refused. Every row is asked of the core policy (`mayWriteRecord`, the function the relay calls); every
  * refused row is then tried on the real relay by a forged client (raw Yjs writes that bypass the core commands)
  * while an honest client keeps writing: the forged record is refused with a notice naming it and never reaches
@@ -217,6 +217,42 @@ const ROWS: Row[] = [
     root: Root.reminders,
     key: 'ok-remind-clue',
     record: (me) => ({ id: 'ok-remind-clue', refKind: 'clue', refId: 'clue-1', by: me, deviceTime: T }),
+    allowed: true,
+  },
+  // POL-20 REMIND-4: 催办 of an instruction by its author (the leader) or whoever runs the group
+  {
+    who: 'patrol member',
+    act: "re-notify (催办) the leader's instruction",
+    root: Root.reminders,
+    key: 'x-remind-ins',
+    record: (me) => ({ id: 'x-remind-ins', refKind: 'instruction', refId: 'ins-1', by: me, deviceTime: T }),
+    allowed: false,
+    code: 'may-not-remind',
+  },
+  {
+    who: 'overseeing leader',
+    act: 're-notify (催办) his instruction',
+    root: Root.reminders,
+    key: 'ok-remind-ins',
+    record: (me) => ({ id: 'ok-remind-ins', refKind: 'instruction', refId: 'ins-1', by: me, deviceTime: T }),
+    allowed: true,
+  },
+  // POL-21 KEEP-2: a legal hold by a leader acting in the group only
+  {
+    who: 'management desk',
+    act: 'place a legal hold (runs the group, but no leader)',
+    root: Root.holdRequests,
+    key: 'x-hold',
+    record: (me) => ({ id: 'x-hold', on: true, reason: '保全', by: me, postId: 'p-e-mgmt', deviceTime: T }),
+    allowed: false,
+    code: 'may-not-hold',
+  },
+  {
+    who: 'overseeing leader',
+    act: 'place a legal hold',
+    root: Root.holdRequests,
+    key: 'ok-hold',
+    record: (me) => ({ id: 'ok-hold', on: true, reason: '保全', by: me, postId: 'p-e-leader', deviceTime: T }),
     allowed: true,
   },
   {

@@ -15,6 +15,7 @@ export const COMMAND_ERROR_CODES = [
   'bad-decision',
   'bad-fields',
   'bad-group',
+  'bad-hold',
   'bad-id',
   'bad-ids',
   'bad-instruction',

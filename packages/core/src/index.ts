@@ -19,6 +19,9 @@ export type {
   ClosureRecord,
   ClueEntry,
   CloseRequestRecord,
+  ReminderKind,
+  HoldRecord,
+  HoldRequestRecord,
   ReminderRecord,
   DecisionRecord,
   DecisionRequestRecord,
@@ -46,7 +49,7 @@ export type {
   StampedCollection,
 } from './schema.ts';
 export { startGroup, readMeta } from './group.ts';
-export { remind, remindersOf, reminderDeliveries, reminderRef } from './reminders.ts';
+export { remind, remindersOf, reminderDeliveries, reminderRef, reminderRefAuthor } from './reminders.ts';
 export type { RemindInput, ReminderRef } from './reminders.ts';
 export type { StartGroupInput } from './group.ts';
 export { addFinding, timeline, entryCount, isEntryAt, MAX_FINDING_LENGTH } from './timeline.ts';
@@ -193,6 +196,7 @@ export {
   mayDecideApproval,
   mayCloseGroup,
   maySeal,
+  mayHold,
   mayWriteLesson,
   directoryScope,
   mayReadAudit,
@@ -233,6 +237,8 @@ export { statsScope, mayReadUnitStats } from './statsAccess.ts';
 export type { StatsScope, StatsReader } from './statsAccess.ts';
 export { readSeal, requestSeal, judgeSealRequests, recordSeal } from './seal.ts';
 export type { RequestSealInput, SealVerdict } from './seal.ts';
+export { currentHold, holdHistory, recordHolds, requestHold } from './hold.ts';
+export type { RequestHoldInput } from './hold.ts';
 export { AFTER_CLOSURE_COLLECTIONS, mayArriveLate, readReceipt, recordReceipts } from './late.ts';
 export { readLessons, writeLesson } from './lessons.ts';
 export type { WriteLessonInput } from './lessons.ts';

@@ -23,8 +23,13 @@ const LATE_COLLECTIONS = new Set<string>([
 ]);
 const LATE_ENTRY_TYPES = new Set(['finding', 'clue', 'instruction']);
 
-/** Collections whose records are written after the closure: seal requests (LATE-3), lessons (REVIEW-3). */
-export const AFTER_CLOSURE_COLLECTIONS: ReadonlySet<string> = new Set([Root.sealRequests, Root.lessons]);
+/** Collections whose records are written after the closure: seal requests (LATE-3), lessons (REVIEW-3), holds. */
+export const AFTER_CLOSURE_COLLECTIONS: ReadonlySet<string> = new Set([
+  Root.sealRequests,
+  Root.lessons,
+  // KEEP-2: a legal hold is placed or lifted on a closed group too
+  Root.holdRequests,
+]);
 
 /** LATE-2: may a record of this collection (with this value) be received after closure? */
 export function mayArriveLate(collection: string, value: unknown): boolean {

@@ -7,6 +7,7 @@ import type { GroupListStatus } from '@muster/protocol';
 import { closureDeadline } from './closure.ts';
 import { invitationViews } from './invitations.ts';
 import { readMeta } from './group.ts';
+import { currentHold } from './hold.ts';
 import { readClosure } from './records.ts';
 
 export function listStatusOf(doc: Y.Doc): GroupListStatus {
@@ -14,6 +15,7 @@ export function listStatusOf(doc: Y.Doc): GroupListStatus {
   return {
     initiatorId: readMeta(doc)?.initiator.personId ?? null,
     closedAt: readClosure(doc)?.at ?? null,
+    heldAt: currentHold(doc)?.at ?? null,
     invited: views.length,
     signed: views.filter((v) => v.signOff).length,
     closureDeadline: closureDeadline(doc),

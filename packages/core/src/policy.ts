@@ -76,6 +76,7 @@ export {
   mayDecideApproval,
   mayCloseGroup,
   maySeal,
+  mayHold,
   mayWriteLesson,
   directoryScope,
   mayReadAudit,

@@ -31,7 +31,7 @@ export const PHOTO_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as con
 export const ATTESTED_CHAINS = ['monotonic', 'restart'] as const;
 export const ADDRESSEE_KINDS = ['post', 'person'] as const;
 export const ACK_KINDS = ['seen', 'ack'] as const;
-export const REMINDER_KINDS = ['clue', 'invitation'] as const;
+export const REMINDER_KINDS = ['clue', 'invitation', 'instruction'] as const;
 export const TASK_EVENT_KINDS = ['done', 'waived'] as const;
 export const DECISIONS = ['approve', 'reject'] as const;
 
@@ -194,7 +194,10 @@ export const AckShape = object({
   attested,
 });
 
-/** REMIND-1: 催办, a re-notification of a clue (`refId` its entry id) or an invitation (its id). */
+/**
+ * REMIND-1: 催办, a re-notification of a clue (`refId` its entry id), an invitation (its id) or an instruction (its
+ * entry id, REMIND-4).
+ */
 export const ReminderShape = object({
   id,
   refKind: oneOf(REMINDER_KINDS),
@@ -262,6 +265,19 @@ export const DecisionShape = object({
 
 /** LATE-3: a request to seal a closed group (by a leader or the management desk, or null as the initiator). */
 export const SealRequestShape = object({ id, by: ActorShape, postId: nullable(id), deviceTime: time });
+
+/** KEEP-2: a leader asks to place (`on`) or lift a legal hold, with a reason, from a leader post. */
+export const HoldRequestShape = object({
+  id,
+  on: bool,
+  reason: refine(text(500), (t) => t.trim() !== ''),
+  by: ActorShape,
+  postId: id,
+  deviceTime: time,
+});
+
+/** KEEP-2: an accepted hold request as the relay recorded it, with its server time. */
+export const HoldShape = object({ requestId: id, on: bool, reason: text(500), by: ActorShape, postId: id, at: time });
 
 /** REVIEW-3: a lesson of the post-incident review (复盘): 1–4,000 characters, not blank. */
 export const LessonShape = object({

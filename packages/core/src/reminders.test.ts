@@ -3,6 +3,7 @@ import { acknowledge } from './acks.ts';
 import { pushClue } from './clues.ts';
 import { actorOf, demoGroup, stampAll, T0 } from './demoFixture.ts';
 import { CommandError } from './errors.ts';
+import { giveInstruction } from './instructions.ts';
 import { signOff } from './invitations.ts';
 import { mayWriteRecord } from './policy.ts';
 import { groupFactsOf } from './policy/facts.ts';
@@ -69,6 +70,73 @@ describe('REMIND-1..3: 催办', () => {
     };
     // the clue's author (demo016, the initiator) and a leader of the group may; a patrol officer elsewhere may not
     expect(mayWriteRecord(ctx('demo016'), Root.reminders, 'r9', rec('demo016')).ok).toBe(true);
+    expect(mayWriteRecord(ctx('demo007'), Root.reminders, 'r9', rec('demo007')).ok).toBe(true);
+    expect(mayWriteRecord(ctx('demo030'), Root.reminders, 'r9', rec('demo030'))).toMatchObject({
+      ok: false,
+      code: 'may-not-remind',
+    });
+  });
+
+  it('REMIND-4: an instruction reminder goes to addressees who have not acknowledged it; POL-20: its author may', () => {
+    const { doc, dir } = demoGroup();
+    const leader = actorOf(dir, 'demo007');
+    const cidOnDuty = dir.onDutyAt('p-e-cid').map((p) => p.id);
+    expect(cidOnDuty.length).toBeGreaterThan(0);
+    giveInstruction(doc, {
+      id: 'i1',
+      text: '全力追查',
+      to: [
+        { kind: 'person', id: 'demo016', name: 'n' },
+        { kind: 'post', id: 'p-e-cid', name: '刑警大队' },
+      ],
+      author: leader,
+      postId: 'p-e-leader',
+      deviceTime: T0,
+    });
+    acknowledge(doc, { id: 'k1', entryId: 'i1', kind: 'ack', by: actorOf(dir, 'demo016'), deviceTime: T0 });
+    remind(doc, { id: 'r1', refKind: 'instruction', refId: 'i1', by: leader, deviceTime: T0 });
+    stampAll(doc, T0 + MINUTE);
+    const items = reminderDeliveries(doc, dir);
+    // demo016 acknowledged; the post's persons on duty have not
+    expect(items.map((d) => d.personId).sort()).toEqual([...cidOnDuty].sort());
+    expect(items[0]!.item).toMatchObject({
+      kind: 'instruction',
+      refId: 'i1',
+      text: '全力追查',
+      remindedBy: leader.name,
+    });
+    acknowledge(doc, {
+      id: 'k2',
+      entryId: 'i1',
+      kind: 'ack',
+      by: actorOf(dir, cidOnDuty[0]!),
+      postId: 'p-e-cid',
+      deviceTime: T0,
+    });
+    expect(reminderDeliveries(doc, dir)).toEqual([]);
+    // a clue's id is not an instruction
+    pushClue(doc, { id: 'c1', text: 'x', targetUnitIds: ['ks-e1'], author: leader, deviceTime: T0 });
+    expect(() => remind(doc, { id: 'r2', refKind: 'instruction', refId: 'c1', by: leader, deviceTime: T0 })).toThrow(
+      CommandError,
+    );
+    // POL-20: the leader who gave it may; a patrol officer of another sub-bureau may not
+    const ctx = (personId: string) => {
+      const p = dir.person(personId)!;
+      return {
+        dir,
+        subject: { personId, unitId: p.unitId, roles: p.roles },
+        group: groupFactsOf(doc),
+        doc,
+        starting: false,
+      };
+    };
+    const rec = (personId: string) => ({
+      id: 'r9',
+      refKind: 'instruction',
+      refId: 'i1',
+      by: actorOf(dir, personId),
+      deviceTime: T0,
+    });
     expect(mayWriteRecord(ctx('demo007'), Root.reminders, 'r9', rec('demo007')).ok).toBe(true);
     expect(mayWriteRecord(ctx('demo030'), Root.reminders, 'r9', rec('demo030'))).toMatchObject({
       ok: false,

@@ -13,6 +13,7 @@ import {
   REFUSALS_ROOT,
   RECIPIENTS_ROOT,
   SEAL_ROOT,
+  HOLD_ROOT,
   STAMPS_ROOT,
 } from '@muster/protocol';
 import type { Stamp } from '@muster/protocol';
@@ -31,6 +32,8 @@ import type {
   FindingShape,
   GeoPointShape,
   GroupMetaShape,
+  HoldRequestShape,
+  HoldShape,
   GROUP_KINDS,
   IncidentShape,
   InstructionShape,
@@ -40,6 +43,7 @@ import type {
   PhotoRefShape,
   POST_KINDS,
   PostRefShape,
+  REMINDER_KINDS,
   ReminderShape,
   SealRequestShape,
   SealShape,
@@ -75,6 +79,8 @@ export const Root = {
   lookupPushes: 'lookupPushes',
   /** Re-notifications (催办) of a clue or an invitation to whom has not acted yet (REMIND-1). */
   reminders: 'reminders',
+  /** A leader's requests to place or lift a legal hold on the group (KEEP-2). */
+  holdRequests: 'holdRequests',
   stamps: STAMPS_ROOT,
   events: EVENTS_ROOT,
   decisions: DECISIONS_ROOT,
@@ -83,6 +89,8 @@ export const Root = {
   refusals: REFUSALS_ROOT,
   /** The seal of a closed group (LATE-3). */
   seal: SEAL_ROOT,
+  /** Accepted legal holds, placed or lifted (KEEP-2), keyed by request id. */
+  hold: HOLD_ROOT,
   /** Closure receipts per device client id (LATE-1). */
   receipts: RECEIPTS_ROOT,
   /** The assistant's answers (ASSIST-4), keyed by question id. */
@@ -107,6 +115,7 @@ export const STAMPED_COLLECTIONS = [
   Root.questions,
   Root.lookupPushes,
   Root.reminders,
+  Root.holdRequests,
 ] as const;
 export type StampedCollection = (typeof STAMPED_COLLECTIONS)[number];
 
@@ -137,6 +146,8 @@ export type Entry = FindingEntry | InstructionEntry | ClueEntry | TaskEntry | Ap
 export type SupervisionRecord = Infer<typeof SupervisionShape>;
 export type AckRecord = Infer<typeof AckShape>;
 export type ReminderRecord = Infer<typeof ReminderShape>;
+/** What a 催办 refers to (REMIND-1, REMIND-4). */
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
 export type TaskEventRecord = Infer<typeof TaskEventShape>;
 export type DecisionRequestRecord = Infer<typeof DecisionRequestShape>;
 export type CloseRequestRecord = Infer<typeof CloseRequestShape>;
@@ -147,6 +158,9 @@ export type ClosureRecord = Infer<typeof ClosureShape>;
 export type SealRequestRecord = Infer<typeof SealRequestShape>;
 export type LessonRecord = Infer<typeof LessonShape>;
 export type SealRecord = Infer<typeof SealShape>;
+/** KEEP-2 */
+export type HoldRequestRecord = Infer<typeof HoldRequestShape>;
+export type HoldRecord = Infer<typeof HoldShape>;
 
 /** Key of the seal record inside `server:seal`. */
 export const SEAL_KEY = 'seal';

@@ -14,6 +14,8 @@ import {
   EntryShape,
   GeoPointShape,
   GroupMetaShape,
+  HoldRequestShape,
+  HoldShape,
   InvitationShape,
   LessonShape,
   OverdueEventShape,
@@ -67,4 +69,7 @@ export const parseSealRequest = parser(SealRequestShape);
 /** REVIEW-3: a lesson is 1–4,000 characters of text (not blank). */
 export const parseLesson = parser(LessonShape);
 export const parseSeal = parser(SealShape);
+/** KEEP-2 */
+export const parseHoldRequest = parser(HoldRequestShape);
+export const parseHold = parser(HoldShape);
 export const parseClosure = parser(ClosureShape);

@@ -187,6 +187,8 @@ export interface GroupListStatus {
   initiatorId?: string | null;
   /** Server time of the closure, null while open. */
   closedAt: number | null;
+  /** KEEP-2: server time the legal hold in force was placed; null or absent when none is. */
+  heldAt?: number | null;
   invited: number;
   signed: number;
   closureDeadline: number | null;

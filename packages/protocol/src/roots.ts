@@ -22,6 +22,12 @@ export const REFUSALS_ROOT = 'server:refusals';
 export const SEAL_ROOT = 'server:seal';
 
 /**
+ * Group doc: a leader's legal holds (KEEP-2): each accepted hold request (placed or lifted) with the server's time.
+ * Key: the request id; value `{ requestId, on, reason, by, postId, at }`. The latest decides.
+ */
+export const HOLD_ROOT = 'server:hold';
+
+/**
  * Group doc: closure receipts (LATE-1): per device client id (decimal key), the clock that client had reached when it
  * answered the relay's first sync step 1 after the relay delivered the closure to it. `{ clock, at }`.
  */

@@ -141,7 +141,14 @@ export function closureGate(opts: { clock: Clock; audit: Auditor; log: Logger; r
           drop: { items, deletes: [], keys },
         };
       };
-      if (readSeal(doc)) return cut(spans(fresh), 'sealed', 'this group is sealed: nothing more is accepted');
+      if (readSeal(doc)) {
+        // KEEP-2: a leader's legal hold is the one write a sealed group still takes (its record rule judges it)
+        const rest = fresh.filter((s) => {
+          const r = ins.added.find((x) => x.span.client === s.id.client && x.span.clock === s.id.clock);
+          return r?.collection !== Root.holdRequests;
+        });
+        if (rest.length) return cut(spans(rest), 'sealed', 'this group is sealed: nothing more is accepted');
+      }
 
       // Seal requests (LATE-3) and lessons (REVIEW-3) are new after the closure: their record rules judge them.
       const isAfterClosure = (s: Y.Item): boolean => {

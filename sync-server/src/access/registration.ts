@@ -53,7 +53,7 @@ export async function registerMembers(
   }
 }
 
-/** Audits the records of `keys` that are server facts: sign-offs, decision requests and close requests (AUDIT-7). */
+/** Audits the records of `keys` that are server facts: sign-offs, decision and close requests, 催办 (AUDIT-7). */
 export function auditRecords(audit: Auditor, document: DocumentHandle, actor: string, keys: readonly string[]): void {
   for (const k of keys) {
     const [collection, id] = [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
@@ -64,7 +64,9 @@ export function auditRecords(audit: Auditor, document: DocumentHandle, actor: st
           ? AuditAction.decisionRequest
           : collection === Root.closeRequests
             ? AuditAction.closeRequest
-            : null;
+            : collection === Root.reminders
+              ? AuditAction.reminder
+              : null;
     if (!action) continue;
     const rec = document.doc.getMap(collection).get(id) as Record<string, unknown> | undefined;
     // AUDIT-7: with the update that brought the record, so a node killed before its commit leaves no row behind.
@@ -72,7 +74,13 @@ export function auditRecords(audit: Auditor, document: DocumentHandle, actor: st
       action,
       actor,
       docName: document.name,
-      detail: { id, postId: rec?.['postId'] ?? null, decision: rec?.['decision'] ?? undefined },
+      detail: {
+        id,
+        postId: rec?.['postId'] ?? null,
+        decision: rec?.['decision'] ?? undefined,
+        refKind: rec?.['refKind'] ?? undefined,
+        refId: rec?.['refId'] ?? undefined,
+      },
     });
   }
 }

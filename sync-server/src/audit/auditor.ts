@@ -25,6 +25,10 @@ export const AuditAction = {
   attestedVerdict: 'attested-verdict',
   decisionRequest: 'decision-request',
   closeRequest: 'close-request',
+  /** REMIND-1, REMIND-4: a 催办 the relay accepted. */
+  reminder: 'reminder',
+  /** KEEP-2: a legal hold placed or lifted. */
+  legalHold: 'legal-hold',
   limit: 'limit-exceeded',
   awarenessRewritten: 'awareness-rewritten',
   export: 'export',

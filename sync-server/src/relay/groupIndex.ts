@@ -19,9 +19,13 @@ export function groupSummaryOf(doc: Y.Doc, groupId: string, updatedAt: number): 
   };
 }
 
-/** HIST-1: whether a commit's changes may move the list status (invitations, sign-offs, their stamps, closure). */
+/**
+ * HIST-1: whether a commit's changes may move the list status (invitations, sign-offs, their stamps, closure, the
+ * legal hold KEEP-2).
+ */
 export function touchesListStatus(changes: ReadonlyChangedKeys): boolean {
   if (changes.has(Root.invitations) || changes.has(Root.signoffs) || changes.has(Root.closure)) return true;
+  if (changes.has(Root.hold)) return true;
   for (const key of changes.get(Root.stamps) ?? []) {
     if (key.startsWith(`${Root.invitations}/`) || key.startsWith(`${Root.signoffs}/`)) return true;
   }

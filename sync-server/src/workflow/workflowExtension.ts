@@ -3,6 +3,7 @@
  * - APR-3/APR-4: decision requests judged, accepted ones recorded in `server:decisions`;
  * - CLOSE-1..CLOSE-4: close requests judged, the first acceptable one recorded in `server:closure`;
  * - LATE-3: seal requests judged, the first acceptable one recorded in `server:seal`;
+ * - KEEP-2: legal holds placed or lifted recorded in `server:hold` with the server's time, and audited;
  * - SUP-1: supervisions by persons who may not supervise are refused;
  * - CLUE-5: the recipients of each accepted clue are recorded in `server:recipients`;
  * - ATT-3: a sign-off judged on its attested time is audited as it arrives (`attested-verdict`);
@@ -28,6 +29,7 @@ import {
   recordClosure,
   recordClueRecipients,
   recordDecisions,
+  recordHolds,
   recordRefusals,
   recordSeal,
   reminderDeliveries,
@@ -36,6 +38,7 @@ import {
 } from '@muster/core';
 import type { DeadlinePolicy, Directory, ReadonlyChangedKeys } from '@muster/core';
 import { parseDocName } from '@muster/protocol';
+import { AuditAction } from '../audit/auditor.ts';
 import type { Auditor } from '../audit/auditor.ts';
 import type { Clock } from '../clock.ts';
 import type { Extension } from '../extension.ts';
@@ -210,6 +213,18 @@ export function workflowExtension(o: WorkflowOptions): Extension {
     }
   };
 
+  /** KEEP-2: records the legal holds asked for and audits each (`legal-hold`, placed or lifted, with the reason). */
+  const holds = (document: DocumentHandle, actor: string | null): void => {
+    for (const h of recordHolds(document.doc, o.directory(), o.clock.now(), SERVER_ORIGIN)) {
+      o.audit?.note({
+        action: AuditAction.legalHold,
+        actor: actor ?? h.by.personId,
+        docName: document.name,
+        detail: { requestId: h.requestId, on: h.on, reason: h.reason, postId: h.postId },
+      });
+    }
+  };
+
   return {
     name: 'workflow',
     phase: 'workflow',
@@ -217,6 +232,7 @@ export function workflowExtension(o: WorkflowOptions): Extension {
       if (!isGroup(document)) return;
       // Requests that reached the store before a crash are judged now (no one to tell).
       runJudgements(document.doc, o.directory(), o.clock.now(), null, o.deadlines);
+      holds(document, null);
       recordClueRecipients(document.doc, o.directory(), o.clock.now(), SERVER_ORIGIN);
       afterCommit(document, null);
     },
@@ -224,10 +240,12 @@ export function workflowExtension(o: WorkflowOptions): Extension {
       if (!isGroup(document)) return;
       const fresh = new Set<string>();
       const signOffs = new Set<string>();
+      let holdRequests = false;
       const entries = new Set<string>();
       for (const r of changedRefs(document.doc, transaction)) {
         if (r.collection === Root.signoffs) signOffs.add(r.id);
         if (r.collection === Root.entries) entries.add(r.id);
+        if (r.collection === Root.holdRequests) holdRequests = true;
         if (
           r.collection === Root.decisionRequests ||
           r.collection === Root.closeRequests ||
@@ -244,6 +262,7 @@ export function workflowExtension(o: WorkflowOptions): Extension {
       // CLUE-5: whom an accepted clue went to, resolved once from the directory now, for every member to see.
       // PERF-1: of the entries this update brought only.
       if (entries.size) recordClueRecipients(document.doc, o.directory(), o.clock.now(), SERVER_ORIGIN, entries);
+      if (holdRequests) holds(document, connection.principal.sub);
       // Only new requests are judged: a refused close request does not close the group later by itself.
       if (fresh.size === 0) return;
       const refusals = runJudgements(document.doc, o.directory(), o.clock.now(), fresh, o.deadlines);

@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'late-received',
   'decision-request',
   'close-request',
+  'reminder',
+  'legal-hold',
   'limit-exceeded',
   'clock-moved',
   'lookup',

@@ -15,6 +15,7 @@ import {
   mayInstruct,
   mayInvite,
   mayRemind,
+  mayHold,
   maySeal,
   maySign,
   maySupervise,
@@ -42,6 +43,8 @@ export interface GroupPermissions {
   closePostId: string | null;
   /** LATE-3 (POL-12): the post I may seal the closed group's record from (a leader acting in it, or its desk). */
   sealPostId: string | null;
+  /** KEEP-2 (POL-21): the leader post I may place or lift a legal hold from, or null. */
+  holdPostId: string | null;
   /** Invited posts I may sign for. */
   signPostIds: string[];
   /** REVIEW-3 (POL-18): I may write lessons of the review (the group is closed and I run or lead it). */
@@ -64,6 +67,7 @@ export const NO_PERMISSIONS: GroupPermissions = {
   canClose: false,
   closePostId: null,
   sealPostId: null,
+  holdPostId: null,
   signPostIds: [],
   canWriteLesson: false,
   remindAny: false,
@@ -90,6 +94,7 @@ export function groupPermissions(doc: Y.Doc, directory: Directory, person: Actin
     canClose: mayCloseGroup(directory, me, closePostId, g),
     closePostId,
     sealPostId,
+    holdPostId: leaderPosts.find((p) => mayHold(directory, person, g, p.id).ok)?.id ?? null,
     signPostIds: [...g.posts].filter((id) => maySign(directory, person, g, id).ok),
     canWriteLesson: mayWriteLesson(directory, person, g, readClosure(doc) !== null).ok,
     remindAny: mayRemind(directory, person, g, '').ok,

@@ -21,6 +21,8 @@ export interface GroupStatusFacts {
   open?: OpenInvitation[];
   /** HIST-1: who started the group (absent on rows from before). */
   initiatorId?: string | null;
+  /** KEEP-2: server time the legal hold in force was placed (absent or null: none). */
+  heldAt?: number | null;
 }
 
 export function statusFromDoc(doc: Y.Doc): GroupStatusFacts {
@@ -37,6 +39,7 @@ export function factsOf(s: GroupListStatus): GroupStatusFacts {
     closureDeadline: s.closureDeadline,
     open: s.open,
     initiatorId: s.initiatorId ?? null,
+    heldAt: s.heldAt ?? null,
   };
 }
 
@@ -49,6 +52,8 @@ export interface RowStatus {
   closureDeadline: number | null;
   /** Open past the closure deadline at `now`. */
   closureOverdue: boolean;
+  /** KEEP-2: a legal hold is on. */
+  held: boolean;
 }
 
 /** The row's status at `now` (server time), or null when the device has never held the group's document. */
@@ -62,6 +67,7 @@ export function rowStatus(facts: GroupStatusFacts | undefined, now: number): Row
     overdue: closed ? 0 : facts.openDeadlines.filter((d) => d < now).length,
     closureDeadline: facts.closureDeadline,
     closureOverdue: !closed && facts.closureDeadline !== null && facts.closureDeadline < now,
+    held: (facts.heldAt ?? null) !== null,
   };
 }
 

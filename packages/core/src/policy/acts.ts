@@ -79,6 +79,15 @@ export function mayRemind(dir: Directory, s: ActingPerson, g: GroupFacts, author
   return no('may-not-remind', 'only whoever runs the group or the sender of the clue or invitation re-notifies it');
 }
 
+/**
+ * POL-21 place or lift a legal hold on a group (KEEP-2): a leader acting in the group, from a leader post of it
+ * (on duty there), whether the group is open, closed or sealed.
+ */
+export function mayHold(dir: Directory, s: ActingPerson, g: GroupFacts, postId: string | null): Verdict {
+  if (actsAsGroupLeader(dir, s.personId, postId, g)) return OK;
+  return no('may-not-hold', 'only a leader on duty at a leader post of this group places or lifts a legal hold');
+}
+
 /** POL-5 sign for a post: on duty at that post, and the post is invited to the group. */
 export function maySign(dir: Directory, s: ActingPerson, g: GroupFacts, postId: string | null): Verdict {
   if (!postId || !onDuty(dir, s.personId, postId))

@@ -21,9 +21,10 @@ import {
   parseSignOff,
   parseSupervision,
   parseReminder,
+  parseHoldRequest,
   parseTaskEvent,
 } from '../validate.ts';
-import { reminderRef } from '../reminders.ts';
+import { reminderRef, reminderRefAuthor } from '../reminders.ts';
 import {
   mayAcknowledge,
   mayAssignTask,
@@ -32,6 +33,7 @@ import {
   mayInvite,
   mayPushClue,
   mayRemind,
+  mayHold,
   mayRequestApproval,
   maySign,
   mayStart,
@@ -196,7 +198,16 @@ export const RECORD_RULES: Record<string, Record<string, RecordRule>> = {
   [Root.lookupPushes]: {
     '*': { actor: 'by', maxChars: 6_000, parse: parseLookupPush, allowed: (c) => mayPushLookup(c.subject) },
   },
-  // REMIND-1: 催办 of a clue or an invitation of this group, by whoever runs it or the clue's or invitation's author.
+  // KEEP-2: a legal hold placed or lifted by a leader acting in the group (POL-21), open, closed or sealed.
+  [Root.holdRequests]: {
+    '*': {
+      actor: 'by',
+      maxChars: 2_000,
+      parse: parseHoldRequest,
+      allowed: (c, r) => mayHold(c.dir, c.subject, c.group, str(r, 'postId') ?? null),
+    },
+  },
+  // REMIND-1, REMIND-4: 催办 of a clue, an invitation or an instruction of this group, by whoever runs it or its author.
   [Root.reminders]: {
     '*': {
       actor: 'by',
@@ -204,9 +215,8 @@ export const RECORD_RULES: Record<string, Record<string, RecordRule>> = {
       parse: parseReminder,
       allowed: (c, r) => {
         const ref = reminderRef(c.doc, str(r, 'refKind') ?? '', str(r, 'refId') ?? '');
-        if (!ref) return no('bad-reminder', 'no such clue or invitation in this group');
-        const author = ref.kind === 'clue' ? ref.clue.author.personId : ref.invitation.invitedBy.personId;
-        return mayRemind(c.dir, c.subject, c.group, author);
+        if (!ref) return no('bad-reminder', 'no such clue, invitation or instruction in this group');
+        return mayRemind(c.dir, c.subject, c.group, reminderRefAuthor(ref));
       },
     },
   },

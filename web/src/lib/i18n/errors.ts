@@ -19,6 +19,7 @@ const COMMAND: Record<CommandErrorCode, MessageKey> = {
   'bad-decision': 'error.bad-decision',
   'bad-fields': 'error.bad-fields',
   'bad-group': 'error.bad-group',
+  'bad-hold': 'error.bad-hold',
   'bad-id': 'error.bad-id',
   'bad-ids': 'error.bad-ids',
   'bad-instruction': 'error.bad-instruction',

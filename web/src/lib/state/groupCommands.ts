@@ -14,11 +14,12 @@ import {
   requestClose,
   requestDecision,
   requestSeal,
+  requestHold,
   supervise,
   writeLesson,
   waiveTask,
 } from '@muster/core';
-import type { Actor, Addressee, ApprovalType } from '@muster/core';
+import type { Actor, Addressee, ApprovalType, ReminderKind } from '@muster/core';
 import type * as Y from 'yjs';
 import { newId } from '../ids.ts';
 import { attestation } from '../sync/attestation.ts';
@@ -76,8 +77,11 @@ export class GroupCommands {
     );
   }
 
-  /** REMIND-1: 催办 a clue (its recipients who have not acknowledged) or an invitation (its post, unsigned). */
-  remind(refKind: 'clue' | 'invitation', refId: string): CommandResult {
+  /**
+   * REMIND-1: 催办 a clue (its recipients who have not acknowledged), an invitation (its post, unsigned) or an
+   * instruction (REMIND-4: its addressees who have not acknowledged).
+   */
+  remind(refKind: ReminderKind, refId: string): CommandResult {
     return this.view.run(
       (doc, by) =>
         void remind(doc, {
@@ -147,6 +151,11 @@ export class GroupCommands {
   /** LATE-3: asks the relay to seal the closed group's record, from a post that may (POL-12). */
   requestSeal(postId: string): CommandResult {
     return this.view.run((doc, by) => void requestSeal(doc, { ...fresh(), by, postId }));
+  }
+
+  /** KEEP-2: asks the relay to place (`on`) or lift a legal hold, from a leader post that may (POL-21). */
+  requestHold(on: boolean, reason: string, postId: string): CommandResult {
+    return this.view.run((doc, by) => void requestHold(doc, { ...fresh(), on, reason, by, postId }));
   }
 
   /** REVIEW-3: writes a lesson of the review into the closed group (POL-18 decides who may). */

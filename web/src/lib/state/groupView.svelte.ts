@@ -13,6 +13,7 @@ import {
   readMeta,
   remindersOf,
   readSeal,
+  holdHistory,
   signOff,
   withdrawnEscalations,
   timeline,
@@ -101,6 +102,14 @@ export class GroupView {
     if (!h) return null;
     void h.version;
     return readSeal(h.doc);
+  });
+
+  /** KEEP-2: the legal holds the relay recorded, placed or lifted, oldest first (the last decides). */
+  holds = $derived.by(() => {
+    const h = this.handle;
+    if (!h) return [];
+    void h.version;
+    return holdHistory(h.doc);
   });
 
   /** REVIEW-3: the lessons of the review, with the refusal code of any the relay refused on this device. */

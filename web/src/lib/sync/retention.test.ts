@@ -39,6 +39,12 @@ describe('closed groups leaving the device (KEEP-1)', () => {
     expect(toRemove(rows, NOW, 3, (id) => id === 'kept')).toEqual(['closed-long-ago']);
   });
 
+  it('KEEP-2: a group on a legal hold stays past the retention; once the hold is lifted it leaves', () => {
+    const held = row('held', { status: { ...closedAt(NOW - 4 * DAY_MS).status, heldAt: NOW - 3 * DAY_MS } });
+    const lifted = row('lifted', { status: { ...closedAt(NOW - 4 * DAY_MS).status, heldAt: null } });
+    expect(toRemove([held, lifted], NOW, 3)).toEqual(['lifted']);
+  });
+
   it('KEEP-1: the retention is the server’s, within 1..3650 days, 30 by default', () => {
     expect(retentionDays(7)).toBe(7);
     expect(retentionDays(0)).toBe(1);

@@ -2,7 +2,8 @@
  * KEEP-1: closed groups leave the device a retention period after their closure (the admin's
  * MUSTER_CLOSED_RETENTION_DAYS, served by `GET /api/device-policy`): their document and photos are deleted, the
  * list row stays as the server's header ("not on this device"). Never a group with changes the relay has not
- * acknowledged, records it refused (kept to copy, SYNC-5), or one open on screen. Pure: tested in Node.
+ * acknowledged, records it refused (kept to copy, SYNC-5), one open on screen, or one on a leader's legal hold
+ * (KEEP-2). Pure: tested in Node.
  */
 import type { GroupIndexFields } from '../db/schema.ts';
 
@@ -29,6 +30,8 @@ export function toRemove(
       const closedAt = r.status?.closedAt ?? null;
       if (closedAt === null || now - closedAt <= limit) return false;
       if (r.pending > 0 || typeof r.removedAt === 'number') return false;
+      // KEEP-2: a leader's legal hold keeps the group
+      if ((r.status?.heldAt ?? null) !== null) return false;
       return !keep(r.id);
     })
     .map((r) => r.id);

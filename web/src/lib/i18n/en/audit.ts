@@ -51,6 +51,8 @@ export const audit: Record<keyof typeof zh, string> = {
   'audit.act.clock-moved': 'Test clock moved',
   'audit.act.lookup': 'Look-up',
   'audit.act.lookup-reveal': 'Look-up value revealed',
+  'audit.act.reminder': 'Reminder',
+  'audit.act.legal-hold': 'Legal hold',
   'audit.witness.unknown': 'No audit checkpoint witnessed yet.',
   'audit.witness.first': 'This device now witnesses the audit checkpoint at No. {seq}.',
   'audit.witness.holds': 'The audit log is whole: it still holds the checkpoint this device witnessed (No. {seq}).',

@@ -11,6 +11,7 @@ export const groups: Record<keyof typeof zh, string> = {
   'groups.untitled': '(fetching…)',
   'list.open': 'Open',
   'list.closed': 'Closed',
+  'list.held': 'Legal hold',
   'list.signed': '{signed}/{invited} signed',
   'list.overdue': 'Overdue posts: {count}',
   'list.closureBy': 'Close by {time}',

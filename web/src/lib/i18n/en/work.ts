@@ -66,6 +66,8 @@ export const work: Record<keyof typeof zh, string> = {
   'clue.remind.one': 'Remind the one who has not acknowledged',
   'clue.remind.other': 'Remind the {count} who have not acknowledged',
   'remind.done': 'Reminded at {time}',
+  'ins.remind.one': 'Remind the one addressee who has not acknowledged',
+  'ins.remind.other': 'Remind the {count} addressees who have not acknowledged',
   'remind.label': 'Reminder',
   'remind.by': 'Reminder from {name}',
   'esc.onDuty': 'On duty: {who}',

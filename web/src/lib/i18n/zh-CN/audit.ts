@@ -49,6 +49,8 @@ export const audit = {
   'audit.act.clock-moved': '调整测试时钟',
   'audit.act.lookup': '一事通查',
   'audit.act.lookup-reveal': '查询结果显示原文',
+  'audit.act.reminder': '催办',
+  'audit.act.legal-hold': '法律保全',
   'audit.witness.unknown': '尚未见证审计检查点。',
   'audit.witness.first': '本设备已见证审计检查点（序号 {seq}）。',
   'audit.witness.holds': '审计日志完整：仍包含本设备见证的检查点（序号 {seq}）。',

@@ -9,6 +9,7 @@ export const groups = {
   'groups.untitled': '（正在获取…）',
   'list.open': '进行中',
   'list.closed': '已办结',
+  'list.held': '法律保全',
   'list.signed': '{signed}/{invited} 签收',
   'list.overdue': '{count} 个岗位超时未签',
   'list.closureBy': '办结时限 {time}',

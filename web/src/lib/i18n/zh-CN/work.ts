@@ -64,6 +64,8 @@ export const work = {
   'clue.remind.one': '催办未确认的 1 人',
   'clue.remind.other': '催办未确认的 {count} 人',
   'remind.done': '已催办 {time}',
+  'ins.remind.one': '催办未确认的 1 个对象',
+  'ins.remind.other': '催办未确认的 {count} 个对象',
   'remind.label': '催办',
   'remind.by': '{name} 催办',
   'esc.onDuty': '值班：{who}',
