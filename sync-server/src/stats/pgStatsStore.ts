@@ -99,8 +99,11 @@ export class PgStatsStore implements StatsStore {
     await this.#tx((c) => rebuildRollups(querier(c)));
   }
 
-  async projectedVersions(): Promise<Map<string, number>> {
-    const rows = await this.#q(`SELECT group_id, source_updated_at FROM stats_groups WHERE origin = 'doc'`);
+  async projectedVersions(groupIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.#q(
+      `SELECT group_id, source_updated_at FROM stats_groups WHERE group_id = ANY(@ids) AND origin = 'doc'`,
+      { ids: groupIds },
+    );
     return new Map(rows.map((r) => [r['group_id'] as string, r['source_updated_at'] as number]));
   }
 

@@ -103,17 +103,34 @@ export class StatsProjector {
     };
   }
 
-  /** Start-up: projects every stored group whose version is newer than the projected one; resolves to how many. */
-  async catchUp(): Promise<number> {
-    const projected = await this.#o.stats.projectedVersions();
+  /**
+   * Start-up (STATS-12): projects every stored group whose version is newer than the projected one; resolves to how
+   * many. The stored groups are read in pages of `batch` in list-version order, each page's projected versions are
+   * asked for that page only, its documents are loaded one at a time and its rows written in one transaction, so
+   * memory stays the same however large the backlog (nothing is kept between pages but the cursor).
+   */
+  async catchUp(batch = 500): Promise<number> {
+    const { stats, store } = this.#o;
     let n = 0;
-    for (const g of await this.#o.store.listGroups()) {
-      const at = projected.get(g.id);
-      if (at !== undefined && at >= g.updatedAt) continue;
-      const doc = await loadStoredDoc(this.#o.store, groupDocName(g.id));
-      await this.project(doc, g.updatedAt);
-      doc.destroy();
-      n++;
+    for (let since = -1; ;) {
+      const page = await store.listGroupPage({ keys: null, since, limit: batch });
+      if (page.length === 0) break;
+      since = page[page.length - 1]!.version ?? since + 1;
+      const projected = await stats.projectedVersions(page.map((g) => g.id));
+      const directory = this.#o.directory();
+      const rows: ProjectedGroup[] = [];
+      for (const g of page) {
+        const at = projected.get(g.id);
+        if (at !== undefined && at >= g.updatedAt) continue;
+        const doc = await loadStoredDoc(store, groupDocName(g.id));
+        const row = projectDoc(doc, directory, g.updatedAt);
+        doc.destroy();
+        n++;
+        if (row) rows.push(row);
+      }
+      // In the write queue, behind any projection of a commit made meanwhile.
+      if (rows.length > 0) await this.#enqueue(() => stats.putGroups(rows));
+      if (page.length < batch) break;
     }
     await this.syncDuty();
     return n;
@@ -168,21 +185,23 @@ export class StatsProjector {
 export async function rebuildStats(o: ProjectorOptions, batch = 500, timings?: { rollupMs: number }): Promise<number> {
   await o.stats.clearDocGroups();
   const dir = o.directory();
-  let rows: ProjectedGroup[] = [];
   let n = 0;
-  for (const g of await o.store.listGroups()) {
-    const doc = await loadStoredDoc(o.store, groupDocName(g.id));
-    const row = projectDoc(doc, dir, g.updatedAt);
-    doc.destroy();
-    if (!row) continue;
-    rows.push(row);
-    n++;
-    if (rows.length >= batch) {
-      await o.stats.putGroups(rows, { bulk: true });
-      rows = [];
+  // STATS-12: the stored groups a page at a time, like the start-up catch-up.
+  for (let since = -1; ;) {
+    const page = await o.store.listGroupPage({ keys: null, since, limit: batch });
+    if (page.length === 0) break;
+    since = page[page.length - 1]!.version ?? since + 1;
+    const rows: ProjectedGroup[] = [];
+    for (const g of page) {
+      const doc = await loadStoredDoc(o.store, groupDocName(g.id));
+      const row = projectDoc(doc, dir, g.updatedAt);
+      doc.destroy();
+      if (row) rows.push(row);
     }
+    await o.stats.putGroups(rows, { bulk: true });
+    n += rows.length;
+    if (page.length < batch) break;
   }
-  await o.stats.putGroups(rows, { bulk: true });
   const t = performance.now();
   await o.stats.rebuildRollups();
   if (timings) timings.rollupMs = performance.now() - t;

@@ -86,11 +86,11 @@ export class SqliteStatsStore implements StatsStore {
     this.#rollups.rebuild();
   }
 
-  async projectedVersions(): Promise<Map<string, number>> {
-    const rows = this.#stmt(`SELECT group_id, source_updated_at FROM stats_groups WHERE origin = 'doc'`).all() as {
-      group_id: string;
-      source_updated_at: number;
-    }[];
+  async projectedVersions(groupIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = this.#stmt(
+      `SELECT group_id, source_updated_at FROM stats_groups
+       WHERE group_id IN (SELECT value FROM json_each(?)) AND origin = 'doc'`,
+    ).all(JSON.stringify(groupIds)) as { group_id: string; source_updated_at: number }[];
     return new Map(rows.map((r) => [r.group_id, r.source_updated_at]));
   }
 

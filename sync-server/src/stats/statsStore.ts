@@ -76,8 +76,8 @@ export interface StatsStore {
   putGroups(groups: readonly ProjectedGroup[], o?: { bulk?: boolean }): Promise<void>;
   /** Rebuilds the rollups from the per-group rows. */
   rebuildRollups(): Promise<void>;
-  /** Group id → sourceUpdatedAt of every projected group with a document (start-up catch-up). */
-  projectedVersions(): Promise<Map<string, number>>;
+  /** Group id → sourceUpdatedAt of those of `groupIds` projected from a document (start-up catch-up, a page). */
+  projectedVersions(groupIds: readonly string[]): Promise<Map<string, number>>;
   /**
    * Removes the rows of every group projected from a document (before a rebuild); history rows stay. The rollups
    * follow at the next `rebuildRollups()`.

@@ -155,5 +155,23 @@ export function statsStoreContract(name: string, harness: () => StatsStoreHarnes
       await store.setCursor('c', 42);
       expect(await store.getCursor('c')).toBe(42);
     });
+
+    it('STATS-12: gives the projected versions of the groups asked for that came from a document, no others', async () => {
+      const asDoc = (g: ProjectedGroup, id: string, at: number): ProjectedGroup => ({
+        ...g,
+        facts: { ...g.facts, groupId: id },
+        sourceUpdatedAt: at,
+        origin: 'doc',
+      });
+      await store.putGroups([asDoc(rows[0]!, 'doc-a', 5), asDoc(rows[1]!, 'doc-b', 7), asDoc(rows[2]!, 'doc-c', 9)]);
+      const got = await store.projectedVersions(['doc-a', 'doc-c', 'doc-missing', rows[3]!.facts.groupId]);
+      expect([...got].sort()).toEqual([
+        ['doc-a', 5],
+        ['doc-c', 9],
+      ]);
+      expect((await store.projectedVersions([])).size).toBe(0);
+      await store.clearDocGroups();
+      expect((await store.projectedVersions(['doc-a'])).size).toBe(0);
+    });
   });
 }
