@@ -5,8 +5,9 @@
  *
  *   tsx tests/bench/budgets.ts
  *
- * Initial JavaScript: the app is built fresh (Vite, the repository's config); the JS files `web/dist/index.html`
- * references (its module script and modulepreloads) are gzipped at level 9 with node:zlib and summed. The service
+ * Initial JavaScript (BUDGET-1): the app is built fresh (Vite, the repository's config); the JS files `web/dist/index.html`
+ * references (its module script and modulepreloads) and every chunk they import statically (tests/helpers/firstLoad.ts)
+ * are gzipped at level 9 with node:zlib and summed. The service
  * worker's precache (every `url` of the manifest in `web/dist/sw.js`) is reported too, raw and gzip.
  *
  * Cold start: Muster's relay runs as its own process (tests/helpers/startServer.ts, temp data dir, port 0) and
@@ -33,6 +34,7 @@ import { build } from 'vite';
 import * as Y from 'yjs';
 import { startGroup } from '@muster/core';
 import { browserAvailable, launchPersistent, waitForServiceWorker } from '../helpers/browser.ts';
+import { firstLoad } from '../helpers/firstLoad.ts';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import { REPO_ROOT, startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
@@ -80,21 +82,9 @@ function distFile(url: string): string {
   return path;
 }
 
-/** The module script and the modulepreloads of index.html, each with its raw and gzip -9 size. */
+/** BUDGET-1: the first load (index.html's module script, modulepreloads and their static imports), raw and gzip -9. */
 export function initialJs(): JsFile[] {
-  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
-  const urls = new Set<string>();
-  for (const tag of html.match(/<(script|link)\b[^>]*>/g) ?? []) {
-    const isModule = /^<script\b/.test(tag) && /\btype=["']?module\b/.test(tag);
-    const isPreload = /^<link\b/.test(tag) && /\brel=["']?modulepreload\b/.test(tag);
-    const url = /\b(?:src|href)=["']?([^"' >]+)/.exec(tag)?.[1];
-    if ((isModule || isPreload) && url) urls.add(url);
-  }
-  if (urls.size === 0) throw new Error('web/dist/index.html references no module script');
-  return [...urls].map((file) => {
-    const buf = readFileSync(distFile(file));
-    return { file, bytes: buf.length, gzipBytes: gzip9(buf) };
-  });
+  return firstLoad(DIST).map((f) => ({ file: f.url, bytes: f.bytes, gzipBytes: f.gzipBytes }));
 }
 
 /** Every URL of the precache manifest in sw.js, summed raw and gzip -9. */
@@ -315,7 +305,7 @@ export async function runBudgetsBench(): Promise<BudgetsResult> {
 }
 
 export function printBudgets(r: BudgetsResult): void {
-  console.log(`\nInitial JavaScript (index.html module script + modulepreloads, gzip -9)`);
+  console.log(`\nInitial JavaScript (index.html module script + modulepreloads + static imports, gzip -9)`);
   console.log(
     table(
       [

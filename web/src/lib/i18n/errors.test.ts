@@ -1,14 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_ERROR_CODES } from '@muster/core';
 import type { Notice } from '@muster/protocol';
 import { errorMessage, knownErrorKey } from './errors.ts';
-import { translate } from './format.ts';
+import { loadCatalog, translate } from './format.ts';
 import { noticeReason } from './notices.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 const zh = (key: MessageKey, params?: Record<string, string | number>) => translate('zh-CN', key, params);
 const en = (key: MessageKey, params?: Record<string, string | number>) => translate('en', key, params);
 const HAN = /[\u4e00-\u9fff]/;
+
+// BUDGET-1: English is a separate catalogue, loaded when chosen.
+beforeAll(() => loadCatalog('en'));
 
 describe('UX-9 every error code and notice translated', () => {
   it('UX-9: each core command error code has its own message in zh-CN and English', () => {

@@ -1,7 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
-import { formatDateTime, formatDuration, formatList, formatTime, translate, translatePlural } from './format.ts';
+import {
+  formatDateTime,
+  formatDuration,
+  formatList,
+  formatTime,
+  loadCatalog,
+  translate,
+  translatePlural,
+} from './format.ts';
+
+// BUDGET-1: English is a separate catalogue, loaded when chosen.
+beforeAll(() => loadCatalog('en'));
 
 describe('messages', () => {
   it('English has exactly the Chinese keys and the same parameters', () => {

@@ -1,11 +1,28 @@
 /** Locale-aware formatting through Intl (times, durations), plus message interpolation. Pure: tested in Node. */
-import { en } from './en.ts';
 import { zhCN, type MessageKey, type Messages } from './zh-CN.ts';
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 
-const catalogs: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
+/**
+ * BUDGET-1: the zh-CN catalogue is part of the first load; another language's loads when it is chosen (or saved
+ * as the choice), before any of its text is shown. Until then a key falls back to zh-CN.
+ */
+const catalogs: Partial<Record<Locale, Messages>> = { 'zh-CN': zhCN };
+const loaders: Record<Locale, () => Promise<Messages>> = {
+  'zh-CN': () => Promise.resolve(zhCN),
+  en: () => import('./en.ts').then((m) => m.en),
+};
+
+/** Whether `locale`'s catalogue is loaded (zh-CN always is). */
+export function hasCatalog(locale: Locale): boolean {
+  return catalogs[locale] !== undefined;
+}
+
+/** Loads `locale`'s catalogue once; later calls resolve at once. */
+export async function loadCatalog(locale: Locale): Promise<void> {
+  catalogs[locale] ??= await loaders[locale]();
+}
 
 export type Params = Record<string, string | number>;
 
@@ -13,7 +30,7 @@ export type Params = Record<string, string | number>;
 const splitCache = new Map<string, string[]>();
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const template = catalogs[locale][key] ?? zhCN[key] ?? key;
+  const template = catalogs[locale]?.[key] ?? zhCN[key] ?? key;
   if (!params) return template;
   let parts = splitCache.get(template);
   if (!parts) {
@@ -130,6 +147,6 @@ export function translatePlural(locale: Locale, key: PluralKey, count: number, p
     pluralCache.set(locale, rules);
   }
   const specific = `${key}.${rules.select(count)}`;
-  const chosen = (specific in catalogs[locale] ? specific : `${key}.other`) as MessageKey;
+  const chosen = (specific in (catalogs[locale] ?? zhCN) ? specific : `${key}.other`) as MessageKey;
   return translate(locale, chosen, { count, ...params });
 }

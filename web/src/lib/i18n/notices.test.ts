@@ -1,11 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Notice } from '@muster/protocol';
-import { translate } from './format.ts';
+import { loadCatalog, translate } from './format.ts';
 import { refusedCount, refusedNoticeText } from './notices.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 const zh = (key: MessageKey, params?: Record<string, string | number>) => translate('zh-CN', key, params);
 const en = (key: MessageKey, params?: Record<string, string | number>) => translate('en', key, params);
+
+// BUDGET-1: English is a separate catalogue, loaded when chosen.
+beforeAll(() => loadCatalog('en'));
 
 describe('refused-records notice', () => {
   it('names how many records were not accepted and why, in both languages', () => {

@@ -8,7 +8,6 @@ import { serverClock } from '../sync/serverClock.ts';
 import { liveSyncState, type GroupSyncState } from '../sync/syncStatus.ts';
 import { AppLock } from './appLock.svelte.ts';
 import { AssistantNameState } from './assistantName.svelte.ts';
-import { AuditLog } from './auditLog.svelte.ts';
 import { Board } from './board.svelte.ts';
 import { CacheRefresh } from './cacheRefresh.ts';
 import { Clock } from './clock.svelte.ts';
@@ -19,7 +18,6 @@ import { DeviceStorage } from './device.svelte.ts';
 import { Directory } from './directory.svelte.ts';
 import { Duty } from './duty.svelte.ts';
 import { GroupList } from './groupList.svelte.ts';
-import { GroupView } from './groupView.svelte.ts';
 import { I18n } from './i18n.svelte.ts';
 import { Inbox } from './inbox.svelte.ts';
 import { InboxActs } from './inboxActs.svelte.ts';
@@ -30,7 +28,6 @@ import { Prefetcher } from './prefetch.svelte.ts';
 import { PwaUpdate } from './pwa.svelte.ts';
 import { Router } from './router.svelte.ts';
 import { Session } from './session.svelte.ts';
-import { StatsDashboard } from './statsDashboard.svelte.ts';
 import { TokenRenewal } from './tokenRenewal.ts';
 
 export type { NewGroupInput } from './newGroup.ts';
@@ -144,16 +141,6 @@ export class App {
     onUnauthorized: () => void this.renewToken(),
     keep: () => (this.router.route.name === 'group' ? [this.router.route.id] : []),
   });
-  /** AUDIT-4: the audit page (auditors). */
-  readonly audit = new AuditLog(
-    () => (this.session.expired ? null : this.session.token),
-    () => this.session.renew(),
-  );
-  /** STATS-9: the statistics page (leaders and auditors). */
-  readonly stats = new StatsDashboard(
-    (path) => this.authed((token) => api.stats(token, path)),
-    () => serverClock.now(),
-  );
   private syncing = false;
   private directoryInit: Promise<void> | null = null;
 
@@ -280,17 +267,6 @@ export class App {
   /** Starts a group on the device (works offline) and returns its id. */
   startGroup(input: NewGroupInput): Promise<{ ok: true; id: string } | { ok: false; code: string }> {
     return startGroup(this.session.person, input);
-  }
-
-  openGroup(id: string): GroupView {
-    return new GroupView(id, {
-      connections: this.connections,
-      connectivity: this.connectivity,
-      session: this.session,
-      directory: this.directory,
-      clock: this.clock,
-      locale: () => this.i18n.locale,
-    });
   }
 
   /** The sync badge of a list row: the live connection when the group is open, else the index row. */

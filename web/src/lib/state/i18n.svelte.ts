@@ -3,7 +3,9 @@ import {
   formatDuration,
   formatList,
   formatTime,
+  hasCatalog,
   isLocale,
+  loadCatalog,
   translate,
   translatePlural,
   type Locale,
@@ -33,8 +35,24 @@ export class I18n {
    */
   timesReady = $state(false);
 
+  /**
+   * BUDGET-1: settles once the saved language's catalogue is loaded (at once for zh-CN, which is built in); the app
+   * mounts after it, so no text shows in the other language first.
+   */
+  readonly ready: Promise<void>;
+
   constructor() {
     document.documentElement.lang = this.locale;
+    this.ready = loadCatalog(this.locale).catch((e: unknown) => {
+      console.warn('muster: language catalogue not loaded', e);
+      this.locale = 'zh-CN';
+      document.documentElement.lang = this.locale;
+    });
+  }
+
+  /** Whether the app can mount now, without waiting for `ready`. */
+  get catalogLoaded(): boolean {
+    return hasCatalog(this.locale);
   }
 
   t = (key: MessageKey, params?: Params): string => translate(this.locale, key, params);
@@ -56,7 +74,14 @@ export class I18n {
     requestAnimationFrame(() => setTimeout(warm, 0));
   }
 
-  setLocale(locale: Locale): void {
+  /** Switches once the language's catalogue is loaded (offline, from the service worker's precache). */
+  async setLocale(locale: Locale): Promise<void> {
+    try {
+      await loadCatalog(locale);
+    } catch (e) {
+      console.warn('muster: language catalogue not loaded', e);
+      return;
+    }
     this.locale = locale;
     document.documentElement.lang = locale;
     try {
@@ -66,7 +91,7 @@ export class I18n {
     }
   }
 
-  toggle(): void {
-    this.setLocale(this.locale === 'zh-CN' ? 'en' : 'zh-CN');
+  toggle(): Promise<void> {
+    return this.setLocale(this.locale === 'zh-CN' ? 'en' : 'zh-CN');
   }
 }
