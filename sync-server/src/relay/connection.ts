@@ -44,9 +44,9 @@ export class Connection implements ConnectionHandle {
   send(message: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     this.#cork();
-    this.ws.send(message, (err) => {
-      if (err) this.close(1011, 'send failed');
-    });
+    // No callback per message (PERF-4): a failed write makes ws emit 'error' and close the socket, which the relay
+    // handles like any close.
+    this.ws.send(message);
     // PERF-2: a socket that does not read must not make the relay hold an ever larger backlog for it. A close frame
     // would wait behind that backlog, so the socket is dropped at once (the client reconnects and syncs again).
     const buffered = this.ws.bufferedAmount;

@@ -156,19 +156,22 @@ describe('Persistence (group commit)', () => {
     const { p, doc } = setup();
     const a = doc('group:aaaaaa');
     const sender = fakeConnection();
-    const other = fakeConnection();
-    a.connections.add(sender);
-    a.connections.add(other);
+    const others = [fakeConnection(), fakeConnection(), fakeConnection(), fakeConnection()];
+    for (const c of [sender, ...others]) a.connections.add(c);
     // A client's update (origin: its connection), then the relay's own write in the same turn (the stamp).
     const client = new Y.Doc();
     client.getMap('entries').set('f1', 'finding');
     Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(client), sender);
     a.doc.transact(() => a.doc.getMap('server:stamps').set('entries/f1', 1000), 'server');
     await p.drain();
-    expect(other.sent).toHaveLength(1);
+    for (const other of others) {
+      expect(other.sent).toHaveLength(1);
+      // Encoded once: the same bytes for every receiver.
+      expect(other.sent[0]).toBe(others[0]!.sent[0]);
+    }
     expect(sender.sent).toHaveLength(1);
     const seen = new Y.Doc();
-    Y.applyUpdate(seen, updateOf(other.sent[0]!));
+    Y.applyUpdate(seen, updateOf(others[0]!.sent[0]!));
     expect(seen.getMap('entries').get('f1')).toBe('finding');
     expect(seen.getMap('server:stamps').get('entries/f1')).toBe(1000);
     const back = new Y.Doc();

@@ -24,6 +24,9 @@ export interface UnsentUpdate {
 /** SYNC-9: what a commit releases, in order: updates to broadcast and what must follow them. */
 export type Unsent = UnsentUpdate | AfterCommit;
 
+/** PERF-4: the fewest connections that get the whole run of a commit for its updates to go out merged. */
+const MERGE_MIN_RECEIVERS = 4;
+
 /** A sync update message (y-websocket message 0, update) around one Yjs update. */
 export function updateMessage(update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
@@ -204,15 +207,18 @@ export class SharedDocument implements DocumentHandle {
   /**
    * PERF-4: consecutive updates of a commit reach each connection as one message: a client's update and the stamps
    * the relay wrote for it go out merged (one Yjs update), and the connection an update came from gets the rest
-   * without it. Each distinct message is encoded once and the same bytes go to every socket that gets it.
+   * without it. Each distinct message is encoded once and the same bytes go to every socket that gets it. Merging
+   * costs about as much as sending 3–4 small messages, so for fewer receivers the updates go out one by one.
    */
   #sendUpdates(run: readonly UnsentUpdate[]): void {
     if (run.length === 0) return;
-    if (run.length === 1) {
-      this.broadcast(updateMessage(run[0]!.update), run[0]!.origin);
+    const origins = new Set(run.map((u) => u.origin));
+    let receivers = 0;
+    for (const c of this.connections) if (!origins.has(c)) receivers++;
+    if (run.length === 1 || receivers < MERGE_MIN_RECEIVERS) {
+      for (const u of run) this.broadcast(updateMessage(u.update), u.origin);
       return;
     }
-    const origins = new Set(run.map((u) => u.origin));
     const byOrigin = new Map<unknown, Uint8Array | null>();
     for (const c of this.connections) {
       const key = origins.has(c) ? c : null;
