@@ -152,6 +152,16 @@ export {
   defineInboxRoots,
 } from './inbox.ts';
 export type { InboxKind, InboxItem, ReadMarker, InboxEntry, Delivery, DeliveryScope } from './inbox.ts';
+export {
+  INBOX_KEEP_MS,
+  INBOX_STALE_MS,
+  inboxItemSettled,
+  inboxGroupState,
+  inboxGroupIds,
+  planInboxArchive,
+  freshInboxState,
+} from './inboxArchive.ts';
+export type { InboxGroupState, InboxArchivePolicy, ArchivedEntry, InboxArchivePlan } from './inboxArchive.ts';
 export { groupAddressees } from './addressees.ts';
 export type { AddresseeScope, GroupAddressees } from './addressees.ts';
 export { readRefusal, recordRefusals, refusalKey } from './refusals.ts';

@@ -3,6 +3,9 @@ import type { GroupSummary } from '@muster/protocol';
 import { GENESIS_HASH, auditHash } from '../audit/chain.ts';
 import type {
   AppendResult,
+  ArchivedInboxRow,
+  InboxArchiveQuery,
+  InboxArchiveWrite,
   AuditInput,
   AuditQuery,
   AuditRow,
@@ -19,7 +22,7 @@ import type {
   ThrottleRow,
   ThrottleState,
 } from './store.ts';
-import { auditMatches, listKeyOf } from './store.ts';
+import { InboxArchiveConflict, archiveOrder, archiveRowBefore, auditMatches, listKeyOf } from './store.ts';
 
 interface MemDoc {
   lastSeq: number;
@@ -47,6 +50,8 @@ export class MemoryStore implements Store {
   #version = 0;
   readonly #throttle = new Map<string, ThrottleState>();
   #closed = false;
+  /** HIST-8: archived inbox items by person, then item id. */
+  readonly #archive = new Map<string, Map<string, ArchivedInboxRow>>();
 
   #check(): void {
     if (this.#closed) throw new Error('store is closed');
@@ -119,6 +124,42 @@ export class MemoryStore implements Store {
     this.#check();
     const g = this.#groups.get(id);
     return g ? clone(g) : null;
+  }
+
+  async getGroups(ids: readonly string[]): Promise<GroupSummary[]> {
+    this.#check();
+    return [...new Set(ids)].flatMap((id) => {
+      const g = this.#groups.get(id);
+      return g ? [clone(g)] : [];
+    });
+  }
+
+  async archiveInbox(w: InboxArchiveWrite): Promise<void> {
+    this.#check();
+    const doc = this.#docs.get(w.docName);
+    if ((doc?.lastSeq ?? 0) !== w.lastSeq) throw new InboxArchiveConflict(w.docName);
+    for (const r of w.rows) {
+      let mine = this.#archive.get(r.personId);
+      if (!mine) this.#archive.set(r.personId, (mine = new Map()));
+      if (!mine.has(r.item.id)) mine.set(r.item.id, clone(r));
+    }
+    const stored = doc ?? { lastSeq: 0, snapshot: null, snapshotSeq: 0, updates: [] };
+    stored.snapshot = copy(w.snapshot);
+    stored.snapshotSeq = stored.lastSeq;
+    stored.updates = [];
+    this.#docs.set(w.docName, stored);
+  }
+
+  async listInboxArchive(q: InboxArchiveQuery): Promise<ArchivedInboxRow[]> {
+    this.#check();
+    const rows = [...(this.#archive.get(q.personId)?.values() ?? [])].filter((r) => archiveRowBefore(r, q.before));
+    return rows.sort(archiveOrder).slice(0, q.limit).map(clone);
+  }
+
+  async archivedInboxIds(personId: string, itemIds: readonly string[]): Promise<string[]> {
+    this.#check();
+    const mine = this.#archive.get(personId);
+    return mine ? [...new Set(itemIds)].filter((id) => mine.has(id)) : [];
   }
 
   async seedDirectory(directory: Directory, persons: readonly PersonRecord[]): Promise<boolean> {

@@ -32,6 +32,7 @@ export const MOVED_TABLES = [
   'sessions',
   'group_members',
   'login_throttle',
+  'inbox_archive',
 ] as const;
 
 export interface MoveReport {

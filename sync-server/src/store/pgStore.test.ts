@@ -31,7 +31,7 @@ describe('PostgreSQL store specifics', () => {
     }
   });
 
-  it('SCALE-2 AUDIT-7: a write of a document whose lease this node does not hold is refused and writes nothing', async () => {
+  it('SCALE-2 AUDIT-7 HIST-8: a write of a document whose lease this node does not hold is refused and writes nothing', async () => {
     const schema = uniqueSchema('store');
     let token = 0;
     const store = openPgStore({ url: TEST_PG_URL, schema, max: 2, fence: () => ({ node: 'n1', token }) });
@@ -52,7 +52,12 @@ describe('PostgreSQL store specifics', () => {
         FencedError,
       );
       await expect(store.compact('group:g', new Uint8Array([9]), 1)).rejects.toThrow(FencedError);
+      // HIST-8: only the inbox document's owner archives it
+      await expect(
+        store.archiveInbox({ docName: 'group:g', rows: [], snapshot: new Uint8Array([9]), lastSeq: 1 }),
+      ).rejects.toThrow(FencedError);
       expect((await store.loadDoc('group:g')).lastSeq).toBe(1);
+      expect((await store.loadDoc('group:g')).snapshot).toBeNull();
     } finally {
       await store.close();
       await dropSchema(schema);

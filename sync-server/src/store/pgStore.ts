@@ -20,6 +20,8 @@ import { checkFence } from './pg/fence.ts';
 import type { FenceToken } from './pg/fence.ts';
 import { groupListOps } from './pg/groupList.ts';
 import type { GroupListOps } from './pg/groupList.ts';
+import { inboxArchiveOps } from './pg/inboxArchive.ts';
+import type { InboxArchiveOps } from './pg/inboxArchive.ts';
 import { membershipOps } from './pg/membership.ts';
 import type { MembershipOps } from './pg/membership.ts';
 import { migrate } from './pg/migrations.ts';
@@ -45,7 +47,13 @@ export function openPgStore(options: PgStoreOptions): PgStore {
 }
 
 /** The operations of pg/, put on the store by its constructor (the interface declares them on the class). */
-type Operations = DocumentOps & GroupListOps & MembershipOps & DirectoryOps & AuditOps & SessionOps;
+type Operations = DocumentOps &
+  GroupListOps &
+  MembershipOps &
+  DirectoryOps &
+  AuditOps &
+  SessionOps &
+  InboxArchiveOps;
 export interface PgStore extends Operations {}
 
 export class PgStore implements Store {
@@ -85,6 +93,7 @@ export class PgStore implements Store {
       this,
       documentOps(db),
       groupListOps(db),
+      inboxArchiveOps(db),
       membershipOps(db),
       directoryOps(db),
       auditOps(db),

@@ -159,6 +159,11 @@ export class SqliteStore implements Store {
   listGroups: Store['listGroups'] = async () => this.#e.listGroups();
   getGroup: Store['getGroup'] = async (id) => this.#e.getGroup(id);
   listGroupPage: Store['listGroupPage'] = async (q) => this.#e.listGroupPage(q);
+  getGroups: Store['getGroups'] = async (ids) => this.#e.getGroups(ids);
+  archiveInbox: Store['archiveInbox'] = (w) => this.#write(() => this.#e.archiveInbox(w), true);
+  listInboxArchive: Store['listInboxArchive'] = async (q) => this.#e.listInboxArchive(q);
+  archivedInboxIds: Store['archivedInboxIds'] = async (personId, itemIds) =>
+    this.#e.archivedInboxIds(personId, itemIds);
   seedDirectory: Store['seedDirectory'] = (directory, persons) =>
     this.#write(() => this.#e.seedDirectory(directory, persons));
   getDirectory: Store['getDirectory'] = async () => this.#e.getDirectory();

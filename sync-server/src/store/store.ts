@@ -2,6 +2,7 @@
  * Storage behind the relay and the API. Every method is async so that a networked implementation
  * (PostgreSQL) can follow the embedded SQLite one; one contract suite (storeContract.ts) runs against each.
  */
+import type { InboxItem } from '@muster/core';
 import type { GroupSummary, OnDutyInfo, Person, PostInfo, UnitInfo } from '@muster/protocol';
 
 /** What is stored of a document: the latest snapshot and the log entries after it. */
@@ -168,6 +169,52 @@ export interface ThrottleRow extends ThrottleState {
   key: string;
 }
 
+/** HIST-8: an item kept in a person's inbox archive (it left the live inbox document). */
+export interface ArchivedInboxRow {
+  personId: string;
+  item: InboxItem;
+  /** Device time of the person's read marker, null when unread. */
+  readAt: number | null;
+  /** Server time it left the live inbox. */
+  archivedAt: number;
+}
+
+/**
+ * HIST-8: one archiving of a live inbox: the rows to keep in the archive and the document's new state (the items
+ * that stay), written together. `lastSeq` is the document's last sequence number the new state was built from.
+ */
+export interface InboxArchiveWrite {
+  docName: string;
+  rows: readonly ArchivedInboxRow[];
+  snapshot: Uint8Array;
+  lastSeq: number;
+}
+
+/** HIST-8: a page of a person's archive, newest first (`at`, then item id, descending), strictly after `before`. */
+export interface InboxArchiveQuery {
+  personId: string;
+  before?: { at: number; itemId: string } | null;
+  limit: number;
+}
+
+/** HIST-8: the inbox document changed since its new state was built; nothing was written. */
+export class InboxArchiveConflict extends Error {
+  constructor(docName: string) {
+    super(`${docName} changed while its archive was written`);
+    this.name = 'InboxArchiveConflict';
+  }
+}
+
+/** Whether an archive row comes before the cursor in the archive's order (newest first). */
+export function archiveRowBefore(r: { item: { at: number; id: string } }, before: InboxArchiveQuery['before']): boolean {
+  return !before || r.item.at < before.at || (r.item.at === before.at && r.item.id < before.itemId);
+}
+
+/** The archive's order: newest first, then item id descending. */
+export function archiveOrder(a: ArchivedInboxRow, b: ArchivedInboxRow): number {
+  return b.item.at - a.item.at || (a.item.id < b.item.id ? 1 : a.item.id > b.item.id ? -1 : 0);
+}
+
 export interface Store {
   /**
    * Appends updates of several documents in ONE transaction, durably, giving each update the next sequence
@@ -191,6 +238,20 @@ export interface Store {
    */
   listGroupPage(q: GroupPageQuery): Promise<GroupSummary[]>;
   getGroup(id: string): Promise<GroupSummary | null>;
+  /** HIST-8: the list rows of these groups (those that exist, any order). */
+  getGroups(ids: readonly string[]): Promise<GroupSummary[]>;
+
+  /**
+   * HIST-8: in ONE transaction, keeps `rows` in the person's archive (a row already there stays as it is) and
+   * replaces the inbox document's stored state by `snapshot` (its updates dropped; later appends follow `lastSeq`).
+   * Throws InboxArchiveConflict, writing nothing, when the document's last sequence number is no longer `lastSeq`;
+   * with several nodes, FencedError unless this node holds the document's lease (SCALE-2).
+   */
+  archiveInbox(write: InboxArchiveWrite): Promise<void>;
+  /** HIST-8: a page of a person's archive (see InboxArchiveQuery). */
+  listInboxArchive(q: InboxArchiveQuery): Promise<ArchivedInboxRow[]>;
+  /** HIST-8: which of these item ids are in the person's archive. */
+  archivedInboxIds(personId: string, itemIds: readonly string[]): Promise<string[]>;
 
   /** Stores the directory and persons when no person exists yet; resolves true when it seeded. */
   seedDirectory(directory: Directory, persons: readonly PersonRecord[]): Promise<boolean>;

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { GroupSummary } from '@muster/protocol';
 import { verifyChain } from '../audit/chain.ts';
+import { inboxArchiveContract } from './inboxArchiveContract.ts';
 import type { Directory, PersonRecord, Store } from './store.ts';
 
 export interface StoreHarness {
@@ -72,6 +73,16 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
       await store.close();
       await h.cleanup();
     });
+
+    inboxArchiveContract(
+      () => store,
+      async () => {
+        if (!h.persistent) return null;
+        await store.close();
+        store = h.open();
+        return store;
+      },
+    );
 
     it('loads an unknown document as empty', async () => {
       expect(await store.loadDoc('group:nothing')).toEqual({ snapshot: null, snapshotSeq: 0, updates: [], lastSeq: 0 });

@@ -18,7 +18,7 @@ export async function bump(c: pg.PoolClient, groupId: string): Promise<void> {
   await c.query('UPDATE group_keys SET version = $1 WHERE group_id = $2', [v, groupId]);
 }
 
-export type GroupListOps = Pick<Store, 'listGroups' | 'listGroupPage' | 'getGroup'>;
+export type GroupListOps = Pick<Store, 'listGroups' | 'listGroupPage' | 'getGroup' | 'getGroups'>;
 
 export function groupListOps(db: PgDb): GroupListOps {
   const listGroups: Store['listGroups'] = async () =>
@@ -46,5 +46,10 @@ export function groupListOps(db: PgDb): GroupListOps {
     return r ? groupOf(r) : null;
   };
 
-  return { listGroups, listGroupPage, getGroup };
+  const getGroups: Store['getGroups'] = async (ids) =>
+    ids.length === 0
+      ? []
+      : (await db.q<GroupRow>('SELECT * FROM groups WHERE id = ANY($1)', [[...new Set(ids)]])).map(groupOf);
+
+  return { listGroups, listGroupPage, getGroup, getGroups };
 }

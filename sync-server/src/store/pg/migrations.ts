@@ -213,6 +213,22 @@ CREATE TABLE audit_key (
 );
 `,
   },
+  {
+    version: 8,
+    name: 'inbox archive (HIST-8)',
+    sql: `
+CREATE TABLE inbox_archive (
+  person_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  item TEXT NOT NULL,
+  read_at BIGINT,
+  archived_at BIGINT NOT NULL,
+  PRIMARY KEY (person_id, item_id)
+);
+CREATE INDEX inbox_archive_page ON inbox_archive (person_id, at DESC, item_id DESC);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded; resolves to the versions applied. Throws on a newer database. */

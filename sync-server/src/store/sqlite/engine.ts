@@ -9,6 +9,7 @@ import { listKeyOf } from '../store.ts';
 import type { AuditInput, Directory, DocAppend, GroupMember, PersonRecord, Store, StoredDoc } from '../store.ts';
 import { auditOf, bytes, groupOf, pagedGroupOf, personOf, sessionOf } from './rows.ts';
 import type { AuditDbRow } from './rows.ts';
+import { sqliteInboxArchive } from './inboxArchive.ts';
 import { openDatabase } from './schema.ts';
 import { prepareStatements } from './statements.ts';
 import type { Statements } from './statements.ts';
@@ -28,12 +29,19 @@ export class SqliteEngine implements StoreOps {
   readonly seedDirectory: StoreOps['seedDirectory'];
   readonly replaceDirectory: StoreOps['replaceDirectory'];
   readonly appendAudit: StoreOps['appendAudit'];
+  readonly archiveInbox: StoreOps['archiveInbox'];
+  readonly listInboxArchive: StoreOps['listInboxArchive'];
+  readonly archivedInboxIds: StoreOps['archivedInboxIds'];
 
   constructor(file: string) {
     const db = openDatabase(file);
     this.db = db;
     const s = prepareStatements(db);
     this.#s = s;
+    const archive = sqliteInboxArchive(db);
+    this.archiveInbox = archive.archiveInbox;
+    this.listInboxArchive = archive.listInboxArchive;
+    this.archivedInboxIds = archive.archivedInboxIds;
 
     this.appendUpdates = db.transaction((batch: readonly DocAppend[]) => {
       const results = batch.map((item) => {
@@ -159,6 +167,12 @@ export class SqliteEngine implements StoreOps {
     const r = this.#s.groupGet.get(id);
     return r ? groupOf(r) : null;
   };
+
+  getGroups: StoreOps['getGroups'] = (ids) =>
+    [...new Set(ids)].flatMap((id) => {
+      const r = this.#s.groupGet.get(id);
+      return r ? [groupOf(r)] : [];
+    });
 
   getDirectory: StoreOps['getDirectory'] = () => {
     const units: UnitInfo[] = this.#s.unitList.all().map((u) => ({

@@ -206,6 +206,25 @@ export const MIGRATIONS: readonly Migration[] = [
       if (!hasColumn(db, 'posts', 'phone')) db.exec('ALTER TABLE posts ADD COLUMN phone TEXT');
     },
   },
+  {
+    // HIST-8: items that left a person's live inbox document, paged newest first.
+    version: 6,
+    name: 'inbox archive',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS inbox_archive (
+          person_id TEXT NOT NULL,
+          item_id TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          item TEXT NOT NULL,
+          read_at INTEGER,
+          archived_at INTEGER NOT NULL,
+          PRIMARY KEY (person_id, item_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS inbox_archive_page ON inbox_archive (person_id, at DESC, item_id DESC);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
