@@ -46,6 +46,11 @@ export interface Config {
   pingIntervalMs: number;
   /** Compact a document's update log into a snapshot after this many updates. */
   compactEvery: number;
+  /**
+   * HIST-8: a settled inbox item stays live this long after its fact (MUSTER_INBOX_KEEP_MS, default a day); an
+   * inbox is archived as it loads once at least `archiveMin` items would leave (MUSTER_INBOX_ARCHIVE_MIN, 50).
+   */
+  inbox: { keepMs: number; staleMs: number; archiveMin: number };
   /** Access token lifetime. */
   tokenTtlMs: number;
   /** LOCK-2: minutes of inactivity after which a device locks the app (MUSTER_LOCK_MINUTES, 1..30, default 5). */
@@ -163,6 +168,7 @@ export const DEFAULTS = {
   docIdleMs: 30_000,
   pingIntervalMs: 30_000,
   compactEvery: 500,
+  inbox: { keepMs: 24 * 3600_000, staleMs: 30 * 24 * 3600_000, archiveMin: 50 },
   tokenTtlMs: 15 * 60 * 1000,
   security: {
     refreshTtlMs: 30 * 24 * 3600_000,
@@ -252,6 +258,11 @@ export function loadConfig(
     docIdleMs: int(env, 'MUSTER_DOC_IDLE_MS', DEFAULTS.docIdleMs, 0, 24 * 3600_000),
     pingIntervalMs: int(env, 'MUSTER_PING_MS', DEFAULTS.pingIntervalMs, 100, 600_000),
     compactEvery: int(env, 'MUSTER_COMPACT_EVERY', DEFAULTS.compactEvery, 1, 1_000_000),
+    inbox: {
+      keepMs: int(env, 'MUSTER_INBOX_KEEP_MS', DEFAULTS.inbox.keepMs, 0, 365 * 24 * 3600_000),
+      staleMs: int(env, 'MUSTER_INBOX_STALE_MS', DEFAULTS.inbox.staleMs, 0, 3650 * 24 * 3600_000),
+      archiveMin: int(env, 'MUSTER_INBOX_ARCHIVE_MIN', DEFAULTS.inbox.archiveMin, 1, 1_000_000),
+    },
     tokenTtlMs: int(env, 'MUSTER_TOKEN_TTL_MS', DEFAULTS.tokenTtlMs, 10_000, 24 * 3600_000),
     lockMinutes: int(env, 'MUSTER_LOCK_MINUTES', DEFAULTS.lockMinutes, 1, MAX_LOCK_MINUTES),
     closedRetentionDays: int(env, 'MUSTER_CLOSED_RETENTION_DAYS', DEFAULTS.closedRetentionDays, 1, 3650),

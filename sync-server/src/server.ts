@@ -62,6 +62,7 @@ import { OpenAiIntentModel } from './assistant/intentModel.ts';
 import { DEMO_SOURCE_CONFIGS } from './assistant/demoSources.ts';
 import type { Source } from './assistant/source.ts';
 import { inboxExtension } from './workflow/inboxExtension.ts';
+import { inboxArchiver } from './workflow/inboxArchiver.ts';
 import { InboxWriter } from './workflow/inboxWriter.ts';
 import type { DocumentAccess } from './workflow/types.ts';
 import { workflowExtension } from './workflow/workflowExtension.ts';
@@ -221,7 +222,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(cluster ? { retryMs: config.cluster!.leaseMs, refreshMs: config.cluster!.leaseMs } : {}),
     deadlines,
   });
-  const inbox = new InboxWriter(docs, log.child({ part: 'inbox' }));
+  const inbox = new InboxWriter(docs, log.child({ part: 'inbox' }), {
+    archived: (personId, itemIds) => store.archivedInboxIds(personId, itemIds),
+  });
   if (cluster) {
     inbox.remote = cluster.remoteInbox;
     inbox.retryMs = Math.ceil(config.cluster!.leaseMs / 3);
@@ -346,6 +349,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxMessageBytes: config.maxMessageBytes,
     maxSocketBufferBytes: config.maxSocketBufferBytes,
     ...(cluster ? { beforeLoad: (docName: string) => cluster.keeper.acquire(docName).then(() => {}) } : {}),
+    // HIST-8: settled items leave an inbox as it loads (after the lease: only the owner rewrites it)
+    prepareLoad: inboxArchiver({
+      store,
+      clock,
+      log: log.child({ part: 'inbox' }),
+      keepMs: config.inbox.keepMs,
+      staleMs: config.inbox.staleMs,
+      minItems: config.inbox.archiveMin,
+    }),
   });
   relayRef = relay;
   // SCALE-3: a directory change made here (duty, import) is announced so the other nodes reload theirs.
@@ -361,6 +373,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         .finally(() => fromNotice--);
     },
     docs,
+    writeInbox: (personId, items) => inbox.write(personId, items),
     throttle: (key, state) => {
       throttle.apply(key, state);
       if (state && state.lockedUntil > clock.now()) {

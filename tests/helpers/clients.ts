@@ -113,8 +113,7 @@ export interface InboxClient {
   destroy(): void;
 }
 
-export function connectInbox(wsUrl: string, personId: string, token: string): InboxClient {
-  const doc = new Y.Doc();
+export function connectInbox(wsUrl: string, personId: string, token: string, doc = new Y.Doc()): InboxClient {
   const notices: Notice[] = [];
   const provider = new WebsocketProvider(wsUrl, inboxDocName(personId), doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,

@@ -209,6 +209,25 @@ export interface GroupListResponse {
   reset?: boolean;
 }
 
+/** HIST-8: one item of a person's inbox archive (it left the live inbox document as settled or old). */
+export interface InboxArchiveEntry {
+  /** The inbox item as it was in the live inbox (a device parses it with core `parseInboxItem`). */
+  item: unknown;
+  read: boolean;
+  /** Server time it left the live inbox. */
+  archivedAt: number;
+}
+
+/**
+ * HIST-8: `GET /api/inbox/archive?before=<cursor>&limit=<n>`: the asker's own archived inbox items, newest first
+ * (by the item's time); page on with `cursor` while it is not null.
+ */
+export interface InboxArchiveResponse {
+  items: InboxArchiveEntry[];
+  cursor: string | null;
+  serverTime: number;
+}
+
 export interface ApiError {
   error: string;
   message: string;

@@ -15,6 +15,7 @@ export {
   HOLD_ROOT,
   RECEIPTS_ROOT,
   INBOX_ROOT,
+  INBOX_STALE,
   ANSWERS_ROOT,
   RECIPIENTS_ROOT,
   inboxDocName,
@@ -49,6 +50,8 @@ export type {
   GroupListStatus,
   OpenInvitation,
   GroupListResponse,
+  InboxArchiveEntry,
+  InboxArchiveResponse,
   ApiError,
 } from './api.ts';
 export type {

@@ -54,6 +54,12 @@ export function inboxDocName(personId: string): string {
 }
 
 /** The person id of an inbox document name, or null. (Group names are parsed by `parseDocName`.) */
+/**
+ * HIST-8: the notice code telling a device its copy of the inbox holds items the relay archived since (it rebuilt
+ * the live inbox): the device drops its copy and syncs the live inbox afresh.
+ */
+export const INBOX_STALE = 'inbox-stale';
+
 export function parseInboxDocName(name: string): string | null {
   const m = /^inbox:([A-Za-z0-9_-]{1,64})$/.exec(name);
   return m ? m[1]! : null;

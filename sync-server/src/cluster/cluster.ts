@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { WebSocket } from 'ws';
-import { addInboxItems, defineInboxRoots } from '@muster/core';
+import { addInboxItems, defineInboxRoots, parseInboxItem } from '@muster/core';
 import type { InboxItem } from '@muster/core';
 import { CloseCode, inboxDocName, parseInboxDocName } from '@muster/protocol';
 import type { ClusterConfig } from '../config.ts';
@@ -67,6 +67,7 @@ export class Cluster {
   #throttled: (key: string, state: ThrottleState | null) => void = () => {};
   #listChanged: (keys: string[]) => void = () => {};
   #docs: (() => DocumentAccess) | null = null;
+  #writeInbox: ((personId: string, items: InboxItem[]) => Promise<unknown>) | null = null;
 
   constructor(o: ClusterOptions) {
     this.#o = o;
@@ -109,7 +110,10 @@ export class Cluster {
     throttle?: (key: string, state: ThrottleState | null) => void;
     /** HIST-1: a group stored on another node changed the lists under these keys. */
     listChanged?: (keys: string[]) => void;
+    /** SCALE-4 HIST-8: writes items another node delivered into an inbox owned here (leaving out archived ones). */
+    writeInbox?: (personId: string, items: InboxItem[]) => Promise<unknown>;
   }): void {
+    if (parts.writeInbox) this.#writeInbox = parts.writeInbox;
     this.#dropped = parts.drop;
     this.#directoryChanged = parts.reloadDirectory;
     if (parts.throttle) this.#throttled = parts.throttle;
@@ -211,10 +215,17 @@ export class Cluster {
       return (reply(400, 'invalid'), true);
     }
     try {
-      await this.#docs!().withDocument(inboxDocName(parsed.personId), ({ doc }) => {
-        defineInboxRoots(doc);
-        addInboxItems(doc, parsed.items, SERVER_ORIGIN);
+      const items = parsed.items.flatMap((i) => {
+        const item = parseInboxItem(i);
+        return item ? [item] : [];
       });
+      if (this.#writeInbox) await this.#writeInbox(parsed.personId, items);
+      else {
+        await this.#docs!().withDocument(inboxDocName(parsed.personId), ({ doc }) => {
+          defineInboxRoots(doc);
+          addInboxItems(doc, items, SERVER_ORIGIN);
+        });
+      }
       reply(200, 'ok');
     } catch (error) {
       reply(error instanceof OwnedElsewhere ? 409 : 503, errorText(error));

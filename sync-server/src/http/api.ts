@@ -28,6 +28,7 @@ import { directoryRoutes, personView } from './directoryApi.ts';
 import type { DirectoryApiDeps } from './directoryApi.ts';
 import { auditRoutes } from './auditApi.ts';
 import type { AuditApiDeps } from './auditApi.ts';
+import { inboxArchiveRoutes } from './inboxArchiveApi.ts';
 import { PHOTOS_PREFIX, photoRoutes } from './photos.ts';
 import type { PhotoDeps } from './photos.ts';
 import { sendJson } from './respond.ts';
@@ -141,6 +142,7 @@ export function createApi(deps: ApiDeps): Handler {
   Object.assign(routes, auditRoutes(reads, authenticate), statsRoutes(deps.stats, authenticate));
   if (deps.listChanges) routes['/api/groups/changes'] = { GET: deps.listChanges.handler(authenticate) };
   Object.assign(routes, deps.lookup(authenticate));
+  Object.assign(routes, inboxArchiveRoutes({ store, clock }, authenticate));
 
   return createRouter({ routes, prefixes: { [PHOTOS_PREFIX]: photoRoutes(deps.photos, authenticate) }, log });
 }

@@ -7,7 +7,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Extension } from '../extension.ts';
 import type { Logger } from '../log.ts';
-import type { Store } from '../store/store.ts';
+import type { Store, StoredDoc } from '../store/store.ts';
 import type { Connection } from './connection.ts';
 import type { Persistence } from './persistence.ts';
 import { SharedDocument } from './sharedDocument.ts';
@@ -21,6 +21,11 @@ export interface DocumentsOptions {
   docIdleMs: number;
   /** SCALE-2: runs before a document is read from the store (takes its lease); throwing refuses the load. */
   beforeLoad?: (name: string) => Promise<void>;
+  /**
+   * HIST-8: may rewrite what was read from the store before the document is built (and store the rewrite itself);
+   * runs after `beforeLoad`, so with several nodes only the owner does. Throwing refuses the load.
+   */
+  prepare?: (name: string, stored: StoredDoc) => Promise<StoredDoc>;
   /** Runs a hook on every extension, logging (not throwing) failures. */
   hooks: (hook: string, call: (x: Extension) => void) => void;
 }
@@ -114,7 +119,8 @@ export class Documents {
   async #load(name: string): Promise<SharedDocument> {
     const started = performance.now();
     await this.#o.beforeLoad?.(name);
-    const stored = await this.#o.store.loadDoc(name);
+    const read = await this.#o.store.loadDoc(name);
+    const stored = this.#o.prepare ? await this.#o.prepare(name, read) : read;
     const document = new SharedDocument(name);
     document.doc.transact(() => {
       if (stored.snapshot) Y.applyUpdate(document.doc, stored.snapshot);

@@ -14,7 +14,7 @@ import { ConnectionRefused, inPipelineOrder } from '../extension.ts';
 import type { Extension } from '../extension.ts';
 import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
-import type { Store } from '../store/store.ts';
+import type { Store, StoredDoc } from '../store/store.ts';
 import { Connection } from './connection.ts';
 import { ProtocolError, dispatchMessage, toBytes } from './messages.ts';
 import { scheduleCompaction } from './compaction.ts';
@@ -43,6 +43,8 @@ export interface RelayOptions {
   syncChunkBytes?: number;
   /** SCALE-2: runs before a document is read from the store (several nodes: takes its lease); throwing refuses. */
   beforeLoad?: (docName: string) => Promise<void>;
+  /** HIST-8: rewrites a document's stored state as it loads (documents.ts `prepare`: inbox archiving). */
+  prepareLoad?: (docName: string, stored: StoredDoc) => Promise<StoredDoc>;
 }
 
 /** Messages a connection may send before its document is loaded. */
@@ -78,6 +80,7 @@ export class Relay {
       persistence: this.#persistence,
       docIdleMs: options.docIdleMs,
       ...(options.beforeLoad ? { beforeLoad: options.beforeLoad } : {}),
+      ...(options.prepareLoad ? { prepare: options.prepareLoad } : {}),
       hooks: (hook, call) => this.#hooks(hook, call),
     });
     this.#ping = setInterval(() => this.pingAll(), options.pingIntervalMs ?? 30_000);
@@ -324,6 +327,7 @@ export class Relay {
       message: refusal.message,
       ...(keys ? { keys } : {}),
     });
+    if (refusal.audit === false) return;
     this.#o.store
       .appendAudit({
         at: this.#o.clock.now(),

@@ -56,6 +56,8 @@ export interface Refusal {
   drop?: { items: Span[]; deletes: Span[]; keys: string[] };
   /** The kind of notice a reported refusal sends (default `refused`; LATE-1 cuts on a closed group: `read-only`). */
   notice?: NoticeKind;
+  /** A reported refusal keeps an audit row unless false (HIST-8: a device's copy of an archived inbox is no misdeed). */
+  audit?: boolean;
 }
 
 /** Origin of the relay's own writes into documents (stamps), as opposed to connections. */

@@ -3,7 +3,8 @@
  * through core `addInboxItems` with the server's origin. Items are keyed, so delivering twice changes nothing;
  * an in-memory set only saves reloading inbox documents for items already delivered since start-up. HIST-6: that
  * set is a bounded LRU (a Map in use order, oldest first), so it holds the recent deliveries and never grows with
- * history; an item that fell out of it is at worst written again, which changes nothing.
+ * history; an item that fell out of it is at worst written again, which changes nothing. HIST-8: an item already in
+ * the person's archive (it left the live inbox as settled) is never written into the live inbox again.
  */
 import { addInboxItems, defineInboxRoots } from '@muster/core';
 import type { Delivery, InboxItem } from '@muster/core';
@@ -16,6 +17,9 @@ import type { DocumentAccess } from './types.ts';
 /** SCALE-4: writes items into an inbox document another node owns (the error its loading threw says which). */
 export type RemoteInbox = (error: unknown, personId: string, items: InboxItem[]) => Promise<boolean>;
 
+/** HIST-8: which of these item ids are in the person's archive (the store's `archivedInboxIds`). */
+export type ArchivedIds = (personId: string, itemIds: readonly string[]) => Promise<string[]>;
+
 export class InboxWriter {
   readonly #docs: () => DocumentAccess;
   readonly #log: Logger;
@@ -23,12 +27,36 @@ export class InboxWriter {
   remote: RemoteInbox | null = null;
   readonly #delivered = new Map<string, true>();
   readonly #limit: number;
+  readonly #archived: ArchivedIds | null;
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(docs: () => DocumentAccess, log: Logger, opts: { deliveredLimit?: number } = {}) {
+  constructor(docs: () => DocumentAccess, log: Logger, opts: { deliveredLimit?: number; archived?: ArchivedIds } = {}) {
     this.#docs = docs;
     this.#log = log;
     this.#limit = Math.max(1, opts.deliveredLimit ?? 100_000);
+    this.#archived = opts.archived ?? null;
+  }
+
+  /**
+   * Writes items into the person's inbox document on this node (SCALE-4: the owner's side of a remote delivery
+   * too), leaving out those already archived (HIST-8); resolves to the items added.
+   */
+  async write(personId: string, items: readonly InboxItem[]): Promise<InboxItem[]> {
+    const archived =
+      this.#archived && items.length
+        ? new Set(
+            await this.#archived(
+              personId,
+              items.map((i) => i.id),
+            ),
+          )
+        : null;
+    const todo = archived?.size ? items.filter((i) => !archived.has(i.id)) : items;
+    if (todo.length === 0) return [];
+    return this.#docs().withDocument(inboxDocName(personId), ({ doc }) => {
+      defineInboxRoots(doc);
+      return addInboxItems(doc, todo, SERVER_ORIGIN);
+    });
   }
 
   /** How many deliveries are remembered (bounded by the limit). */
@@ -71,11 +99,8 @@ export class InboxWriter {
     this.#queue = this.#queue.then(async () => {
       for (const [personId, items] of byPerson) {
         try {
-          await this.#docs().withDocument(inboxDocName(personId), ({ doc }) => {
-            defineInboxRoots(doc);
-            const added = addInboxItems(doc, items, SERVER_ORIGIN);
-            if (added.length) this.#log.debug('inbox items delivered', { person: personId, items: added.length });
-          });
+          const added = await this.write(personId, items);
+          if (added.length) this.#log.debug('inbox items delivered', { person: personId, items: added.length });
         } catch (error) {
           if (this.remote && (await this.remote(error, personId, items).catch(() => false))) continue;
           ok = false;
