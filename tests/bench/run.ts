@@ -19,6 +19,7 @@ import { printCluster, runClusterBench } from './cluster.ts';
 import { printAssistant, runAssistantBench } from './assistant.ts';
 import { printGroupSize, runGroupSizeBench } from './group-size.ts';
 import { printHistory, runHistoryBench } from './history/index.ts';
+import { printInboxArchive, runInboxArchiveBench } from './inbox-archive.ts';
 import { rounded } from './lib/stats.ts';
 import { summaryTable } from './lib/summary.ts';
 
@@ -30,37 +31,41 @@ console.log(
     `load average ${machine.loadavg.map((l) => l.toFixed(2)).join(' ')}, node ${machine.node}`,
 );
 
-console.log('\n[1/8] relay fan-out and durable acks');
+console.log('\n[1/9] relay fan-out and durable acks');
 const relay = await runRelayBench();
 printRelay(relay);
 
-console.log('\n[2/8] open a group from IndexedDB in Chromium');
+console.log('\n[2/9] open a group from IndexedDB in Chromium');
 const openGroup = await runOpenGroupBench();
 printOpenGroup(openGroup);
 
-console.log('\n[3/8] budgets: initial JavaScript, offline cold start to the group list');
+console.log('\n[3/9] budgets: initial JavaScript, offline cold start to the group list');
 const budgets = await runBudgetsBench();
 printBudgets(budgets);
 
-console.log('\n[4/8] statistics at the scale of the report: dashboard queries and rebuild');
+console.log('\n[4/9] statistics at the scale of the report: dashboard queries and rebuild');
 const stats = await runStatsBench();
 printStats(stats);
 
-console.log('\n[5/8] several relay nodes: one node vs two at the same load, ownership move after kill -9');
+console.log('\n[5/9] several relay nodes: one node vs two at the same load, ownership move after kill -9');
 const cluster = await runClusterBench();
 printCluster(cluster);
 
-console.log('\n[6/8] look-up assistant: parser accuracy per intent, look-up latency over the million-row source');
+console.log('\n[6/9] look-up assistant: parser accuracy per intent, look-up latency over the million-row source');
 const assistant = await runAssistantBench();
 printAssistant(assistant);
 
-console.log('\n[7/8] per-update cost against group size; relay memory per entry and per connection');
+console.log('\n[7/9] per-update cost against group size; relay memory per entry and per connection');
 const groupSize = await runGroupSizeBench();
 printGroupSize(groupSize);
 
-console.log('\n[8/8] a year of history: the group list at 2,000 and 120,000 groups (index pages, deltas, old scan)');
+console.log('\n[8/9] a year of history: the group list at 2,000 and 120,000 groups (index pages, deltas, old scan)');
 const history = await runHistoryBench();
 printHistory(history);
+
+console.log('\n[9/9] a leader\'s live inbox at 2,000 and 20,000 groups, before and after archiving (HIST-8)');
+const inboxArchive = await runInboxArchiveBench();
+printInboxArchive(inboxArchive);
 
 const rows = [
   ...relay.rows,
@@ -71,6 +76,7 @@ const rows = [
   ...assistant.rows,
   ...groupSize.rows,
   ...history.rows,
+  ...inboxArchive.rows,
 ];
 const seconds = (performance.now() - t0) / 1000;
 const what = 'value = Muster / y-dexie / the app; baseline measured in the same run, or the budget';

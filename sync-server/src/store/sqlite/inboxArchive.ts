@@ -36,8 +36,9 @@ export function sqliteInboxArchive(db: Database.Database): SqliteInboxArchive {
   const first = db.prepare<[string, number], ArchiveDbRow>(
     'SELECT * FROM inbox_archive WHERE person_id = ? ORDER BY at DESC, item_id DESC LIMIT ?',
   );
-  const after = db.prepare<[string, number, number, string, number], ArchiveDbRow>(
-    `SELECT * FROM inbox_archive WHERE person_id = ? AND (at < ? OR (at = ? AND item_id < ?))
+  // A row-value comparison, so the page is one range of the index however deep it is.
+  const after = db.prepare<[string, number, string, number], ArchiveDbRow>(
+    `SELECT * FROM inbox_archive WHERE person_id = ? AND (at, item_id) < (?, ?)
      ORDER BY at DESC, item_id DESC LIMIT ?`,
   );
   const has = db.prepare<[string, string], { item_id: string }>(
@@ -55,7 +56,7 @@ export function sqliteInboxArchive(db: Database.Database): SqliteInboxArchive {
     }),
     listInboxArchive: (q) => {
       const rows = q.before
-        ? after.all(q.personId, q.before.at, q.before.at, q.before.itemId, q.limit)
+        ? after.all(q.personId, q.before.at, q.before.itemId, q.limit)
         : first.all(q.personId, q.limit);
       return rows.map(rowOf);
     },
