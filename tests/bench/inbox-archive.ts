@@ -170,7 +170,7 @@ async function measureSize(groups: number): Promise<SizeFigures> {
     const stored = await store.loadDoc(DOC);
     const bytesBefore = storedBytes(stored);
     const decodeBeforeMs = decodeMs(stored);
-    const log = createLogger({ level: 'error' });
+    const log = createLogger({ level: 'error', format: 'plain' });
     let outcome = { archived: 0, kept: 0 };
     const archive = inboxArchiver(
       { store, clock: systemClock, log, keepMs: INBOX_KEEP_MS, staleMs: INBOX_STALE_MS, minItems: 50 },
