@@ -63,7 +63,7 @@ console.log('\n[8/9] a year of history: the group list at 2,000 and 120,000 grou
 const history = await runHistoryBench();
 printHistory(history);
 
-console.log('\n[9/9] a leader\'s live inbox at 2,000 and 20,000 groups, before and after archiving (HIST-8)');
+console.log("\n[9/9] a leader's live inbox at 2,000 and 20,000 groups, before and after archiving (HIST-8)");
 const inboxArchive = await runInboxArchiveBench();
 printInboxArchive(inboxArchive);
 

@@ -77,9 +77,9 @@ export function inboxArchiveContract(store: () => Store, reopen: () => Promise<S
     });
     expect(next.map((x) => x.item.id)).toEqual(['invitation.g3.i3', 'invitation.g1.i1']);
     expect(next[1]).toEqual(rows[0]);
-    expect(await s.listInboxArchive({ personId: 'lead', before: { at: 10, itemId: 'invitation.g1.i1' }, limit: 2 })).toEqual(
-      [],
-    );
+    expect(
+      await s.listInboxArchive({ personId: 'lead', before: { at: 10, itemId: 'invitation.g1.i1' }, limit: 2 }),
+    ).toEqual([]);
     expect((await s.archivedInboxIds('lead', ['invitation.g1.i1', 'invitation.g5.i5', 'nope'])).sort()).toEqual([
       'invitation.g1.i1',
     ]);

@@ -47,13 +47,7 @@ export function openPgStore(options: PgStoreOptions): PgStore {
 }
 
 /** The operations of pg/, put on the store by its constructor (the interface declares them on the class). */
-type Operations = DocumentOps &
-  GroupListOps &
-  MembershipOps &
-  DirectoryOps &
-  AuditOps &
-  SessionOps &
-  InboxArchiveOps;
+type Operations = DocumentOps & GroupListOps & MembershipOps & DirectoryOps & AuditOps & SessionOps & InboxArchiveOps;
 export interface PgStore extends Operations {}
 
 export class PgStore implements Store {

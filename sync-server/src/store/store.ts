@@ -206,7 +206,10 @@ export class InboxArchiveConflict extends Error {
 }
 
 /** Whether an archive row comes before the cursor in the archive's order (newest first). */
-export function archiveRowBefore(r: { item: { at: number; id: string } }, before: InboxArchiveQuery['before']): boolean {
+export function archiveRowBefore(
+  r: { item: { at: number; id: string } },
+  before: InboxArchiveQuery['before'],
+): boolean {
   return !before || r.item.at < before.at || (r.item.at === before.at && r.item.id < before.itemId);
 }
 

@@ -60,7 +60,6 @@ export function sqliteInboxArchive(db: Database.Database): SqliteInboxArchive {
         : first.all(q.personId, q.limit);
       return rows.map(rowOf);
     },
-    archivedInboxIds: (personId, itemIds) =>
-      [...new Set(itemIds)].filter((id) => has.get(personId, id) !== undefined),
+    archivedInboxIds: (personId, itemIds) => [...new Set(itemIds)].filter((id) => has.get(personId, id) !== undefined),
   };
 }
