@@ -4,10 +4,10 @@
  * (statsStoreContract.ts). Each write is one transaction.
  */
 import type pg from 'pg';
-import type { PostKind } from '@muster/core';
 import { createPool, ensureSchema, inTransaction } from '../store/pg/pool.ts';
 import type { PgOptions } from '../store/pg/pool.ts';
-import { SignOffTally, coveredMs } from './figuresMath.ts';
+import { dumpWith, dutyWindow, figuresOf, onDutyOf, rankRows, trendPoints, withJudged } from './storeFigures.ts';
+import type { KeyedRow } from './storeFigures.ts';
 import { PG_DROP_ROLLUPS, PG_ROLLUP_SCHEMA, PG_ROLLUP_VERSION, PG_STATS_SCHEMA, named } from './pgStatsSchema.ts';
 import { counters, distinctParticipants, judgedByKey, requiredPosts, signOffRows } from './pgStatsQueries.ts';
 import { applyRollups, querier, rebuildRollups } from './pgStatsRollups.ts';
@@ -167,92 +167,35 @@ export class PgStatsStore implements StatsStore {
 
   async figures(q: StatsQuery): Promise<Figures> {
     const s = split(q, { kind: 'none' }, true);
-    const {
-      key: _k,
-      onTime: _o,
-      late: _l,
-      ...agg
-    } = (await counters(this.#query, q, s, { kind: 'none' }))[0] ?? {
-      key: 0,
-      started: 0,
-      closed: 0,
-      closedTimely: 0,
-      escalations: 0,
-      groupsEscalated: 0,
-      participantTimes: 0,
-      onTime: 0,
-      late: 0,
-    };
-    const all = new SignOffTally();
-    const kinds = new Map<string, SignOffTally>();
-    const posts = new Map<string, { kind: string; t: SignOffTally }>();
-    for (const r of await signOffRows(this.#query, q, s)) {
-      all.add(r);
-      if (!kinds.has(r.post_kind)) kinds.set(r.post_kind, new SignOffTally());
-      kinds.get(r.post_kind)!.add(r);
-      if (!posts.has(r.post_id)) posts.set(r.post_id, { kind: r.post_kind, t: new SignOffTally() });
-      posts.get(r.post_id)!.t.add(r);
-    }
-    return {
-      ...agg,
-      timelyRate: agg.closed === 0 ? null : agg.closedTimely / agg.closed,
-      distinctParticipants: await distinctParticipants(this.#query, q, s),
-      signOff: all.figures(),
-      byKind: [...kinds].sort().map(([k, t]) => ({ postKind: k as PostKind, ...t.figures() })),
-      byPost: [...posts]
-        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-        .map(([id, x]) => ({ postId: id, postKind: x.kind as PostKind, ...x.t.figures() })),
-      onDuty: await this.#onDuty(q, await requiredPosts(this.#query, q, s)),
-    };
-  }
-
-  async #onDuty(q: StatsQuery, posts: readonly string[]): Promise<Figures['onDuty']> {
-    const end = Math.min(q.to, q.now);
-    if (posts.length === 0 || end <= q.from)
-      return { requiredPosts: posts.length, rate: null, coveredMs: 0, totalMs: 0 };
-    const intervals = (await this.#q(
-      `SELECT post_id AS "postId", person_id AS "personId", start_at AS "startAt", end_at AS "endAt"
+    const posts = await requiredPosts(this.#query, q, s);
+    const window = dutyWindow(q, posts);
+    const intervals = window
+      ? ((await this.#q(
+          `SELECT post_id AS "postId", person_id AS "personId", start_at AS "startAt", end_at AS "endAt"
       FROM stats_duty WHERE post_id = ANY(@posts) AND start_at < @end AND (end_at IS NULL OR end_at > @from)`,
-      { posts, end, from: q.from },
-    )) as unknown as DutyInterval[];
-    let covered = 0;
-    for (const post of posts)
-      covered += coveredMs(
-        intervals.filter((x) => x.postId === post),
-        q.from,
-        end,
-      );
-    const total = posts.length * (end - q.from);
-    return { requiredPosts: posts.length, rate: covered / total, coveredMs: covered, totalMs: total };
+          { posts, end: window.end, from: window.from },
+        )) as unknown as DutyInterval[])
+      : [];
+    return figuresOf(
+      (await counters(this.#query, q, s, { kind: 'none' }))[0],
+      await signOffRows(this.#query, q, s),
+      await distinctParticipants(this.#query, q, s),
+      onDutyOf(posts, window, intervals),
+    );
   }
 
   async trend(q: StatsQuery, bucket: TrendBucket, tzOffsetMinutes: number): Promise<TrendPoint[]> {
-    return (await this.#grouped(q, { kind: 'time', bucket, tzMinutes: tzOffsetMinutes }))
-      .map(({ key, ...r }) => ({ at: Number(key), ...r }))
-      .sort((a, b) => a.at - b.at);
+    return trendPoints(await this.#grouped(q, { kind: 'time', bucket, tzMinutes: tzOffsetMinutes }));
   }
 
   async ranking(q: StatsQuery, by: 'unit' | 'subBureau'): Promise<RankRow[]> {
-    return (await this.#grouped(q, { kind: by }))
-      .filter((r) => r.key !== null && r.key !== '')
-      .map(({ key, ...r }) => ({ id: String(key), ...r }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return rankRows(await this.#grouped(q, { kind: by }));
   }
 
-  async #grouped(q: StatsQuery, k: KeySpec) {
+  async #grouped(q: StatsQuery, k: KeySpec): Promise<KeyedRow[]> {
     const s = split(q, k, true);
     const groups = await counters(this.#query, q, s, k);
-    const sign = await judgedByKey(this.#query, q, s, k, groups);
-    return groups.map((r) => ({
-      key: r.key,
-      started: r.started,
-      closed: r.closed,
-      closedTimely: r.closedTimely,
-      escalations: r.escalations,
-      participantTimes: r.participantTimes,
-      onTime: sign.get(r.key)?.onTime ?? 0,
-      judged: sign.get(r.key)?.judged ?? 0,
-    }));
+    return withJudged(groups, await judgedByKey(this.#query, q, s, k, groups));
   }
 
   async groups(
@@ -273,22 +216,7 @@ export class PgStatsStore implements StatsStore {
   }
 
   async dump(): Promise<StatsDump> {
-    const all = (sql: string) => this.#q(sql);
-    return {
-      groups: (await all('SELECT * FROM stats_groups ORDER BY group_id')).map((r) => {
-        const { source_updated_at: _at, ...rest } = r;
-        return rest;
-      }),
-      invitations: await all('SELECT * FROM stats_invitations ORDER BY group_id, invitation_id'),
-      participants: await all('SELECT * FROM stats_participants ORDER BY group_id, person_id'),
-      duty: await all('SELECT * FROM stats_duty ORDER BY post_id, person_id, start_at'),
-      rollups: [
-        ...(await all('SELECT * FROM stats_day_groups ORDER BY span, day, unit_id, incident_type, sub_bureau_id')),
-        ...(await all(`SELECT * FROM stats_day_signoff
-          ORDER BY span, day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required`)),
-        ...(await all('SELECT * FROM stats_day_persons ORDER BY span, day, unit_id, incident_type, person_id')),
-      ],
-    };
+    return dumpWith((sql) => this.#q(sql));
   }
 
   async close(): Promise<void> {

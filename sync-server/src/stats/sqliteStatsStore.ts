@@ -1,8 +1,8 @@
 /** The statistics projection in SQLite (better-sqlite3): synchronous inside, async outside (StatsStore). */
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { PostKind } from '@muster/core';
-import { SignOffTally, coveredMs } from './figuresMath.ts';
+import { dumpWith, dutyWindow, figuresOf, onDutyOf, rankRows, trendPoints, withJudged } from './storeFigures.ts';
+import type { KeyedRow } from './storeFigures.ts';
 import { STATS_FILE, openStatsDatabase } from './sqliteSchema.ts';
 import { groupRow, invitationRows, participantRows } from './projectedRows.ts';
 import { SqliteRollups } from './sqliteRollups.ts';
@@ -134,94 +134,35 @@ export class SqliteStatsStore implements StatsStore {
   async figures(q: StatsQuery): Promise<Figures> {
     const stmt = this.#stmtFn;
     const s = split(q, { kind: 'none' }, this.#useRollups);
-    const {
-      key: _k,
-      onTime: _o,
-      late: _l,
-      ...agg
-    } = counters(stmt, q, s, { kind: 'none' })[0] ?? {
-      key: 0,
-      started: 0,
-      closed: 0,
-      closedTimely: 0,
-      escalations: 0,
-      groupsEscalated: 0,
-      participantTimes: 0,
-      onTime: 0,
-      late: 0,
-    };
-    const all = new SignOffTally();
-    const kinds = new Map<string, SignOffTally>();
-    const posts = new Map<string, { kind: string; t: SignOffTally }>();
-    for (const r of signOffRows(stmt, q, s)) {
-      all.add(r);
-      if (!kinds.has(r.post_kind)) kinds.set(r.post_kind, new SignOffTally());
-      kinds.get(r.post_kind)!.add(r);
-      if (!posts.has(r.post_id)) posts.set(r.post_id, { kind: r.post_kind, t: new SignOffTally() });
-      posts.get(r.post_id)!.t.add(r);
-    }
-    return {
-      ...agg,
-      timelyRate: agg.closed === 0 ? null : agg.closedTimely / agg.closed,
-      distinctParticipants: distinctParticipants(stmt, q, s),
-      signOff: all.figures(),
-      byKind: [...kinds].sort().map(([k, t]) => ({ postKind: k as PostKind, ...t.figures() })),
-      byPost: [...posts]
-        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-        .map(([id, x]) => ({ postId: id, postKind: x.kind as PostKind, ...x.t.figures() })),
-      onDuty: this.#onDuty(q, requiredPosts(stmt, q, s)),
-    };
-  }
-
-  #onDuty(q: StatsQuery, posts: readonly string[]): Figures['onDuty'] {
-    const end = Math.min(q.to, q.now);
-    if (posts.length === 0 || end <= q.from)
-      return { requiredPosts: posts.length, rate: null, coveredMs: 0, totalMs: 0 };
-    const intervals = this.#stmt(
-      `SELECT post_id AS postId, person_id AS personId, start_at AS startAt, end_at AS endAt
+    const posts = requiredPosts(stmt, q, s);
+    const window = dutyWindow(q, posts);
+    const intervals = window
+      ? (this.#stmt(
+          `SELECT post_id AS postId, person_id AS personId, start_at AS startAt, end_at AS endAt
       FROM stats_duty WHERE post_id IN (SELECT value FROM json_each(?)) AND start_at < ?
       AND (end_at IS NULL OR end_at > ?)`,
-    ).all(JSON.stringify(posts), end, q.from) as DutyInterval[];
-    const byPost = new Map<string, DutyInterval[]>();
-    for (const x of intervals) {
-      const list = byPost.get(x.postId);
-      if (list) list.push(x);
-      else byPost.set(x.postId, [x]);
-    }
-    let covered = 0;
-    for (const post of posts) covered += coveredMs(byPost.get(post) ?? [], q.from, end);
-    const total = posts.length * (end - q.from);
-    return { requiredPosts: posts.length, rate: covered / total, coveredMs: covered, totalMs: total };
+        ).all(JSON.stringify(posts), window.end, window.from) as DutyInterval[])
+      : [];
+    return figuresOf(
+      counters(stmt, q, s, { kind: 'none' })[0],
+      signOffRows(stmt, q, s),
+      distinctParticipants(stmt, q, s),
+      onDutyOf(posts, window, intervals),
+    );
   }
 
   async trend(q: StatsQuery, bucket: TrendBucket, tzOffsetMinutes: number): Promise<TrendPoint[]> {
-    return this.#grouped(q, { kind: 'time', bucket, tzMinutes: tzOffsetMinutes })
-      .map(({ key, ...r }) => ({ at: Number(key), ...r }))
-      .sort((a, b) => a.at - b.at);
+    return trendPoints(this.#grouped(q, { kind: 'time', bucket, tzMinutes: tzOffsetMinutes }));
   }
 
   async ranking(q: StatsQuery, by: 'unit' | 'subBureau'): Promise<RankRow[]> {
-    return this.#grouped(q, { kind: by })
-      .filter((r) => r.key !== null && r.key !== '')
-      .map(({ key, ...r }) => ({ id: String(key), ...r }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return rankRows(this.#grouped(q, { kind: by }));
   }
 
-  /** Trend points or ranking rows: the groups' counters per key, with on time and judged per key. */
-  #grouped(q: StatsQuery, k: KeySpec): ({ key: string | number | null } & Omit<TrendPoint, 'at'>)[] {
+  #grouped(q: StatsQuery, k: KeySpec): KeyedRow[] {
     const s = split(q, k, this.#useRollups);
     const groups = counters(this.#stmtFn, q, s, k);
-    const sign = judgedByKey(this.#stmtFn, q, s, k, groups);
-    return groups.map((r) => ({
-      key: r.key,
-      started: r.started,
-      closed: r.closed,
-      closedTimely: r.closedTimely,
-      escalations: r.escalations,
-      participantTimes: r.participantTimes,
-      onTime: sign.get(r.key)?.onTime ?? 0,
-      judged: sign.get(r.key)?.judged ?? 0,
-    }));
+    return withJudged(groups, judgedByKey(this.#stmtFn, q, s, k, groups));
   }
 
   async groups(
@@ -233,23 +174,7 @@ export class SqliteStatsStore implements StatsStore {
   }
 
   async dump(): Promise<StatsDump> {
-    const all = (sql: string): unknown[] => this.db.prepare(sql).all();
-    return {
-      // The source version is bookkeeping of the catch-up, not a fact: it is left out.
-      groups: all('SELECT * FROM stats_groups ORDER BY group_id').map((r) => {
-        const { source_updated_at: _at, ...rest } = r as Record<string, unknown>;
-        return rest;
-      }),
-      invitations: all('SELECT * FROM stats_invitations ORDER BY group_id, invitation_id'),
-      participants: all('SELECT * FROM stats_participants ORDER BY group_id, person_id'),
-      duty: all('SELECT * FROM stats_duty ORDER BY post_id, person_id, start_at'),
-      rollups: [
-        ...all('SELECT * FROM stats_day_groups ORDER BY span, day, unit_id, incident_type, sub_bureau_id'),
-        ...all(`SELECT * FROM stats_day_signoff
-          ORDER BY span, day, unit_id, incident_type, sub_bureau_id, post_id, post_kind, verdict, basis, required`),
-        ...all('SELECT * FROM stats_day_persons ORDER BY span, day, unit_id, incident_type, person_id'),
-      ],
-    };
+    return dumpWith((sql) => this.db.prepare(sql).all());
   }
 
   async close(): Promise<void> {
