@@ -80,10 +80,12 @@ export class PgStatsStore implements StatsStore {
     if (groups.length === 0) return;
     await this.#tx(async (c) => {
       const q = querier(c);
+      // Nodes project a group one at a time (a start-up catch-up may meet another node's write of it): the groups'
+      // locks are taken first, in id order, so two nodes' pages (STATS-12) never wait on each other in a circle.
+      const ids = [...new Set(groups.map((g) => g.facts.groupId))].sort();
+      for (const id of ids) await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`stats:${id}`]);
       for (const g of groups) {
         const id = g.facts.groupId;
-        // Nodes project a group one at a time (a start-up catch-up may meet another node's write of it).
-        await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`stats:${id}`]);
         if (!o.bulk) await applyRollups(q, id, -1);
         for (const t of ['stats_groups', 'stats_invitations', 'stats_participants'])
           await c.query(`DELETE FROM ${t} WHERE group_id = $1`, [id]);
