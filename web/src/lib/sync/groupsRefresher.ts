@@ -12,7 +12,7 @@ import { serverClock } from './serverClock.ts';
 /** While the server pushes list changes, a poll this rarely still (a change stored on another node). */
 const PUSHED_POLL_MS = 5 * 60_000;
 
-/** Pages read in one refresh at most (the rest comes with the next one). */
+/** Pages read in one refresh at most; when the server says there is more, the next refresh starts at once. */
 const MAX_PAGES = 50;
 
 export interface RefresherDeps {
@@ -70,27 +70,35 @@ export class GroupsRefresher {
   }
 
   refreshNow(): Promise<void> {
-    if (!this.running) this.running = this.run().finally(() => (this.running = null));
+    if (!this.running) {
+      this.running = this.run().then((more) => {
+        this.running = null;
+        // HIST-1: a long list (a city leader's) is read to its end, a batch of pages at a time, not a batch per poll.
+        if (more && this.timer) setTimeout(() => void this.refreshNow(), 0);
+      });
+    }
     return this.running;
   }
 
-  private async run(): Promise<void> {
+  /** One refresh; resolves true when it stopped after `MAX_PAGES` with more pages to read. */
+  private async run(): Promise<boolean> {
     this.lastRun = Date.now();
     const token = this.deps.token();
     // read before the request: a reply that arrives after a logout must not hold groups for the next person
     const personId = this.deps.personId();
-    if (!token) return;
+    if (!token) return false;
     if (!this.deps.network.online) {
       this.deps.onResult(false);
-      return;
+      return false;
     }
+    let more = false;
     try {
       // HIST-1: only what changed since the cursor this device holds, page by page.
       let cursor = personId ? await groupsCursor(personId) : null;
       for (let page = 0; page < MAX_PAGES; page++) {
         const res = await api.groups(token, cursor);
         serverClock.observe(res.serverTime);
-        if (personId !== this.deps.personId()) return;
+        if (personId !== this.deps.personId()) return false;
         // HIST-7: a list from the start (no cursor yet, or `reset` after a change of duty) is the whole list: once
         // its last page is merged, rows it did not name leave this person's list.
         await mergeServerGroups(res.groups, personId, res.cursor ?? null, {
@@ -104,6 +112,7 @@ export class GroupsRefresher {
           break;
         }
         cursor = res.cursor;
+        more = page === MAX_PAGES - 1;
       }
       this.deps.onResult(true);
     } catch (e) {
@@ -112,6 +121,8 @@ export class GroupsRefresher {
         this.deps.onUnauthorized();
       } else if (isNetworkError(e)) this.deps.onResult(false);
       else console.warn('muster: group list refresh failed', e);
+      return false;
     }
+    return more;
   }
 }
