@@ -77,6 +77,12 @@ describe.skipIf(!browserAvailable())('browser: the record page for a case file (
         await page.emulateMedia({ media: 'print' });
         // the app's notices (offline ready, offline) are not printed
         for (const b of await page.locator('.banner').all()) expect(await b.isVisible()).toBe(false);
+        // the header is printed once, at the top of the first page: in the flow (a fixed or running element would
+        // repeat on every page), the first thing of the printed document
+        const header = rec.locator('header').first();
+        expect(await header.evaluate((h) => getComputedStyle(h).position)).toBe('static');
+        expect(await page.getByTestId('record-unit').count()).toBe(1);
+        expect(await header.evaluate((h) => h.getBoundingClientRect().top)).toBeLessThan(50);
         await shot(page, `record-print-media-${lang}`, { fullPage: true });
         const pdf = await page.pdf({ preferCSSPageSize: true });
         const text = pdf.toString('latin1');
