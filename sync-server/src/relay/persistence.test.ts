@@ -141,6 +141,28 @@ describe('Persistence (group commit)', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('SYNC-9: what follows the apply of a client update (a connection evicted, a stamp written) takes effect before any other connection receives the update', async () => {
+    const { p, doc } = setup();
+    const a = doc('group:bbbbbb');
+    const sender = fakeConnection();
+    const evicted = fakeConnection();
+    const stays = fakeConnection();
+    for (const c of [sender, evicted, stays]) a.connections.add(c);
+    const client = new Y.Doc();
+    client.getMap('entries').set('f1', 'finding');
+    // The client's update, then in the same turn what afterApply hooks do: evict a connection, stamp the record.
+    Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(client), sender);
+    expect(stays.sent).toHaveLength(0);
+    a.connections.delete(evicted);
+    a.doc.getMap('server:stamps').set('entries/f1', 1);
+    await p.drain();
+    expect(evicted.sent).toHaveLength(0);
+    const got = new Y.Doc();
+    for (const m of stays.sent) Y.applyUpdate(got, updateOf(m));
+    expect(got.getMap('entries').get('f1')).toBe('finding');
+    expect(got.getMap('server:stamps').get('entries/f1')).toBe(1);
+  });
+
   it('reports a failed commit and acknowledges nothing', async () => {
     const { store, p, committed, failed, doc } = setup();
     store.fail = true;

@@ -294,23 +294,23 @@ export class Relay {
       partial++;
       i = -1;
     }
-    document.holdBroadcasts(() => {
-      let transaction: Y.Transaction | null = null;
-      const capture = (tr: Y.Transaction): void => {
-        if (tr.origin === conn) transaction = tr;
-      };
-      document.doc.on('afterTransaction', capture);
-      try {
-        Y.applyUpdate(document.doc, update, conn);
-      } catch {
-        throw new ProtocolError('update could not be applied');
-      } finally {
-        document.doc.off('afterTransaction', capture);
-      }
-      if (!transaction) return;
-      const tr: Y.Transaction = transaction;
-      this.#hooks('afterApply', (x) => x.afterApply?.({ connection: conn, document, transaction: tr, kind }));
-    });
+    // SYNC-9: nothing of this update reaches another connection before its commit, so every afterApply side effect
+    // (membership, settling connections that waited on a new group, stamps) happens before anyone receives it.
+    let transaction: Y.Transaction | null = null;
+    const capture = (tr: Y.Transaction): void => {
+      if (tr.origin === conn) transaction = tr;
+    };
+    document.doc.on('afterTransaction', capture);
+    try {
+      Y.applyUpdate(document.doc, update, conn);
+    } catch {
+      throw new ProtocolError('update could not be applied');
+    } finally {
+      document.doc.off('afterTransaction', capture);
+    }
+    if (!transaction) return;
+    const tr: Y.Transaction = transaction;
+    this.#hooks('afterApply', (x) => x.afterApply?.({ connection: conn, document, transaction: tr, kind }));
   }
 
   #refuse(conn: Connection, document: SharedDocument, refusal: Refusal, log: Logger): void {

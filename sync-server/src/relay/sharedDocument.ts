@@ -121,32 +121,11 @@ export class SharedDocument implements DocumentHandle {
   }
 
   broadcast(message: Uint8Array, except?: unknown): void {
-    if (this.#held) {
-      this.#held.push({ message, except });
-      return;
-    }
     for (const c of this.connections) if (c !== except) c.send(message);
   }
 
-  #held: { message: Uint8Array; except: unknown }[] | null = null;
   /** SYNC-9: updates (and what must follow them) waiting for their commit. */
   private unsent: Unsent[] = [];
-
-  /**
-   * Holds broadcasts while a client update is applied, until every extension's `afterApply` ran (side effects such
-   * as closing connections that may no longer read happen before anyone receives the update), then sends them.
-   */
-  holdBroadcasts<T>(fn: () => T): T {
-    if (this.#held) return fn();
-    this.#held = [];
-    try {
-      return fn();
-    } finally {
-      const held = this.#held;
-      this.#held = null;
-      for (const h of held) this.broadcast(h.message, h.except);
-    }
-  }
 
   /** AUDIT-7: the row goes to the store with the pending updates (the update being handled now among them). */
   auditWithCommit(entry: AuditInput): void {
