@@ -33,9 +33,20 @@ async function main(): Promise<void> {
       const context = await b.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
       contexts.push(context);
       context.setDefaultTimeout(20_000);
+      // STORE-3: headless Chromium refuses persistent storage; the pictures show a device that has seen that notice
+      await context.addInitScript(() => localStorage.setItem('muster.persistNoticeSeen', '1'));
       const page = await context.newPage();
       await loginAs(page, url, policeNo);
       return page;
+    }
+    /** The picture of the screen itself: the one-time notices (offline ready, LAYOUT-4) and toasts dismissed. */
+    async function picture(page: Page, file: string): Promise<void> {
+      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      const ready = page.getByTestId('offline-ready');
+      await ready.waitFor({ timeout: 5_000 }).catch(() => {});
+      if (await ready.isVisible()) await ready.getByRole('button').click();
+      while ((await page.getByTestId('toast-close').count()) > 0) await page.getByTestId('toast-close').first().click();
+      await page.screenshot({ path: join(OUT, file) });
     }
 
     // Tablet: a station officer starts a theft/robbery group by one tap and records findings.
@@ -61,24 +72,24 @@ async function main(): Promise<void> {
     await other.getByTestId('one-tap-start').click();
     await byTestId(other, 'sync-state', { 'data-state': 'saved', 'data-pending': '0' }).waitFor();
 
-    await tablet.screenshot({ path: join(OUT, 'tablet.png') });
+    await picture(tablet, 'tablet.png');
 
     // Desk: the management desk's board lists both invitations with their countdowns; signing one opens its group
     // in columns (LAYOUT-1): the rail with what still awaits the desk, the timeline, the details.
     const desk = await as('demo005', { width: 1440, height: 900 });
     await desk.getByTestId('nav-board').click();
     await byTestId(desk, 'board-item', { 'data-post-id': MGMT_POST }).nth(1).waitFor();
-    await desk.screenshot({ path: join(OUT, 'desk-board.png') });
+    await picture(desk, 'desk-board.png');
     await byTestId(desk, 'board-item', { 'data-post-id': MGMT_POST }).first().getByTestId('board-sign').click();
     await byTestId(desk, 'invitation-row', { 'data-post-id': MGMT_POST, 'data-status': 'signed-on-time' }).waitFor();
     await desk.getByTestId('rail-board-item').first().waitFor();
-    await desk.screenshot({ path: join(OUT, 'desk.png') });
+    await picture(desk, 'desk.png');
 
     // Phone: the station officer's group list.
     const phone = await as('demo015', { width: 390, height: 844 });
     await phone.getByText('电动车被盗 (演示)').first().waitFor();
     await phone.getByText('商店手机被抢 (演示)').first().waitFor();
-    await phone.screenshot({ path: join(OUT, 'phone.png') });
+    await picture(phone, 'phone.png');
     console.log(`screenshots: wrote tablet.png, desk-board.png, desk.png and phone.png to ${OUT}`);
   } catch (e) {
     if (server) console.error(server.output());
