@@ -62,9 +62,17 @@ const P_KEY = `${SPAN}, ${day('g_started_at')}, g_unit_id, coalesce(g_incident_t
 
 type Q = (sql: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
 
-export function querier(client: pg.PoolClient | pg.Pool): Q {
-  return async (sql, params = {}) => (await client.query(...named(sql, params))).rows as Record<string, unknown>[];
+/** Queries on a client; `timeoutMs` overrides the pool's query timeout (a rebuild over every row takes longer). */
+export function querier(client: pg.PoolClient | pg.Pool, timeoutMs?: number): Q {
+  return async (sql, params = {}) => {
+    const [text, values] = named(sql, params);
+    const config = timeoutMs === undefined ? { text, values } : { text, values, query_timeout: timeoutMs };
+    return (await client.query(config)).rows as Record<string, unknown>[];
+  };
 }
+
+/** How long one statement of a rollup rebuild may take (every row of the projection, on a loaded server). */
+export const REBUILD_TIMEOUT_MS = 30 * 60_000;
 
 /** Adds (sign 1) or takes out (sign -1) the contribution of a group whose per-group rows are present. */
 export async function applyRollups(q: Q, groupId: string, sign: 1 | -1): Promise<void> {
@@ -140,12 +148,14 @@ export async function rebuildRollups(q: Q): Promise<void> {
       GROUP BY 1, 2, 3, 4, 5`,
       { span },
     );
-    // Per key and bucket first, then one canonical histogram cell per key (signTimes.ts).
+    // Per key and bucket first, then one canonical histogram cell per key (signTimes.ts); the seconds once per row
+    // (OFFSET 0 keeps the planner from copying their expression into every branch of the bucket's CASE).
     await q(
       `INSERT INTO stats_day_signoff SELECT ${S_ALL.map((_c, k) => `k${k}`).join(', ')}, sum(c),
       string_agg(CASE WHEN b IS NOT NULL THEN b::text || ':' || c::text END, ',' ORDER BY b)
-      FROM (SELECT ${S_KEYS.map((c, k) => `${c} AS k${k}`).join(', ')}, ${signBucketSql(`(${SEC})`)} AS b,
-        count(*) AS c ${S_FROM} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11) x
+      FROM (SELECT ${S_ALL.map((_c, k) => `k${k}`).join(', ')}, ${signBucketSql('sec')} AS b, count(*) AS c
+        FROM (SELECT ${S_KEYS.map((c, k) => `${c} AS k${k}`).join(', ')}, ${SEC} AS sec ${S_FROM} OFFSET 0) r
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11) x
       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
       { span },
     );

@@ -10,7 +10,7 @@ import { dumpWith, dutyWindow, figuresOf, onDutyOf, rankRows, trendPoints, withJ
 import type { KeyedRow } from './storeFigures.ts';
 import { PG_DROP_ROLLUPS, PG_ROLLUP_SCHEMA, PG_ROLLUP_VERSION, PG_STATS_SCHEMA, named } from './pgStatsSchema.ts';
 import { counters, distinctParticipants, judgedByKey, requiredPosts, signOffRows } from './pgStatsQueries.ts';
-import { applyRollups, querier, rebuildRollups } from './pgStatsRollups.ts';
+import { REBUILD_TIMEOUT_MS, applyRollups, querier, rebuildRollups } from './pgStatsRollups.ts';
 import { groupRow, invitationRows, participantRows } from './projectedRows.ts';
 import { split, whereRaw } from './statsSql.ts';
 import type { KeySpec } from './statsSql.ts';
@@ -55,7 +55,7 @@ export class PgStatsStore implements StatsStore {
         if (Number(had.rows[0]?.value) === PG_ROLLUP_VERSION) return void (await c.query(PG_ROLLUP_SCHEMA));
         await c.query(PG_DROP_ROLLUPS);
         await c.query(PG_ROLLUP_SCHEMA);
-        await rebuildRollups(querier(c));
+        await rebuildRollups(querier(c, REBUILD_TIMEOUT_MS));
         await c.query(
           `INSERT INTO stats_cursors VALUES ('rollup-version', $1) ON CONFLICT (name) DO UPDATE SET value = $1`,
           [PG_ROLLUP_VERSION],
@@ -98,7 +98,7 @@ export class PgStatsStore implements StatsStore {
   }
 
   async rebuildRollups(): Promise<void> {
-    await this.#tx((c) => rebuildRollups(querier(c)));
+    await this.#tx((c) => rebuildRollups(querier(c, REBUILD_TIMEOUT_MS)));
   }
 
   async projectedVersions(groupIds: readonly string[]): Promise<Map<string, number>> {
