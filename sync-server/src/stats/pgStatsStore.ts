@@ -8,6 +8,7 @@ import { createPool, ensureSchema, inTransaction } from '../store/pg/pool.ts';
 import type { PgOptions } from '../store/pg/pool.ts';
 import { dumpWith, dutyWindow, figuresOf, onDutyOf, rankRows, trendPoints, withJudged } from './storeFigures.ts';
 import type { KeyedRow } from './storeFigures.ts';
+import { coveredSql } from './dutySql.ts';
 import { PG_DROP_ROLLUPS, PG_ROLLUP_SCHEMA, PG_ROLLUP_VERSION, PG_STATS_SCHEMA, named } from './pgStatsSchema.ts';
 import { counters, distinctParticipants, judgedByKey, requiredPosts, signOffRows } from './pgStatsQueries.ts';
 import { REBUILD_TIMEOUT_MS, applyRollups, querier, rebuildRollups } from './pgStatsRollups.ts';
@@ -171,18 +172,14 @@ export class PgStatsStore implements StatsStore {
     const s = split(q, { kind: 'none' }, true);
     const posts = await requiredPosts(this.#query, q, s);
     const window = dutyWindow(q, posts);
-    const intervals = window
-      ? ((await this.#q(
-          `SELECT post_id AS "postId", person_id AS "personId", start_at AS "startAt", end_at AS "endAt"
-      FROM stats_duty WHERE post_id = ANY(@posts) AND start_at < @end AND (end_at IS NULL OR end_at > @from)`,
-          { posts, end: window.end, from: window.from },
-        )) as unknown as DutyInterval[])
-      : [];
+    const covered = window
+      ? Number((await this.#q(coveredSql('pg'), { posts, from: window.from, end: window.end }))[0]!['covered'])
+      : 0;
     return figuresOf(
       (await counters(this.#query, q, s, { kind: 'none' }))[0],
       await signOffRows(this.#query, q, s),
       await distinctParticipants(this.#query, q, s),
-      onDutyOf(posts, window, intervals),
+      onDutyOf(posts, window, covered),
     );
   }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { dumpWith, dutyWindow, figuresOf, onDutyOf, rankRows, trendPoints, withJudged } from './storeFigures.ts';
 import type { KeyedRow } from './storeFigures.ts';
+import { coveredSql } from './dutySql.ts';
 import { STATS_FILE, openStatsDatabase } from './sqliteSchema.ts';
 import { groupRow, invitationRows, participantRows } from './projectedRows.ts';
 import { SqliteRollups } from './sqliteRollups.ts';
@@ -136,18 +137,16 @@ export class SqliteStatsStore implements StatsStore {
     const s = split(q, { kind: 'none' }, this.#useRollups);
     const posts = requiredPosts(stmt, q, s);
     const window = dutyWindow(q, posts);
-    const intervals = window
-      ? (this.#stmt(
-          `SELECT post_id AS postId, person_id AS personId, start_at AS startAt, end_at AS endAt
-      FROM stats_duty WHERE post_id IN (SELECT value FROM json_each(?)) AND start_at < ?
-      AND (end_at IS NULL OR end_at > ?)`,
-        ).all(JSON.stringify(posts), window.end, window.from) as DutyInterval[])
-      : [];
+    const covered = window
+      ? (this.#stmt(coveredSql('sqlite'))
+          .pluck()
+          .get({ posts: JSON.stringify(posts), from: window.from, end: window.end }) as number)
+      : 0;
     return figuresOf(
       counters(stmt, q, s, { kind: 'none' })[0],
       signOffRows(stmt, q, s),
       distinctParticipants(stmt, q, s),
-      onDutyOf(posts, window, intervals),
+      onDutyOf(posts, window, covered),
     );
   }
 

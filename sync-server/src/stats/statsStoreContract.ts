@@ -35,7 +35,16 @@ function history(seed: number): { rows: ProjectedGroup[]; duty: DutyInterval[] }
     });
     return { ...g, facts: { ...g.facts, invitations } };
   });
-  return { rows, duty: h.duty };
+  // STATS-5: overlapping shifts (a second officer from two hours in until three hours past the end), one contained
+  // in another, and an officer still on duty (no end).
+  const extra = h.duty.filter((_d, n) => n % 40 === 0);
+  const duty = [
+    ...h.duty,
+    ...extra.map((d) => ({ ...d, personId: 'h-extra', startAt: d.startAt + 2 * HOUR, endAt: d.endAt! + 3 * HOUR })),
+    ...extra.map((d) => ({ ...d, personId: 'h-inner', startAt: d.startAt + HOUR, endAt: d.startAt + 2 * HOUR })),
+    { ...h.duty[0]!, personId: 'h-open', startAt: END - 5 * DAY, endAt: null },
+  ];
+  return { rows, duty };
 }
 
 export function statsStoreContract(name: string, harness: () => StatsStoreHarness): void {

@@ -3,10 +3,10 @@
  * coverage, trend points and ranking rows, and the dump's tables. Only the queries differ between the stores.
  */
 import type { PostKind } from '@muster/core';
-import { SignOffTally, coveredMs } from './figuresMath.ts';
+import { SignOffTally } from './figuresMath.ts';
 import type { VerdictRow } from './figuresMath.ts';
 import type { Counters, Key } from './statsSql.ts';
-import type { DutyInterval, Figures, RankRow, StatsDump, StatsQuery, TrendPoint } from './statsStore.ts';
+import type { Figures, RankRow, StatsDump, StatsQuery, TrendPoint } from './statsStore.ts';
 
 const NO_COUNTERS: Counters = {
   key: 0,
@@ -57,21 +57,13 @@ export function dutyWindow(q: StatsQuery, posts: readonly string[]): { from: num
   return posts.length === 0 || end <= q.from ? null : { from: q.from, end };
 }
 
-/** STATS-5: how much of the window the required posts were covered, from their duty intervals. */
+/** STATS-5: how much of the window the required posts were covered, given the covered time (dutySql.ts). */
 export function onDutyOf(
   posts: readonly string[],
   window: { from: number; end: number } | null,
-  intervals: readonly DutyInterval[],
+  covered: number,
 ): Figures['onDuty'] {
   if (!window) return { requiredPosts: posts.length, rate: null, coveredMs: 0, totalMs: 0 };
-  const byPost = new Map<string, DutyInterval[]>();
-  for (const x of intervals) {
-    const list = byPost.get(x.postId);
-    if (list) list.push(x);
-    else byPost.set(x.postId, [x]);
-  }
-  let covered = 0;
-  for (const post of posts) covered += coveredMs(byPost.get(post) ?? [], window.from, window.end);
   const total = posts.length * (window.end - window.from);
   return { requiredPosts: posts.length, rate: covered / total, coveredMs: covered, totalMs: total };
 }
