@@ -69,6 +69,11 @@ export function inboxDoc(personId: string): Y.Doc {
   return DexieYProvider.getOrCreateDocument(db, 'inbox', 'doc', personId);
 }
 
+/** HIST-8: drops the device's copy of a person's inbox document (released first); the row stays. */
+export async function dropInboxCopy(personId: string): Promise<void> {
+  await db.table('$inbox.doc_updates').where('k').equals(personId).delete();
+}
+
 export async function ensureInboxRow(personId: string): Promise<void> {
   await db.transaction('rw', db.inbox, async () => {
     if (!(await db.inbox.get(personId))) await db.inbox.add({ id: personId } as InboxRow);

@@ -21,6 +21,7 @@ import { GroupList } from './groupList.svelte.ts';
 import { I18n } from './i18n.svelte.ts';
 import { Inbox } from './inbox.svelte.ts';
 import { InboxActs } from './inboxActs.svelte.ts';
+import { InboxArchive } from './inboxArchive.svelte.ts';
 import { startGroup, type NewGroupInput } from './newGroup.ts';
 import { SystemNotifications } from './notify.svelte.ts';
 import { OneTap } from './oneTap.svelte.ts';
@@ -116,6 +117,8 @@ export class App {
     retention: this.retention,
     renewIfDue: () => this.tokens.renewIfDue(),
   });
+  /** HIST-8: the inbox archive, read page by page from the relay. */
+  readonly inboxArchive = new InboxArchive(this.session);
   readonly inboxActs = new InboxActs({
     connections: this.connections,
     session: this.session,

@@ -7,7 +7,7 @@ import type * as Y from 'yjs';
 import { CloseCode } from '@muster/protocol';
 import { defineInboxRoots, inboxItems, markRead } from '@muster/core';
 import type { InboxEntry, InboxItem } from '@muster/core';
-import { ensureInboxRow, inboxDoc } from '../db/db.ts';
+import { dropInboxCopy, ensureInboxRow, inboxDoc } from '../db/db.ts';
 import { InboxConnection } from '../sync/InboxConnection.ts';
 import type { SocketStatus } from '../sync/syncStatus.ts';
 import { syncBaseUrl } from '../sync/urls.ts';
@@ -35,11 +35,16 @@ export class Inbox {
   private known = new Set<string>();
   private loaded = false;
   private offUpdate: (() => void) | null = null;
+  private token: string | null = null;
+  /** HIST-8: items read on the copy dropped by `startOver`, marked read again as they arrive from the relay. */
+  private rereads = new Set<string>();
+  private startingOver = false;
 
   constructor(private readonly events: { onUnauthorized?: () => void; onFresh?: (item: InboxItem) => void } = {}) {}
 
   /** Opens the inbox of a person (loads it from Dexie, then syncs); null closes it. */
   async open(personId: string | null, token: string | null): Promise<void> {
+    this.token = token ?? this.token;
     if (personId === this.personId) {
       if (token) this.connection?.setToken(token);
       return;
@@ -67,6 +72,7 @@ export class Inbox {
   }
 
   setToken(token: string | null): void {
+    this.token = token;
     if (!token) {
       this.connection?.destroy();
       this.connection = null;
@@ -114,10 +120,35 @@ export class Inbox {
     this.doc = null;
     this.entries = [];
     this.known.clear();
+    this.rereads.clear();
     this.loaded = false;
     this.unavailable = false;
     this.toasts = [];
     this.status = 'disconnected';
+  }
+
+  /**
+   * HIST-8: the relay archived this inbox since this copy was made (settled items left it): the copy is dropped and
+   * the live inbox synced afresh; what was read here is marked read again as it arrives, and nothing it held pops up
+   * as new.
+   */
+  private async startOver(): Promise<void> {
+    const personId = this.personId;
+    const token = this.token;
+    if (!personId || this.startingOver) return;
+    this.startingOver = true;
+    try {
+      const read = new Set([...this.rereads, ...this.entries.filter((e) => e.read).map((e) => e.item.id)]);
+      const known = new Set(this.known);
+      this.close();
+      this.personId = null;
+      await dropInboxCopy(personId);
+      this.known = known;
+      this.rereads = read;
+      await this.open(personId, token);
+    } finally {
+      this.startingOver = false;
+    }
   }
 
   private connect(token: string): void {
@@ -128,6 +159,7 @@ export class Inbox {
       syncUrl: syncBaseUrl(location.origin),
       token,
       onStatus: (s) => (this.status = s),
+      onStale: () => void this.startOver(),
       onClosed: (code) => {
         if (code === CloseCode.unauthorized) this.events.onUnauthorized?.();
         else this.unavailable = true;
@@ -147,6 +179,11 @@ export class Inbox {
     }
     for (const e of entries) this.known.add(e.item.id);
     this.entries = entries;
+    const again = entries.filter((e) => !e.read && this.rereads.has(e.item.id)).map((e) => e.item.id);
+    if (again.length) {
+      for (const id of again) this.rereads.delete(id);
+      markRead(this.doc, again, Date.now());
+    }
   }
 
   private toast(item: InboxItem): void {

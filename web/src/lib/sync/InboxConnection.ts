@@ -3,7 +3,8 @@
  * markers only (core `markRead`). The stock y-websocket client on a document persisted in Dexie (y-dexie).
  */
 import type * as Y from 'yjs';
-import { MessageType, inboxDocName } from '@muster/protocol';
+import type * as decoding from 'lib0/decoding';
+import { INBOX_STALE, MessageType, inboxDocName, readNotice } from '@muster/protocol';
 import { RelayConnection } from './relayConnection.ts';
 import type { SocketStatus } from './syncStatus.ts';
 
@@ -16,15 +17,20 @@ export interface InboxConnectionOptions {
   onStatus?: (status: SocketStatus) => void;
   /** The relay closed for good (e.g. 4401 expired token, 4404 no inbox documents on this server). */
   onClosed?: (code: number) => void;
+  /** HIST-8: the relay archived this inbox since this copy was made (notice `inbox-stale`): start the copy over. */
+  onStale?: () => void;
 }
 
 export class InboxConnection extends RelayConnection {
   constructor(private readonly opts: InboxConnectionOptions) {
     super({ syncUrl: opts.syncUrl, docName: inboxDocName(opts.personId), doc: opts.doc, token: opts.token });
     // The relay acknowledges persisted read markers (8) and may send notices (9): read markers are few and
-    // idempotent, so the inbox only consumes them (unhandled types would be logged as errors).
+    // idempotent, so the inbox only consumes them (unhandled types would be logged as errors), except HIST-8's
+    // `inbox-stale`: this copy holds items the relay archived since, and nothing it sends is taken.
     this.provider.messageHandlers[MessageType.ack] = () => {};
-    this.provider.messageHandlers[MessageType.notice] = () => {};
+    this.provider.messageHandlers[MessageType.notice] = (_enc, dec) => {
+      if (readNotice(dec as decoding.Decoder).code === INBOX_STALE) opts.onStale?.();
+    };
     this.connect();
   }
 

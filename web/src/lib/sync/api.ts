@@ -1,6 +1,7 @@
 /** The relay's HTTP API. Same origin: the relay serves the app, and the dev server proxies `/api`. */
 import { HttpError } from '@muster/protocol';
 import type {
+  InboxArchiveResponse,
   AuditHeadResponse,
   AuditListResponse,
   DevicePolicyResponse,
@@ -75,6 +76,11 @@ export const api = {
   /** Goes on or off duty at a post; the reply shape is not relied on. */
   duty: (token: string, postId: string, on: boolean) =>
     request<unknown>('/api/duty', { method: 'POST', token, body: JSON.stringify({ postId, on }) }),
+  /** HIST-8: a page of my inbox archive, newest first, before `before` (a cursor from the last page; null: newest). */
+  inboxArchive: (token: string, before: string | null = null) =>
+    request<InboxArchiveResponse>(`/api/inbox/archive${before ? `?before=${encodeURIComponent(before)}` : ''}`, {
+      token,
+    }),
   /** HIST-1: a page of my group list after `since` (a cursor from the last page; null: from the start). */
   groups: (token: string, since: string | null = null) =>
     request<GroupListResponse>(`/api/groups${since ? `?since=${encodeURIComponent(since)}` : ''}`, { token }),
