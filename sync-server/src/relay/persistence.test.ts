@@ -116,7 +116,15 @@ describe('Persistence (group commit)', () => {
       createdAt: 7,
       updatedAt: 1000,
       entryCount: 1,
-      status: { initiatorId: 'p1', closedAt: null, invited: 0, signed: 0, closureDeadline: null, open: [] },
+      status: {
+        initiatorId: 'p1',
+        closedAt: null,
+        invited: 0,
+        signed: 0,
+        closureDeadline: null,
+        open: [],
+        heldAt: null,
+      },
     });
   });
 
@@ -178,7 +186,7 @@ describe('Persistence (group commit)', () => {
     const { p, doc } = setup();
     const a = doc('group:aaaaaa');
     const sender = fakeConnection();
-    const others = [fakeConnection(), fakeConnection(), fakeConnection(), fakeConnection()];
+    const others = [fakeConnection(), fakeConnection(), fakeConnection()];
     for (const c of [sender, ...others]) a.connections.add(c);
     // A client's update (origin: its connection), then the relay's own write in the same turn (the stamp).
     const client = new Y.Doc();
