@@ -17,12 +17,21 @@ import type { FanoutOptions, FanoutResult, IdleResult } from './relay/load.ts';
 import { MUSTER_MAIN, musterAvailable, startMuster, startReference } from './relay/targets.ts';
 import type { Target } from './relay/targets.ts';
 import { envInt, fmt, median } from './lib/stats.ts';
+import { probeFsync } from './lib/fsyncProbe.ts';
+import type { FsyncProbe } from './lib/fsyncProbe.ts';
 import { row, summaryTable } from './lib/summary.ts';
 import type { SummaryRow } from './lib/summary.ts';
 
+interface Measured {
+  fanout: FanoutResult;
+  idle: IdleResult;
+  /** fsync latency of the data disk just before the idle run (relays that acknowledge durably only). */
+  fsync: FsyncProbe | null;
+}
+
 export interface RelayRound {
-  reference: { fanout: FanoutResult; idle: IdleResult };
-  muster: { fanout: FanoutResult; idle: IdleResult } | null;
+  reference: Measured;
+  muster: Measured | null;
 }
 
 export interface RelayBenchResult {
@@ -51,9 +60,11 @@ async function measure(
   start: () => Promise<Target>,
   opts: FanoutOptions & { idleUpdates: number },
   runId: string,
-): Promise<{ fanout: FanoutResult; idle: IdleResult }> {
+): Promise<Measured> {
   const target = await start();
   try {
+    const fsync = target.acks ? await probeFsync() : null;
+    if (fsync) console.log(`  data disk: fsync p50 ${fmt(fsync.p50)} ms p99 ${fmt(fsync.p99)} ms (n=${fsync.n})`);
     console.log(`  ${target.label}: idle round trips (${opts.idleUpdates} updates, one at a time)…`);
     const idle = await runIdle(target, opts.idleUpdates, 20, runId);
     console.log(
@@ -66,7 +77,7 @@ async function measure(
     );
     const fanout = await runFanout(target, opts, runId);
     printFanout(fanout);
-    return { fanout, idle };
+    return { fanout, idle, fsync };
   } finally {
     await target.stop();
   }
@@ -79,7 +90,8 @@ function printFanout(r: FanoutResult): void {
   console.log(
     `    delivery p50 ${fmt(r.delivery.p50)} ms, p99 ${fmt(r.delivery.p99)} ms (n=${r.delivery.n}); ` +
       `${fmt(r.deliveredPerS)} deliveries/s (${(100 * r.deliveryRatio).toFixed(1)}% of expected); ` +
-      `relay CPU ${fmt(r.relayCpuS)} s = ${fmt(r.relayCpuPct)}% of a core; load generator ${fmt(r.loadgenCpuPct)}% ` +
+      `relay CPU ${fmt(r.relayCpuS)} s = ${fmt(r.relayCpuPct)}% of a core; ${fmt(r.messagesPerUpdate)} messages ` +
+      `to clients per update; load generator ${fmt(r.loadgenCpuPct)}% ` +
       `(event-loop lag p99 ${fmt(r.loadgenLagP99)} ms); connect ${fmt(r.connectS)} s` +
       (r.ack
         ? `; ack p50 ${fmt(r.ack.p50)} ms p99 ${fmt(r.ack.p99)} ms (n=${r.ack.n}, missing ${r.ack.missing})`
@@ -182,6 +194,14 @@ export async function runRelayBench(): Promise<RelayBenchResult> {
       refLabel,
     ),
     row(
+      part,
+      'messages to clients',
+      'per update',
+      med(M.map((m) => m?.fanout.messagesPerUpdate)),
+      med(R.map((r) => r.fanout.messagesPerUpdate)),
+      refLabel,
+    ),
+    row(
       'ack',
       'durable ack p50 under fan-out',
       'ms',
@@ -212,6 +232,14 @@ export async function runRelayBench(): Promise<RelayBenchResult> {
       med(M.map((m) => m?.idle.ack?.p99)),
       med(R.map((r) => r.idle.delivery.p99)),
       'reference idle delivery p99',
+    ),
+    row(
+      'ack',
+      'durable ack p99, idle, against the disk',
+      'ms',
+      med(M.map((m) => m?.idle.ack?.p99)),
+      med(M.map((m) => m?.fsync?.p99)),
+      'fsync p99 of the data disk, same run (floor of a durable ack)',
     ),
     row(
       part,

@@ -54,6 +54,8 @@ interface Recorder {
   onAcked?: (clientIdx: number) => void;
   closes: Map<number, number>;
   notices: number;
+  /** Messages the clients received in the window (every type: updates, acknowledgements, awareness, notices). */
+  messages: number;
 }
 
 const inWindow = (w: Window, t: number): boolean => t >= w.start && t < w.end;
@@ -108,6 +110,16 @@ function makeClient(target: Target, idx: number, groupId: string, rec: Recorder,
   provider.messageHandlers[MessageType.notice] = () => {
     rec.notices++;
   };
+  // Every message a client receives goes through one of these handlers: count them (messages per update sent).
+  const handlers = provider.messageHandlers;
+  for (let type = 0; type < handlers.length; type++) {
+    const handle = handlers[type];
+    if (!handle) continue;
+    handlers[type] = (encoder, decoder, p, emitSynced, messageType) => {
+      if (inWindow(rec.window, nowAbs())) rec.messages++;
+      handle(encoder, decoder, p, emitSynced, messageType);
+    };
+  }
   provider.on('connection-close', (event) => {
     const code = event?.code ?? 0;
     rec.closes.set(code, (rec.closes.get(code) ?? 0) + 1);
@@ -150,6 +162,7 @@ function newRecorder(): Recorder {
     ack: [],
     closes: new Map(),
     notices: 0,
+    messages: 0,
   };
 }
 
@@ -235,6 +248,8 @@ export interface FanoutResult {
   p99PerSecond: number[];
   closes: Record<string, number>;
   notices: number;
+  /** Messages the clients received in the window per update sent in it (the reference relay: one per receiver). */
+  messagesPerUpdate: number;
 }
 
 /** Fan-out run: connect, warm up, send at a fixed total rate for `seconds`, drain, disconnect. */
@@ -322,6 +337,7 @@ export async function runFanout(target: Target, opts: FanoutOptions, runId: stri
       p99PerSecond: perSecond(rec, 99),
       closes: Object.fromEntries(rec.closes),
       notices: rec.notices,
+      messagesPerUpdate: sentInWindow > 0 ? rec.messages / sentInWindow : Number.NaN,
     };
   } finally {
     await closeAll(clients);
