@@ -133,6 +133,8 @@ export interface ClusterOptions {
   /** Nodes (by index) whose PostgreSQL connections go through a TcpRelay. */
   pgVia?: number[];
   env?: Record<string, string>;
+  /** The PostgreSQL the nodes share (default: the machine's, TEST_PG_URL; a test's own: PrivatePostgres). */
+  pgUrl?: string;
 }
 
 /** Nodes, their Redis and PostgreSQL schema, and HAProxy in front. */
@@ -144,19 +146,25 @@ export class TestCluster {
   #haproxy: ChildProcess | null = null;
   #haproxyOut = '';
   #dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-cluster-'));
-  readonly pool = new pg.Pool({ connectionString: TEST_PG_URL, max: 2, options: `-c search_path=${this.schema}` });
+  readonly pgUrl: string;
+  /** The test's own connections to the schema (an error of an idle one, as when PostgreSQL restarts, is ignored). */
+  readonly pool: pg.Pool;
   /** SCALE-9: the audit key file every node shares (made here, as an operator makes it once). */
   readonly auditKeyFile = path.join(this.#dir, 'audit-signing-key.pem');
   #options: ClusterOptions = { nodes: 0 };
-  readonly #pgUrl = new URL(TEST_PG_URL);
+  readonly #pgUrl: URL;
 
-  private constructor() {
+  private constructor(pgUrl: string) {
+    this.pgUrl = pgUrl;
+    this.#pgUrl = new URL(pgUrl);
+    this.pool = new pg.Pool({ connectionString: pgUrl, max: 2, options: `-c search_path=${this.schema}` });
+    this.pool.on('error', () => {});
     const { privateKey } = crypto.generateKeyPairSync('ed25519');
     fs.writeFileSync(this.auditKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   }
 
   static async start(o: ClusterOptions): Promise<TestCluster> {
-    const c = new TestCluster();
+    const c = new TestCluster(o.pgUrl ?? TEST_PG_URL);
     c.#options = o;
     c.redis = await TestRedis.start();
     for (let i = 0; i < o.nodes; i++) {
@@ -181,7 +189,7 @@ export class TestCluster {
    */
   nodeServer(id: string, port: number, relay: TcpRelay | null = null, env: Record<string, string> = {}): TestServer {
     const pgPort = `:${this.#pgUrl.port || 5432}/`;
-    const url = relay ? TEST_PG_URL.replace(pgPort, `:${relay.port}/`) : TEST_PG_URL;
+    const url = relay ? this.pgUrl.replace(pgPort, `:${relay.port}/`) : this.pgUrl;
     return new TestServer({
       env: {
         MUSTER_STORE: 'pg',
@@ -270,7 +278,7 @@ ${servers}
       env: {
         ...process.env,
         MUSTER_STORE: 'pg',
-        MUSTER_PG_URL: TEST_PG_URL,
+        MUSTER_PG_URL: this.pgUrl,
         MUSTER_PG_SCHEMA: this.schema,
         MUSTER_AUDIT_KEY_FILE: this.auditKeyFile,
         MUSTER_DATA_DIR: this.#dir,
@@ -293,7 +301,7 @@ ${servers}
     }
     await this.redis?.stop();
     await this.pool.end();
-    await dropSchema(this.schema);
+    await dropSchema(this.schema, this.pgUrl);
     fs.rmSync(this.#dir, { recursive: true, force: true });
   }
 }

@@ -47,6 +47,11 @@ export function createPool(o: PgOptions, onError: (error: Error) => void): pg.Po
     application_name: o.applicationName ?? 'muster',
   });
   pool.on('error', onError);
+  // SCALE-7: a connection checked out of the pool (a transaction under way) that PostgreSQL drops (a restart, a
+  // crash) emits 'error' on its client, which the pool listens to only while the client is idle: without a listener
+  // of its own the process would die. The query under way rejects with the same error and its caller handles it
+  // (the commit fails, the clients send again); an idle connection's error still reaches `onError` via the pool.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
