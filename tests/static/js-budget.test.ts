@@ -25,6 +25,7 @@ const ON_DEMAND = [
   'web/src/components/AssistantPanel.svelte',
   'web/src/lib/state/groupView.svelte.ts',
   'web/src/lib/i18n/en.ts',
+  'web/src/lib/i18n/en/',
   'node_modules/uplot/',
 ];
 

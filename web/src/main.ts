@@ -10,7 +10,6 @@ if (!target) throw new Error('no #app element');
 void app.boot();
 const start = (): void => {
   mount(App, { target });
-  app.i18n.warmTimes();
 };
 // BUDGET-1: an English interface waits for its catalogue (a separate file) before the first paint.
 if (app.i18n.catalogLoaded) start();

@@ -164,6 +164,8 @@ export class App {
     else this.lock.resume(this.session.current.person.id);
     await Promise.race([this.groups.firstLoad, delay(LIST_WAIT_MS)]);
     await afterNextFrame();
+    // the date formatters load ICU data (40–150 ms on the main thread): after the list's first frame, not before it
+    this.i18n.warmTimes();
     void this.device.check();
     await this.loadDirectory();
     if (this.session.current) this.startSync();

@@ -76,7 +76,14 @@ export class Board {
     })),
   );
 
+  /**
+   * Whether the board runs (from the start of sync, after the list's first frame): before that it lists nothing,
+   * so the cold start does not judge every index row for the top bar's count ahead of the list (HIST-4's budget).
+   */
+  private running = $state(false);
+
   items = $derived.by<BoardItem[]>(() => {
+    if (!this.running) return [];
     const dir = this.deps.directory.core;
     return boardItems({
       myPostIds: this.deps.duty.onDutyPostIds,
@@ -97,6 +104,7 @@ export class Board {
   /** While the app runs with a login: keep the documents of groups awaiting my sign-off loaded and synced. */
   start(): void {
     if (this.stopEffect) return;
+    this.running = true;
     this.stopEffect = $effect.root(() => {
       $effect(() => {
         const keys = settledKeys(this.groups);
@@ -127,6 +135,7 @@ export class Board {
   }
 
   stop(): void {
+    this.running = false;
     this.stopEffect?.();
     this.stopEffect = null;
     for (const id of this.held) this.deps.connections.release(id, 'inbox');
