@@ -204,9 +204,14 @@ export interface GroupListStatus {
 export interface GroupListResponse {
   groups: GroupSummary[];
   serverTime: number;
+  /** HIST-1: ask with it (`since`) for the next page or, once `more` is false, for what changes next. */
   cursor?: string;
+  /** HIST-1: more rows follow after `cursor` (a list is served a page at a time). */
   more?: boolean;
+  /** HIST-1: the cursor sent was for other keys (a change of duty): this is the list from the start. */
   reset?: boolean;
+  /** HIST-9: groups that left the person's list since the cursor sent (only in a delta). */
+  removed?: string[];
 }
 
 /** HIST-8: one item of a person's inbox archive (it left the live inbox document as settled or old). */

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Directory } from '@muster/core';
 import { parseDirectoryJson } from '../directory/directoryFile.ts';
-import { cursorOf, listKeysOf, pageLimit, parseCursor, scopeOf } from './groupList.ts';
+import { openSqliteStore } from '../store/sqliteStore.ts';
+import { cursorOf, groupListPage, listKeysOf, pageLimit, parseCursor, scopeOf } from './groupList.ts';
 
 const parsed = parseDirectoryJson(
   fs.readFileSync(new URL('../../../packages/core/demo/city.json', import.meta.url), 'utf8'),
@@ -34,5 +37,43 @@ describe('HIST-1 list keys and cursors', () => {
     expect(pageLimit('10')).toBe(10);
     expect(pageLimit('100000')).toBe(500);
     expect(pageLimit('-1')).toBe(200);
+  });
+});
+
+describe('HIST-9 removals in the list API', () => {
+  it('HIST-9: a delta names the groups that left the desk’s list (removed) beside the rows, on a real SQLite file', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-removed-'));
+    const store = openSqliteStore(tmp);
+    try {
+      const row = (id: string) => ({
+        id,
+        title: id,
+        kind: 'incident' as const,
+        initiatorName: 'x',
+        createdAt: 1,
+        updatedAt: 1,
+        entryCount: 0,
+      });
+      for (const id of ['g1', 'g2']) {
+        await store.appendUpdates([{ docName: `group:${id}`, updates: [new Uint8Array([0, 0])], group: row(id) }]);
+        await store.addGroupMembers([{ groupId: id, kind: 'post', ref: 'p-e-mgmt', at: 1 }]);
+      }
+      const desk = { sub: 'demo005', roles: ['officer'] };
+      const q = (since?: string) => new URLSearchParams(since ? { since } : {});
+      const first = await groupListPage(store, desk, dir, q(), 1);
+      expect(first.groups.map((g) => g.id)).toEqual(['g1', 'g2']);
+      expect(first.removed).toBeUndefined();
+      await store.removeGroupMembers([{ groupId: 'g1', kind: 'post', ref: 'p-e-mgmt' }]);
+      const delta = await groupListPage(store, desk, dir, q(first.cursor), 2);
+      expect(delta.groups).toEqual([]);
+      expect(delta.removed).toEqual(['g1']);
+      expect(delta.cursor).not.toBe(first.cursor);
+      // the next delta holds nothing; a list from the start names only g2
+      expect(await groupListPage(store, desk, dir, q(delta.cursor), 3)).toMatchObject({ groups: [] });
+      expect((await groupListPage(store, desk, dir, q(), 4)).groups.map((g) => g.id)).toEqual(['g2']);
+    } finally {
+      await store.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { hasReadOnlyRole } from '@muster/core';
 import type { Directory } from '@muster/core';
-import type { GroupListResponse, TokenClaims } from '@muster/protocol';
+import type { GroupListResponse, GroupSummary, TokenClaims } from '@muster/protocol';
+import { isRemoval } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
 
 export const DEFAULT_PAGE = 200;
@@ -60,9 +61,16 @@ export async function groupListPage(
   const scope = scopeOf(keys);
   const { since, reset } = parseCursor(query.get('since'), scope);
   const limit = pageLimit(query.get('limit'));
-  const groups = await store.listGroupPage({ keys, since, limit: limit + 1 });
-  const more = groups.length > limit;
-  if (more) groups.length = limit;
-  const last = groups.length > 0 ? (groups[groups.length - 1]!.version ?? since) : since;
-  return { groups, serverTime, cursor: cursorOf(last, scope), more, reset };
+  const rows = await store.listGroupPage({ keys, since, limit: limit + 1 });
+  const more = rows.length > limit;
+  if (more) rows.length = limit;
+  const last = rows.length > 0 ? (rows[rows.length - 1]!.version ?? since) : since;
+  const groups: GroupSummary[] = [];
+  const removed: string[] = [];
+  for (const r of rows) {
+    if (isRemoval(r)) removed.push(r.id);
+    else groups.push(r);
+  }
+  // HIST-9: the groups that left the person's list since the cursor, in the same page as the rows.
+  return { groups, serverTime, cursor: cursorOf(last, scope), more, reset, ...(removed.length ? { removed } : {}) };
 }

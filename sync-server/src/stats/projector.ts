@@ -14,6 +14,7 @@ import { AuditAction } from '../audit/auditor.ts';
 import type { Extension } from '../extension.ts';
 import { errorText } from '../log.ts';
 import type { Logger } from '../log.ts';
+import { isRemoval } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
 import type { DutyChange, ProjectedGroup, StatsStore } from './statsStore.ts';
 
@@ -120,6 +121,7 @@ export class StatsProjector {
       const directory = this.#o.directory();
       const rows: ProjectedGroup[] = [];
       for (const g of page) {
+        if (isRemoval(g)) continue;
         const at = projected.get(g.id);
         if (at !== undefined && at >= g.updatedAt) continue;
         const doc = await loadStoredDoc(store, groupDocName(g.id));
@@ -193,6 +195,7 @@ export async function rebuildStats(o: ProjectorOptions, batch = 500, timings?: {
     since = page[page.length - 1]!.version ?? since + 1;
     const rows: ProjectedGroup[] = [];
     for (const g of page) {
+      if (isRemoval(g)) continue;
       const doc = await loadStoredDoc(o.store, groupDocName(g.id));
       const row = projectDoc(doc, dir, g.updatedAt);
       doc.destroy();

@@ -5,10 +5,11 @@
  * leader lists under every unit of the city) and however long the history is.
  */
 
-/** One row of a key's index range. */
+/** One row of a key's index range; `removed`: the group left that key (HIST-9 tombstone). */
 export interface KeyRow {
   groupId: string;
   version: number;
+  removed?: boolean;
 }
 
 /** Reads at most `n` rows of `key` with a version above `after`, in version order. */
@@ -28,9 +29,16 @@ export const chunkSize = (keys: number, limit: number): number =>
 
 /**
  * Distinct groups under any of `keys` with a version above `since`, oldest change first, at most `limit`. Every key
- * row of a group holds the group's one list version, so the rows of one group come together in the merge.
+ * row of a group holds the group's one list version, so the rows of one group come together: a group is removed
+ * (HIST-9) when every row of it under `keys` is a tombstone, and removals are left out unless `removals`.
  */
-export function mergeKeyRanges(keys: readonly string[], since: number, limit: number, read: ReadKeyRange): KeyRow[] {
+export function mergeKeyRanges(
+  keys: readonly string[],
+  since: number,
+  limit: number,
+  read: ReadKeyRange,
+  removals = false,
+): KeyRow[] {
   const n = chunkSize(keys.length, limit);
   const cursors: Cursor[] = keys.map((key) => ({ key, rows: [], pos: 0, after: since, done: false }));
   const head = (c: Cursor): KeyRow | null => {
@@ -43,22 +51,22 @@ export function mergeKeyRanges(keys: readonly string[], since: number, limit: nu
     return c.rows[0] ?? null;
   };
   const out: KeyRow[] = [];
-  const seen = new Set<string>();
   while (out.length < limit) {
-    let best: Cursor | null = null;
-    let bestRow: KeyRow | null = null;
+    let version = Infinity;
+    for (const c of cursors) version = Math.min(version, head(c)?.version ?? Infinity);
+    if (version === Infinity) break;
+    // every row at this version (one group's rows under the asker's keys)
+    const byGroup = new Map<string, boolean>();
     for (const c of cursors) {
-      const r = head(c);
-      if (r && (!bestRow || r.version < bestRow.version)) {
-        best = c;
-        bestRow = r;
+      for (let r = head(c); r && r.version === version; r = head(c)) {
+        byGroup.set(r.groupId, (byGroup.get(r.groupId) ?? true) && r.removed === true);
+        c.pos++;
       }
     }
-    if (!best || !bestRow) break;
-    best.pos++;
-    if (seen.has(bestRow.groupId)) continue;
-    seen.add(bestRow.groupId);
-    out.push(bestRow);
+    for (const [groupId, removed] of byGroup) {
+      if (removed && !removals) continue;
+      out.push(removed ? { groupId, version, removed } : { groupId, version });
+    }
   }
-  return out;
+  return out.slice(0, limit);
 }

@@ -14,6 +14,7 @@ import type {
   DocAppend,
   GroupMember,
   GroupPageQuery,
+  GroupPageRow,
   GroupAccess,
   PersonRecord,
   SessionRecord,
@@ -47,6 +48,8 @@ export class MemoryStore implements Store {
   /** HIST-1: list version per group and the keys each group lists under. */
   readonly #versions = new Map<string, number>();
   readonly #keys = new Map<string, Set<string>>();
+  /** HIST-9: the keys each group left (tombstones). */
+  readonly #removedKeys = new Map<string, Set<string>>();
   #version = 0;
   readonly #throttle = new Map<string, ThrottleState>();
   #closed = false;
@@ -104,20 +107,23 @@ export class MemoryStore implements Store {
       .map(clone);
   }
 
-  async listGroupPage(q: GroupPageQuery): Promise<GroupSummary[]> {
+  async listGroupPage(q: GroupPageQuery): Promise<GroupPageRow[]> {
     this.#check();
     const keys = q.keys ? new Set(q.keys) : null;
-    return [...this.#groups.values()]
-      .map((g) => ({ g, version: this.#versions.get(g.id) ?? 0 }))
-      .filter(({ g, version }) => {
-        if (version <= q.since) return false;
-        if (!keys) return true;
-        for (const k of this.#keys.get(g.id) ?? []) if (keys.has(k)) return true;
-        return false;
-      })
+    const under = (set: Set<string> | undefined): boolean => [...(set ?? [])].some((k) => keys?.has(k));
+    const out: { row: GroupPageRow; version: number }[] = [];
+    for (const [id, version] of this.#versions) {
+      if (version <= q.since) continue;
+      const g = this.#groups.get(id);
+      if (g && (!keys || under(this.#keys.get(id)))) out.push({ row: { ...clone(g), version }, version });
+      // HIST-9: a group that left every key of the asker, in a delta
+      else if (keys && q.since > 0 && under(this.#removedKeys.get(id)) && !under(this.#keys.get(id)))
+        out.push({ row: { id, version, removed: true }, version });
+    }
+    return out
       .sort((a, b) => a.version - b.version)
       .slice(0, q.limit)
-      .map(({ g, version }) => ({ ...clone(g), version }));
+      .map((r) => r.row);
   }
 
   async getGroup(id: string): Promise<GroupSummary | null> {
@@ -325,8 +331,31 @@ export class MemoryStore implements Store {
       this.#keys.set(m.groupId, keys);
       if (!keys.has(listKeyOf(m))) {
         keys.add(listKeyOf(m));
+        this.#removedKeys.get(m.groupId)?.delete(listKeyOf(m));
         this.#versions.set(m.groupId, ++this.#version);
       }
+    }
+  }
+
+  async removeGroupMembers(members: readonly Omit<GroupMember, 'at'>[]): Promise<void> {
+    this.#check();
+    const groups = new Set<string>();
+    for (const m of members) {
+      if (this.#members.delete(`${m.groupId}\u0000${m.kind}\u0000${m.ref}`)) groups.add(m.groupId);
+    }
+    for (const id of groups) {
+      const live = new Set([...this.#members.values()].filter((m) => m.groupId === id).map(listKeyOf));
+      const keys = this.#keys.get(id) ?? new Set<string>();
+      const removed = this.#removedKeys.get(id) ?? new Set<string>();
+      this.#removedKeys.set(id, removed);
+      let changed = false;
+      for (const k of [...keys]) {
+        if (live.has(k)) continue;
+        keys.delete(k);
+        removed.add(k);
+        changed = true;
+      }
+      if (changed) this.#versions.set(id, ++this.#version);
     }
   }
 

@@ -187,6 +187,7 @@ export class SqliteStore implements Store {
     this.#write(() => this.#e.rotateSession(id, oldHash, newHash, expiresAt));
   revokeSessions: Store['revokeSessions'] = (by, at) => this.#write(() => this.#e.revokeSessions(by, at));
   addGroupMembers: Store['addGroupMembers'] = (members) => this.#write(() => this.#e.addGroupMembers(members));
+  removeGroupMembers: Store['removeGroupMembers'] = (members) => this.#write(() => this.#e.removeGroupMembers(members));
   listGroupMembers: Store['listGroupMembers'] = async (groupId) => this.#e.listGroupMembers(groupId);
   listThrottle: Store['listThrottle'] = async () => this.#e.listThrottle();
   setThrottle: Store['setThrottle'] = (key, state) => this.#write(() => this.#e.setThrottle(key, state));

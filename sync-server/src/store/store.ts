@@ -76,8 +76,22 @@ export function listKeyOf(m: Pick<GroupMember, 'kind' | 'ref'>): string {
 
 /**
  * HIST-1: one page of the group list index: the groups listed under any of `keys` (null: every group) whose list
- * version is above `since`, oldest change first, at most `limit`. Each row carries its `version`.
+ * version is above `since`, oldest change first, at most `limit`. Each row carries its `version`. HIST-9: a group
+ * that left every one of `keys` (its membership under them removed) comes as a removal at its version, only in a
+ * delta (`since` > 0): a list from the start names only what is listed.
  */
+/** HIST-9: a group that left the asker's list, at the list version of that change. */
+export interface GroupRemoval {
+  id: string;
+  version: number;
+  removed: true;
+}
+
+/** HIST-9: a row of a list page: a group listed, or one that left the list. */
+export type GroupPageRow = GroupSummary | GroupRemoval;
+
+export const isRemoval = (r: GroupPageRow): r is GroupRemoval => 'removed' in r && r.removed === true;
+
 export interface GroupPageQuery {
   keys: readonly string[] | null;
   since: number;
@@ -239,7 +253,7 @@ export interface Store {
    * or of its membership (addGroupMembers) gives the group the next list version, so a page after a cursor holds
    * exactly what changed since.
    */
-  listGroupPage(q: GroupPageQuery): Promise<GroupSummary[]>;
+  listGroupPage(q: GroupPageQuery): Promise<GroupPageRow[]>;
   getGroup(id: string): Promise<GroupSummary | null>;
   /** HIST-8: the list rows of these groups (those that exist, any order). */
   getGroups(ids: readonly string[]): Promise<GroupSummary[]>;
@@ -289,6 +303,11 @@ export interface Store {
   revokeSessions(by: { personId: string } | { sessionId: string }, at: number): Promise<string[]>;
   /** Adds membership rows; a row already there (same group, kind, ref) keeps its first time. */
   addGroupMembers(members: readonly GroupMember[]): Promise<void>;
+  /**
+   * HIST-9: removes membership rows; a list key no remaining row of the group maps to is kept as a removal
+   * (tombstone) and the group takes the next list version, so deltas under that key say it left.
+   */
+  removeGroupMembers(members: readonly Omit<GroupMember, 'at'>[]): Promise<void>;
   listGroupMembers(groupId: string): Promise<GroupMember[]>;
 
   /** AUTH-1: every stored login-throttle row, by key (read at start-up so lock-outs survive a restart). */

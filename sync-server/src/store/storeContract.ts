@@ -7,7 +7,11 @@ import * as Y from 'yjs';
 import type { GroupSummary } from '@muster/protocol';
 import { verifyChain } from '../audit/chain.ts';
 import { inboxArchiveContract } from './inboxArchiveContract.ts';
-import type { Directory, PersonRecord, Store } from './store.ts';
+import { isRemoval } from './store.ts';
+import type { Directory, GroupPageRow, PersonRecord, Store } from './store.ts';
+
+/** The listed rows of a page (HIST-9: not the removals). */
+const listed = (rows: readonly GroupPageRow[]): GroupSummary[] => rows.filter((r) => !isRemoval(r)) as GroupSummary[];
 
 export interface StoreHarness {
   /** Opens a store on the harness's location. */
@@ -171,7 +175,7 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
         { groupId: 'd', kind: 'initiator', ref: 'other', at: 1 },
       ]);
       const keys = ['p:me', 'post:p1'];
-      const first = await store.listGroupPage({ keys, since: 0, limit: 1 });
+      const first = listed(await store.listGroupPage({ keys, since: 0, limit: 1 }));
       expect(first.map((g) => g.id)).toEqual(['a']);
       expect(first[0]!.status).toEqual(status);
       const rest = await store.listGroupPage({ keys, since: first[0]!.version!, limit: 10 });
@@ -181,7 +185,7 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
       // a change of a listed group, and a group newly listed under my post, come after the cursor
       await add('a', { entryCount: 3 });
       await store.addGroupMembers([{ groupId: 'd', kind: 'addressed-post', ref: 'p1', at: 2 }]);
-      const delta = await store.listGroupPage({ keys, since: cursor, limit: 10 });
+      const delta = listed(await store.listGroupPage({ keys, since: cursor, limit: 10 }));
       expect(delta.map((g) => [g.id, g.entryCount])).toEqual([
         ['a', 3],
         ['d', 0],
@@ -191,6 +195,54 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
       const all = await store.listGroupPage({ keys: null, since: 0, limit: 10 });
       expect(all.map((g) => g.id)).toEqual(['b', 'c', 'a', 'd']);
       expect((await store.listGroupPage({ keys: ['u:u1'], since: 0, limit: 10 })).map((g) => g.id)).toEqual(['c']);
+    });
+
+    it('HIST-9: a group that left every key of the asker comes as a removal in a delta, never in a list from the start', async () => {
+      const add = (id: string) => store.appendUpdates([{ docName: `group:${id}`, updates: [u(1)], group: group(id) }]);
+      for (const id of ['a', 'b', 'c']) await add(id);
+      await store.addGroupMembers([
+        { groupId: 'a', kind: 'post', ref: 'p1', at: 1 },
+        { groupId: 'b', kind: 'post', ref: 'p1', at: 1 },
+        { groupId: 'b', kind: 'addressed-post', ref: 'p1', at: 1 },
+        { groupId: 'c', kind: 'post', ref: 'p1', at: 1 },
+        { groupId: 'c', kind: 'person', ref: 'me', at: 1 },
+      ]);
+      const keys = ['p:me', 'post:p1'];
+      const start = await store.listGroupPage({ keys, since: 0, limit: 10 });
+      expect(start.map((g) => g.id)).toEqual(['a', 'b', 'c']);
+      const cursor = start[start.length - 1]!.version!;
+      // a leaves post p1; b still lists under it (addressed too); c still lists under me
+      await store.removeGroupMembers([
+        { groupId: 'a', kind: 'post', ref: 'p1' },
+        { groupId: 'b', kind: 'post', ref: 'p1' },
+        { groupId: 'c', kind: 'post', ref: 'p1' },
+        { groupId: 'zz', kind: 'post', ref: 'p1' },
+      ]);
+      const delta = await store.listGroupPage({ keys, since: cursor, limit: 10 });
+      expect(delta.map((r) => [r.id, isRemoval(r)])).toEqual([
+        ['a', true],
+        ['c', false],
+      ]);
+      expect(delta[0]!.version!).toBeGreaterThan(cursor);
+      expect((await store.listGroupMembers('a')).map((m) => m.kind)).toEqual([]);
+      // under p1 alone c left too; a list from the start names only what is listed
+      const byPost = await store.listGroupPage({ keys: ['post:p1'], since: cursor, limit: 10 });
+      expect(byPost.map((r) => [r.id, isRemoval(r)])).toEqual([
+        ['a', true],
+        ['c', true],
+      ]);
+      expect((await store.listGroupPage({ keys: ['post:p1'], since: 0, limit: 10 })).map((g) => g.id)).toEqual(['b']);
+      // every group stays in the list of all (admins, auditors)
+      expect((await store.listGroupPage({ keys: null, since: cursor, limit: 10 })).map((g) => g.id)).toEqual([
+        'a',
+        'c',
+      ]);
+      // listed again under the post: a change after the removal, a row again
+      const after = delta[delta.length - 1]!.version!;
+      await store.addGroupMembers([{ groupId: 'a', kind: 'post', ref: 'p1', at: 3 }]);
+      const back = await store.listGroupPage({ keys, since: after, limit: 10 });
+      expect(back.map((r) => [r.id, isRemoval(r)])).toEqual([['a', false]]);
+      expect(await store.listGroupPage({ keys, since: back[0]!.version!, limit: 10 })).toEqual([]);
     });
 
     it('seeds the directory and persons once, and finds persons', async () => {

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { PgDb } from './db.ts';
 import { groupOf, pagedGroupOf } from '../sqlite/rows.ts';
 import type { GroupRow } from '../sqlite/rows.ts';
-import type { Store } from '../store.ts';
+import type { GroupPageRow, Store } from '../store.ts';
 
 /** HIST-1: gives a group (its row and its keys) the next list version. */
 export async function bump(c: pg.PoolClient, groupId: string): Promise<void> {
@@ -30,15 +30,26 @@ export function groupListOps(db: PgDb): GroupListOps {
         await db.q<GroupRow>('SELECT * FROM groups WHERE version > $1 ORDER BY version LIMIT $2', [q.since, q.limit])
       ).map(pagedGroupOf);
     }
-    return (
-      await db.q<GroupRow>(
-        `SELECT g.* FROM groups g
-         WHERE g.id IN (SELECT group_id FROM group_keys WHERE key = ANY($1) AND version > $2)
-           AND g.version > $2
-         ORDER BY g.version LIMIT $3`,
-        [q.keys, q.since, q.limit],
-      )
-    ).map(pagedGroupOf);
+    // One index range per key (at most a page each), one row per group and version: removed when every row of it
+    // under the asker's keys is a tombstone (HIST-9, only in a delta), listed with its row otherwise.
+    const rows = await db.q<GroupRow & { rid: string; rversion: string; rremoved: boolean }>(
+      `WITH k AS (
+         SELECT r.group_id, r.version, r.removed FROM unnest($1::text[]) AS u(key)
+         CROSS JOIN LATERAL (SELECT group_id, version, removed FROM group_keys
+                             WHERE key = u.key AND version > $2 ORDER BY version LIMIT $3) r
+       ), page AS (
+         SELECT group_id, version, bool_and(removed) AS removed FROM k GROUP BY group_id, version
+         HAVING $2 > 0 OR NOT bool_and(removed) ORDER BY version LIMIT $3
+       )
+       SELECT p.group_id AS rid, p.version AS rversion, p.removed AS rremoved, g.*
+       FROM page p LEFT JOIN groups g ON g.id = p.group_id AND NOT p.removed
+       WHERE p.removed OR g.id IS NOT NULL
+       ORDER BY p.version`,
+      [q.keys, q.since, q.limit],
+    );
+    return rows.map((r): GroupPageRow =>
+      r.rremoved ? { id: r.rid, version: Number(r.rversion), removed: true } : pagedGroupOf(r),
+    );
   };
 
   const getGroup: Store['getGroup'] = async (id) => {

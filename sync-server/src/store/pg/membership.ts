@@ -10,7 +10,13 @@ import type { GroupMember, Store } from '../store.ts';
 
 export type MembershipOps = Pick<
   Store,
-  'setDeadline' | 'listDeadlines' | 'setGroupAccess' | 'listGroupAccess' | 'addGroupMembers' | 'listGroupMembers'
+  | 'setDeadline'
+  | 'listDeadlines'
+  | 'setGroupAccess'
+  | 'listGroupAccess'
+  | 'addGroupMembers'
+  | 'removeGroupMembers'
+  | 'listGroupMembers'
 >;
 
 export function membershipOps(db: PgDb): MembershipOps {
@@ -66,11 +72,41 @@ export function membershipOps(db: PgDb): MembershipOps {
       );
       // HIST-1: a group newly listed under a key comes with the next delta of that key.
       const added = await c.query<{ group_id: string }>(
-        `INSERT INTO group_keys (key, group_id, version)
-         SELECT k, g, 0 FROM unnest($1::text[], $2::text[]) AS u(k, g) ON CONFLICT DO NOTHING RETURNING group_id`,
+        `INSERT INTO group_keys (key, group_id, version, removed)
+         SELECT DISTINCT k, g, 0::bigint, false FROM unnest($1::text[], $2::text[]) AS u(k, g)
+         ON CONFLICT (key, group_id) DO UPDATE SET removed = false WHERE group_keys.removed
+         RETURNING group_id`,
         [members.map(listKeyOf), members.map((m) => m.groupId)],
       );
       for (const id of [...new Set(added.rows.map((r) => r.group_id))].sort()) await bump(c, id);
+    });
+  };
+
+  const removeGroupMembers: Store['removeGroupMembers'] = async (members) => {
+    if (members.length === 0) return;
+    await db.tx(async (c) => {
+      const gone = await c.query<{ group_id: string }>(
+        `DELETE FROM group_members m USING unnest($1::text[], $2::text[], $3::text[]) AS u(g, kind, ref)
+         WHERE m.group_id = u.g AND m.kind = u.kind AND m.ref = u.ref RETURNING m.group_id`,
+        [members.map((m) => m.groupId), members.map((m) => m.kind), members.map((m) => m.ref)],
+      );
+      for (const id of [...new Set(gone.rows.map((r) => r.group_id))].sort()) {
+        // HIST-9: a key no remaining membership row maps to is kept as a removal; the group takes the next version.
+        const live = new Set(
+          (
+            await c.query<{ kind: GroupMember['kind']; ref: string }>(
+              'SELECT kind, ref FROM group_members WHERE group_id = $1',
+              [id],
+            )
+          ).rows.map(listKeyOf),
+        );
+        const keys = [...new Set(members.filter((m) => m.groupId === id).map(listKeyOf))].filter((k) => !live.has(k));
+        const removed = await c.query(
+          'UPDATE group_keys SET removed = true WHERE group_id = $1 AND key = ANY($2) AND NOT removed',
+          [id, keys],
+        );
+        if ((removed.rowCount ?? 0) > 0) await bump(c, id);
+      }
     });
   };
 
@@ -82,5 +118,13 @@ export function membershipOps(db: PgDb): MembershipOps {
       )
     ).map((r) => ({ groupId: r.group_id, kind: r.kind as GroupMember['kind'], ref: r.ref, at: r.at }));
 
-  return { setDeadline, listDeadlines, setGroupAccess, listGroupAccess, addGroupMembers, listGroupMembers };
+  return {
+    setDeadline,
+    listDeadlines,
+    setGroupAccess,
+    listGroupAccess,
+    addGroupMembers,
+    removeGroupMembers,
+    listGroupMembers,
+  };
 }

@@ -229,6 +229,16 @@ CREATE TABLE inbox_archive (
 CREATE INDEX inbox_archive_page ON inbox_archive (person_id, at DESC, item_id DESC);
 `,
   },
+  {
+    // HIST-9: a key a group left is kept as a removal (tombstone) at the group's list version, so deltas say so.
+    version: 9,
+    name: 'group list removals (HIST-9)',
+    sql: `
+ALTER TABLE group_keys ADD COLUMN removed BOOLEAN NOT NULL DEFAULT false;
+DROP INDEX group_keys_version;
+CREATE INDEX group_keys_version_removed ON group_keys (key, version, removed);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded; resolves to the versions applied. Throws on a newer database. */

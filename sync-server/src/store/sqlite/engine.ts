@@ -6,7 +6,16 @@ import { GENESIS_HASH, auditHash } from '../../audit/chain.ts';
 import type { GroupSummary, OnDutyInfo, PostInfo, PostKind, UnitInfo } from '@muster/protocol';
 import { mergeKeyRanges } from '../keyMerge.ts';
 import { listKeyOf } from '../store.ts';
-import type { AuditInput, Directory, DocAppend, GroupMember, PersonRecord, Store, StoredDoc } from '../store.ts';
+import type {
+  AuditInput,
+  Directory,
+  DocAppend,
+  GroupMember,
+  GroupPageRow,
+  PersonRecord,
+  Store,
+  StoredDoc,
+} from '../store.ts';
 import { auditOf, bytes, groupOf, pagedGroupOf, personOf, sessionOf } from './rows.ts';
 import type { AuditDbRow } from './rows.ts';
 import { sqliteInboxArchive } from './inboxArchive.ts';
@@ -148,14 +157,25 @@ export class SqliteEngine implements StoreOps {
     if (q.keys === null) return this.#s.groupPageAll.all(q.since, q.limit).map(pagedGroupOf);
     // One index range per key, read lazily in chunks and merged: a page costs about `limit` rows however many
     // keys the asker has and however long the history.
-    const page = mergeKeyRanges(q.keys, q.since, q.limit, (key, after, n) =>
-      this.#s.keyPage.all(key, after, n).map((r) => ({ groupId: r.group_id, version: r.version })),
+    // HIST-9: removals only in a delta.
+    const page = mergeKeyRanges(
+      q.keys,
+      q.since,
+      q.limit,
+      (key, after, n) =>
+        this.#s.keyPage
+          .all(key, after, n)
+          .map((r) => ({ groupId: r.group_id, version: r.version, removed: r.removed === 1 })),
+      q.since > 0,
     );
-    const rows = new Map(
-      this.#s.groupGetMany.all(JSON.stringify(page.map((r) => r.groupId))).map((g) => [g.id, g] as const),
-    );
-    const out: GroupSummary[] = [];
+    const listed = page.filter((r) => !r.removed).map((r) => r.groupId);
+    const rows = new Map(this.#s.groupGetMany.all(JSON.stringify(listed)).map((g) => [g.id, g] as const));
+    const out: GroupPageRow[] = [];
     for (const r of page) {
+      if (r.removed) {
+        out.push({ id: r.groupId, version: r.version, removed: true });
+        continue;
+      }
       const g = rows.get(r.groupId);
       // A group registered before its first row was written is listed when the row arrives (that bumps it).
       if (g) out.push(pagedGroupOf(g));
@@ -291,6 +311,23 @@ export class SqliteEngine implements StoreOps {
     }
     // HIST-1: a group newly listed under a key comes with the next delta of that key.
     for (const id of changed) this.#bump(id);
+  };
+
+  removeGroupMembers: StoreOps['removeGroupMembers'] = (members) => {
+    const groups = new Set<string>();
+    for (const m of members) if (this.#s.memberDelete.run(m).changes > 0) groups.add(m.groupId);
+    for (const id of groups) {
+      // HIST-9: a key no remaining membership row maps to is kept as a removal; the group takes the next version.
+      const live = new Set(
+        this.#s.memberList.all(id).map((r) => listKeyOf({ kind: r.kind as GroupMember['kind'], ref: r.ref })),
+      );
+      let removed = 0;
+      for (const m of members) {
+        const key = listKeyOf(m);
+        if (m.groupId === id && !live.has(key)) removed += this.#s.keyRemove.run(key, id).changes;
+      }
+      if (removed > 0) this.#bump(id);
+    }
   };
 
   listGroupMembers: StoreOps['listGroupMembers'] = (groupId) =>

@@ -225,6 +225,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    // HIST-9: a key a group left is kept as a removal (tombstone) at the group's list version, so deltas say so.
+    version: 7,
+    name: 'group list removals',
+    up: (db) => {
+      if (!hasColumn(db, 'group_keys', 'removed'))
+        db.exec('ALTER TABLE group_keys ADD COLUMN removed INTEGER NOT NULL DEFAULT 0');
+      db.exec(`
+        DROP INDEX IF EXISTS group_keys_version;
+        CREATE INDEX IF NOT EXISTS group_keys_version_removed ON group_keys (key, version, removed);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

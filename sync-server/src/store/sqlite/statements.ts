@@ -31,9 +31,14 @@ export function prepareStatements(db: Database.Database) {
     versionNext: db.prepare<[], { v: number }>('UPDATE list_version SET v = v + 1 WHERE id = 1 RETURNING v'),
     groupSetVersion: db.prepare('UPDATE groups SET version = ? WHERE id = ?'),
     keysSetVersion: db.prepare('UPDATE group_keys SET version = ? WHERE group_id = ?'),
-    keyInsert: db.prepare('INSERT OR IGNORE INTO group_keys (key, group_id, version) VALUES (?, ?, 0)'),
-    keyPage: db.prepare<[string, number, number], { group_id: string; version: number }>(
-      'SELECT group_id, version FROM group_keys WHERE key = ? AND version > ? ORDER BY version LIMIT ?',
+    // A key listed again after it was removed (HIST-9) is live again: a change, like a new key.
+    keyInsert: db.prepare(
+      `INSERT INTO group_keys (key, group_id, version, removed) VALUES (?, ?, 0, 0)
+       ON CONFLICT (key, group_id) DO UPDATE SET removed = 0 WHERE removed = 1`,
+    ),
+    keyRemove: db.prepare('UPDATE group_keys SET removed = 1 WHERE key = ? AND group_id = ? AND removed = 0'),
+    keyPage: db.prepare<[string, number, number], { group_id: string; version: number; removed: number }>(
+      'SELECT group_id, version, removed FROM group_keys WHERE key = ? AND version > ? ORDER BY version LIMIT ?',
     ),
     groupPageAll: db.prepare<[number, number], GroupRow>(
       'SELECT * FROM groups WHERE version > ? ORDER BY version LIMIT ?',
@@ -103,6 +108,7 @@ export function prepareStatements(db: Database.Database) {
     memberInsert: db.prepare(
       'INSERT OR IGNORE INTO group_members (group_id, kind, ref, at) VALUES (@groupId, @kind, @ref, @at)',
     ),
+    memberDelete: db.prepare('DELETE FROM group_members WHERE group_id = @groupId AND kind = @kind AND ref = @ref'),
     memberList: db.prepare<[string], { group_id: string; kind: string; ref: string; at: number }>(
       'SELECT * FROM group_members WHERE group_id = ? ORDER BY at, kind, ref',
     ),

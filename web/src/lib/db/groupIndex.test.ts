@@ -12,6 +12,7 @@ import {
   pendingToSend,
   rowForNewGroup,
   rowFromSummary,
+  removedPatch,
   unlistedPatch,
   upgradeHolders,
   visibleRows,
@@ -230,5 +231,26 @@ describe('HIST-7 full list sweep', () => {
 
   it('HIST-7: rows not held for the person are not touched', () => {
     expect(unlistedPatch(held({ holders: ['p2'] }), 'p1', 7, new Set())).toBeNull();
+  });
+});
+
+describe('HIST-9 removals in a delta', () => {
+  const held = (over: Partial<GroupIndexFields> = {}): GroupIndexFields => ({
+    ...rowFromSummary(summary, 'p1'),
+    ...over,
+  });
+
+  it('HIST-9: a group that left the person’s list leaves it on the device, other holders keep it', () => {
+    const row = held({ holders: ['p1', 'p2'] });
+    const patch = removedPatch(row, 'p1', new Set());
+    expect(patch).toEqual({ holders: ['p2'] });
+    expect(visibleRows([{ ...row, ...patch }], 'p1')).toEqual([]);
+    expect(visibleRows([{ ...row, ...patch }], 'p2')).toHaveLength(1);
+  });
+
+  it('HIST-9: never drops a row with unsent work, the group open on screen, or a row not held for the person', () => {
+    expect(removedPatch(held({ pending: 1 }), 'p1', new Set())).toBeNull();
+    expect(removedPatch(held(), 'p1', new Set([summary.id]))).toBeNull();
+    expect(removedPatch(held({ holders: ['p2'] }), 'p1', new Set())).toBeNull();
   });
 });

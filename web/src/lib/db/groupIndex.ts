@@ -97,6 +97,20 @@ export function unlistedPatch(
   return { holders: row.holders.filter((h) => h !== personId) };
 }
 
+/**
+ * HIST-9: a group the server says left `personId`'s list (a removal in a delta) leaves it on the device: the person
+ * is dropped from its holders, unless it holds unsent work (it still has to reach the relay) or is in `keep` (open
+ * on screen). Null: the row stays as it is.
+ */
+export function removedPatch(
+  row: GroupIndexFields,
+  personId: string,
+  keep: ReadonlySet<string>,
+): Partial<GroupIndexFields> | null {
+  if (!isHeldFor(row, personId) || row.pending > 0 || keep.has(row.id)) return null;
+  return { holders: row.holders.filter((h) => h !== personId) };
+}
+
 /** Index fields derived from a loaded document and the last acknowledged state vector. */
 export function fieldsFromDoc(doc: Y.Doc, acked: Uint8Array | null): Partial<GroupIndexFields> {
   const meta = readMeta(doc);

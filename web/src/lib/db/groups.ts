@@ -11,6 +11,7 @@ import {
   mergeSummary,
   rowForNewGroup,
   rowFromSummary,
+  removedPatch,
   unlistedPatch,
 } from './groupIndex.ts';
 import type { CacheRow, GroupIndexFields, GroupRow } from './schema.ts';
@@ -115,6 +116,8 @@ export interface ListPageInfo {
   serverTime?: number;
   /** Groups that never leave the list now (the one open on screen). */
   keep?: ReadonlySet<string>;
+  /** HIST-9: groups the server says left the person's list since the cursor. */
+  removed?: readonly string[];
 }
 
 /**
@@ -155,6 +158,16 @@ export async function mergeServerGroups(
       const listed = personId && sweep !== undefined ? listedPatch(row, personId, sweep) : null;
       if (patch || listed) await db.groups.update(s.id, { ...patch, ...listed });
       if (patch) changed++;
+    }
+    // HIST-9: groups that left the person's list (membership removed) leave it here too.
+    if (personId && page.removed?.length) {
+      const keep = page.keep ?? new Set<string>();
+      for (const row of await db.groups.bulkGet([...page.removed])) {
+        const patch = row ? removedPatch(row, personId, keep) : null;
+        if (!row || !patch) continue;
+        await db.groups.update(row.id, patch);
+        changed++;
+      }
     }
     if (personId && sweep !== undefined && page.last) {
       const keep = page.keep ?? new Set<string>();

@@ -106,6 +106,7 @@ export class GroupsRefresher {
           last: !res.more || !res.cursor,
           serverTime: res.serverTime,
           keep: new Set(this.deps.keep?.() ?? []),
+          removed: res.removed ?? [],
         });
         if (!res.more || !res.cursor) {
           this.deps.onSynced?.();
