@@ -11,12 +11,12 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { Root, readClosure, requestClose } from '@muster/core';
+import { Root, readClosure } from '@muster/core';
 import { MessageType, readNotice } from '@muster/protocol';
 import type { Notice } from '@muster/protocol';
 import { browserAvailable } from '../helpers/browser.ts';
 import { connectGroup, waitFor } from '../helpers/clients.ts';
-import { actorOf, cidPost, loginAll, openIncidentGroup, rawFinding } from '../helpers/closedGroup.ts';
+import { cidPost, loginAll, openIncidentGroup, rawFinding, closeGroup } from '../helpers/closedGroup.ts';
 import { byTestId, loginAs } from './support.ts';
 import { browserSuite } from './suite.ts';
 
@@ -72,12 +72,7 @@ describe.skipIf(!browserAvailable())('browser: a forged sync step 1 on a closed 
     try {
       await openIncidentGroup(initiator, { id: G, initiator: front, invite: { 'inv-cid': cidPost } });
       const closeAt = await srv.moveClock({ advanceMs: 0 });
-      requestClose(
-        initiator.doc,
-        { id: 'close-1', summary: '处置完毕 (fictional)', by: actorOf(front), postId: null, deviceTime: 1 },
-        closeAt,
-      );
-      await waitFor(() => readClosure(initiator.doc), 20_000, 'closed');
+      await closeGroup(initiator, front, closeAt);
 
       // The initiator's own browser has the closed group open.
       const honest = await suite.open({ policeNo: 'demo016' });

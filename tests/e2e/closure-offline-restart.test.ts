@@ -6,11 +6,11 @@
  * corrected by the skew measured at the anchor), and the device says "all saved" only when the relay holds it.
  */
 import { describe, expect, it } from 'vitest';
-import { Root, parseAttested, readClosure, requestClose } from '@muster/core';
+import { Root, parseAttested } from '@muster/core';
 import type { GroupListResponse } from '@muster/protocol';
 import { browserAvailable, waitForServiceWorker } from '../helpers/browser.ts';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
-import { actorOf, cidPost, loginAll, openIncidentGroup } from '../helpers/closedGroup.ts';
+import { cidPost, loginAll, openIncidentGroup, closeGroup } from '../helpers/closedGroup.ts';
 import { addFinding, byTestId, numAttr } from './support.ts';
 import { browserSuite } from './suite.ts';
 
@@ -43,12 +43,7 @@ describe.skipIf(!browserAvailable())('browser: offline work across a closure aft
 
       // Meanwhile the initiator closes the group; the outage lasts 75 s of server time.
       const closeAt = await srv.moveClock({ advanceMs: 0 });
-      requestClose(
-        initiator.doc,
-        { id: 'close-1', summary: '处置完毕 (fictional)', by: actorOf(front), postId: null, deviceTime: 1 },
-        closeAt,
-      );
-      await waitFor(() => readClosure(initiator.doc), 20_000, 'closed');
+      await closeGroup(initiator, front, closeAt);
       const backAt = await srv.moveClock({ advanceMs: 75_000 });
       await a.context.setOffline(false);
 

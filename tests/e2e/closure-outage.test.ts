@@ -8,11 +8,11 @@
  * log), which is the case the relay once got wrong. The initiator is a Node client of the same relay.
  */
 import { describe, expect, it } from 'vitest';
-import { Root, isAfterClosure, readClosure, requestClose, stampOf } from '@muster/core';
+import { Root, isAfterClosure, readClosure, stampOf } from '@muster/core';
 import type { GroupListResponse } from '@muster/protocol';
 import { browserAvailable } from '../helpers/browser.ts';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
-import { actorOf, cidPost, loginAll, openIncidentGroup } from '../helpers/closedGroup.ts';
+import { cidPost, loginAll, openIncidentGroup, closeGroup } from '../helpers/closedGroup.ts';
 import { addFinding, byTestId } from './support.ts';
 import { browserSuite } from './suite.ts';
 
@@ -43,12 +43,7 @@ describe.skipIf(!browserAvailable())('browser: offline work across a closure dur
 
         // Meanwhile the initiator closes the group.
         const closeAt = await srv.moveClock({ advanceMs: 0 });
-        requestClose(
-          initiator.doc,
-          { id: 'close-1', summary: '处置完毕 (fictional)', by: actorOf(front), postId: null, deviceTime: 1 },
-          closeAt,
-        );
-        await waitFor(() => readClosure(initiator.doc), 20_000, 'closed');
+        await closeGroup(initiator, front, closeAt);
 
         // The outage lasts `outageMs` of server time, then the desk is back.
         await srv.moveClock({ advanceMs: outageMs });

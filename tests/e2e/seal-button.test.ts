@@ -6,11 +6,11 @@
  * translated reason, the badge counts it as not accepted and never says "all saved", and the relay has nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { readClosure, requestClose } from '@muster/core';
+import {} from '@muster/core';
 import type { GroupListResponse } from '@muster/protocol';
 import { browserAvailable } from '../helpers/browser.ts';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
-import { actorOf, cidPost, loginAll, openIncidentGroup } from '../helpers/closedGroup.ts';
+import { cidPost, loginAll, openIncidentGroup, closeGroup } from '../helpers/closedGroup.ts';
 import { addFinding, byTestId, numAttr } from './support.ts';
 import { browserSuite } from './suite.ts';
 
@@ -41,12 +41,7 @@ describe.skipIf(!browserAvailable())('browser: the seal button and what a sealed
 
       // The initiator closes the group.
       const closeAt = await srv.moveClock({ advanceMs: 0 });
-      requestClose(
-        initiator.doc,
-        { id: 'close-1', summary: '处置完毕 (fictional)', by: actorOf(front), postId: null, deviceTime: 1 },
-        closeAt,
-      );
-      await waitFor(() => readClosure(initiator.doc), 20_000, 'closed');
+      await closeGroup(initiator, front, closeAt);
 
       // The duty leader opens the closed group and seals it from the closure card.
       const sealAt = await srv.moveClock({ advanceMs: 60_000 });

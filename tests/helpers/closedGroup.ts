@@ -4,7 +4,7 @@
  * the records those tests write and read back.
  */
 import type * as Y from 'yjs';
-import { invitePost, startGroup } from '@muster/core';
+import { invitePost, readClosure, requestClose, startGroup } from '@muster/core';
 import type { Actor, PostRef } from '@muster/core';
 import type { LoginResponse } from '@muster/protocol';
 import { login, waitFor } from './clients.ts';
@@ -94,4 +94,22 @@ export async function openIncidentGroup(client: GroupClient, input: OpenGroupInp
     input.also?.(client.doc);
   });
   await waitFor(() => client.fullyAcked(), 20_000, 'group acked');
+}
+
+/**
+ * Closes the group over `client` as `by` (the initiator, or acting for `postId`) with a request made at `at` (its
+ * device time), and resolves once the relay has written the closure.
+ */
+export async function closeGroup(
+  client: GroupClient,
+  by: LoginResponse,
+  at: number,
+  postId: string | null = null,
+): Promise<void> {
+  requestClose(
+    client.doc,
+    { id: 'close-1', summary: '处置完毕 (fictional)', by: actorOf(by), postId, deviceTime: at },
+    at,
+  );
+  await waitFor(() => readClosure(client.doc), 20_000, 'closure written by the relay');
 }

@@ -10,12 +10,13 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Root, addFinding, invitePost, readClosure, readMeta, requestClose, startGroup } from '@muster/core';
+import { Root, addFinding, invitePost, readMeta, startGroup } from '@muster/core';
 import type { PostRef } from '@muster/core';
 import { CloseCode, MessageType } from '@muster/protocol';
 import type { LoginResponse } from '@muster/protocol';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
+import { closeGroup } from '../helpers/closedGroup.ts';
 import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
@@ -128,8 +129,7 @@ describe('ACL-1 ACL-3: access matrix (role × kind of group × read/write)', () 
       });
       await waitFor(() => c.fullyAcked(), 20_000, `${id} acked`);
       if (kind === 'closed') {
-        requestClose(c.doc, { id: 'close-1', summary: 'done', by: actorOf(ini), postId: null, deviceTime: 3 }, 3);
-        await waitFor(() => readClosure(c.doc), 20_000, 'closure written by the relay');
+        await closeGroup(c, ini, 3);
       }
       c.destroy();
     }

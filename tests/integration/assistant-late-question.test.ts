@@ -9,11 +9,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Root, askQuestion, lookupThread, readAnswer, readClosure, readMeta, requestClose } from '@muster/core';
+import { Root, askQuestion, lookupThread, readAnswer, readClosure, readMeta } from '@muster/core';
 import type { LoginResponse } from '@muster/protocol';
 import { connectGroup, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
-import { actorOf, cidPost, loginAll, mgmtPost, openIncidentGroup } from '../helpers/closedGroup.ts';
+import { actorOf, cidPost, loginAll, mgmtPost, openIncidentGroup, closeGroup } from '../helpers/closedGroup.ts';
 import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
@@ -61,12 +61,7 @@ describe('ASSIST-10: a question that reaches a closed group', () => {
     // Meanwhile the management desk closes the group.
     const m = connect(mgmt);
     await waitFor(() => m.provider.synced && readMeta(m.doc), 20_000, 'management synced');
-    requestClose(
-      m.doc,
-      { id: 'close-1', summary: '处置完毕', by: actorOf(mgmt), postId: mgmtPost.id, deviceTime: T0 },
-      T0,
-    );
-    await waitFor(() => readClosure(m.doc), 20_000, 'closure written by the relay');
+    await closeGroup(m, mgmt, T0, mgmtPost.id);
 
     // A is back: the question is kept, stamped after the closure, and answered.
     await server.moveClock({ advanceMs: MIN });

@@ -4,18 +4,18 @@
  */
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Root, readClosure, readMeta, requestClose } from '@muster/core';
+import { Root, readClosure, readMeta } from '@muster/core';
 import { CloseCode } from '@muster/protocol';
 import type { LoginResponse } from '@muster/protocol';
 import { connectGroup, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
 import {
-  actorOf,
   cidPost,
   loginAll,
   openIncidentGroup,
   rawFinding,
   startClockedServer,
+  closeGroup,
 } from '../helpers/closedGroup.ts';
 import { RawDevice } from '../helpers/rawDevice.ts';
 import type { TestServer } from '../helpers/startServer.ts';
@@ -47,8 +47,7 @@ describe('LATE-1: forged sync step 1 on a closed group', () => {
     const a = connectGroup(server.wsUrl, G, front.token);
     clients.push(a);
     await openIncidentGroup(a, { id: G, initiator: front, invite: { 'inv-cid': cidPost } });
-    requestClose(a.doc, { id: 'close-1', summary: '处置完毕', by: actorOf(front), postId: null, deviceTime: T0 }, T0);
-    await waitFor(() => readClosure(a.doc), 20_000, 'closed');
+    await closeGroup(a, front, T0);
     reader = a;
   });
 

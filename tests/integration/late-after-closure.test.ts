@@ -8,7 +8,7 @@
  */
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Root, addFinding, readClosure, readMeta, requestClose, stampedRecords } from '@muster/core';
+import { Root, addFinding, readClosure, readMeta, stampedRecords } from '@muster/core';
 import type { PostRef } from '@muster/core';
 import type { LoginResponse } from '@muster/protocol';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
@@ -20,6 +20,7 @@ import {
   loginAll,
   openIncidentGroup,
   startClockedServer,
+  closeGroup,
 } from '../helpers/closedGroup.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
@@ -96,12 +97,7 @@ describe('LATE-1: offline work of a member reaches a group closed meanwhile', ()
     // Meanwhile the management desk closes the group.
     const m = connect(mgmt);
     await waitFor(() => m.provider.synced && readMeta(m.doc), 20_000, 'management synced');
-    requestClose(
-      m.doc,
-      { id: 'close-1', summary: '处置完毕', by: actorOf(mgmt), postId: mgmtPost.id, deviceTime: T0 },
-      T0,
-    );
-    await waitFor(() => readClosure(m.doc), 20_000, 'closure written by the relay');
+    await closeGroup(m, mgmt, T0, mgmtPost.id);
     const closure = readClosure(m.doc)!;
     expect(closure.at).toBe(T0);
 

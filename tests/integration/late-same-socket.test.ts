@@ -9,12 +9,11 @@
  */
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Root, readClosure, readMeta, readReceipt, requestClose, stampedRecords } from '@muster/core';
+import { Root, readClosure, readMeta, readReceipt, stampedRecords } from '@muster/core';
 import type { LoginResponse } from '@muster/protocol';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
 import {
-  actorOf,
   cidPost,
   entryOf as entry,
   loginAll,
@@ -22,6 +21,7 @@ import {
   openIncidentGroup,
   rawFinding,
   startClockedServer,
+  closeGroup,
 } from '../helpers/closedGroup.ts';
 import { RawDevice } from '../helpers/rawDevice.ts';
 import type { TestServer } from '../helpers/startServer.ts';
@@ -76,12 +76,7 @@ describe('LATE-1: same-socket outage across a closure', () => {
     const m = connectGroup(server.wsUrl, G, mgmt.token);
     clients.push(m);
     await waitFor(() => m.provider.synced && readMeta(m.doc), 20_000, 'desk synced');
-    requestClose(
-      m.doc,
-      { id: 'close-1', summary: '处置完毕', by: actorOf(mgmt), postId: mgmtPost.id, deviceTime: T0 },
-      T0,
-    );
-    await waitFor(() => readClosure(m.doc), 20_000, 'closure written');
+    await closeGroup(m, mgmt, T0, mgmtPost.id);
     await server.moveClock({ advanceMs: 40_000 });
     dev.doc.getMap(Root.entries).set('f-off-2', finding('f-off-2', cid));
 

@@ -4,11 +4,19 @@
  * not (refused, never applied); once the record is sealed, a lesson is cut like every write (LATE-3).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Root, readClosure, readLessons, readSeal, requestClose, requestSeal, writeLesson } from '@muster/core';
+import { Root, readClosure, readLessons, readSeal, requestSeal, writeLesson } from '@muster/core';
 import type { LoginResponse } from '@muster/protocol';
 import { connectGroup, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
-import { actorOf, cidPost, loginAll, mgmtPost, openIncidentGroup, startClockedServer } from '../helpers/closedGroup.ts';
+import {
+  actorOf,
+  cidPost,
+  loginAll,
+  mgmtPost,
+  openIncidentGroup,
+  startClockedServer,
+  closeGroup,
+} from '../helpers/closedGroup.ts';
 import type { TestServer } from '../helpers/startServer.ts';
 
 const T0 = 1_900_000_000_000;
@@ -38,12 +46,7 @@ describe('REVIEW-3: lessons of the review', () => {
       initiator: front,
       invite: { 'inv-cid': cidPost, 'inv-mgmt': mgmtPost },
     });
-    requestClose(
-      initiator.doc,
-      { id: 'close-1', summary: '处置完毕', by: actorOf(front), postId: null, deviceTime: T0 },
-      T0,
-    );
-    await waitFor(() => readClosure(initiator.doc), 20_000, 'closed');
+    await closeGroup(initiator, front, T0);
     const at = await server.moveClock({ advanceMs: 3_600_000 });
     // Access tokens expire by the server clock: the others log in now.
     [cid, mgmt] = await loginAll(server.url, ['demo010', 'demo005']);

@@ -5,7 +5,7 @@
  * acknowledged (it keeps its copy). Raw frames and stock clients, manual clock, own server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Root, readClosure, readRefusal, readSeal, requestClose, requestSeal, stampedRecords } from '@muster/core';
+import { Root, readClosure, readRefusal, readSeal, requestSeal, stampedRecords } from '@muster/core';
 import type { LoginResponse } from '@muster/protocol';
 import { connectGroup, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
@@ -17,6 +17,7 @@ import {
   mgmtPost,
   openIncidentGroup,
   startClockedServer,
+  closeGroup,
 } from '../helpers/closedGroup.ts';
 import { RawDevice } from '../helpers/rawDevice.ts';
 import type { TestServer } from '../helpers/startServer.ts';
@@ -94,12 +95,7 @@ describe('LATE-2 LATE-3: late kinds and the seal', () => {
       .getMap(Root.entries)
       .set('f-desk', { id: 'f-desk', type: 'finding', text: 'desk (fictional)', author: actorOf(cid), deviceTime: T0 });
 
-    requestClose(
-      initiator.doc,
-      { id: 'close-1', summary: '处置完毕', by: actorOf(front), postId: null, deviceTime: T0 },
-      T0,
-    );
-    await waitFor(() => readClosure(initiator.doc), 20_000, 'closed');
+    await closeGroup(initiator, front, T0);
     await server.moveClock({ advanceMs: 60_000 });
 
     own.flush();
