@@ -1,10 +1,9 @@
 /** Wires one server process: store, directory seed, tokens, relay and its extensions, HTTP API and static files. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { deadlinePolicyFromTemplates, mayReadAudit } from '@muster/core';
-import { CloseCode, SYNC_PATH, TOKEN_PARAM, groupDocName, parseDocName, parseInboxDocName } from '@muster/protocol';
+import { groupDocName } from '@muster/protocol';
 import { AccessControl } from './access/access.ts';
 import { closureGate } from './access/closureGate.ts';
 import { accessExtension } from './access/accessExtension.ts';
@@ -35,17 +34,16 @@ import { setSecurityHeaders } from './http/securityHeaders.ts';
 import { limitsExtension } from './limits/limits.ts';
 import { sendError } from './http/respond.ts';
 import { createStaticHandler } from './http/static.ts';
+import { upgradeHandler } from './http/upgrade.ts';
 import { createLogger, errorText, safePath } from './log.ts';
 import type { Logger } from './log.ts';
 import { Relay } from './relay/relay.ts';
-import type { Principal } from './relay/types.ts';
 import { serverOwnedGuard } from './stamping/guardExtension.ts';
 import { stampingExtension } from './stamping/stampingExtension.ts';
-import { Cluster, VIA_HEADER } from './cluster/cluster.ts';
+import { Cluster } from './cluster/cluster.ts';
 import { healthProbes } from './http/health.ts';
-import { PgStore, openPgStore } from './store/pgStore.ts';
-import type { FenceToken } from './store/pgStore.ts';
-import { openSqliteStore } from './store/sqliteStore.ts';
+import { PgStore } from './store/pgStore.ts';
+import { openConfiguredStore } from './store/openConfiguredStore.ts';
 import { StatsProjector } from './stats/projector.ts';
 import { openPgStatsStore } from './stats/pgStatsStore.ts';
 import { openSqliteStatsStore } from './stats/sqliteStatsStore.ts';
@@ -123,39 +121,6 @@ export interface RunningServer {
   assistant: AssistantRunner;
   /** Stops accepting, closes sockets with 1001, commits what is pending, closes the store. */
   close(): Promise<void>;
-}
-
-function remoteOf(req: http.IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
-}
-
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-/** SCALE-1: the store the configuration names; PostgreSQL is connected and migrated before the server starts. */
-async function openConfiguredStore(
-  config: Config,
-  log: Logger,
-  fence: ((docName: string) => FenceToken | null) | null,
-): Promise<Store> {
-  if (config.store.kind === 'sqlite') return openSqliteStore(config.dataDir);
-  const pgLog = log.child({ part: 'pg' });
-  const store = openPgStore({
-    url: config.store.url,
-    schema: config.store.schema,
-    // An operator (and a test) tells the nodes' connections apart in pg_stat_activity.
-    applicationName: config.cluster ? `muster-${config.cluster.nodeId}` : 'muster',
-    ...(fence ? { fence } : {}),
-    onError: (error) => pgLog.warn('postgresql connection lost', { error: error.message }),
-  });
-  try {
-    await store.ready();
-  } catch (error) {
-    await store.close();
-    throw new Error(`PostgreSQL (MUSTER_PG_URL) could not be opened: ${errorText(error)}`);
-  }
-  return store;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -485,67 +450,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     perMessageDeflate: false,
   });
 
-  const authenticate = async (docName: string, token: string | null, remote: string): Promise<Principal | null> => {
-    for (const x of extensions) {
-      if (!x.onAuthenticate) continue;
-      const p = await x.onAuthenticate({ docName, token, remote });
-      if (p) return p;
-    }
-    return null;
-  };
-
-  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    const path = safePath(req.url);
-    if (!path.startsWith(SYNC_PATH + '/')) {
-      log.info('upgrade refused: not a sync path', { path });
-      rejectUpgrade(socket, 404, 'Not Found');
-      return;
-    }
-    let docName: string | null;
-    try {
-      docName = decodeURIComponent(path.slice(SYNC_PATH.length + 1));
-    } catch {
-      docName = null;
-    }
-    const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
-    const token = new URLSearchParams(query).get(TOKEN_PARAM);
-    const remote = remoteOf(req);
-    authenticate(docName ?? '', token, remote)
-      .catch((error: unknown) => {
-        log.error('authentication failed', { path, error: errorText(error) });
-        return null;
-      })
-      .then(async (principal) => {
-        // SCALE-3: a document another node owns is served there, through this node.
-        const owner =
-          cluster && principal && docName && !req.headers[VIA_HEADER]
-            ? await cluster.ownerElsewhere(docName).catch(() => null)
-            : null;
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          if (owner && cluster && docName) {
-            cluster.proxy(ws, docName, owner, req.url ?? path, remote);
-            return;
-          }
-          // Closing with a code (not refusing the upgrade) tells the stock client not to retry.
-          if (!principal) {
-            log.warn('websocket refused: no valid token', { path, remote, code: CloseCode.unauthorized });
-            ws.close(CloseCode.unauthorized, 'unauthorized');
-            return;
-          }
-          if (!docName || (!parseDocName(docName) && !parseInboxDocName(docName))) {
-            log.warn('websocket refused: unknown document', { path, remote, code: CloseCode.notFound });
-            ws.close(CloseCode.notFound, 'unknown document');
-            return;
-          }
-          relay.handleConnection(ws, principal, docName, remote);
-        });
-      })
-      .catch((error: unknown) => {
-        log.error('upgrade failed', { path, error: errorText(error) });
-        socket.destroy();
-      });
-  });
+  server.on('upgrade', upgradeHandler({ wss, extensions, relay, cluster, log }));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
