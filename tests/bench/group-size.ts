@@ -8,6 +8,8 @@
  * ≤ 1.2. Memory: the relay's RSS before loading, after the large group is loaded, and after BENCH_EXTRA_CONNECTIONS
  * more connections, divided per entry and per connection, and after BENCH_OPEN_GROUPS (100) more groups are opened
  * (each started by one connection that stays, with BENCH_OPEN_GROUP_ENTRIES (20) findings), divided per open group.
+ * The same steps are also read as V8 heap after a full GC, through the relay's inspector on 127.0.0.1 (lib/heap.ts):
+ * RSS keeps freed pages and uncollected garbage, so the heap figures are the ones to compare.
  * Run alone: `npx tsx tests/bench/group-size.ts`.
  */
 import { readFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
 import { startServer } from '../helpers/startServer.ts';
 import { treeCpuSeconds } from './lib/proc.ts';
+import { heapAfterGc, inspectorUrl } from './lib/heap.ts';
 import { envInt, fmt, median, table } from './lib/stats.ts';
 import { row } from './lib/summary.ts';
 import type { SummaryRow } from './lib/summary.ts';
@@ -39,6 +42,11 @@ export interface GroupSizeResult {
   openGroups: number;
   rssPerOpenGroupKb: number | null;
   rssEndMb: number | null;
+  /** The same steps as V8 heap after a full GC (the relay runs with its inspector on 127.0.0.1). */
+  heapPerEntryKb: number | null;
+  heapPerConnectionKb: number | null;
+  heapPerOpenGroupKb: number | null;
+  heapEndMb: number | null;
   rows: SummaryRow[];
 }
 
@@ -60,11 +68,18 @@ export async function runGroupSizeBench(): Promise<GroupSizeResult> {
   const openGroups = envInt('BENCH_OPEN_GROUPS', 100, 0);
   const openGroupEntries = envInt('BENCH_OPEN_GROUP_ENTRIES', 20, 0);
   const server = await startServer({
-    env: { MUSTER_LOG_LEVEL: 'warn', MUSTER_LIMIT_CONNECTIONS_PER_PERSON: String(extra + openGroups + 100) },
+    env: {
+      MUSTER_LOG_LEVEL: 'warn',
+      MUSTER_LIMIT_CONNECTIONS_PER_PERSON: String(extra + openGroups + 100),
+      // Heap after GC is read through the inspector (lib/heap.ts), on a free port of the loopback only.
+      NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --inspect=127.0.0.1:0`.trim(),
+    },
   });
   const clients: GroupClient[] = [];
   try {
     const pid = server.pid!;
+    const inspector = inspectorUrl(server.output());
+    const heap = (): Promise<number | null> => heapAfterGc(inspector);
     const a = await login(server.url, 'demo015');
     const b = await login(server.url, 'demo005');
     const actor = { personId: a.person.id, name: a.person.name };
@@ -108,8 +123,10 @@ export async function runGroupSizeBench(): Promise<GroupSizeResult> {
 
     const smallGroup = await seed('grp-bench-small', small);
     const rssSmall = rssBytes(pid);
+    const heapSmall = await heap();
     const largeGroup = await seed('grp-bench-large', large);
     const rssLarge = rssBytes(pid);
+    const heapLarge = await heap();
 
     let seq = 0;
     async function deliveries(g: { writer: GroupClient; reader: GroupClient }): Promise<number> {
@@ -133,6 +150,7 @@ export async function runGroupSizeBench(): Promise<GroupSizeResult> {
 
     // Memory per connection: more members' connections on the small group.
     const rssBeforeConns = rssBytes(pid);
+    const heapBeforeConns = await heap();
     const more: GroupClient[] = [];
     for (let i = 0; i < extra; i++) {
       const c = connectGroup(server.wsUrl, 'grp-bench-small', b.token, new Y.Doc());
@@ -143,9 +161,11 @@ export async function runGroupSizeBench(): Promise<GroupSizeResult> {
     await waitFor(() => more.every((c) => c.provider.synced), 120_000, 'extra connections synced').catch(() => {});
     const synced = more.filter((c) => c.provider.synced).length;
     const rssAfterConns = rssBytes(pid);
+    const heapAfterConns = await heap();
 
     // Memory per open group: more groups, each kept open by its writer's connection.
     const rssBeforeGroups = rssBytes(pid);
+    const heapBeforeGroups = heapAfterConns;
     let opened = 0;
     for (let g = 0; g < openGroups; g++) {
       const groupId = `grp-bench-open-${g}`;
@@ -169,6 +189,12 @@ export async function runGroupSizeBench(): Promise<GroupSizeResult> {
       opened++;
     }
     const rssAfterGroups = rssBytes(pid);
+    const heapAfterGroups = await heap();
+    const diff = (after: number | null, before: number | null, n: number): number | null =>
+      after !== null && before !== null && n > 0 ? (after - before) / n / 1024 : null;
+    const heapPerEntry = diff(heapLarge, heapSmall, Math.max(1, large - small));
+    const heapPerConn = diff(heapAfterConns, heapBeforeConns, synced);
+    const heapPerGroup = diff(heapAfterGroups, heapBeforeGroups, opened);
     const perGroup =
       rssAfterGroups !== null && rssBeforeGroups !== null && opened > 0
         ? (rssAfterGroups - rssBeforeGroups) / opened / 1024
@@ -189,6 +215,24 @@ export async function runGroupSizeBench(): Promise<GroupSizeResult> {
         median(largeCpu),
         median(smallCpu),
         `${small}-entry group`,
+      ),
+      row(part, 'relay heap after GC per loaded entry', 'KB', heapPerEntry, null, ''),
+      row(part, 'relay heap after GC per connection', 'KB', heapPerConn, null, ''),
+      row(
+        part,
+        `relay heap after GC per open group (${openGroupEntries} entries, 1 connection)`,
+        'KB',
+        heapPerGroup,
+        null,
+        '',
+      ),
+      row(
+        part,
+        `relay heap after GC with ${opened + 2} groups open`,
+        'MB',
+        heapAfterGroups === null ? null : heapAfterGroups / 1048576,
+        null,
+        '',
       ),
       row(part, 'relay RSS per loaded entry', 'KB', perEntry, null, ''),
       row(part, 'relay RSS per connection', 'KB', perConn, null, ''),
@@ -214,6 +258,10 @@ export async function runGroupSizeBench(): Promise<GroupSizeResult> {
       openGroups: opened,
       rssPerOpenGroupKb: perGroup,
       rssEndMb: rssAfterGroups === null ? null : rssAfterGroups / 1048576,
+      heapPerEntryKb: heapPerEntry,
+      heapPerConnectionKb: heapPerConn,
+      heapPerOpenGroupKb: heapPerGroup,
+      heapEndMb: heapAfterGroups === null ? null : heapAfterGroups / 1048576,
       rows,
     };
   } finally {
@@ -236,6 +284,10 @@ export function printGroupSize(r: GroupSizeResult): void {
   );
   console.log(
     `relay RSS per open group ${fmt(r.rssPerOpenGroupKb)} KB; with ${r.openGroups + 2} groups open ${fmt(r.rssEndMb, 1)} MB`,
+  );
+  console.log(
+    `relay heap after GC per loaded entry ${fmt(r.heapPerEntryKb)} KB, per connection ${fmt(r.heapPerConnectionKb)} KB, ` +
+      `per open group ${fmt(r.heapPerOpenGroupKb)} KB; with ${r.openGroups + 2} groups open ${fmt(r.heapEndMb, 1)} MB`,
   );
 }
 
