@@ -50,4 +50,26 @@ describe('HIST-1 lazy merge of key ranges', () => {
     // The eager merge read 30 × 200 = 6,000 rows; lazily: the page plus at most two chunks a key.
     expect(ix.read()).toBeLessThanOrEqual(200 + 2 * 30 * chunkSize(30, 200));
   });
+
+  it('HIST-9: a group is removed only when every row of it under the keys is a tombstone, and only when asked', () => {
+    const rows: Record<string, KeyRow[]> = {
+      'p:a': [
+        { groupId: 'g1', version: 1, removed: true },
+        { groupId: 'g2', version: 2, removed: true },
+      ],
+      'post:x': [
+        { groupId: 'g1', version: 1 },
+        { groupId: 'g3', version: 3 },
+      ],
+    };
+    const read = (key: string, after: number, n: number) =>
+      (rows[key] ?? []).filter((r) => r.version > after).slice(0, n);
+    expect(mergeKeyRanges(['p:a', 'post:x'], 0, 10, read, true)).toEqual([
+      { groupId: 'g1', version: 1 },
+      { groupId: 'g2', version: 2, removed: true },
+      { groupId: 'g3', version: 3 },
+    ]);
+    expect(mergeKeyRanges(['p:a', 'post:x'], 0, 10, read).map((r) => r.groupId)).toEqual(['g1', 'g3']);
+    expect(mergeKeyRanges(['p:a', 'post:x'], 0, 2, read, true).map((r) => r.groupId)).toEqual(['g1', 'g2']);
+  });
 });
