@@ -232,7 +232,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     addressMaxFailures: sec.loginAddressMaxFailures,
     lockMs: sec.loginLockMs,
   });
-  const access = new AccessControl(store, () => directory.current);
+  // ACL-2 SCALE-3: with several nodes a membership is kept in memory only while this node owns the group (the owner
+  // is the only one that registers members); any other node reads it from PostgreSQL each time.
+  const access = new AccessControl(store, () => directory.current, {
+    ...(fence ? { cacheable: (groupId: string) => fence(groupDocName(groupId)) !== null } : {}),
+  });
   const listChanges = new ListChanges({
     membership: (groupId) => access.membership(groupId),
     directory: () => directory.current,

@@ -85,10 +85,18 @@ export class AccessControl {
   readonly #cache = new Map<string, Membership>();
   readonly #cacheLimit: number;
 
-  constructor(store: Store, directory: () => Directory, opts: { cacheLimit?: number } = {}) {
+  /** SCALE-3: whether a group's membership may be kept in memory (several nodes: only while this node owns it). */
+  readonly #cacheable: (groupId: string) => boolean;
+
+  constructor(
+    store: Store,
+    directory: () => Directory,
+    opts: { cacheLimit?: number; cacheable?: (groupId: string) => boolean } = {},
+  ) {
     this.#store = store;
     this.directory = directory;
     this.#cacheLimit = Math.max(1, opts.cacheLimit ?? 10_000);
+    this.#cacheable = opts.cacheable ?? (() => true);
   }
 
   /** The number of memberships held in memory (bounded by the cache limit). */
@@ -99,12 +107,18 @@ export class AccessControl {
   #touch(groupId: string): Membership | null {
     const m = this.#cache.get(groupId);
     if (!m) return null;
+    // SCALE-3: kept while this node owned the group; another node may have registered members since.
+    if (!this.#cacheable(groupId)) {
+      this.#cache.delete(groupId);
+      return null;
+    }
     this.#cache.delete(groupId);
     this.#cache.set(groupId, m);
     return m;
   }
 
   #remember(groupId: string, m: Membership): void {
+    if (!this.#cacheable(groupId)) return;
     this.#cache.delete(groupId);
     this.#cache.set(groupId, m);
     while (this.#cache.size > this.#cacheLimit) {
