@@ -5,7 +5,16 @@
  * acknowledged (it keeps its copy). Raw frames and stock clients, manual clock, own server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Root, readClosure, readRefusal, readSeal, requestSeal, stampedRecords } from '@muster/core';
+import {
+  Root,
+  currentHold,
+  readClosure,
+  readRefusal,
+  readSeal,
+  requestHold,
+  requestSeal,
+  stampedRecords,
+} from '@muster/core';
 import type { LoginResponse } from '@muster/protocol';
 import { connectGroup, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
@@ -136,5 +145,24 @@ describe('LATE-2 LATE-3: late kinds and the seal', () => {
     await waitFor(() => initiator.fullyAcked(), 20_000, 'reader up to date');
     expect(initiator.doc.getMap(Root.entries).has('f-desk')).toBe(false);
     expect(desk.doc.getMap(Root.entries).has('f-desk')).toBe(true);
+  });
+
+  it("KEEP-2: a sealed group still takes a leader's legal hold, recorded with the server time", async () => {
+    await waitFor(() => readSeal(initiator.doc), 20_000, 'sealed (previous test)');
+    const leader = (await loginAll(server.url, ['demo007']))[0]!;
+    const client = connectGroup(server.wsUrl, G, leader.token);
+    clients.push(client);
+    await waitFor(() => client.provider.synced && readSeal(client.doc), 20_000, 'leader synced');
+    requestHold(client.doc, {
+      id: 'hold-1',
+      on: true,
+      reason: '当事人已起诉 (fictional)',
+      by: actorOf(leader),
+      postId: 'p-e-leader',
+      deviceTime: T0,
+    });
+    await waitFor(() => currentHold(initiator.doc), 20_000, 'hold recorded');
+    expect(currentHold(initiator.doc)).toMatchObject({ requestId: 'hold-1', on: true, at: T0 + 60_000 });
+    expect(readSeal(initiator.doc)?.requestId).toBe('seal-1');
   });
 });
