@@ -48,9 +48,10 @@ export interface Config {
   compactEvery: number;
   /**
    * HIST-8: a settled inbox item stays live this long after its fact (MUSTER_INBOX_KEEP_MS, default a day); an
-   * inbox is archived as it loads once at least `archiveMin` items would leave (MUSTER_INBOX_ARCHIVE_MIN, 50).
+   * inbox is archived as it loads once at least `archiveMin` items would leave (MUSTER_INBOX_ARCHIVE_MIN, 50); inboxes
+   * kept in memory are looked at every `archiveEveryMs` (MUSTER_INBOX_ARCHIVE_EVERY_MS, an hour; 0: never).
    */
-  inbox: { keepMs: number; staleMs: number; archiveMin: number };
+  inbox: { keepMs: number; staleMs: number; archiveMin: number; archiveEveryMs: number };
   /** Access token lifetime. */
   tokenTtlMs: number;
   /** LOCK-2: minutes of inactivity after which a device locks the app (MUSTER_LOCK_MINUTES, 1..30, default 5). */
@@ -168,7 +169,7 @@ export const DEFAULTS = {
   docIdleMs: 30_000,
   pingIntervalMs: 30_000,
   compactEvery: 500,
-  inbox: { keepMs: 24 * 3600_000, staleMs: 30 * 24 * 3600_000, archiveMin: 50 },
+  inbox: { keepMs: 24 * 3600_000, staleMs: 30 * 24 * 3600_000, archiveMin: 50, archiveEveryMs: 3600_000 },
   tokenTtlMs: 15 * 60 * 1000,
   security: {
     refreshTtlMs: 30 * 24 * 3600_000,
@@ -262,6 +263,7 @@ export function loadConfig(
       keepMs: int(env, 'MUSTER_INBOX_KEEP_MS', DEFAULTS.inbox.keepMs, 0, 365 * 24 * 3600_000),
       staleMs: int(env, 'MUSTER_INBOX_STALE_MS', DEFAULTS.inbox.staleMs, 0, 3650 * 24 * 3600_000),
       archiveMin: int(env, 'MUSTER_INBOX_ARCHIVE_MIN', DEFAULTS.inbox.archiveMin, 1, 1_000_000),
+      archiveEveryMs: int(env, 'MUSTER_INBOX_ARCHIVE_EVERY_MS', DEFAULTS.inbox.archiveEveryMs, 0, 7 * 24 * 3600_000),
     },
     tokenTtlMs: int(env, 'MUSTER_TOKEN_TTL_MS', DEFAULTS.tokenTtlMs, 10_000, 24 * 3600_000),
     lockMinutes: int(env, 'MUSTER_LOCK_MINUTES', DEFAULTS.lockMinutes, 1, MAX_LOCK_MINUTES),

@@ -60,7 +60,7 @@ import { OpenAiIntentModel } from './assistant/intentModel.ts';
 import { DEMO_SOURCE_CONFIGS } from './assistant/demoSources.ts';
 import type { Source } from './assistant/source.ts';
 import { inboxExtension } from './workflow/inboxExtension.ts';
-import { inboxArchiver } from './workflow/inboxArchiver.ts';
+import { inboxArchiver, startInboxSweep } from './workflow/inboxArchiver.ts';
 import { InboxWriter } from './workflow/inboxWriter.ts';
 import type { DocumentAccess } from './workflow/types.ts';
 import { workflowExtension } from './workflow/workflowExtension.ts';
@@ -307,6 +307,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     loggingExtension(log), // observe
     ...(options.extensions ?? []),
   ]);
+  const archiving = {
+    store,
+    clock,
+    log: log.child({ part: 'inbox' }),
+    keepMs: config.inbox.keepMs,
+    staleMs: config.inbox.staleMs,
+    minItems: config.inbox.archiveMin,
+  };
   const relay = new Relay({
     store,
     clock,
@@ -319,15 +327,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxSocketBufferBytes: config.maxSocketBufferBytes,
     ...(cluster ? { beforeLoad: (docName: string) => cluster.keeper.acquire(docName).then(() => {}) } : {}),
     // HIST-8: settled items leave an inbox as it loads (after the lease: only the owner rewrites it)
-    prepareLoad: inboxArchiver({
-      store,
-      clock,
-      log: log.child({ part: 'inbox' }),
-      keepMs: config.inbox.keepMs,
-      staleMs: config.inbox.staleMs,
-      minItems: config.inbox.archiveMin,
-    }),
+    prepareLoad: inboxArchiver(archiving),
   });
+  const stopInboxSweep = startInboxSweep(archiving, () => relay, config.inbox.archiveEveryMs);
   relayRef = relay;
   // SCALE-3: a directory change made here (duty, import) is announced so the other nodes reload theirs.
   let fromNotice = 0;
@@ -477,6 +479,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await assistantRunner.idle();
       await lookupSources.close();
       inbox.stop();
+      stopInboxSweep();
       await inbox.idle();
       await relay.close();
       await cluster?.close();

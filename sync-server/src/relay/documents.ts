@@ -111,6 +111,20 @@ export class Documents {
     this.#entries.clear();
   }
 
+  /** The names of the documents in memory. */
+  names(): string[] {
+    return [...this.#loaded.keys()];
+  }
+
+  /**
+   * HIST-8: takes a document out of memory now, whatever its connections (the caller closed them), as an idle
+   * unload does (pending commits first, unload hooks); the next use loads it afresh from the store.
+   */
+  unloadNow(document: SharedDocument): void {
+    if (document.idleTimer) clearTimeout(document.idleTimer);
+    this.#unload(document, true);
+  }
+
   /** The loaded document of that name, if any. */
   loaded(name: string): SharedDocument | undefined {
     return this.#loaded.get(name);
@@ -140,9 +154,9 @@ export class Documents {
     return document;
   }
 
-  #unload(document: SharedDocument): void {
+  #unload(document: SharedDocument, force = false): void {
     document.idleTimer = null;
-    if (document.connections.size > 0 || document.closed || this.#closing) return;
+    if ((document.connections.size > 0 && !force) || document.closed || this.#closing) return;
     if (this.#loaded.get(document.name) !== document) return;
     this.#loaded.delete(document.name);
     this.#entries.delete(document.name);

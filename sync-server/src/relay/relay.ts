@@ -420,6 +420,23 @@ export class Relay {
     }
   }
 
+  /** The names of the documents in memory. */
+  loadedDocuments(): string[] {
+    return this.#docs.names();
+  }
+
+  /**
+   * HIST-8: closes a loaded document's connections (4512: the clients reconnect) and takes it out of memory at once,
+   * so the next connection loads it afresh (through `prepareLoad`). False when it is not loaded here.
+   */
+  reload(docName: string): boolean {
+    const document = this.#docs.loaded(docName);
+    if (!document || this.#closing) return false;
+    for (const c of document.connections) c.close(CloseCode.ownerMoved, 'reloading');
+    this.#docs.unloadNow(document);
+    return true;
+  }
+
   /** Commits everything pending (for tests and shutdown). */
   flush(): Promise<void> {
     return this.#persistence.drain();
