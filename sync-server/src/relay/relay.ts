@@ -21,9 +21,9 @@ import { scheduleCompaction } from './compaction.ts';
 import { Documents } from './documents.ts';
 import { Persistence } from './persistence.ts';
 import type { SharedDocument } from './sharedDocument.ts';
-import { dropFromUpdate } from './dropStructs.ts';
+import { ClientUpdates } from './clientUpdate.ts';
 import { SYNC_CHUNK_BYTES, sendPaced, splitUpdate } from './chunkedSync.ts';
-import type { DocumentHandle, Principal, Refusal } from './types.ts';
+import type { DocumentHandle, Principal } from './types.ts';
 
 export interface RelayOptions {
   store: Store;
@@ -58,6 +58,7 @@ export class Relay {
   readonly #docs: Documents;
   readonly #conns = new Set<Connection>();
   readonly #persistence: Persistence;
+  readonly #clientUpdates: ClientUpdates;
   readonly #ping: NodeJS.Timeout;
   #closing = false;
 
@@ -72,6 +73,13 @@ export class Relay {
         for (const c of owed) c.send(ack);
       },
       failed: (documents, error) => this.#failed(documents, error),
+    });
+    this.#clientUpdates = new ClientUpdates({
+      extensions: this.#extensions,
+      persistence: this.#persistence,
+      store: options.store,
+      clock: options.clock,
+      hooks: (hook, call) => this.#hooks(hook, call),
     });
     this.#docs = new Documents({
       store: options.store,
@@ -224,7 +232,7 @@ export class Relay {
             answered();
           });
         },
-        update: (update, kind) => this.#applyClientUpdate(conn, document, update, kind, log),
+        update: (update, kind) => this.#clientUpdates.apply(conn, document, update, kind, log),
         awareness: (update) => {
           try {
             let bound: Uint8Array | null = update;
@@ -247,96 +255,6 @@ export class Relay {
         conn.close(1011, 'internal error');
       }
     }
-  }
-
-  #applyClientUpdate(
-    conn: Connection,
-    document: SharedDocument,
-    update: Uint8Array,
-    kind: 'step2' | 'update',
-    log: Logger,
-  ): void {
-    let decoded;
-    try {
-      decoded = Y.decodeUpdate(update);
-    } catch {
-      throw new ProtocolError('invalid update');
-    }
-    if (kind === 'step2') conn.syncStepTwosReceived++;
-    // PERF-4: this connection gets the acknowledgement of the next commit, whatever becomes of its update.
-    document.owed.add(conn);
-    this.#persistence.schedule(document);
-    const xs = this.#extensions;
-    for (let i = 0, partial = 0; i < xs.length; i++) {
-      const x = xs[i]!;
-      let refusal: Refusal | null | undefined;
-      try {
-        refusal = x.beforeApply?.({ connection: conn, document, update, decoded, kind });
-      } catch (error) {
-        // LIMIT-2: an update that decodes but that an inspection cannot read is malformed client input (4400), on
-        // every document kind (groups and inboxes alike); the log names the extension in case it is a bug there.
-        log.warn('update could not be inspected', { extension: x.name, error: errorText(error) });
-        throw new ProtocolError('update could not be inspected');
-      }
-      if (!refusal) continue;
-      const drop = refusal.drop;
-      if (!drop || partial >= 4 || drop.items.length + drop.deletes.length === 0) {
-        return this.#refuse(conn, document, refusal, log);
-      }
-      // REQ-2: refuse the offending parts only; every extension checks the rest again.
-      this.#refuse(conn, document, refusal, log);
-      try {
-        update = dropFromUpdate(decoded, drop.items, drop.deletes);
-        decoded = Y.decodeUpdate(update);
-      } catch {
-        throw new ProtocolError('update could not be cut');
-      }
-      partial++;
-      i = -1;
-    }
-    // SYNC-9: nothing of this update reaches another connection before its commit, so every afterApply side effect
-    // (membership, settling connections that waited on a new group, stamps) happens before anyone receives it.
-    let transaction: Y.Transaction | null = null;
-    const capture = (tr: Y.Transaction): void => {
-      if (tr.origin === conn) transaction = tr;
-    };
-    document.doc.on('afterTransaction', capture);
-    try {
-      Y.applyUpdate(document.doc, update, conn);
-    } catch {
-      throw new ProtocolError('update could not be applied');
-    } finally {
-      document.doc.off('afterTransaction', capture);
-    }
-    if (!transaction) return;
-    const tr: Y.Transaction = transaction;
-    this.#hooks('afterApply', (x) => x.afterApply?.({ connection: conn, document, transaction: tr, kind }));
-  }
-
-  #refuse(conn: Connection, document: SharedDocument, refusal: Refusal, log: Logger): void {
-    if (refusal.resync) {
-      log.debug('update out of order; asking the client to sync again', { code: refusal.code });
-      conn.requestSync();
-    }
-    if (!refusal.report) return;
-    log.warn('update refused', { code: refusal.code, reason: refusal.message });
-    const keys = refusal.drop?.keys;
-    conn.notice({
-      kind: refusal.notice ?? 'refused',
-      code: refusal.code,
-      message: refusal.message,
-      ...(keys ? { keys } : {}),
-    });
-    if (refusal.audit === false) return;
-    this.#o.store
-      .appendAudit({
-        at: this.#o.clock.now(),
-        actor: conn.principal.sub,
-        action: 'update-refused',
-        docName: document.name,
-        detail: { code: refusal.code, message: refusal.message, ...(refusal.drop ? { keys: refusal.drop.keys } : {}) },
-      })
-      .catch((error: unknown) => log.error('audit append failed', { error: errorText(error) }));
   }
 
   #committed(
