@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { GroupListResponse } from '@muster/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addFinding, readMeta, startGroup, timeline } from '@muster/core';
 import { TEST_PG_URL, dropSchema, uniqueSchema } from '../../sync-server/src/store/pg/testSchema.ts';
@@ -94,6 +95,9 @@ describe('npm run migrate:sqlite-to-pg', () => {
     const got = await fetch(photoUrl(pgNode.url), { headers: { Authorization: `Bearer ${again2.token}` } });
     expect(got.status).toBe(200);
     expect(Buffer.from(await got.arrayBuffer()).equals(png)).toBe(true);
+    // HIST-1: the list index moved too: the initiator's list served from PostgreSQL names the group.
+    const list = await fetch(`${pgNode.url}/api/groups`, { headers: { Authorization: `Bearer ${again2.token}` } });
+    expect(((await list.json()) as GroupListResponse).groups.map((g) => g.id)).toContain('grp-move-1');
   });
 
   it('SCALE-6: a data dir whose audit chain is broken is reported, exit 1', async () => {

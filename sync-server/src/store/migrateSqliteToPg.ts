@@ -31,6 +31,8 @@ export const MOVED_TABLES = [
   'audit',
   'sessions',
   'group_members',
+  // HIST-1: the list index's keys (with HIST-9 removals); the versions go on from the highest moved (below)
+  'group_keys',
   'login_throttle',
   'inbox_archive',
 ] as const;
@@ -163,6 +165,11 @@ export async function moveSqliteToPg(
         throw new MoveError('the PostgreSQL schema already holds data; move into an empty one');
       // The audit triggers forbid changes, not inserts; the whole copy is one transaction.
       for (const t of MOVED_TABLES) tables[t] = await copyTable(db, c, t);
+      // HIST-1: the next list version comes after every moved one (SQLite counts in `list_version`).
+      await c.query(
+        `SELECT setval('list_version_seq', GREATEST((SELECT COALESCE(max(version), 0) FROM groups),
+           (SELECT COALESCE(max(version), 0) FROM group_keys), 1))`,
+      );
     });
     for (const t of MOVED_TABLES) {
       const n = Number((await store.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`)).rows[0]!.n);
@@ -181,7 +188,8 @@ export async function moveSqliteToPg(
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
       .all()
       .map((x) => x.name);
-    const notMoved = all.filter((t) => !(MOVED_TABLES as readonly string[]).includes(t));
+    // `list_version` is SQLite's counter of list versions: PostgreSQL's sequence takes it over (set above).
+    const notMoved = all.filter((t) => t !== 'list_version' && !(MOVED_TABLES as readonly string[]).includes(t));
     return { tables, documents, photos, audit: after, notMoved };
   } finally {
     db.close();
