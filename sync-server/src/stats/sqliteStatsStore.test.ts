@@ -19,3 +19,11 @@ statsStoreContract('sqlite without rollups', () => {
     cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 });
+
+statsStoreContract('sqlite with day rollups only', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-stats-contract-'));
+  return {
+    open: () => openSqliteStatsStore(dir, { rollups: 'days' }),
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+});

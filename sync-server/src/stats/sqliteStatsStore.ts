@@ -33,10 +33,13 @@ export class SqliteStatsStore implements StatsStore {
   readonly #rollups: SqliteRollups;
   readonly #stmtFn = (sql: string): Database.Statement => this.#stmt(sql);
 
-  readonly #useRollups: boolean;
+  readonly #useRollups: boolean | 'days';
 
-  /** `rollups: false` answers from the per-group rows alone (the bench's baseline); they are kept either way. */
-  constructor(file: string, o: { rollups?: boolean } = {}) {
+  /**
+   * `rollups: false` answers from the per-group rows alone, `'days'` without the four-week blocks (the bench's
+   * baselines); the rollups are kept either way.
+   */
+  constructor(file: string, o: { rollups?: boolean | 'days' } = {}) {
     this.#useRollups = o.rollups ?? true;
     const opened = openStatsDatabase(file);
     this.db = opened.db;
@@ -181,6 +184,6 @@ export class SqliteStatsStore implements StatsStore {
   }
 }
 
-export function openSqliteStatsStore(dataDir: string, o: { rollups?: boolean } = {}): SqliteStatsStore {
+export function openSqliteStatsStore(dataDir: string, o: { rollups?: boolean | 'days' } = {}): SqliteStatsStore {
   return new SqliteStatsStore(path.join(dataDir, STATS_FILE), o);
 }

@@ -37,11 +37,12 @@ export interface Counters {
 
 /**
  * The rollup spans and raw edges of a query (all raw when its trend zone is not the rollups', or without rollups:
- * the bench's same-run baseline); trends read days, never four-week blocks.
+ * the bench's same-run baseline; `days`: day rollups only, the bench's other baseline); trends read days, never
+ * four-week blocks.
  */
-export function split(q: StatsQuery, key: KeySpec, rollups: boolean): SplitRange {
+export function split(q: StatsQuery, key: KeySpec, rollups: boolean | 'days'): SplitRange {
   if (!rollups || (key.kind === 'time' && key.tzMinutes !== ROLLUP_TZ_MINUTES)) return { periods: [], edges: [q] };
-  return splitRange(q.from, q.to, key.kind !== 'time');
+  return splitRange(q.from, q.to, rollups !== 'days' && key.kind !== 'time');
 }
 
 function filters(q: StatsQuery, parts: string[], params: Params, cols: { unit: string; type: string }, post: boolean) {
