@@ -1,5 +1,5 @@
 /**
- * HIST-9: the inbox archive in the app. An officer's device holds its inbox with eight invitations; while the app is
+ * HIST-10: the inbox archive in the app. An officer's device holds its inbox with eight invitations; while the app is
  * closed six are signed and the relay archives them as it loads the inbox again. Opened again, the device's stale
  * copy is refused (`inbox-stale`): the app drops it and shows the live inbox (the two open invitations only), and
  * the "已归档 / Archived" view lists the six archived ones from the relay, in zh-CN and in English.
@@ -16,7 +16,7 @@ import { openAs } from './ux.ts';
 const SIGNED = 6;
 const item = (g: string) => `invitation.${g}.${seededInvitation(g, 'p-e-cid')}`;
 
-describe.skipIf(!browserAvailable())('browser: the inbox archive (HIST-9)', () => {
+describe.skipIf(!browserAvailable())('browser: the inbox archive (HIST-10)', () => {
   const suite = browserSuite({
     env: {
       MUSTER_INBOX_KEEP_MS: '0',
@@ -36,7 +36,7 @@ describe.skipIf(!browserAvailable())('browser: the inbox archive (HIST-9)', () =
     });
   });
 
-  it('HIST-9: a stale inbox copy starts over with the live inbox; the archive view lists what left it (zh-CN, English)', async () => {
+  it('HIST-10: a stale inbox copy starts over with the live inbox; the archive view lists what left it (zh-CN, English)', async () => {
     const { context, page, errors } = await openAs(suite, 'demo010', 'phone', 'zh-CN');
     await page.getByTestId('nav-inbox').click();
     await waitFor(
