@@ -87,6 +87,7 @@ describe('group list index', () => {
       closureDeadline: 9000,
       open: status.open,
       initiatorId: null,
+      heldAt: null,
     };
     const row = rowFromSummary(s, 'p1');
     expect(row.status).toEqual(facts);
