@@ -135,6 +135,7 @@ describe('two clients through the relay', () => {
         status: {
           closedAt: null,
           closureDeadline: T0 + 24 * 3600_000,
+          heldAt: null,
           initiatorId: a.person.id,
           invited: 2,
           open: [{ deadline: T1 + 30 * 60_000, invitationId: 'inv-cid', postId: 'p-e-cid' }],
