@@ -148,6 +148,16 @@ export class AccessControl {
 
   /** ACL-2: registers members from server-accepted records; resolves to the rows that were new. */
   async register(groupId: string, rows: readonly Omit<GroupMember, 'groupId'>[]): Promise<GroupMember[]> {
+    const fresh = await this.remember(groupId, rows);
+    if (fresh.length > 0) await this.#store.addGroupMembers(fresh);
+    return fresh;
+  }
+
+  /**
+   * AUDIT-8: the membership held in memory takes members whose rows the store registers in the commit of the update
+   * that brings them; resolves to the rows that were new here. Writes nothing.
+   */
+  async remember(groupId: string, rows: readonly Omit<GroupMember, 'groupId'>[]): Promise<GroupMember[]> {
     const m = await this.membership(groupId);
     const fresh = rows
       .filter((r) =>
@@ -165,7 +175,6 @@ export class AccessControl {
       else setOf(m, r.kind)?.add(r.ref);
     }
     if (m.initiator !== null) this.#remember(groupId, m);
-    await this.#store.addGroupMembers(fresh);
     return fresh;
   }
 

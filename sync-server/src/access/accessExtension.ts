@@ -27,7 +27,7 @@ import type { ConnectionHandle, DocumentHandle, Refusal } from '../relay/types.t
 import { emptyMembership, groupAccess } from './access.ts';
 import type { AccessControl, AccessMode } from './access.ts';
 import { bindAwareness } from './awareness.ts';
-import { auditRecords, registerMembers } from './registration.ts';
+import { auditRecords, registerMembers, registerWithCommit } from './registration.ts';
 import { checkAllRecords, closedAt } from './updateRules.ts';
 
 export const FORBIDDEN = 4403;
@@ -207,7 +207,7 @@ export function accessExtension(opts: { access: AccessControl; audit: Auditor; l
         st.mode = 'write';
         if (group) settleWaiting(connection, document, group.id);
       }
-      void registerMembers(access, audit, document, keys).catch((error: unknown) =>
+      void registerWithCommit(access, audit, document, keys).catch((error: unknown) =>
         log.error('membership registration failed', { error: error instanceof Error ? error.message : String(error) }),
       );
       auditRecords(audit, document, connection.principal.sub, keys);

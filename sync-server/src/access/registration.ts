@@ -1,6 +1,6 @@
 /**
  * ACL-2: membership is registered from records the server accepted (the group record and its invitations), after
- * they are applied; the records that are server facts (sign-offs, decision and close requests) are audited.
+ * they are applied (AUDIT-8: in the commit of the update that brought them); the records that are server facts (sign-offs, decision and close requests) are audited.
  */
 import type * as Y from 'yjs';
 import { META_KEY, Root, readMeta } from '@muster/core';
@@ -51,6 +51,37 @@ export async function registerMembers(
       detail: { kind: r.kind, ref: r.ref },
     });
   }
+}
+
+/**
+ * AUDIT-8: registers the members the records of `keys` imply in the store's commit of the update that brought them
+ * (call from `afterApply`), each new one with its audit row, and tells the membership held in memory at once.
+ */
+export function registerWithCommit(
+  access: AccessControl,
+  audit: Auditor,
+  document: DocumentHandle,
+  keys: Iterable<string>,
+): Promise<unknown> {
+  const group = parseDocName(document.name);
+  if (!group) return Promise.resolve();
+  const rows = rowsFromDoc(document.doc, keys);
+  if (rows.length === 0) return Promise.resolve();
+  // Every row these keys imply goes to the store, which alone says which are new (a commit that failed leaves
+  // the memory ahead of the store, so memory cannot decide).
+  for (const r of rows) {
+    audit.memberWithCommit(
+      document,
+      { ...r, groupId: group.id },
+      {
+        action: r.kind === 'initiator' ? AuditAction.groupCreated : AuditAction.memberRegistered,
+        actor: null,
+        docName: document.name,
+        detail: { kind: r.kind, ref: r.ref },
+      },
+    );
+  }
+  return access.remember(group.id, rows);
 }
 
 /** Audits the records of `keys` that are server facts: sign-offs, decision and close requests, 催办 (AUDIT-7). */

@@ -5,7 +5,7 @@
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { DocumentHandle } from '../relay/types.ts';
-import type { Store } from '../store/store.ts';
+import type { GroupMember, Store } from '../store/store.ts';
 
 export const AuditAction = {
   login: 'login',
@@ -84,6 +84,23 @@ export class Auditor {
       action: event.action,
       docName: event.docName ?? document.name,
       detail: event.detail ?? null,
+    });
+  }
+
+  /**
+   * AUDIT-8: registers `member` in the same store transaction as the update being handled now (call from
+   * `afterApply`); the store appends `event`'s row then only if the member was not registered before.
+   */
+  memberWithCommit(document: DocumentHandle, member: GroupMember, event: AuditEvent): void {
+    document.registerWithCommit({
+      member,
+      audit: {
+        at: this.#clock.now(),
+        actor: event.actor,
+        action: event.action,
+        docName: event.docName ?? document.name,
+        detail: event.detail ?? null,
+      },
     });
   }
 

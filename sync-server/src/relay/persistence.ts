@@ -79,8 +79,8 @@ export class Persistence {
     }[] = [];
     const nothingNew: { document: SharedDocument; messages: Unsent[]; owed: Connection[] }[] = [];
     for (const document of documents) {
-      const { updates, changes, audit, messages, owed } = document.takePending();
-      if (updates.length === 0 && audit.length === 0) {
+      const { updates, changes, audit, members, messages, owed } = document.takePending();
+      if (updates.length === 0 && audit.length === 0 && members.length === 0) {
         // One commit at a time: whatever this document had before is committed by now.
         if (owed.length > 0 || messages.length > 0) nothingNew.push({ document, messages, owed });
         continue;
@@ -100,7 +100,13 @@ export class Persistence {
         group = document.summary;
       }
       const stateVector = Y.encodeStateVector(document.doc);
-      const append: DocAppend = { docName: document.name, updates, group, ...(audit.length ? { audit } : {}) };
+      const append: DocAppend = {
+        docName: document.name,
+        updates,
+        group,
+        ...(audit.length ? { audit } : {}),
+        ...(members.length ? { members } : {}),
+      };
       cut.push({ document, stateVector, append, changes, messages, owed });
     }
     for (const { document, messages, owed } of nothingNew) {

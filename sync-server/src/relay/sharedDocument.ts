@@ -7,7 +7,7 @@ import { Root, addChanges, defineRoots, isEntryAt, rootMap } from '@muster/core'
 import type { ChangedKeys } from '@muster/core';
 import { MessageType, parseDocName } from '@muster/protocol';
 import type { GroupSummary } from '@muster/protocol';
-import type { AuditInput } from '../store/store.ts';
+import type { AuditInput, MemberRegistration } from '../store/store.ts';
 import type { Connection } from './connection.ts';
 import type { DocumentHandle } from './types.ts';
 
@@ -46,6 +46,8 @@ export class SharedDocument implements DocumentHandle {
   pending: Uint8Array[] = [];
   /** AUDIT-7: audit rows about the pending updates, stored in the same transaction. */
   pendingAudit: AuditInput[] = [];
+  /** AUDIT-8: members the pending updates register, stored in the same transaction. */
+  pendingMembers: MemberRegistration[] = [];
   #onUpdate: ((document: SharedDocument) => void) | null = null;
   /** Encoded state vector of everything persisted. */
   persistedSV: Uint8Array = Y.encodeStateVector(this.doc);
@@ -133,14 +135,21 @@ export class SharedDocument implements DocumentHandle {
     this.#onUpdate?.(this);
   }
 
+  /** AUDIT-8: the member goes to the store with the pending updates (the update being handled now among them). */
+  registerWithCommit(registration: MemberRegistration): void {
+    this.pendingMembers.push(registration);
+    this.#onUpdate?.(this);
+  }
+
   /**
-   * What to commit: the pending updates, the keys they changed, their audit rows (AUDIT-7), what goes to the other
+   * What to commit: the pending updates, the keys they changed, their audit rows (AUDIT-7) and members (AUDIT-8), what goes to the other
    * connections once committed, and the connections owed the commit's acknowledgement (PERF-4).
    */
   takePending(): {
     updates: Uint8Array[];
     changes: ChangedKeys;
     audit: AuditInput[];
+    members: MemberRegistration[];
     messages: Unsent[];
     owed: Connection[];
   } {
@@ -148,11 +157,13 @@ export class SharedDocument implements DocumentHandle {
       updates: this.pending,
       changes: this.changes,
       audit: this.pendingAudit,
+      members: this.pendingMembers,
       messages: this.unsent,
       owed: [...this.owed],
     };
     this.pending = [];
     this.pendingAudit = [];
+    this.pendingMembers = [];
     this.changes = new Map();
     this.unsent = [];
     this.owed.clear();

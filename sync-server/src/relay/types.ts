@@ -2,7 +2,7 @@
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Notice, NoticeKind, TokenClaims } from '@muster/protocol';
-import type { AuditInput } from '../store/store.ts';
+import type { AuditInput, MemberRegistration } from '../store/store.ts';
 import type { Span } from './inspectUpdate.ts';
 
 /** The authenticated person behind a connection or request (the verified token claims). */
@@ -38,6 +38,11 @@ export interface DocumentHandle {
    * it from `afterApply`): the row exists exactly when the update is stored, once, whichever node stores it.
    */
   auditWithCommit(entry: AuditInput): void;
+  /**
+   * AUDIT-8: registers a member (and its audit row, if it is new) in the same store transaction as the update being
+   * handled now (call it from `afterApply`).
+   */
+  registerWithCommit(registration: MemberRegistration): void;
 }
 
 /** Why an update was not applied. */

@@ -74,8 +74,11 @@ export class MemoryStore implements Store {
       }
       out.push({ docName: item.docName, lastSeq: doc.lastSeq, sinceSnapshot: doc.lastSeq - doc.snapshotSeq });
     }
-    // AUDIT-7: the batch's audit rows with it (nothing above can fail half-way in memory).
-    for (const item of batch) for (const entry of item.audit ?? []) await this.appendAudit(entry);
+    // AUDIT-8, AUDIT-7: the batch's members and audit rows with it (nothing here can fail half-way in memory).
+    for (const item of batch) {
+      for (const { member, audit } of item.members ?? []) if (this.#addMember(member)) await this.appendAudit(audit);
+      for (const entry of item.audit ?? []) await this.appendAudit(entry);
+    }
     return out;
   }
 
@@ -324,17 +327,22 @@ export class MemoryStore implements Store {
 
   async addGroupMembers(members: readonly GroupMember[]): Promise<void> {
     this.#check();
-    for (const m of members) {
-      const key = `${m.groupId}\u0000${m.kind}\u0000${m.ref}`;
-      if (!this.#members.has(key)) this.#members.set(key, { ...m });
-      const keys = this.#keys.get(m.groupId) ?? new Set<string>();
-      this.#keys.set(m.groupId, keys);
-      if (!keys.has(listKeyOf(m))) {
-        keys.add(listKeyOf(m));
-        this.#removedKeys.get(m.groupId)?.delete(listKeyOf(m));
-        this.#versions.set(m.groupId, ++this.#version);
-      }
+    for (const m of members) this.#addMember(m);
+  }
+
+  /** Adds one membership row; true when it was not registered before. */
+  #addMember(m: GroupMember): boolean {
+    const key = `${m.groupId}\u0000${m.kind}\u0000${m.ref}`;
+    const fresh = !this.#members.has(key);
+    if (fresh) this.#members.set(key, { ...m });
+    const keys = this.#keys.get(m.groupId) ?? new Set<string>();
+    this.#keys.set(m.groupId, keys);
+    if (!keys.has(listKeyOf(m))) {
+      keys.add(listKeyOf(m));
+      this.#removedKeys.get(m.groupId)?.delete(listKeyOf(m));
+      this.#versions.set(m.groupId, ++this.#version);
     }
+    return fresh;
   }
 
   async removeGroupMembers(members: readonly Omit<GroupMember, 'at'>[]): Promise<void> {

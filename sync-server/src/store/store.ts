@@ -27,6 +27,18 @@ export interface DocAppend {
    * never again when the updates come again after a crash (they change nothing then, so no row is made).
    */
   audit?: readonly AuditInput[];
+  /**
+   * ACL-2, AUDIT-8: members these updates register (the group record's initiator and unit, invited posts), added in
+   * the same transaction; a member not registered before has its `audit` row (`group-created`, `member-registered`)
+   * appended to the one chain then, before the batch item's `audit` rows. One already registered adds nothing.
+   */
+  members?: readonly MemberRegistration[];
+}
+
+/** AUDIT-8: a membership row an update brings and the audit row it gets when it is new. */
+export interface MemberRegistration {
+  member: GroupMember;
+  audit: AuditInput;
 }
 
 export interface AppendResult {
@@ -235,8 +247,8 @@ export function archiveOrder(a: ArchivedInboxRow, b: ArchivedInboxRow): number {
 export interface Store {
   /**
    * Appends updates of several documents in ONE transaction, durably, giving each update the next sequence
-   * number of its document, upserts the group-index rows given and appends their audit rows (AUDIT-7, chained in
-   * batch order after the updates). Resolves after the commit.
+   * number of its document, upserts the group-index rows given, registers their members (AUDIT-8) and appends
+   * their audit rows (AUDIT-7, chained in batch order after the updates). Resolves after the commit.
    */
   appendUpdates(batch: readonly DocAppend[]): Promise<AppendResult[]>;
   /** The snapshot and the updates after it. A document never written loads empty. */

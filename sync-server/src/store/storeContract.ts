@@ -8,7 +8,7 @@ import type { GroupSummary } from '@muster/protocol';
 import { verifyChain } from '../audit/chain.ts';
 import { inboxArchiveContract } from './inboxArchiveContract.ts';
 import { isRemoval } from './store.ts';
-import type { Directory, GroupPageRow, PersonRecord, Store } from './store.ts';
+import type { Directory, GroupMember, GroupPageRow, PersonRecord, Store } from './store.ts';
 
 /** The listed rows of a page (HIST-9: not the removals). */
 const listed = (rows: readonly GroupPageRow[]): GroupSummary[] => rows.filter((r) => !isRemoval(r)) as GroupSummary[];
@@ -388,6 +388,59 @@ export function storeContract(name: string, makeHarness: () => StoreHarness | Pr
         })),
       );
       expect(verdict).toMatchObject({ ok: true, rows: 5 });
+    });
+
+    it('AUDIT-8: registers the members a batch brings with its updates, a row for each new one only', async () => {
+      const reg = (groupId: string, kind: GroupMember['kind'], ref: string) => ({
+        member: { groupId, kind, ref, at: 1 },
+        audit: {
+          at: 2,
+          actor: null,
+          action: kind === 'initiator' ? 'group-created' : 'member-registered',
+          docName: `group:${groupId}`,
+          detail: { kind, ref },
+        },
+      });
+      await store.addGroupMembers([{ groupId: 'g2', kind: 'post', ref: 'old', at: 1 }]);
+      await store.appendUpdates([
+        {
+          docName: 'group:g1',
+          updates: [u(1)],
+          members: [reg('g1', 'initiator', 'p1'), reg('g1', 'unit', 'u1')],
+          audit: [{ at: 3, actor: 'p1', action: 'sign-off', docName: 'group:g1', detail: { id: 's1' } }],
+        },
+        // One registered before, and the same update's rows again (it came again after a crash): no rows.
+        {
+          docName: 'group:g2',
+          updates: [u(2)],
+          group: group('g2'),
+          members: [reg('g2', 'post', 'old'), reg('g2', 'post', 'new')],
+        },
+      ]);
+      await store.appendUpdates([{ docName: 'group:g1', updates: [u(3)], members: [reg('g1', 'initiator', 'p1')] }]);
+      expect((await store.listGroupMembers('g1')).map((m) => [m.kind, m.ref]).sort()).toEqual([
+        ['initiator', 'p1'],
+        ['unit', 'u1'],
+      ]);
+      expect((await store.listGroupMembers('g2')).map((m) => m.ref).sort()).toEqual(['new', 'old']);
+      const pages = await store.listGroupPage({ keys: ['post:new'], since: 0, limit: 10 });
+      expect(listed(pages).map((g) => g.id)).toEqual(['g2']);
+      const rows = await store.listAudit();
+      expect(rows.map((r) => [r.action, r.docName, r.detail?.['ref'] ?? r.detail?.['id']])).toEqual([
+        ['group-created', 'group:g1', 'p1'],
+        ['member-registered', 'group:g1', 'u1'],
+        ['sign-off', 'group:g1', 's1'],
+        ['member-registered', 'group:g2', 'new'],
+      ]);
+      const verdict = verifyChain(
+        rows.map((r) => ({
+          ...r,
+          detail: r.detail ? JSON.stringify(r.detail) : null,
+          prevHash: r.prevHash ?? null,
+          hash: r.hash ?? null,
+        })),
+      );
+      expect(verdict).toMatchObject({ ok: true, rows: 4 });
     });
 
     it('AUTH-3: keeps sessions with a rotating refresh hash and revokes them', async () => {

@@ -25,6 +25,7 @@ function docsInMemory() {
         connections: new Set(),
         afterCommit: (fn) => fn(),
         auditWithCommit: () => {},
+        registerWithCommit: () => {},
       };
       return fn(handle);
     },

@@ -6,6 +6,7 @@
 import type { PgDb } from './db.ts';
 import { insertAudit } from './audit.ts';
 import { bump } from './groupList.ts';
+import { insertMembers } from './membership.ts';
 import { bytes } from '../sqlite/rows.ts';
 import type { Store } from '../store.ts';
 
@@ -63,10 +64,19 @@ export function documentOps(db: PgDb): DocumentOps {
       }
       // AUDIT-7: the audit rows about these updates commit with them or not at all (a node killed before the commit
       // leaves neither, and the next owner writes both once the device sends the updates again).
-      await insertAudit(
-        c,
-        batch.flatMap((b) => b.audit ?? []),
-      );
+      // AUDIT-8: so do the members they register, each new one with its row (before the item's own rows).
+      const rows = [];
+      for (const item of batch) {
+        const fresh = new Set(
+          await insertMembers(
+            c,
+            (item.members ?? []).map((r) => r.member),
+          ),
+        );
+        for (const r of item.members ?? []) if (fresh.has(r.member)) rows.push(r.audit);
+        rows.push(...(item.audit ?? []));
+      }
+      await insertAudit(c, rows);
       return results;
     });
 

@@ -3,10 +3,36 @@
  * members), each member newly listed under a key bumping the group in that key's list (HIST-1), and the escalation
  * deadlines of groups (ESC-*).
  */
+import type pg from 'pg';
 import type { PgDb } from './db.ts';
 import { bump } from './groupList.ts';
 import { listKeyOf } from '../store.ts';
 import type { GroupMember, Store } from '../store.ts';
+
+/**
+ * Adds membership rows inside the caller's transaction (an append of their own, or AUDIT-8 the transaction that
+ * stores the updates bringing them); resolves to those not registered before.
+ */
+export async function insertMembers(c: pg.PoolClient, members: readonly GroupMember[]): Promise<GroupMember[]> {
+  if (members.length === 0) return [];
+  const inserted = await c.query<{ group_id: string; kind: string; ref: string }>(
+    `INSERT INTO group_members (group_id, kind, ref, at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) ON CONFLICT DO NOTHING
+     RETURNING group_id, kind, ref`,
+    [members.map((m) => m.groupId), members.map((m) => m.kind), members.map((m) => m.ref), members.map((m) => m.at)],
+  );
+  const isNew = new Set(inserted.rows.map((r) => `${r.group_id}\u0000${r.kind}\u0000${r.ref}`));
+  // HIST-1: a group newly listed under a key comes with the next delta of that key.
+  const added = await c.query<{ group_id: string }>(
+    `INSERT INTO group_keys (key, group_id, version, removed)
+     SELECT DISTINCT k, g, 0::bigint, false FROM unnest($1::text[], $2::text[]) AS u(k, g)
+     ON CONFLICT (key, group_id) DO UPDATE SET removed = false WHERE group_keys.removed
+     RETURNING group_id`,
+    [members.map(listKeyOf), members.map((m) => m.groupId)],
+  );
+  for (const id of [...new Set(added.rows.map((r) => r.group_id))].sort()) await bump(c, id);
+  return members.filter((m) => isNew.has(`${m.groupId}\u0000${m.kind}\u0000${m.ref}`));
+}
 
 export type MembershipOps = Pick<
   Store,
@@ -60,25 +86,7 @@ export function membershipOps(db: PgDb): MembershipOps {
   const addGroupMembers: Store['addGroupMembers'] = async (members: readonly GroupMember[]) => {
     if (members.length === 0) return;
     await db.tx(async (c) => {
-      await c.query(
-        `INSERT INTO group_members (group_id, kind, ref, at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) ON CONFLICT DO NOTHING`,
-        [
-          members.map((m) => m.groupId),
-          members.map((m) => m.kind),
-          members.map((m) => m.ref),
-          members.map((m) => m.at),
-        ],
-      );
-      // HIST-1: a group newly listed under a key comes with the next delta of that key.
-      const added = await c.query<{ group_id: string }>(
-        `INSERT INTO group_keys (key, group_id, version, removed)
-         SELECT DISTINCT k, g, 0::bigint, false FROM unnest($1::text[], $2::text[]) AS u(k, g)
-         ON CONFLICT (key, group_id) DO UPDATE SET removed = false WHERE group_keys.removed
-         RETURNING group_id`,
-        [members.map(listKeyOf), members.map((m) => m.groupId)],
-      );
-      for (const id of [...new Set(added.rows.map((r) => r.group_id))].sort()) await bump(c, id);
+      await insertMembers(c, members);
     });
   };
 

@@ -65,8 +65,13 @@ export class SqliteEngine implements StoreOps {
         }
         return { docName: item.docName, lastSeq: seq, sinceSnapshot: seq - row.snapshot_seq };
       });
-      // AUDIT-7: the batch's audit rows in the same transaction (appendAudit nests as a savepoint).
-      for (const item of batch) for (const entry of item.audit ?? []) this.appendAudit(entry);
+      // AUDIT-8, AUDIT-7: the batch's members and audit rows in the same transaction (appendAudit nests as a
+      // savepoint); a member registered before gets no row.
+      for (const item of batch) {
+        const fresh = new Set(this.#addMembers((item.members ?? []).map((r) => r.member)));
+        for (const r of item.members ?? []) if (fresh.has(r.member)) this.appendAudit(r.audit);
+        for (const entry of item.audit ?? []) this.appendAudit(entry);
+      }
       return results;
     });
 
@@ -304,14 +309,21 @@ export class SqliteEngine implements StoreOps {
   };
 
   addGroupMembers: StoreOps['addGroupMembers'] = (members: readonly GroupMember[]) => {
+    this.#addMembers(members);
+  };
+
+  /** Adds membership rows (inside the caller's transaction); returns those not registered before. */
+  #addMembers(members: readonly GroupMember[]): GroupMember[] {
     const changed = new Set<string>();
+    const fresh: GroupMember[] = [];
     for (const m of members) {
-      this.#s.memberInsert.run(m);
+      if (this.#s.memberInsert.run(m).changes > 0) fresh.push(m);
       if (this.#s.keyInsert.run(listKeyOf(m), m.groupId).changes > 0) changed.add(m.groupId);
     }
     // HIST-1: a group newly listed under a key comes with the next delta of that key.
     for (const id of changed) this.#bump(id);
-  };
+    return fresh;
+  }
 
   removeGroupMembers: StoreOps['removeGroupMembers'] = (members) => {
     const groups = new Set<string>();

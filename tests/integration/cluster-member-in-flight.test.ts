@@ -1,0 +1,143 @@
+/**
+ * AUDIT-8 SCALE-4: an invitation in flight when its group's owner is killed (kill -9) registers its member with one
+ * `member-registered` audit row. The test holds the audit chain's append lock in PostgreSQL (the advisory lock every
+ * append takes), so the owner's writes for the invitation wait on it; once they are seen waiting (and the owner has
+ * nothing else running), the owner is killed and the lock released. The device sends the invitation again to the
+ * next owner through the balancer, which stores it. With membership registered apart from the update (as before
+ * AUDIT-8) the dead owner had already committed the member, so the next owner found nothing new: no audit row.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { invitePost, startGroup } from '@muster/core';
+import { groupDocName } from '@muster/protocol';
+import type { AuditHeadResponse } from '@muster/protocol';
+import { TEST_PG_URL } from '../../sync-server/src/store/pg/testSchema.ts';
+import { TestCluster } from '../helpers/cluster.ts';
+import { connectGroup, login, waitFor } from '../helpers/clients.ts';
+import type { GroupClient } from '../helpers/clients.ts';
+
+const G = 'grp-member-flight-1';
+const MGMT = { id: 'p-e-mgmt', name: '协同管理岗', unitId: 'sb-e', unitName: '东城分局', kind: 'management' as const };
+const CID = {
+  id: 'p-e-cid',
+  name: '东城刑警大队协同支撑岗',
+  unitId: 'br-e-cid',
+  unitName: '刑警大队',
+  kind: 'support' as const,
+};
+
+describe('several relay nodes: an invitation in flight when its owner dies', () => {
+  let cluster: TestCluster;
+  const clients: GroupClient[] = [];
+  let lock: pg.Client | null = null;
+  let failed = false;
+  beforeAll(async () => {
+    cluster = await TestCluster.start({ nodes: 2, leaseMs: 3000 });
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await lock?.end().catch(() => {});
+    if (failed) console.log(cluster.output());
+    await cluster?.stop();
+  }, 60_000);
+
+  it('AUDIT-8 SCALE-4: kill -9 of the owner while an invitation commits: the member registered with one audit row, the chain verifies', async () => {
+    try {
+      const doc = groupDocName(G);
+      const a = await login(cluster.url, 'demo015');
+      const actor = { personId: a.person.id, name: a.person.name };
+      const A = connectGroup(cluster.wsUrl, G, a.token);
+      clients.push(A);
+      await waitFor(() => A.provider.synced, 30_000, 'initiator synced');
+      A.doc.transact(() => {
+        startGroup(A.doc, {
+          id: G,
+          kind: 'task',
+          title: 'Member in flight (fictional)',
+          unitId: 'st-e1',
+          initiator: actor,
+          deviceTime: 1,
+        });
+        invitePost(A.doc, { id: 'inv-mgmt', post: MGMT, invitedBy: actor, deviceTime: 2 });
+      });
+      await waitFor(() => A.fullyAcked(), 30_000, 'group and first invitation acknowledged');
+      const owner = (await cluster.ownerOf(doc))!;
+      expect(owner).not.toBeNull();
+      const memberRows = async (ref: string) =>
+        (
+          await cluster.pool.query<{ detail: string | null }>(
+            "SELECT detail FROM audit WHERE doc_name = $1 AND action = 'member-registered' ORDER BY seq",
+            [doc],
+          )
+        ).rows.filter((r) => r.detail && (JSON.parse(r.detail) as Record<string, unknown>)['ref'] === ref).length;
+      await waitFor(async () => (await memberRows(MGMT.id)) === 1, 30_000, 'the first invitation audited');
+
+      // The audit chain's append lock held: the owner's next audit append (and its commit of one) waits.
+      lock = new pg.Client({ connectionString: TEST_PG_URL, options: `-c search_path=${cluster.schema}` });
+      await lock.connect();
+      await lock.query('BEGIN');
+      await lock.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.muster-audit'))");
+      const lockPid = (await lock.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+
+      invitePost(A.doc, { id: 'inv-cid', post: CID, invitedBy: actor, deviceTime: Date.now() });
+      await waitFor(
+        async () => {
+          const rows = (
+            await cluster.pool.query<{ waiting: boolean; blocked: boolean; state: string | null }>(
+              `SELECT wait_event_type = 'Lock' AS waiting, $2::int = ANY(pg_blocking_pids(pid)) AS blocked, state
+               FROM pg_stat_activity WHERE application_name = $1`,
+              [`muster-${owner.id}`, lockPid],
+            )
+          ).rows;
+          return rows.some((r) => r.blocked) && rows.every((r) => r.waiting || r.state === 'idle');
+        },
+        30_000,
+        "the owner's writes for the invitation waiting on the audit chain",
+      );
+      expect((await owner.server.kill('SIGKILL')).signal).toBe('SIGKILL');
+      await lock.query('ROLLBACK');
+      await lock.end();
+      lock = null;
+
+      // The device sends the invitation again through the balancer; the next owner stores and acknowledges it.
+      await waitFor(
+        async () => {
+          const o = await cluster.ownerOf(doc);
+          return A.fullyAcked() && o !== null && o.id !== owner.id;
+        },
+        60_000,
+        'the invitation acknowledged by the next owner',
+      );
+      const next = (await cluster.ownerOf(doc))!;
+      expect(next.id).not.toBe(owner.id);
+
+      const members = (
+        await cluster.pool.query<{ ref: string }>(
+          "SELECT ref FROM group_members WHERE group_id = $1 AND kind = 'post' ORDER BY ref",
+          [G],
+        )
+      ).rows.map((r) => r.ref);
+      expect(members).toEqual([CID.id, MGMT.id].sort());
+      expect(await memberRows(CID.id)).toBe(1);
+      expect(await memberRows(MGMT.id)).toBe(1);
+      const created = await cluster.pool.query("SELECT 1 FROM audit WHERE doc_name = $1 AND action = 'group-created'", [
+        doc,
+      ]);
+      expect(created.rowCount).toBe(1);
+
+      // The one chain verifies (the surviving node signs a checkpoint of its head first).
+      const auditor = await login(next.server.url, 'demo004');
+      const head = await fetch(`${next.server.url}/api/audit/head`, {
+        headers: { authorization: `Bearer ${auditor.token}` },
+      });
+      expect(head.status).toBe(200);
+      const seq = ((await head.json()) as AuditHeadResponse).checkpoint!.seq;
+      const verdict = cluster.auditVerify();
+      expect(verdict.status, verdict.out).toBe(0);
+      expect(verdict.out).toMatch(new RegExp(`audit chain intact: .*holds the checkpoint at seq=${seq}$`, 'm'));
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  }, 240_000);
+});
