@@ -3,8 +3,8 @@
  * state. The criminal investigation desk's real app in Chromium opens a group the initiator has already closed; a
  * man in the middle of its socket (Playwright's WebSocket routing, the place a modified client would sit) rewrites
  * the app's sync step 1 into one that claims a huge state for a made-up client id, then, once the app shows the
- * group closed, injects three findings of that client on the same socket. The relay cuts each with a `closed`
- * notice; no browser shows them; the initiator's device stays "all saved" with nothing refused.
+ * group closed, injects three findings of that client on the same socket. The relay cuts each (code `closed`); no
+ * browser shows them; the initiator's device stays "all saved" with nothing refused.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -12,8 +12,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { Root, readClosure } from '@muster/core';
-import { MessageType, readNotice } from '@muster/protocol';
-import type { Notice } from '@muster/protocol';
+import { MessageType } from '@muster/protocol';
 import { browserAvailable } from '../helpers/browser.ts';
 import { connectGroup, waitFor } from '../helpers/clients.ts';
 import { cidPost, loginAll, openIncidentGroup, rawFinding, closeGroup } from '../helpers/closedGroup.ts';
@@ -57,11 +56,6 @@ const syncStep = (message: Buffer): number | null => {
   return decoding.readVarUint(d) === MessageType.sync ? decoding.readVarUint(d) : null;
 };
 
-const noticeOf = (message: Buffer): Notice | null => {
-  const d = decoding.createDecoder(new Uint8Array(message));
-  return decoding.readVarUint(d) === MessageType.notice ? readNotice(d) : null;
-};
-
 describe.skipIf(!browserAvailable())('browser: a forged sync step 1 on a closed group', () => {
   const suite = browserSuite({ manualClock: true });
 
@@ -92,7 +86,6 @@ describe.skipIf(!browserAvailable())('browser: a forged sync step 1 on a closed 
       );
       for (const id of FORGED) forger.getMap(Root.entries).set(id, rawFinding(id, cid, 1));
 
-      const notices: Notice[] = [];
       let forgedStep1 = 0;
       let injections = 0;
       await tampered.context.routeWebSocket(
@@ -123,8 +116,6 @@ describe.skipIf(!browserAvailable())('browser: a forged sync step 1 on a closed 
           });
           server.onMessage((m) => {
             const bytes = typeof m === 'string' ? Buffer.from(m) : m;
-            const n = noticeOf(bytes);
-            if (n) notices.push(n);
             const step = syncStep(bytes);
             if (step === syncProtocol.messageYjsSyncStep1) {
               requests++;
@@ -139,11 +130,11 @@ describe.skipIf(!browserAvailable())('browser: a forged sync step 1 on a closed 
       await loginAs(tampered.page, srv.url, 'demo010');
       await tampered.page.evaluate((h) => (location.hash = h), `#/groups/${G}`);
       await tampered.page.getByTestId('group-closed').waitFor();
-      await waitFor(
-        () => injections > 0 && notices.filter((n) => n.code === 'closed').length >= FORGED.length,
-        30_000,
-        'each forged write cut with a closed notice',
-      );
+      // The relay cuts each (its log names every record it refused). The refusal notices go back on the socket too,
+      // but the app may replace that socket right after, and a routed socket's last frames are then not reported.
+      const refused = (id: string) =>
+        srv.output().includes(`code=closed`) && srv.output().includes(`not applied: entries/${id}`);
+      await waitFor(() => injections > 0 && FORGED.every(refused), 30_000, 'each forged write cut (closed)');
       // The relay holds none of them: an honest reader that is fully acknowledged lacks every forged id.
       await waitFor(() => initiator.fullyAcked(), 20_000, 'initiator up to date');
       const reader = connectGroup(srv.wsUrl, G, front.token);
