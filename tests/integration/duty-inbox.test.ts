@@ -4,25 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  Directory,
-  expandTemplate,
-  inboxItems,
-  invitationViews,
-  parseTemplates,
-  startGroupFromTemplate,
-} from '@muster/core';
-import type { DirectoryData, GroupTemplate } from '@muster/core';
-import type { LoginResponse } from '@muster/protocol';
+import { inboxItems, invitationViews } from '@muster/core';
 import { connectGroup, connectInbox, login, waitFor } from '../helpers/clients.ts';
 import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
+import { assaultGroupDoc } from '../helpers/templateGroup.ts';
 
-async function getJson<T>(server: TestServer, path: string, token: string): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`${path}: ${res.status}`);
-  return (await res.json()) as T;
-}
+const DUTY_GROUP = { title: '值班接班 (fictional)', number: 'JQ-4004', address: '西湖路 4 号 (fictional)' };
 
 async function duty(server: TestServer, token: string, postId: string, on: boolean): Promise<void> {
   const res = await fetch(`${server.url}/api/duty`, {
@@ -31,31 +19,6 @@ async function duty(server: TestServer, token: string, postId: string, on: boole
     body: JSON.stringify({ postId, on }),
   });
   expect(res.status).toBe(200);
-}
-
-/** A group from the assault template of the officer's unit (it invites p-e-cid among others). */
-async function groupDoc(server: TestServer, who: LoginResponse, groupId: string): Promise<Y.Doc> {
-  const dir = new Directory(await getJson<DirectoryData>(server, '/api/directory', who.token));
-  const parsed = parseTemplates(await getJson<{ templates: unknown[] }>(server, '/api/templates', who.token));
-  if (!parsed.ok) throw new Error('templates');
-  const tpl = parsed.templates.find((t: GroupTemplate) => t.incidentType === 'assault')!;
-  const exp = expandTemplate(tpl, dir, who.person.unitId);
-  if (!exp.ok) throw new Error(JSON.stringify(exp.errors));
-  const doc = new Y.Doc();
-  startGroupFromTemplate(doc, {
-    group: {
-      id: groupId,
-      kind: 'incident',
-      title: '值班接班 (fictional)',
-      incident: { number: 'JQ-4004', type: 'assault', address: '西湖路 4 号 (fictional)', reportedAt: Date.now() },
-      unitId: who.person.unitId,
-      initiator: { personId: who.person.id, name: who.person.name },
-      deviceTime: Date.now(),
-    },
-    expansion: exp.expansion,
-    invitationIds: exp.expansion.posts.map((p) => `inv-${groupId}-${p.post.id}`),
-  });
-  return doc;
 }
 
 describe('duty and inbox', () => {
@@ -77,7 +40,7 @@ describe('duty and inbox', () => {
     await duty(server, cid.token, 'p-e-cid', false);
 
     const [front, leader] = await Promise.all(['demo015', 'demo007'].map((n) => login(server.url, n)));
-    const a = connectGroup(server.wsUrl, G, front!.token, await groupDoc(server, front!, G));
+    const a = connectGroup(server.wsUrl, G, front!.token, await assaultGroupDoc(server, front!, G, DUTY_GROUP));
     open.push(a);
     await waitFor(() => invitationViews(a.doc, Date.now()).every((v) => v.registeredAt !== null), 20_000, 'stamped');
     expect(invitationViews(a.doc, Date.now()).map((v) => v.invitation.post.id)).toContain('p-e-cid');

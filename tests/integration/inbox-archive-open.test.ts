@@ -4,57 +4,20 @@
  * and is told its copy is stale. Without the sweep the inbox never loads again while that connection stays.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import {
-  Directory,
-  Root,
-  expandTemplate,
-  inboxItems,
-  invitationViews,
-  parseTemplates,
-  signOff,
-  startGroupFromTemplate,
-} from '@muster/core';
-import type { DirectoryData, GroupTemplate } from '@muster/core';
+import { inboxItems, invitationViews } from '@muster/core';
 import { INBOX_STALE } from '@muster/protocol';
-import type { InboxArchiveResponse, LoginResponse } from '@muster/protocol';
+import type { InboxArchiveResponse } from '@muster/protocol';
 import { connectGroup, connectInbox, login, waitFor } from '../helpers/clients.ts';
 import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
+import { assaultGroupDoc, getJson, signLeaderInvitation } from '../helpers/templateGroup.ts';
 
-const actor = (l: LoginResponse) => ({ personId: l.person.id, name: l.person.name });
 const leaderItem = (g: string) => `invitation.${g}.inv-${g}-p-e-leader`;
-
-async function getJson<T>(server: TestServer, path: string, token: string): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`${path}: ${res.status}`);
-  return (await res.json()) as T;
-}
-
-/** A group from the assault template of the officer's unit (it invites the duty leader post p-e-leader). */
-async function groupDoc(server: TestServer, who: LoginResponse, groupId: string): Promise<Y.Doc> {
-  const dir = new Directory(await getJson<DirectoryData>(server, '/api/directory', who.token));
-  const parsed = parseTemplates(await getJson<{ templates: unknown[] }>(server, '/api/templates', who.token));
-  if (!parsed.ok) throw new Error('templates');
-  const tpl = parsed.templates.find((t: GroupTemplate) => t.incidentType === 'assault')!;
-  const exp = expandTemplate(tpl, dir, who.person.unitId);
-  if (!exp.ok) throw new Error(JSON.stringify(exp.errors));
-  const doc = new Y.Doc();
-  startGroupFromTemplate(doc, {
-    group: {
-      id: groupId,
-      kind: 'incident',
-      title: `归档测试 ${groupId} (fictional)`,
-      incident: { number: 'JQ-8008', type: 'assault', address: '湖滨路 8 号 (fictional)', reportedAt: Date.now() },
-      unitId: who.person.unitId,
-      initiator: { personId: who.person.id, name: who.person.name },
-      deviceTime: Date.now(),
-    },
-    expansion: exp.expansion,
-    invitationIds: exp.expansion.posts.map((p) => `inv-${groupId}-${p.post.id}`),
-  });
-  return doc;
-}
+const archiveGroup = (g: string) => ({
+  title: `归档测试 ${g} (fictional)`,
+  number: 'JQ-8008',
+  address: '湖滨路 8 号 (fictional)',
+});
 
 describe('an inbox kept open is archived too', () => {
   let server: TestServer;
@@ -75,29 +38,14 @@ describe('an inbox kept open is archived too', () => {
     const kept = connectInbox(server.wsUrl, leader!.person.id, leader!.token);
     open.push(kept);
     for (const G of ids) {
-      const a = connectGroup(server.wsUrl, G, front!.token, await groupDoc(server, front!, G));
+      const a = connectGroup(server.wsUrl, G, front!.token, await assaultGroupDoc(server, front!, G, archiveGroup(G)));
       await waitFor(() => invitationViews(a.doc, Date.now()).every((v) => v.registeredAt !== null), 30_000, 'stamped');
       a.destroy();
     }
     await waitFor(() => ids.every((G) => inboxItems(kept.doc).some((e) => e.item.id === leaderItem(G))), 30_000);
     const items = inboxItems(kept.doc).length;
     for (const G of ids.slice(0, 4)) {
-      const c = connectGroup(server.wsUrl, G, leader!.token);
-      await waitFor(() => c.doc.getMap(Root.invitations).has(`inv-${G}-p-e-leader`), 30_000, 'group synced');
-      signOff(c.doc, {
-        id: `so-${G}`,
-        invitationId: `inv-${G}-p-e-leader`,
-        by: actor(leader!),
-        deviceTime: Date.now(),
-      });
-      await waitFor(
-        () =>
-          invitationViews(c.doc, Date.now()).find((v) => v.invitation.id === `inv-${G}-p-e-leader`)?.status ===
-          'signed-on-time',
-        30_000,
-        'signed',
-      );
-      c.destroy();
+      await signLeaderInvitation(server, leader!, G);
     }
     // The kept connection is closed and reconnects; its copy is stale now.
     await waitFor(() => kept.notices.some((n) => n.code === INBOX_STALE), 30_000, 'the kept copy told it is stale');

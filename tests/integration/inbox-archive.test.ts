@@ -7,61 +7,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  DEFAULT_APPROVAL_TYPES,
-  Directory,
-  Root,
-  expandTemplate,
-  inboxItems,
-  invitationViews,
-  parseTemplates,
-  requestApproval,
-  signOff,
-  startGroupFromTemplate,
-} from '@muster/core';
-import type { DirectoryData, GroupTemplate } from '@muster/core';
+import { DEFAULT_APPROVAL_TYPES, Root, inboxItems, invitationViews, requestApproval, signOff } from '@muster/core';
 import { INBOX_STALE } from '@muster/protocol';
 import type { InboxArchiveResponse, LoginResponse } from '@muster/protocol';
 import { connectGroup, connectInbox, login, waitFor } from '../helpers/clients.ts';
 import type { InboxClient } from '../helpers/clients.ts';
 import { startServer } from '../helpers/startServer.ts';
 import type { TestServer } from '../helpers/startServer.ts';
+import { actorOf, assaultGroupDoc, getJson, signLeaderInvitation } from '../helpers/templateGroup.ts';
 
 const GROUPS = 14;
 const SIGNED = 11;
-const actor = (l: LoginResponse) => ({ personId: l.person.id, name: l.person.name });
 const leaderItem = (g: string) => `invitation.${g}.inv-${g}-p-e-leader`;
-
-async function getJson<T>(server: TestServer, path: string, token: string): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`${path}: ${res.status}`);
-  return (await res.json()) as T;
-}
-
-/** A group from the assault template of the officer's unit (it invites the duty leader post p-e-leader). */
-async function groupDoc(server: TestServer, who: LoginResponse, groupId: string): Promise<Y.Doc> {
-  const dir = new Directory(await getJson<DirectoryData>(server, '/api/directory', who.token));
-  const parsed = parseTemplates(await getJson<{ templates: unknown[] }>(server, '/api/templates', who.token));
-  if (!parsed.ok) throw new Error('templates');
-  const tpl = parsed.templates.find((t: GroupTemplate) => t.incidentType === 'assault')!;
-  const exp = expandTemplate(tpl, dir, who.person.unitId);
-  if (!exp.ok) throw new Error(JSON.stringify(exp.errors));
-  const doc = new Y.Doc();
-  startGroupFromTemplate(doc, {
-    group: {
-      id: groupId,
-      kind: 'incident',
-      title: `归档测试 ${groupId} (fictional)`,
-      incident: { number: 'JQ-8008', type: 'assault', address: '湖滨路 8 号 (fictional)', reportedAt: Date.now() },
-      unitId: who.person.unitId,
-      initiator: { personId: who.person.id, name: who.person.name },
-      deviceTime: Date.now(),
-    },
-    expansion: exp.expansion,
-    invitationIds: exp.expansion.posts.map((p) => `inv-${groupId}-${p.post.id}`),
-  });
-  return doc;
-}
+const archiveGroup = (g: string) => ({
+  title: `归档测试 ${g} (fictional)`,
+  number: 'JQ-8008',
+  address: '湖滨路 8 号 (fictional)',
+});
 
 /** Connects the leader's inbox afresh until the relay has loaded it again (archived) and it holds `n` items. */
 async function inboxWith(server: TestServer, leader: LoginResponse, n: number): Promise<InboxClient> {
@@ -97,7 +59,7 @@ describe('inbox archive through the relay', () => {
     const [front, leader] = await Promise.all(['demo015', 'demo007'].map((n) => login(server.url, n)));
     const ids = Array.from({ length: GROUPS }, (_, i) => `inbox-archive-${i}`);
     for (const G of ids) {
-      const a = connectGroup(server.wsUrl, G, front!.token, await groupDoc(server, front!, G));
+      const a = connectGroup(server.wsUrl, G, front!.token, await assaultGroupDoc(server, front!, G, archiveGroup(G)));
       await waitFor(() => invitationViews(a.doc, Date.now()).every((v) => v.registeredAt !== null), 30_000, 'stamped');
       a.destroy();
     }
@@ -111,22 +73,7 @@ describe('inbox archive through the relay', () => {
 
     // The leader signs the invitations of the first SIGNED groups: those items are settled.
     for (const G of ids.slice(0, SIGNED)) {
-      const c = connectGroup(server.wsUrl, G, leader!.token);
-      await waitFor(() => c.doc.getMap(Root.invitations).has(`inv-${G}-p-e-leader`), 30_000, 'group synced');
-      signOff(c.doc, {
-        id: `so-${G}`,
-        invitationId: `inv-${G}-p-e-leader`,
-        by: actor(leader!),
-        deviceTime: Date.now(),
-      });
-      await waitFor(
-        () =>
-          invitationViews(c.doc, Date.now()).find((v) => v.invitation.id === `inv-${G}-p-e-leader`)?.status ===
-          'signed-on-time',
-        30_000,
-        'signed',
-      );
-      c.destroy();
+      await signLeaderInvitation(server, leader!, G);
     }
 
     // Loaded again, the inbox holds only what is open.
@@ -185,7 +132,12 @@ describe('inbox archive through the relay', () => {
     const c = connectGroup(server.wsUrl, G0, cid!.token);
     open.push(c);
     await waitFor(() => c.doc.getMap(Root.invitations).has(`inv-${G0}-p-e-cid`), 30_000, 'group synced');
-    signOff(c.doc, { id: `so-cid-${G0}`, invitationId: `inv-${G0}-p-e-cid`, by: actor(cid!), deviceTime: Date.now() });
+    signOff(c.doc, {
+      id: `so-cid-${G0}`,
+      invitationId: `inv-${G0}-p-e-cid`,
+      by: actorOf(cid!),
+      deviceTime: Date.now(),
+    });
     await waitFor(
       () =>
         invitationViews(c.doc, Date.now()).find((v) => v.invitation.id === `inv-${G0}-p-e-cid`)?.status ===
@@ -202,7 +154,7 @@ describe('inbox archive through the relay', () => {
       id: `apr-${G0}`,
       type: DEFAULT_APPROVAL_TYPES[0]!,
       values: { location: '湖滨路 (fictional)', from: '2030-03-17', to: '2030-03-17', reason: '调取录像' },
-      author: actor(front2!),
+      author: actorOf(front2!),
       deviceTime: Date.now(),
     });
     const after2 = connectInbox(server.wsUrl, leader2!.person.id, leader2!.token);
