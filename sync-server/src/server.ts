@@ -7,7 +7,8 @@ import { groupDocName } from '@muster/protocol';
 import { AccessControl } from './access/access.ts';
 import { closureGate } from './access/closureGate.ts';
 import { accessExtension } from './access/accessExtension.ts';
-import { AuditAction, Auditor } from './audit/auditor.ts';
+import { registerAddressees } from './access/registration.ts';
+import { Auditor } from './audit/auditor.ts';
 import { AuditCheckpointer } from './audit/checkpointer.ts';
 import { readCheckpoints, witnessFileOf } from './audit/checkpoints.ts';
 import { keyFileOf, loadAuditKey, loadOrCreateAuditKey } from './audit/signingKey.ts';
@@ -288,18 +289,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       deadlines,
       inbox,
       audit,
-      registerAddressees: async (groupId, addressees) => {
-        const fresh = await access.registerAddressees(groupId, addressees);
-        for (const r of fresh ?? []) {
-          audit.note({
-            action: AuditAction.memberRegistered,
-            actor: null,
-            docName: groupDocName(groupId),
-            detail: { kind: r.kind, ref: r.ref },
-          });
-        }
-        return fresh !== null;
-      },
+      // ACL-8, AUDIT-8: the members and their audit rows in one transaction.
+      registerAddressees: (groupId, addressees) => registerAddressees(access, audit, store, groupId, addressees),
     }),
     assistantRunner.extension, // workflow
     projector.extension(), // project: sees the group as the relay stored it

@@ -179,20 +179,23 @@ export class AccessControl {
   }
 
   /**
-   * ACL-8: registers the persons and posts a group addresses (from stamped records); resolves to what was new, or
-   * null when the group itself is not registered yet.
+   * ACL-8: the persons and posts a group addresses (from stamped records) as membership rows, taken into the
+   * membership held in memory; null when the group itself is not registered yet. AUDIT-8: the caller registers them
+   * in the store, which alone says which are new (each with its audit row).
    */
-  async registerAddressees(
+  async rememberAddressees(
     groupId: string,
     a: { persons: readonly string[]; posts: readonly string[] },
   ): Promise<GroupMember[] | null> {
     const m = await this.membership(groupId);
     if (m.initiator === null) return null;
     const at = Date.now();
-    return this.register(groupId, [
+    const rows = [
       ...a.persons.map((ref) => ({ kind: 'person' as const, ref, at })),
       ...a.posts.map((ref) => ({ kind: 'addressed-post' as const, ref, at })),
-    ]);
+    ];
+    await this.remember(groupId, rows);
+    return rows.map((r) => ({ ...r, groupId }));
   }
 
   /** The decision for a document; `exists` says whether the server holds the group (else it may be created). */

@@ -4,11 +4,11 @@
  */
 import type * as Y from 'yjs';
 import { META_KEY, Root, readMeta } from '@muster/core';
-import { parseDocName } from '@muster/protocol';
+import { groupDocName, parseDocName } from '@muster/protocol';
 import { AuditAction } from '../audit/auditor.ts';
 import type { Auditor } from '../audit/auditor.ts';
 import type { DocumentHandle } from '../relay/types.ts';
-import type { GroupMember } from '../store/store.ts';
+import type { GroupMember, Store } from '../store/store.ts';
 import type { AccessControl } from './access.ts';
 
 /** Membership rows a group's server-side state implies: its record and its registered invitations. */
@@ -82,6 +82,36 @@ export function registerWithCommit(
     );
   }
   return access.remember(group.id, rows);
+}
+
+/**
+ * ACL-8, AUDIT-8: registers the persons and posts a group addresses (found after a commit, or on load) in one store
+ * transaction with the audit row of each new one (an append without updates, under the owner's fence): a node
+ * killed before it leaves neither, and the next owner's load finds them again. Resolves to false when the group
+ * itself is not registered yet.
+ */
+export async function registerAddressees(
+  access: AccessControl,
+  audit: Auditor,
+  store: Pick<Store, 'appendUpdates'>,
+  groupId: string,
+  addressees: { persons: readonly string[]; posts: readonly string[] },
+): Promise<boolean> {
+  const rows = await access.rememberAddressees(groupId, addressees);
+  if (rows === null) return false;
+  if (rows.length === 0) return true;
+  const docName = groupDocName(groupId);
+  const members = rows.map((member) => ({
+    member,
+    audit: audit.input({
+      action: AuditAction.memberRegistered,
+      actor: null,
+      docName,
+      detail: { kind: member.kind, ref: member.ref },
+    }),
+  }));
+  await store.appendUpdates([{ docName, updates: [], members }]);
+  return true;
 }
 
 /** Audits the records of `keys` that are server facts: sign-offs, decision and close requests, 催办 (AUDIT-7). */

@@ -5,7 +5,7 @@
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { DocumentHandle } from '../relay/types.ts';
-import type { GroupMember, Store } from '../store/store.ts';
+import type { AuditInput, GroupMember, Store } from '../store/store.ts';
 
 export const AuditAction = {
   login: 'login',
@@ -92,16 +92,18 @@ export class Auditor {
    * `afterApply`); the store appends `event`'s row then only if the member was not registered before.
    */
   memberWithCommit(document: DocumentHandle, member: GroupMember, event: AuditEvent): void {
-    document.registerWithCommit({
-      member,
-      audit: {
-        at: this.#clock.now(),
-        actor: event.actor,
-        action: event.action,
-        docName: event.docName ?? document.name,
-        detail: event.detail ?? null,
-      },
-    });
+    document.registerWithCommit({ member, audit: this.input({ ...event, docName: event.docName ?? document.name }) });
+  }
+
+  /** The row `event` makes now, for a store to append inside a transaction of its own (AUDIT-8). */
+  input(event: AuditEvent): AuditInput {
+    return {
+      at: this.#clock.now(),
+      actor: event.actor,
+      action: event.action,
+      docName: event.docName ?? null,
+      detail: event.detail ?? null,
+    };
   }
 
   /** Fire and forget (hooks that cannot wait). */
