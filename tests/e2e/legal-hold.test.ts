@@ -6,34 +6,15 @@
  * clean.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import type { AuditListResponse } from '@muster/protocol';
 import { browserAvailable } from '../helpers/browser.ts';
 import { login } from '../helpers/clients.ts';
-import { byTestId } from './support.ts';
+import { byTestId, storedUpdates } from './support.ts';
 import { browserSuite } from './suite.ts';
 import { seedClose, seedGroup } from './seed.ts';
 import { EVERY_SCREEN, axeBlocking, openAs, shot, sidewaysOverflow } from './ux.ts';
 
 const DAY = 24 * 3600_000;
-
-/** The document updates the device keeps for a group (y-dexie's rows). */
-function storedUpdates(page: Page, id: string): Promise<number> {
-  return page.evaluate(
-    (k) =>
-      new Promise<number>((resolve, reject) => {
-        const req = indexedDB.open('muster');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const count = db.transaction('$groups.doc_updates').objectStore('$groups.doc_updates').index('k').count(k);
-          count.onsuccess = () => (db.close(), resolve(count.result));
-          count.onerror = () => (db.close(), reject(count.error));
-        };
-      }),
-    id,
-  );
-}
 
 describe.skipIf(!browserAvailable())("browser: a leader's legal hold keeps a closed group (KEEP-2)", () => {
   const suite = browserSuite({ manualClock: true, env: { MUSTER_CLOSED_RETENTION_DAYS: '2' } });

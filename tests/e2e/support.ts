@@ -119,3 +119,21 @@ export async function numAttr(loc: Locator, name: string): Promise<number> {
   const v = await loc.getAttribute(name);
   return v === null || v === '' ? Number.NaN : Number(v);
 }
+
+/** The document updates the device keeps for a group (y-dexie's rows). */
+export function storedUpdates(page: Page, id: string): Promise<number> {
+  return page.evaluate(
+    (k) =>
+      new Promise<number>((resolve, reject) => {
+        const req = indexedDB.open('muster');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const count = db.transaction('$groups.doc_updates').objectStore('$groups.doc_updates').index('k').count(k);
+          count.onsuccess = () => (db.close(), resolve(count.result));
+          count.onerror = () => (db.close(), reject(count.error));
+        };
+      }),
+    id,
+  );
+}
