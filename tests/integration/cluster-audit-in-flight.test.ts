@@ -7,15 +7,14 @@
  * `sign-off` row, and the next owner appended a second one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import type pg from 'pg';
 import { Root, invitePost, signOff, stampOf, startGroup } from '@muster/core';
 import { groupDocName } from '@muster/protocol';
-import type { AuditHeadResponse } from '@muster/protocol';
 import * as Y from 'yjs';
-import { TEST_PG_URL } from '../../sync-server/src/store/pg/testSchema.ts';
 import { TestCluster } from '../helpers/cluster.ts';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
+import { expectChainVerifies, openLockTransaction, ownerWaitsOn } from '../helpers/inFlight.ts';
 
 const G = 'grp-audit-flight-1';
 const MGMT = { id: 'p-e-mgmt', name: '协同管理岗', unitId: 'sb-e', unitName: '东城分局', kind: 'management' as const };
@@ -75,11 +74,9 @@ describe('several relay nodes: an audited record in flight when its owner dies',
       expect(owner).not.toBeNull();
 
       // The group's row held: the owner's next commit of it waits.
-      lock = new pg.Client({ connectionString: TEST_PG_URL, options: `-c search_path=${cluster.schema}` });
-      await lock.connect();
-      await lock.query('BEGIN');
+      const held = await openLockTransaction(cluster);
+      lock = held.client;
       expect((await lock.query('SELECT 1 FROM docs WHERE name = $1 FOR UPDATE', [doc])).rowCount).toBe(1);
-      const lockPid = (await lock.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
 
       signOff(S.doc, {
         id: 'sign-mgmt',
@@ -90,16 +87,7 @@ describe('several relay nodes: an audited record in flight when its owner dies',
       // The owner's commit waits on the test's lock, and nothing else of the owner is running (an audit row written
       // apart from the update would have been appended by now).
       await waitFor(
-        async () => {
-          const rows = (
-            await cluster.pool.query<{ waiting: boolean; blocked: boolean; state: string | null }>(
-              `SELECT wait_event_type = 'Lock' AS waiting, $2::int = ANY(pg_blocking_pids(pid)) AS blocked, state
-               FROM pg_stat_activity WHERE application_name = $1`,
-              [`muster-${owner.id}`, lockPid],
-            )
-          ).rows;
-          return rows.some((r) => r.blocked) && rows.every((r) => r.waiting || r.state === 'idle');
-        },
+        () => ownerWaitsOn(cluster, owner.id, held.pid),
         30_000,
         "the owner's commit of the sign-off waiting on the group's row",
       );
@@ -131,15 +119,7 @@ describe('several relay nodes: an audited record in flight when its owner dies',
       expect([...stampWrites(C.doc)].filter(([, n]) => n !== 1)).toEqual([]);
 
       // The one chain verifies (the surviving node signs a checkpoint of its head first).
-      const auditor = await login(next.server.url, 'demo004');
-      const head = await fetch(`${next.server.url}/api/audit/head`, {
-        headers: { authorization: `Bearer ${auditor.token}` },
-      });
-      expect(head.status).toBe(200);
-      const seq = ((await head.json()) as AuditHeadResponse).checkpoint!.seq;
-      const verdict = cluster.auditVerify();
-      expect(verdict.status, verdict.out).toBe(0);
-      expect(verdict.out).toMatch(new RegExp(`audit chain intact: .*holds the checkpoint at seq=${seq}$`, 'm'));
+      await expectChainVerifies(cluster, next);
     } catch (error) {
       failed = true;
       throw error;
