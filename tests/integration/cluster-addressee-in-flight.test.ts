@@ -7,14 +7,13 @@
  * registered it, so the next owner found nothing new: no audit row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import type pg from 'pg';
 import { Root, giveInstruction, invitePost, readMeta, startGroup } from '@muster/core';
 import { groupDocName } from '@muster/protocol';
-import type { AuditHeadResponse } from '@muster/protocol';
-import { TEST_PG_URL } from '../../sync-server/src/store/pg/testSchema.ts';
 import { TestCluster } from '../helpers/cluster.ts';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
+import { expectChainVerifies, openLockTransaction, ownerWaitsOn } from '../helpers/inFlight.ts';
 
 const G = 'grp-addressee-flight-1';
 const MGMT = { id: 'p-e-mgmt', name: '协同管理岗', unitId: 'sb-e', unitName: '东城分局', kind: 'management' as const };
@@ -72,11 +71,9 @@ describe('several relay nodes: an addressee being registered when its owner dies
       await waitFor(() => L.provider.synced && readMeta(L.doc), 30_000, 'leader synced');
 
       // The audit chain's append lock held: the owner's next audit append (and its commit of one) waits.
-      lock = new pg.Client({ connectionString: TEST_PG_URL, options: `-c search_path=${cluster.schema}` });
-      await lock.connect();
-      await lock.query('BEGIN');
+      const held = await openLockTransaction(cluster);
+      lock = held.client;
       await lock.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.muster-audit'))");
-      const lockPid = (await lock.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
 
       giveInstruction(L.doc, {
         id: 'ins-1',
@@ -87,16 +84,7 @@ describe('several relay nodes: an addressee being registered when its owner dies
         deviceTime: Date.now(),
       });
       await waitFor(
-        async () => {
-          const rows = (
-            await cluster.pool.query<{ waiting: boolean; blocked: boolean; state: string | null }>(
-              `SELECT wait_event_type = 'Lock' AS waiting, $2::int = ANY(pg_blocking_pids(pid)) AS blocked, state
-               FROM pg_stat_activity WHERE application_name = $1`,
-              [`muster-${owner.id}`, lockPid],
-            )
-          ).rows;
-          return rows.some((r) => r.blocked) && rows.every((r) => r.waiting || r.state === 'idle');
-        },
+        () => ownerWaitsOn(cluster, owner.id, held.pid),
         30_000,
         "the owner's registration of the addressed post waiting on the audit chain",
       );
@@ -128,15 +116,7 @@ describe('several relay nodes: an addressee being registered when its owner dies
       expect(await memberRows(MGMT.id)).toBe(1);
 
       // The one chain verifies (the surviving node signs a checkpoint of its head first).
-      const auditor = await login(next.server.url, 'demo004');
-      const head = await fetch(`${next.server.url}/api/audit/head`, {
-        headers: { authorization: `Bearer ${auditor.token}` },
-      });
-      expect(head.status).toBe(200);
-      const seq = ((await head.json()) as AuditHeadResponse).checkpoint!.seq;
-      const verdict = cluster.auditVerify();
-      expect(verdict.status, verdict.out).toBe(0);
-      expect(verdict.out).toMatch(new RegExp(`audit chain intact: .*holds the checkpoint at seq=${seq}$`, 'm'));
+      await expectChainVerifies(cluster, next);
     } catch (error) {
       failed = true;
       throw error;
