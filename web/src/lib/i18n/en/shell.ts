@@ -119,4 +119,6 @@ export const shell: Record<keyof typeof zh, string> = {
   'a11y.skip': 'Skip to main content',
   'nav.audit': 'Audit',
   'nav.stats': 'Statistics',
+  'page.loadFailed': 'This page is not on this device yet and cannot open offline. Try again once online.',
+  'page.retry': 'Try again',
 };

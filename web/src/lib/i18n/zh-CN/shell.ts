@@ -113,4 +113,6 @@ export const shell = {
   'a11y.skip': '跳到主要内容',
   'nav.audit': '审计',
   'nav.stats': '统计',
+  'page.loadFailed': '这个页面还没有保存到本机，离线时无法打开。联网后重试。',
+  'page.retry': '重试',
 } as const;
