@@ -10,26 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { Root, invitePost, signOff, stampOf, startGroup } from '@muster/core';
 import { groupDocName } from '@muster/protocol';
-import * as Y from 'yjs';
 import { TestCluster } from '../helpers/cluster.ts';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
+import { stampWrites } from '../helpers/stamps.ts';
 import { expectChainVerifies, openLockTransaction, ownerWaitsOn } from '../helpers/inFlight.ts';
 
 const G = 'grp-audit-flight-1';
 const MGMT = { id: 'p-e-mgmt', name: '协同管理岗', unitId: 'sb-e', unitName: '东城分局', kind: 'management' as const };
-
-/** How many times each stamp key was written (1 when never overwritten). */
-function stampWrites(doc: Y.Doc): Map<string, number> {
-  const stamps = doc.getMap(Root.stamps);
-  const out = new Map<string, number>();
-  for (const key of stamps.keys()) {
-    let n = 0;
-    for (let item = stamps._map.get(key) ?? null; item; item = item.left) n++;
-    out.set(key, n);
-  }
-  return out;
-}
 
 describe('several relay nodes: an audited record in flight when its owner dies', () => {
   let cluster: TestCluster;

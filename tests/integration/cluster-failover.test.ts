@@ -1,24 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Root, addFinding, stampOf, startGroup, timeline } from '@muster/core';
 import { groupDocName } from '@muster/protocol';
-import * as Y from 'yjs';
 import { TestCluster } from '../helpers/cluster.ts';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
+import { stampWrites } from '../helpers/stamps.ts';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** How many times each stamp key was written (1 when never overwritten). */
-function stampWrites(doc: Y.Doc): Map<string, number> {
-  const stamps = doc.getMap(Root.stamps);
-  const out = new Map<string, number>();
-  for (const key of stamps.keys()) {
-    let n = 0;
-    for (let item = stamps._map.get(key) ?? null; item; item = item.left) n++;
-    out.set(key, n);
-  }
-  return out;
-}
 
 describe('several relay nodes: the owner dies', () => {
   let cluster: TestCluster;
