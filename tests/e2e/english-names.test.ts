@@ -1,5 +1,5 @@
 /**
- * I18N-3, I18N-4 (issue 13 item 13): English mode shows no stored Chinese name where the app knows the English one:
+ * I18N-3, I18N-4: English mode shows no stored Chinese name where the app knows the English one:
  * an approval's type is shown from its stored id (timeline and inbox), a supervisor's post in the language's brackets, names joined
  * through Intl.ListFormat. zh-CN shows the Chinese names. Phone, tablet and desk, axe clean.
  */
