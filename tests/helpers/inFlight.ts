@@ -6,7 +6,10 @@
 import { expect } from 'vitest';
 import pg from 'pg';
 import type { AuditHeadResponse } from '@muster/protocol';
-import { login } from './clients.ts';
+import { invitePost, startGroup } from '@muster/core';
+import type { Actor } from '@muster/core';
+import { connectGroup, login, waitFor } from './clients.ts';
+import type { GroupClient } from './clients.ts';
 import type { ClusterNode, TestCluster } from './cluster.ts';
 
 export interface HeldLock {
@@ -47,4 +50,36 @@ export async function expectChainVerifies(cluster: TestCluster, next: ClusterNod
   const verdict = cluster.auditVerify();
   expect(verdict.status, verdict.out).toBe(0);
   expect(verdict.out).toMatch(new RegExp(`audit chain intact: .*holds the checkpoint at seq=${seq}$`, 'm'));
+}
+
+/** The management desk's post, the first post each of these tests invites. */
+export const MGMT_POST = {
+  id: 'p-e-mgmt',
+  name: '协同管理岗',
+  unitId: 'sb-e',
+  unitName: '东城分局',
+  kind: 'management' as const,
+};
+
+/**
+ * The initiator (demo015) starts task group `groupId` titled `title` and invites the management desk's post, through
+ * the balancer; returns once both are acknowledged. The client is pushed to `clients` for the test's teardown.
+ */
+export async function startWithManagementInvite(
+  cluster: TestCluster,
+  groupId: string,
+  title: string,
+  clients: GroupClient[],
+): Promise<{ A: GroupClient; actor: Actor }> {
+  const a = await login(cluster.url, 'demo015');
+  const actor = { personId: a.person.id, name: a.person.name };
+  const A = connectGroup(cluster.wsUrl, groupId, a.token);
+  clients.push(A);
+  await waitFor(() => A.provider.synced, 30_000, 'initiator synced');
+  A.doc.transact(() => {
+    startGroup(A.doc, { id: groupId, kind: 'task', title, unitId: 'st-e1', initiator: actor, deviceTime: 1 });
+    invitePost(A.doc, { id: 'inv-mgmt', post: MGMT_POST, invitedBy: actor, deviceTime: 2 });
+  });
+  await waitFor(() => A.fullyAcked(), 30_000, 'group and first invitation acknowledged');
+  return { A, actor };
 }

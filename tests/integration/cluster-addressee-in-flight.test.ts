@@ -8,15 +8,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { Root, giveInstruction, invitePost, readMeta, startGroup } from '@muster/core';
+import { Root, giveInstruction, readMeta } from '@muster/core';
 import { groupDocName } from '@muster/protocol';
 import { TestCluster } from '../helpers/cluster.ts';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
-import { expectChainVerifies, openLockTransaction, ownerWaitsOn } from '../helpers/inFlight.ts';
+import {
+  MGMT_POST,
+  expectChainVerifies,
+  openLockTransaction,
+  ownerWaitsOn,
+  startWithManagementInvite,
+} from '../helpers/inFlight.ts';
 
 const G = 'grp-addressee-flight-1';
-const MGMT = { id: 'p-e-mgmt', name: '协同管理岗', unitId: 'sb-e', unitName: '东城分局', kind: 'management' as const };
 const KIOSK = 'p-ks-e1';
 
 describe('several relay nodes: an addressee being registered when its owner dies', () => {
@@ -37,23 +42,7 @@ describe('several relay nodes: an addressee being registered when its owner dies
   it('AUDIT-8 ACL-8 SCALE-4: kill -9 of the owner while an addressed post is registered: one audit row for it, the chain verifies', async () => {
     try {
       const doc = groupDocName(G);
-      const a = await login(cluster.url, 'demo015');
-      const actor = { personId: a.person.id, name: a.person.name };
-      const A = connectGroup(cluster.wsUrl, G, a.token);
-      clients.push(A);
-      await waitFor(() => A.provider.synced, 30_000, 'initiator synced');
-      A.doc.transact(() => {
-        startGroup(A.doc, {
-          id: G,
-          kind: 'task',
-          title: 'Addressee in flight (fictional)',
-          unitId: 'st-e1',
-          initiator: actor,
-          deviceTime: 1,
-        });
-        invitePost(A.doc, { id: 'inv-mgmt', post: MGMT, invitedBy: actor, deviceTime: 2 });
-      });
-      await waitFor(() => A.fullyAcked(), 30_000, 'group and first invitation acknowledged');
+      await startWithManagementInvite(cluster, G, 'Addressee in flight (fictional)', clients);
       const owner = (await cluster.ownerOf(doc))!;
       expect(owner).not.toBeNull();
       const memberRows = async (ref: string) =>
@@ -63,7 +52,7 @@ describe('several relay nodes: an addressee being registered when its owner dies
             [doc],
           )
         ).rows.filter((r) => r.detail && (JSON.parse(r.detail) as Record<string, unknown>)['ref'] === ref).length;
-      await waitFor(async () => (await memberRows(MGMT.id)) === 1, 30_000, 'the first invitation audited');
+      await waitFor(async () => (await memberRows(MGMT_POST.id)) === 1, 30_000, 'the first invitation audited');
 
       const l = await login(cluster.url, 'demo007'); // leader of the unit above, may write
       const L = connectGroup(cluster.wsUrl, G, l.token);
@@ -113,7 +102,7 @@ describe('several relay nodes: an addressee being registered when its owner dies
       ).rows.map((r) => r.ref);
       expect(members).toEqual([KIOSK]);
       expect(await memberRows(KIOSK)).toBe(1);
-      expect(await memberRows(MGMT.id)).toBe(1);
+      expect(await memberRows(MGMT_POST.id)).toBe(1);
 
       // The one chain verifies (the surviving node signs a checkpoint of its head first).
       await expectChainVerifies(cluster, next);

@@ -8,16 +8,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { Root, invitePost, signOff, stampOf, startGroup } from '@muster/core';
+import { Root, signOff, stampOf } from '@muster/core';
 import { groupDocName } from '@muster/protocol';
 import { TestCluster } from '../helpers/cluster.ts';
 import { connectGroup, login, waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
 import { stampWrites } from '../helpers/stamps.ts';
-import { expectChainVerifies, openLockTransaction, ownerWaitsOn } from '../helpers/inFlight.ts';
+import {
+  MGMT_POST,
+  expectChainVerifies,
+  openLockTransaction,
+  ownerWaitsOn,
+  startWithManagementInvite,
+} from '../helpers/inFlight.ts';
 
 const G = 'grp-audit-flight-1';
-const MGMT = { id: 'p-e-mgmt', name: '协同管理岗', unitId: 'sb-e', unitName: '东城分局', kind: 'management' as const };
 
 describe('several relay nodes: an audited record in flight when its owner dies', () => {
   let cluster: TestCluster;
@@ -37,23 +42,7 @@ describe('several relay nodes: an audited record in flight when its owner dies',
   it('AUDIT-7 SCALE-4: kill -9 of the owner while a sign-off commits: one sign-off audit row, one stamp, the chain verifies', async () => {
     try {
       const doc = groupDocName(G);
-      const a = await login(cluster.url, 'demo015');
-      const actor = { personId: a.person.id, name: a.person.name };
-      const A = connectGroup(cluster.wsUrl, G, a.token);
-      clients.push(A);
-      await waitFor(() => A.provider.synced, 30_000, 'initiator synced');
-      A.doc.transact(() => {
-        startGroup(A.doc, {
-          id: G,
-          kind: 'task',
-          title: 'Audit in flight (fictional)',
-          unitId: 'st-e1',
-          initiator: actor,
-          deviceTime: 1,
-        });
-        invitePost(A.doc, { id: 'inv-mgmt', post: MGMT, invitedBy: actor, deviceTime: 2 });
-      });
-      await waitFor(() => A.fullyAcked(), 30_000, 'group and invitation acknowledged');
+      const { A } = await startWithManagementInvite(cluster, G, 'Audit in flight (fictional)', clients);
       const m = await login(cluster.url, 'demo005');
       const S = connectGroup(cluster.wsUrl, G, m.token);
       clients.push(S);

@@ -8,15 +8,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { invitePost, startGroup } from '@muster/core';
+import { invitePost } from '@muster/core';
 import { groupDocName } from '@muster/protocol';
 import { TestCluster } from '../helpers/cluster.ts';
-import { connectGroup, login, waitFor } from '../helpers/clients.ts';
+import { waitFor } from '../helpers/clients.ts';
 import type { GroupClient } from '../helpers/clients.ts';
-import { expectChainVerifies, openLockTransaction, ownerWaitsOn } from '../helpers/inFlight.ts';
+import {
+  MGMT_POST,
+  expectChainVerifies,
+  openLockTransaction,
+  ownerWaitsOn,
+  startWithManagementInvite,
+} from '../helpers/inFlight.ts';
 
 const G = 'grp-member-flight-1';
-const MGMT = { id: 'p-e-mgmt', name: '协同管理岗', unitId: 'sb-e', unitName: '东城分局', kind: 'management' as const };
 const CID = {
   id: 'p-e-cid',
   name: '东城刑警大队协同支撑岗',
@@ -43,23 +48,7 @@ describe('several relay nodes: an invitation in flight when its owner dies', () 
   it('AUDIT-8 SCALE-4: kill -9 of the owner while an invitation commits: the member registered with one audit row, the chain verifies', async () => {
     try {
       const doc = groupDocName(G);
-      const a = await login(cluster.url, 'demo015');
-      const actor = { personId: a.person.id, name: a.person.name };
-      const A = connectGroup(cluster.wsUrl, G, a.token);
-      clients.push(A);
-      await waitFor(() => A.provider.synced, 30_000, 'initiator synced');
-      A.doc.transact(() => {
-        startGroup(A.doc, {
-          id: G,
-          kind: 'task',
-          title: 'Member in flight (fictional)',
-          unitId: 'st-e1',
-          initiator: actor,
-          deviceTime: 1,
-        });
-        invitePost(A.doc, { id: 'inv-mgmt', post: MGMT, invitedBy: actor, deviceTime: 2 });
-      });
-      await waitFor(() => A.fullyAcked(), 30_000, 'group and first invitation acknowledged');
+      const { A, actor } = await startWithManagementInvite(cluster, G, 'Member in flight (fictional)', clients);
       const owner = (await cluster.ownerOf(doc))!;
       expect(owner).not.toBeNull();
       const memberRows = async (ref: string) =>
@@ -69,7 +58,7 @@ describe('several relay nodes: an invitation in flight when its owner dies', () 
             [doc],
           )
         ).rows.filter((r) => r.detail && (JSON.parse(r.detail) as Record<string, unknown>)['ref'] === ref).length;
-      await waitFor(async () => (await memberRows(MGMT.id)) === 1, 30_000, 'the first invitation audited');
+      await waitFor(async () => (await memberRows(MGMT_POST.id)) === 1, 30_000, 'the first invitation audited');
 
       // The audit chain's append lock held: the owner's next audit append (and its commit of one) waits.
       const held = await openLockTransaction(cluster);
@@ -105,9 +94,9 @@ describe('several relay nodes: an invitation in flight when its owner dies', () 
           [G],
         )
       ).rows.map((r) => r.ref);
-      expect(members).toEqual([CID.id, MGMT.id].sort());
+      expect(members).toEqual([CID.id, MGMT_POST.id].sort());
       expect(await memberRows(CID.id)).toBe(1);
-      expect(await memberRows(MGMT.id)).toBe(1);
+      expect(await memberRows(MGMT_POST.id)).toBe(1);
       const created = await cluster.pool.query("SELECT 1 FROM audit WHERE doc_name = $1 AND action = 'group-created'", [
         doc,
       ]);
